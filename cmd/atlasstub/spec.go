@@ -12,6 +12,7 @@ const specUsage = `usage: atlasstub spec <command>
 commands:
   print [atlas|stub]        print an embedded specification (default atlas)
   diff BASE REVISION        the breaking-change gate between two versions of the contract
+  upstream OFFICIAL         compare our Atlas specification with an official one
 `
 
 // runSpec runs the `spec` command family.
@@ -25,6 +26,8 @@ func runSpec(args []string, stdout, stderr io.Writer) int {
 		return printSpec(args[1:], stdout, stderr)
 	case "diff":
 		return runSpecDiff(args[1:], stdout, stderr)
+	case "upstream":
+		return runSpecUpstream(args[1:], stdout, stderr)
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(stdout, specUsage)
 		return 0
