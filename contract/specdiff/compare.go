@@ -53,8 +53,8 @@ func loadSpec(name, side string, data []byte) (*load.SpecInfo, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s (%s): %w", name, side, err)
 	}
-	if spec.Spec.Paths == nil {
-		return nil, fmt.Errorf("%s (%s): not an OpenAPI document: no paths", name, side)
+	if doc := spec.Spec; doc.OpenAPI == "" || doc.Info == nil || doc.Paths == nil {
+		return nil, fmt.Errorf("%s (%s): not an OpenAPI document: it needs openapi, info and paths", name, side)
 	}
 	return spec, nil
 }

@@ -184,9 +184,11 @@ func TestCompareSpecsRejectsBadInput(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "atlas.yaml (revision)")
 
-	_, err = specdiff.CompareSpecs("atlas.yaml", []byte("just: yaml\n"), baseSpec(t))
-	require.Error(t, err)
-	assert.Contains(t, err.Error(), "not an OpenAPI document")
+	for _, notOpenAPI := range []string{"just: yaml\n", "paths: {}\n", "openapi: 3.0.3\npaths: {}\n"} {
+		_, err = specdiff.CompareSpecs("atlas.yaml", []byte(notOpenAPI), baseSpec(t))
+		require.Error(t, err, notOpenAPI)
+		assert.Contains(t, err.Error(), "atlas.yaml (base): not an OpenAPI document")
+	}
 }
 
 func baseSpec(t *testing.T) []byte {

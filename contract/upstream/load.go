@@ -1,7 +1,6 @@
 package upstream
 
 import (
-	"errors"
 	"fmt"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -15,8 +14,8 @@ func Load(name string, data []byte) (*openapi3.T, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
-	if doc.Paths == nil || doc.Info == nil {
-		return nil, fmt.Errorf("%s: %w", name, errors.New("not an OpenAPI document: no info or paths"))
+	if doc.OpenAPI == "" || doc.Info == nil || doc.Paths == nil {
+		return nil, fmt.Errorf("%s: not an OpenAPI document: it needs openapi, info and paths", name)
 	}
 	return doc, nil
 }

@@ -135,9 +135,11 @@ func TestParseDifferencesRejectsMalformedEntries(t *testing.T) {
 func TestLoadRejectsWhatIsNotOpenAPI(t *testing.T) {
 	_, err := upstream.Load("x.yaml", []byte("paths: [unclosed"))
 	assert.Error(t, err)
-	_, err = upstream.Load("x.yaml", []byte("just: yaml\n"))
-	require.Error(t, err)
-	assert.Contains(t, err.Error(), "not an OpenAPI document")
+	for _, notOpenAPI := range []string{"just: yaml\n", "paths: {}\n", "openapi: 3.0.3\npaths: {}\n"} {
+		_, err = upstream.Load("x.yaml", []byte(notOpenAPI))
+		require.Error(t, err, notOpenAPI)
+		assert.Contains(t, err.Error(), "x.yaml: not an OpenAPI document")
+	}
 }
 
 func compareFixtures(t *testing.T) upstream.Report {
