@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -328,4 +329,28 @@ func loadStub(t *testing.T) *openapi3.T {
 	doc, err := openapi.LoadStub()
 	require.NoError(t, err)
 	return doc
+}
+
+// TestEveryMediaTypeHasABodyDecoder makes sure the validators can read every body the
+// specifications declare: JSON types decode as JSON, the others need a registered decoder.
+func TestEveryMediaTypeHasABodyDecoder(t *testing.T) {
+	for _, doc := range []*openapi3.T{loadAtlas(t), loadStub(t)} {
+		for _, op := range operations(doc) {
+			var contents []openapi3.Content
+			if op.RequestBody != nil {
+				contents = append(contents, op.RequestBody.Value.Content)
+			}
+			for _, response := range op.Responses.Map() {
+				contents = append(contents, response.Value.Content)
+			}
+			for _, content := range contents {
+				for mediaType := range content {
+					if strings.HasSuffix(mediaType, "json") {
+						continue
+					}
+					assert.NotNil(t, openapi3filter.RegisteredBodyDecoder(mediaType), "%s: no body decoder for %s", op.OperationID, mediaType)
+				}
+			}
+		}
+	}
 }

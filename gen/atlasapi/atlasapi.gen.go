@@ -12993,8 +12993,6 @@ type CreateLegacyDatabaseUserCertResponse struct {
 	JSON403 *Forbidden
 	// JSON404 the response for an HTTP 404 `application/json` response
 	JSON404 *NotFound
-	// JSON409 the response for an HTTP 409 `application/json` response
-	JSON409 *Conflict
 	// JSON415 the response for an HTTP 415 `application/json` response
 	JSON415 *UnsupportedMediaType
 	// JSON500 the response for an HTTP 500 `application/json` response
@@ -13019,11 +13017,6 @@ func (r CreateLegacyDatabaseUserCertResponse) GetJSON403() *Forbidden {
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
 func (r CreateLegacyDatabaseUserCertResponse) GetJSON404() *NotFound {
 	return r.JSON404
-}
-
-// GetJSON409 returns the response for an HTTP 409 `application/json` response
-func (r CreateLegacyDatabaseUserCertResponse) GetJSON409() *Conflict {
-	return r.JSON409
 }
 
 // GetJSON415 returns the response for an HTTP 415 `application/json` response
@@ -14766,8 +14759,6 @@ type CreateGroupDatabaseUserCertResponse struct {
 	JSON404 *NotFound
 	// JSON406 the response for an HTTP 406 `application/json` response
 	JSON406 *NotAcceptable
-	// JSON409 the response for an HTTP 409 `application/json` response
-	JSON409 *Conflict
 	// JSON415 the response for an HTTP 415 `application/json` response
 	JSON415 *UnsupportedMediaType
 	// JSON500 the response for an HTTP 500 `application/json` response
@@ -14797,11 +14788,6 @@ func (r CreateGroupDatabaseUserCertResponse) GetJSON404() *NotFound {
 // GetJSON406 returns the response for an HTTP 406 `application/json` response
 func (r CreateGroupDatabaseUserCertResponse) GetJSON406() *NotAcceptable {
 	return r.JSON406
-}
-
-// GetJSON409 returns the response for an HTTP 409 `application/json` response
-func (r CreateGroupDatabaseUserCertResponse) GetJSON409() *Conflict {
-	return r.JSON409
 }
 
 // GetJSON415 returns the response for an HTTP 415 `application/json` response
@@ -20365,13 +20351,6 @@ func ParseCreateLegacyDatabaseUserCertResponse(rsp *http.Response) (*CreateLegac
 		}
 		response.JSON404 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
-		var dest Conflict
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON409 = &dest
-
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
 		var dest UnsupportedMediaType
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -21839,13 +21818,6 @@ func ParseCreateGroupDatabaseUserCertResponse(rsp *http.Response) (*CreateGroupD
 			return nil, err
 		}
 		response.JSON406 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
-		var dest Conflict
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON409 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
 		var dest UnsupportedMediaType
@@ -28448,20 +28420,6 @@ func (response CreateLegacyDatabaseUserCert404JSONResponse) VisitCreateLegacyDat
 	return err
 }
 
-type CreateLegacyDatabaseUserCert409JSONResponse struct{ ConflictJSONResponse }
-
-func (response CreateLegacyDatabaseUserCert409JSONResponse) VisitCreateLegacyDatabaseUserCertResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(409)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type CreateLegacyDatabaseUserCert415JSONResponse struct {
 	UnsupportedMediaTypeJSONResponse
 }
@@ -30899,20 +30857,6 @@ func (response CreateGroupDatabaseUserCert406JSONResponse) VisitCreateGroupDatab
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(406)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type CreateGroupDatabaseUserCert409JSONResponse struct{ ConflictJSONResponse }
-
-func (response CreateGroupDatabaseUserCert409JSONResponse) VisitCreateGroupDatabaseUserCertResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(409)
 	_, err := buf.WriteTo(w)
 	return err
 }

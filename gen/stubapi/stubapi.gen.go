@@ -85,6 +85,9 @@ type BadRequest = ApiError
 // InternalServerError defines model for internalServerError.
 type InternalServerError = ApiError
 
+// NotFound defines model for notFound.
+type NotFound = ApiError
+
 // UnsupportedMediaType defines model for unsupportedMediaType.
 type UnsupportedMediaType = ApiError
 
@@ -197,6 +200,15 @@ type ClientInterface interface {
 	// Corresponds with GET /_stub/credentials (the `GetCredentials` operationId).
 	GetCredentials(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetProjectCA Read a project's certificate authority
+	//
+	// The PEM certificate of the CA that signs the project's Atlas-managed X.509 certificates,
+	// created on first use. Give it to a mongod (`net.tls.CAFile`) or any TLS peer that should
+	// trust the certificates the stub issues.
+	//
+	// Corresponds with GET /_stub/groups/{groupId}/ca (the `GetProjectCA` operationId).
+	GetProjectCA(ctx context.Context, groupId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ResetState Reset the stub to its bootstrap state
 	//
 	// Drops every resource and token, puts the clock back to real time, and recreates the bootstrap
@@ -268,6 +280,25 @@ func (c *Client) AdvanceClock(ctx context.Context, body AdvanceClockJSONRequestB
 // Corresponds with GET /_stub/credentials (the `GetCredentials` operationId).
 func (c *Client) GetCredentials(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetCredentialsRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetProjectCA Read a project's certificate authority
+//
+// The PEM certificate of the CA that signs the project's Atlas-managed X.509 certificates,
+// created on first use. Give it to a mongod (`net.tls.CAFile`) or any TLS peer that should
+// trust the certificates the stub issues.
+//
+// Corresponds with GET /_stub/groups/{groupId}/ca (the `GetProjectCA` operationId).
+func (c *Client) GetProjectCA(ctx context.Context, groupId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetProjectCARequest(c.Server, groupId)
 	if err != nil {
 		return nil, err
 	}
@@ -373,6 +404,40 @@ func NewGetCredentialsRequest(server string) (*http.Request, error) {
 	}
 
 	operationPath := fmt.Sprintf("/_stub/credentials")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetProjectCARequest constructs an http.Request for the GetProjectCA method
+func NewGetProjectCARequest(server string, groupId string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "groupId", groupId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/_stub/groups/%s/ca", pathParam0)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -496,6 +561,17 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /_stub/credentials (the `GetCredentials` operationId).
 	GetCredentialsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetCredentialsResponse, error)
+
+	// GetProjectCAWithResponse Read a project's certificate authority
+	//
+	// The PEM certificate of the CA that signs the project's Atlas-managed X.509 certificates,
+	// created on first use. Give it to a mongod (`net.tls.CAFile`) or any TLS peer that should
+	// trust the certificates the stub issues.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /_stub/groups/{groupId}/ca (the `GetProjectCA` operationId).
+	GetProjectCAWithResponse(ctx context.Context, groupId string, reqEditors ...RequestEditorFn) (*GetProjectCAResponse, error)
 
 	// ResetStateWithResponse Reset the stub to its bootstrap state
 	//
@@ -666,6 +742,61 @@ func (r GetCredentialsResponse) ContentType() string {
 	return ""
 }
 
+type GetProjectCAResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetProjectCAResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetProjectCAResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetProjectCAResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetProjectCAResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetProjectCAResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetProjectCAResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetProjectCAResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type ResetStateResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -765,6 +896,23 @@ func (c *ClientWithResponses) GetCredentialsWithResponse(ctx context.Context, re
 		return nil, err
 	}
 	return ParseGetCredentialsResponse(rsp)
+}
+
+// GetProjectCAWithResponse Read a project's certificate authority
+//
+// The PEM certificate of the CA that signs the project's Atlas-managed X.509 certificates,
+// created on first use. Give it to a mongod (`net.tls.CAFile`) or any TLS peer that should
+// trust the certificates the stub issues.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /_stub/groups/{groupId}/ca (the `GetProjectCA` operationId).
+func (c *ClientWithResponses) GetProjectCAWithResponse(ctx context.Context, groupId string, reqEditors ...RequestEditorFn) (*GetProjectCAResponse, error) {
+	rsp, err := c.GetProjectCA(ctx, groupId, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetProjectCAResponse(rsp)
 }
 
 // ResetStateWithResponse Reset the stub to its bootstrap state
@@ -896,6 +1044,46 @@ func ParseGetCredentialsResponse(rsp *http.Response) (*GetCredentialsResponse, e
 	return response, nil
 }
 
+// ParseGetProjectCAResponse parses an HTTP response from a GetProjectCAWithResponse call
+func ParseGetProjectCAResponse(rsp *http.Response) (*GetProjectCAResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetProjectCAResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseResetStateResponse parses an HTTP response from a ResetStateWithResponse call
 func ParseResetStateResponse(rsp *http.Response) (*ResetStateResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -936,6 +1124,9 @@ type ServerInterface interface {
 	// GetCredentials Read the bootstrap credentials
 	// (GET /_stub/credentials)
 	GetCredentials(ctx echo.Context) error
+	// GetProjectCA Read a project's certificate authority
+	// (GET /_stub/groups/{groupId}/ca)
+	GetProjectCA(ctx echo.Context, groupId string) error
 	// ResetState Reset the stub to its bootstrap state
 	// (POST /_stub/reset)
 	ResetState(ctx echo.Context) error
@@ -970,6 +1161,22 @@ func (w *ServerInterfaceWrapper) GetCredentials(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.GetCredentials(ctx)
+	return err
+}
+
+// GetProjectCA converts echo context to params.
+func (w *ServerInterfaceWrapper) GetProjectCA(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "groupId" -------------
+	var groupId string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "groupId", ctx.Param("groupId"), &groupId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter groupId: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetProjectCA(ctx, groupId)
 	return err
 }
 
@@ -1033,12 +1240,15 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.GET(options.BaseURL+"/_stub/clock", wrapper.GetClock, options.OperationMiddlewares["getClock"]...)
 	router.POST(options.BaseURL+"/_stub/clock/advance", wrapper.AdvanceClock, options.OperationMiddlewares["advanceClock"]...)
 	router.GET(options.BaseURL+"/_stub/credentials", wrapper.GetCredentials, options.OperationMiddlewares["getCredentials"]...)
+	router.GET(options.BaseURL+"/_stub/groups/:groupId/ca", wrapper.GetProjectCA, options.OperationMiddlewares["getProjectCA"]...)
 
 }
 
 type BadRequestJSONResponse ApiError
 
 type InternalServerErrorJSONResponse ApiError
+
+type NotFoundJSONResponse ApiError
 
 type UnsupportedMediaTypeJSONResponse ApiError
 
@@ -1184,6 +1394,78 @@ func (response GetCredentials500JSONResponse) VisitGetCredentialsResponse(w http
 	return err
 }
 
+type GetProjectCARequestObject struct {
+	GroupId string `json:"groupId"`
+}
+
+type GetProjectCAResponseObject interface {
+	VisitGetProjectCAResponse(w http.ResponseWriter) error
+}
+
+type GetProjectCA200ApplicationxPemFileResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response GetProjectCA200ApplicationxPemFileResponse) VisitGetProjectCAResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "application/x-pem-file")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type GetProjectCA400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response GetProjectCA400JSONResponse) VisitGetProjectCAResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetProjectCA404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response GetProjectCA404JSONResponse) VisitGetProjectCAResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetProjectCA500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response GetProjectCA500JSONResponse) VisitGetProjectCAResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ResetStateRequestObject struct {
 }
 
@@ -1226,6 +1508,9 @@ type StrictServerInterface interface {
 	// GetCredentials Read the bootstrap credentials
 	// (GET /_stub/credentials)
 	GetCredentials(ctx context.Context, request GetCredentialsRequestObject) (GetCredentialsResponseObject, error)
+	// GetProjectCA Read a project's certificate authority
+	// (GET /_stub/groups/{groupId}/ca)
+	GetProjectCA(ctx context.Context, request GetProjectCARequestObject) (GetProjectCAResponseObject, error)
 	// ResetState Reset the stub to its bootstrap state
 	// (POST /_stub/reset)
 	ResetState(ctx context.Context, request ResetStateRequestObject) (ResetStateResponseObject, error)
@@ -1329,6 +1614,31 @@ func (sh *strictHandler) GetCredentials(ctx echo.Context) error {
 		return err
 	} else if validResponse, ok := response.(GetCredentialsResponseObject); ok {
 		return validResponse.VisitGetCredentialsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetProjectCA operation middleware
+func (sh *strictHandler) GetProjectCA(ctx echo.Context, groupId string) error {
+	var request GetProjectCARequestObject
+
+	request.GroupId = groupId
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetProjectCA(ctx.Request().Context(), request.(GetProjectCARequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetProjectCA")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetProjectCAResponseObject); ok {
+		return validResponse.VisitGetProjectCAResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}

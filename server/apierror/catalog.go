@@ -1,0 +1,66 @@
+package apierror
+
+import "net/http"
+
+// The catalog: Atlas's documented error codes that the stub answers with, and the few it adds
+// where Atlas documents none (marked "stub").
+var (
+	// Requests that violate the contract.
+	InvalidAttribute      = code(http.StatusBadRequest, "INVALID_ATTRIBUTE", "Invalid attribute %s specified.")
+	MissingAttribute      = code(http.StatusBadRequest, "MISSING_ATTRIBUTE", "The required attribute %s was not specified.")
+	InvalidEnumValue      = code(http.StatusBadRequest, "INVALID_ENUM_VALUE", "An invalid enumeration value %s was specified.")
+	MalformedJSON         = code(http.StatusBadRequest, "MALFORMED_JSON", "The request body is not valid JSON: %s")
+	InvalidQueryParameter = code(http.StatusBadRequest, "INVALID_QUERY_PARAMETER", "Invalid query parameter %s specified.")
+	InvalidPathParameter  = code(http.StatusBadRequest, "INVALID_PATH_PARAMETER", "Invalid path parameter %s specified.")
+	InvalidGroupID        = code(http.StatusBadRequest, "INVALID_GROUP_ID", "An invalid group ID %s was specified.")
+	InvalidOrgID          = code(http.StatusBadRequest, "INVALID_ORG_ID", "An invalid organization ID %s was specified.")
+	UnsupportedMediaType  = code(http.StatusUnsupportedMediaType, "UNSUPPORTED_MEDIA_TYPE", "The media type %s is not supported; send application/json.") // stub
+	InvalidVersionDate    = code(http.StatusNotAcceptable, "INVALID_VERSION_DATE", "Invalid accept header or version date.")
+	ResourceNotFound      = code(http.StatusNotFound, "RESOURCE_NOT_FOUND", "Cannot find resource %s.")
+	MethodNotAllowed      = code(http.StatusMethodNotAllowed, "METHOD_NOT_ALLOWED", "The method %s is not allowed on resource %s.") // stub
+	UnexpectedError       = code(http.StatusInternalServerError, "UNEXPECTED_ERROR", "Unexpected error.")
+
+	// Organizations and projects.
+	OrgNotFound       = code(http.StatusNotFound, "ORG_NOT_FOUND", "No organization with ID %s exists.")
+	GroupNotFound     = code(http.StatusNotFound, "GROUP_NOT_FOUND", "No group with ID %s exists.")
+	GroupNameNotFound = code(http.StatusNotFound, "GROUP_NAME_NOT_FOUND", "No group with name \"%s\" exists.")
+	GroupExists       = code(http.StatusConflict, "GROUP_ALREADY_EXISTS", "A group with name \"%s\" already exists.")
+	InvalidGroupName  = code(http.StatusBadRequest, "INVALID_GROUP_NAME", "An invalid group name \"%s\" was specified.")
+
+	// Database users.
+	UserAlreadyExists            = code(http.StatusConflict, "USER_ALREADY_EXISTS", "A user with username %s already exists.")
+	UsernameNotFound             = code(http.StatusNotFound, "USERNAME_NOT_FOUND", "No user with username %s exists.")
+	UsernameCannotBeChanged      = code(http.StatusConflict, "DATABASE_USERNAME_CANNOT_BE_CHANGED", "Cannot modify the username of an existing database user.")
+	DatabaseNameCannotBeChanged  = code(http.StatusConflict, "DATABASE_NAME_CANNOT_BE_CHANGED", "Cannot modify the authentication database of an existing database user.")
+	AuthTypeCannotBeChanged      = code(http.StatusConflict, "AUTH_TYPE_CANNOT_BE_CHANGED", "Cannot modify the authentication type of an existing database user.")
+	GroupUsersLimitExceeded      = code(http.StatusForbidden, "GROUP_USERS_LIMIT_EXCEEDED", "Groups can contain at most %d database users.")
+	DatabaseNameInvalidExternal  = code(http.StatusBadRequest, "DATABASE_NAME_INVALID_EXTERNAL", "Database name invalid. Externally authenticated users can only be created on the $external database.")
+	DatabaseNameInvalidAdmin     = code(http.StatusBadRequest, "DATABASE_NAME_INVALID_ADMIN", "Database name invalid. %s can only be created on the admin database.")
+	X509UserCannotUseSCRAM       = code(http.StatusBadRequest, "ATLAS_X509_USER_CANNOT_USE_SCRAM", "Users cannot be configured for SCRAM and X.509 authentication.")
+	X509UserCannotUseLDAP        = code(http.StatusBadRequest, "ATLAS_X509_USER_CANNOT_USE_LDAP", "Users cannot be configured for X.509 and LDAP authentication.")
+	X509UserCannotBeTemporary    = code(http.StatusBadRequest, "ATLAS_X509_USER_CANNOT_BE_TEMPORARY", "X.509 users cannot be temporary.")
+	ManagedX509NameInvalid       = code(http.StatusBadRequest, "ATLAS_MANAGED_X509_NAME_INVALID", "The username %s is invalid for Atlas-managed X.509 user auth. These usernames must take the form CN=<username> with no additional OIDs.")
+	InvalidLDAPName              = code(http.StatusBadRequest, "ATLAS_INVALID_LDAP_NAME", "The distinguished name specified in the username field, %s, is not valid according to RFC 2253.")
+	InvalidUsername              = code(http.StatusBadRequest, "ATLAS_INVALID_USERNAME", "The specified username %s is not valid for an Atlas database user.")
+	InvalidRole                  = code(http.StatusBadRequest, "ATLAS_INVALID_ROLE", "The specified role %s@%s does not exist.")
+	InvalidRoleDatabase          = code(http.StatusBadRequest, "ATLAS_INVALID_ROLE_DATABASE", "The specified role %s only exists for database %s.")
+	DuplicateDatabaseRoles       = code(http.StatusBadRequest, "DUPLICATE_DATABASE_ROLES", "Duplicate database roles specified for user %s: %s.")
+	ExpirationDateInPast         = code(http.StatusBadRequest, "EXPIRATION_DATE_IN_PAST", "The specified expiration date must be in the future.")
+	ExpirationDateExceedsMax     = code(http.StatusBadRequest, "EXPIRATION_DATE_EXCEEDS_MAX", "The specified expiration date can be at most %d days in the future.")
+	MultipleAuthenticationMethod = code(http.StatusBadRequest, "INVALID_ATTRIBUTE", "A database user authenticates one way; %s and %s are both set.")
+
+	// X.509.
+	UserNotManagedX509          = code(http.StatusBadRequest, "USER_NOT_MANAGED_X509", "The user does not have managed mode X.509 enabled.")
+	CertExpiryExceedsTwoYears   = code(http.StatusBadRequest, "CERT_EXPIRY_CANNOT_EXCEED_TWO_YEARS", "Atlas-generated X.509 certificates have a maximum expiration of 24 months.")
+	InvalidCustomerCertificates = code(http.StatusBadRequest, "INVALID_ATTRIBUTE", "Invalid attribute customerX509.cas specified: %s")
+)
+
+var catalog = map[string]Code{}
+
+func code(status int, name, template string) Code {
+	c := Code{Status: status, Name: name, Template: template}
+	if _, taken := catalog[name]; !taken {
+		catalog[name] = c
+	}
+	return c
+}

@@ -1,0 +1,100 @@
+package server_test
+
+import (
+	"crypto"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/atlasstub/atlasstub/server"
+	"github.com/atlasstub/atlasstub/server/stubtest"
+	"github.com/atlasstub/atlasstub/server/x509ca"
+)
+
+// BenchmarkListCertificates lists a page of 100 certificates of one user over HTTP, with
+// response validation (strict, as in tests) and without (the default of `atlasstub serve`).
+func BenchmarkListCertificates(b *testing.B) {
+	for _, strict := range []bool{true, false} {
+		b.Run(fmt.Sprintf("strict=%t", strict), func(b *testing.B) {
+			stub := stubtest.New(b, func(c *server.Config) { c.Strict = strict })
+			path := benchUser(b, stub, "lister")
+			for range 100 {
+				benchRequest(b, stub, http.MethodPost, path, `{}`, http.StatusCreated)
+			}
+			b.ReportAllocs()
+			b.ResetTimer()
+			for b.Loop() {
+				benchRequest(b, stub, http.MethodGet, path+"?itemsPerPage=100", "", http.StatusOK)
+			}
+		})
+	}
+}
+
+// BenchmarkCreateCertificateWarmPool issues certificates over HTTP with a key pool that is
+// always warm, so that it measures issuance (signing, recording, encoding), not key generation.
+func BenchmarkCreateCertificateWarmPool(b *testing.B) {
+	for _, keyType := range x509ca.KeyTypes {
+		b.Run(string(keyType), func(b *testing.B) {
+			stub := stubtest.New(b, func(c *server.Config) { c.Keys = newWarmKeys(b, keyType) })
+			path := benchUser(b, stub, "issuer")
+			b.ReportAllocs()
+			b.ResetTimer()
+			for b.Loop() {
+				benchRequest(b, stub, http.MethodPost, path, `{"monthsUntilExpiration": 3}`, http.StatusCreated)
+			}
+		})
+	}
+}
+
+// warmKeys hands out a few keys generated before the benchmark, round robin: a pool that never
+// runs dry.
+type warmKeys struct {
+	keys []crypto.Signer
+	next atomic.Uint64
+}
+
+func newWarmKeys(b *testing.B, keyType x509ca.KeyType) *warmKeys {
+	w := &warmKeys{}
+	for range 4 {
+		key, err := keyType.Generate()
+		if err != nil {
+			b.Fatal(err)
+		}
+		w.keys = append(w.keys, key)
+	}
+	return w
+}
+
+func (w *warmKeys) Get() (crypto.Signer, error) {
+	return w.keys[w.next.Add(1)%uint64(len(w.keys))], nil
+}
+
+func benchUser(b *testing.B, stub *stubtest.Stub, username string) string {
+	gid := stub.Credentials.ProjectId
+	benchRequest(b, stub, http.MethodPost, "/api/atlas/v2/groups/"+gid+"/databaseUsers",
+		fmt.Sprintf(`{"groupId":%q,"databaseName":"$external","username":%q,"x509Type":"MANAGED"}`, gid, username), http.StatusCreated)
+	return "/api/atlas/v2/groups/" + gid + "/databaseUsers/" + username + "/certs"
+}
+
+func benchRequest(b *testing.B, stub *stubtest.Stub, method, path, body string, want int) {
+	req, err := http.NewRequest(method, stub.URL+path, strings.NewReader(body))
+	if err != nil {
+		b.Fatal(err)
+	}
+	req.Header.Set("Accept", latestAccept)
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		b.Fatal(err)
+	}
+	_, _ = io.Copy(io.Discard, res.Body)
+	res.Body.Close()
+	if res.StatusCode != want {
+		b.Fatalf("%s %s: status %d, want %d", method, path, res.StatusCode, want)
+	}
+}

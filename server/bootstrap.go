@@ -1,0 +1,110 @@
+package server
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"regexp"
+	"time"
+
+	"github.com/atlasstub/atlasstub/gen/stubapi"
+	"github.com/atlasstub/atlasstub/server/ids"
+	"github.com/atlasstub/atlasstub/server/store"
+)
+
+// Bootstrap is what a client needs to start using the stub: the bootstrap organization and
+// project, an ORG_OWNER API key and an ORG_OWNER service account. It is the control API's
+// Credentials document, which --credentials-out writes and --seed reads.
+type Bootstrap = stubapi.Credentials
+
+// Names of the bootstrap organization and project.
+const (
+	BootstrapOrgName     = "atlasstub"
+	BootstrapProjectName = "Project0"
+)
+
+// ReadBootstrap reads a seed document from path.
+func ReadBootstrap(path string) (Bootstrap, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return Bootstrap{}, err
+	}
+	var b Bootstrap
+	if err := json.Unmarshal(data, &b); err != nil {
+		return Bootstrap{}, fmt.Errorf("seed %s: %w", path, err)
+	}
+	return b, nil
+}
+
+// WriteBootstrap writes the document to path, readable by its owner only since it holds secrets.
+func WriteBootstrap(b Bootstrap, path string) error {
+	data, err := json.MarshalIndent(b, "", "  ")
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(path, append(data, '\n'), 0o600)
+}
+
+var bootstrapFormats = []struct {
+	field   string
+	pattern *regexp.Regexp
+	value   func(Bootstrap) string
+}{
+	{"orgId", regexp.MustCompile(`^[a-f0-9]{24}$`), func(b Bootstrap) string { return b.OrgId }},
+	{"projectId", regexp.MustCompile(`^[a-f0-9]{24}$`), func(b Bootstrap) string { return b.ProjectId }},
+	{"apiKey.id", regexp.MustCompile(`^[a-f0-9]{24}$`), func(b Bootstrap) string { return b.ApiKey.Id }},
+	{"apiKey.publicKey", regexp.MustCompile(`^[a-z]{8}$`), func(b Bootstrap) string { return b.ApiKey.PublicKey }},
+	{"apiKey.privateKey", regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`), func(b Bootstrap) string { return b.ApiKey.PrivateKey }},
+	{"serviceAccount.clientId", regexp.MustCompile(`^mdb_sa_id_[a-fA-F0-9]{24}$`), func(b Bootstrap) string { return b.ServiceAccount.ClientId }},
+	{"serviceAccount.clientSecret", regexp.MustCompile(`^mdb_sa_sk_[A-Za-z0-9_-]{20,}$`), func(b Bootstrap) string { return b.ServiceAccount.ClientSecret }},
+}
+
+// complete fills the missing ids and credentials and checks the given ones against Atlas's formats.
+func completeBootstrap(b Bootstrap, now time.Time) (Bootstrap, error) {
+	for _, f := range bootstrapFormats {
+		if v := f.value(b); v != "" && !f.pattern.MatchString(v) {
+			return Bootstrap{}, fmt.Errorf("seed: %s %q does not match %s", f.field, v, f.pattern)
+		}
+	}
+	fill := func(v *string, generate func() string) {
+		if *v == "" {
+			*v = generate()
+		}
+	}
+	fill(&b.OrgId, func() string { return ids.ObjectID(now) })
+	fill(&b.ProjectId, func() string { return ids.ObjectID(now) })
+	fill(&b.ApiKey.Id, func() string { return ids.ObjectID(now) })
+	fill(&b.ApiKey.PublicKey, ids.PublicKey)
+	fill(&b.ApiKey.PrivateKey, ids.PrivateKey)
+	fill(&b.ServiceAccount.ClientId, func() string { return ids.ClientID(now) })
+	fill(&b.ServiceAccount.ClientSecret, ids.ClientSecret)
+	return b, nil
+}
+
+// createBootstrapState creates the bootstrap organization and project.
+func (s *Server) createBootstrapState() error {
+	return s.store.Update(func(tx *store.Tx) error {
+		if _, err := tx.CreateOrg(s.bootstrap.OrgId, BootstrapOrgName); err != nil {
+			return err
+		}
+		_, err := tx.CreateProject(store.Project{
+			ID:                        s.bootstrap.ProjectId,
+			OrgID:                     s.bootstrap.OrgId,
+			Name:                      BootstrapProjectName,
+			WithDefaultAlertsSettings: true,
+		})
+		return err
+	})
+}
+
+// reset drops all state and recreates the bootstrap state, with the clock back at real time.
+func (s *Server) reset() error {
+	s.clock.Reset()
+	if err := s.store.Reset(); err != nil {
+		return err
+	}
+	return s.createBootstrapState()
+}
+
+// SetBaseURL records the address clients reach the stub at, for the credentials document.
+func (s *Server) SetBaseURL(url string) { s.bootstrap.BaseUrl = url }

@@ -1,0 +1,78 @@
+package server_test
+
+import (
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/atlasstub/atlasstub/server/stubtest"
+)
+
+func TestControlClock(t *testing.T) {
+	stub := stubtest.New(t)
+	a := newAPI(t, stub)
+	var before struct {
+		Now           time.Time
+		OffsetSeconds int64
+	}
+	a.get("/_stub/clock").json(t, &before)
+	assert.WithinDuration(t, time.Now(), before.Now, 5*time.Second)
+	assert.Zero(t, before.OffsetSeconds)
+
+	advanced := a.post("/_stub/clock/advance", map[string]any{"duration": "61m"})
+	requireStatus(t, http.StatusOK, advanced)
+	var after struct {
+		Now           time.Time
+		OffsetSeconds int64
+	}
+	advanced.json(t, &after)
+	assert.Equal(t, int64(3660), after.OffsetSeconds)
+	assert.WithinDuration(t, time.Now().Add(61*time.Minute), after.Now, 5*time.Second)
+
+	for code, bad := range map[string]map[string]any{
+		"INVALID_ATTRIBUTE": {"duration": "-1h"},
+		"MISSING_ATTRIBUTE": {},
+	} {
+		requireAPIError(t, http.StatusBadRequest, code, a.post("/_stub/clock/advance", bad))
+	}
+	requireAPIError(t, http.StatusBadRequest, "INVALID_ATTRIBUTE", a.post("/_stub/clock/advance", map[string]any{"duration": "soon"}))
+	requireAPIError(t, http.StatusBadRequest, "INVALID_ATTRIBUTE", a.post("/_stub/clock/advance", map[string]any{"duration": "1h", "extra": true}))
+	assert.Equal(t, int64(3660), int64(a.get("/_stub/clock").object(t)["offsetSeconds"].(float64)), "refused requests leave the clock alone")
+}
+
+func TestControlResetRestoresTheBootstrapState(t *testing.T) {
+	stub := stubtest.New(t)
+	a := newAPI(t, stub)
+	requireStatus(t, http.StatusOK, a.post("/api/atlas/v2/groups", map[string]any{"name": "temporary", "orgId": stub.Credentials.OrgId}))
+	requireStatus(t, http.StatusOK, a.post("/_stub/clock/advance", map[string]any{"duration": "24h"}))
+
+	requireStatus(t, http.StatusNoContent, a.post("/_stub/reset", nil))
+
+	groups := a.get("/api/atlas/v2/groups").object(t)
+	require.Len(t, groups["results"], 1)
+	assert.Equal(t, stub.Credentials.ProjectId, groups["results"].([]any)[0].(map[string]any)["id"], "the bootstrap project keeps its id")
+	assert.Equal(t, float64(0), a.get("/_stub/clock").object(t)["offsetSeconds"])
+
+	creds := a.get("/_stub/credentials")
+	requireStatus(t, http.StatusOK, creds)
+	var got stubtestCredentials
+	creds.json(t, &got)
+	assert.Equal(t, stub.URL, got.BaseURL)
+	assert.Equal(t, stub.Credentials.OrgId, got.OrgID)
+	assert.Equal(t, stub.Credentials.ApiKey.PublicKey, got.APIKey.PublicKey)
+	assert.Equal(t, stub.Credentials.ServiceAccount.ClientSecret, got.ServiceAccount.ClientSecret)
+}
+
+type stubtestCredentials struct {
+	BaseURL string `json:"baseUrl"`
+	OrgID   string `json:"orgId"`
+	APIKey  struct {
+		PublicKey string `json:"publicKey"`
+	} `json:"apiKey"`
+	ServiceAccount struct {
+		ClientSecret string `json:"clientSecret"`
+	} `json:"serviceAccount"`
+}

@@ -1,0 +1,54 @@
+package server
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/atlasstub/atlasstub/server/apierror"
+)
+
+// writeError is Echo's error handler: every error leaves the stub as an Atlas ApiError with an
+// application/json content type, never as Echo's {"message": ...}.
+func writeError(err error, c echo.Context) {
+	if c.Response().Committed {
+		return
+	}
+	apiErr := toAPIError(err)
+	c.Response().Header().Set(echo.HeaderContentType, echo.MIMEApplicationJSON)
+	c.Response().WriteHeader(apiErr.Status)
+	_ = json.NewEncoder(c.Response()).Encode(apiErr)
+}
+
+// toAPIError converts the errors that reach the error handler: Atlas errors pass through; Echo's
+// own errors (a generated wrapper that cannot bind a parameter, a body Echo cannot bind) become
+// the matching Atlas error; anything else is a bug of the stub.
+func toAPIError(err error) *apierror.Error {
+	var apiErr *apierror.Error
+	if errors.As(err, &apiErr) {
+		return apiErr
+	}
+	var httpErr *echo.HTTPError
+	if errors.As(err, &httpErr) {
+		switch httpErr.Code {
+		case http.StatusNotFound:
+			return apierror.ResourceNotFound.New("")
+		case http.StatusMethodNotAllowed:
+			return apierror.MethodNotAllowed.New("", "")
+		case http.StatusUnsupportedMediaType:
+			return apierror.UnsupportedMediaType.New("")
+		case http.StatusBadRequest:
+			return apierror.InvalidAttribute.WithDetail(httpErrorMessage(httpErr))
+		}
+	}
+	return apierror.UnexpectedError.New()
+}
+
+func httpErrorMessage(err *echo.HTTPError) string {
+	if msg, ok := err.Message.(string); ok {
+		return msg
+	}
+	return http.StatusText(err.Code)
+}

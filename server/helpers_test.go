@@ -1,0 +1,112 @@
+package server_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/atlasstub/atlasstub/server/stubtest"
+)
+
+// latestAccept is what the documented curl recipes send.
+const latestAccept = "application/vnd.atlas.2025-02-19+json"
+
+// api sends requests to a stub over real HTTP.
+type api struct {
+	t    *testing.T
+	stub *stubtest.Stub
+	// accept is the Accept header of every request; empty sends none.
+	accept string
+}
+
+func newAPI(t *testing.T, stub *stubtest.Stub) *api {
+	return &api{t: t, stub: stub, accept: latestAccept}
+}
+
+// response is a received response with its body read.
+type response struct {
+	*http.Response
+	body []byte
+}
+
+// json decodes the body into v.
+func (r response) json(t *testing.T, v any) {
+	t.Helper()
+	require.NoError(t, json.Unmarshal(r.body, v), "body: %s", r.body)
+}
+
+// object decodes the body as a JSON object.
+func (r response) object(t *testing.T) map[string]any {
+	t.Helper()
+	var m map[string]any
+	r.json(t, &m)
+	return m
+}
+
+func (a *api) do(method, path string, body any, headers ...string) response {
+	a.t.Helper()
+	var reader io.Reader
+	switch b := body.(type) {
+	case nil:
+	case string:
+		reader = strings.NewReader(b)
+	default:
+		data, err := json.Marshal(b)
+		require.NoError(a.t, err)
+		reader = bytes.NewReader(data)
+	}
+	req, err := http.NewRequest(method, a.stub.URL+path, reader)
+	require.NoError(a.t, err)
+	if a.accept != "" {
+		req.Header.Set("Accept", a.accept)
+	}
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	res, err := http.DefaultClient.Do(req)
+	require.NoError(a.t, err)
+	defer res.Body.Close()
+	data, err := io.ReadAll(res.Body)
+	require.NoError(a.t, err)
+	return response{Response: res, body: data}
+}
+
+func (a *api) get(path string, headers ...string) response {
+	return a.do(http.MethodGet, path, nil, headers...)
+}
+func (a *api) post(path string, body any, headers ...string) response {
+	return a.do(http.MethodPost, path, body, headers...)
+}
+func (a *api) patch(path string, body any, headers ...string) response {
+	return a.do(http.MethodPatch, path, body, headers...)
+}
+func (a *api) delete(path string, headers ...string) response {
+	return a.do(http.MethodDelete, path, nil, headers...)
+}
+
+// requireStatus fails the test unless the response has the status.
+func requireStatus(t *testing.T, want int, r response) {
+	t.Helper()
+	require.Equal(t, want, r.StatusCode, "%s %s: %s", r.Request.Method, r.Request.URL, r.body)
+}
+
+// requireAPIError fails the test unless the response is an Atlas error with status and code.
+func requireAPIError(t *testing.T, status int, code string, r response) map[string]any {
+	t.Helper()
+	requireStatus(t, status, r)
+	require.Equal(t, "application/json", r.Header.Get("Content-Type"))
+	e := r.object(t)
+	require.Equal(t, float64(status), e["error"], "%s", r.body)
+	require.Equal(t, code, e["errorCode"], "%s", r.body)
+	require.NotEmpty(t, e["detail"])
+	require.Equal(t, http.StatusText(status), e["reason"])
+	return e
+}

@@ -1,0 +1,198 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"mime"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/labstack/echo/v4"
+
+	"github.com/atlasstub/atlasstub/server/apierror"
+)
+
+// shapeResponses holds back every response, errors included, until the request is done; then
+// it checks the response against the specification (strict mode) and applies the envelope and
+// pretty query parameters before the client sees it.
+func shapeResponses(check responseChecker) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			res := c.Response()
+			client := res.Writer
+			held := &heldResponse{header: http.Header{}}
+			res.Writer = held
+			defer func() { res.Writer = client }()
+
+			if err := next(c); err != nil {
+				c.Error(err) // written into held, so that errors are checked and shaped too
+			}
+			res.Writer = client
+
+			if held.status == 0 {
+				held.status = http.StatusOK
+			}
+			req := c.Request()
+			info := infoFrom(req.Context())
+			if violation := check.validate(req, info, held); violation != nil {
+				held = heldError(apierror.UnexpectedError.New())
+			}
+			body := shape(req, info, held)
+			for name, values := range held.header {
+				client.Header()[name] = values
+			}
+			client.Header().Set(echo.HeaderContentLength, strconv.Itoa(len(body)))
+			res.Status = held.status
+			client.WriteHeader(held.status)
+			_, err := client.Write(body)
+			return err
+		}
+	}
+}
+
+// heldResponse is an http.ResponseWriter that keeps the response in memory.
+type heldResponse struct {
+	header http.Header
+	status int
+	body   bytes.Buffer
+}
+
+func (h *heldResponse) Header() http.Header { return h.header }
+
+func (h *heldResponse) WriteHeader(status int) {
+	if h.status == 0 {
+		h.status = status
+	}
+}
+
+func (h *heldResponse) Write(p []byte) (int, error) {
+	if h.status == 0 {
+		h.status = http.StatusOK
+	}
+	return h.body.Write(p)
+}
+
+func heldError(apiErr *apierror.Error) *heldResponse {
+	h := &heldResponse{header: http.Header{}, status: apiErr.Status}
+	h.header.Set(echo.HeaderContentType, echo.MIMEApplicationJSON)
+	_ = json.NewEncoder(&h.body).Encode(apiErr)
+	return h
+}
+
+// responseChecker validates responses against the specification in strict mode. A mismatch is a
+// bug of the stub: it is logged loudly, reported, and the client gets 500 UNEXPECTED_ERROR.
+type responseChecker struct {
+	strict      bool
+	log         *slog.Logger
+	onViolation func(error)
+}
+
+var responseValidation = &openapi3filter.Options{
+	IncludeResponseStatus: true,
+	MultiError:            true,
+	AuthenticationFunc:    openapi3filter.NoopAuthenticationFunc,
+}
+
+func (check responseChecker) validate(req *http.Request, info *requestInfo, held *heldResponse) error {
+	if !check.strict || info.route == nil {
+		return nil
+	}
+	err := openapi3filter.ValidateResponse(context.WithoutCancel(req.Context()), &openapi3filter.ResponseValidationInput{
+		RequestValidationInput: &openapi3filter.RequestValidationInput{
+			Request:    req,
+			PathParams: info.pathParams,
+			Route:      info.route,
+			Options:    responseValidation,
+		},
+		Status:  held.status,
+		Header:  held.header,
+		Body:    io.NopCloser(bytes.NewReader(held.body.Bytes())),
+		Options: responseValidation,
+	})
+	if err == nil {
+		return nil
+	}
+	check.log.Error("CONTRACT VIOLATION: the stub's response does not match the specification",
+		"operation", info.operation().OperationID, "status", held.status, "error", err.Error(), "body", held.body.String())
+	if check.onViolation != nil {
+		check.onViolation(err)
+	}
+	return err
+}
+
+// shape applies envelope=true and pretty=true, where the operation declares them, to a JSON
+// response. With envelope=true an entity becomes {"status", "content"} and a list gains
+// "status"; errors already carry their status and stay as they are.
+func shape(req *http.Request, info *requestInfo, held *heldResponse) []byte {
+	body := held.body.Bytes()
+	mediaType, _, _ := mime.ParseMediaType(held.header.Get(echo.HeaderContentType))
+	if len(body) == 0 || !(mediaType == echo.MIMEApplicationJSON || strings.HasSuffix(mediaType, "+json")) {
+		return body
+	}
+	body = unescapeHTML(body)
+	query := req.URL.Query()
+	if held.status < http.StatusBadRequest && declaresQuery(info, "envelope") && isTrue(query.Get("envelope")) {
+		body = envelope(body, held.status, isList(info, held))
+	}
+	if declaresQuery(info, "pretty") && isTrue(query.Get("pretty")) {
+		var indented bytes.Buffer
+		if json.Indent(&indented, body, "", "  ") == nil {
+			body = append(bytes.TrimRight(indented.Bytes(), "\n"), '\n')
+		}
+	}
+	return body
+}
+
+func envelope(body []byte, status int, list bool) []byte {
+	var wrapped []byte
+	var err error
+	if list {
+		var fields map[string]json.RawMessage
+		if err = json.Unmarshal(body, &fields); err == nil {
+			fields["status"] = json.RawMessage(strconv.Itoa(status))
+			wrapped, err = json.Marshal(fields)
+		}
+	} else {
+		wrapped, err = json.Marshal(struct {
+			Status  int             `json:"status"`
+			Content json.RawMessage `json:"content"`
+		}{status, bytes.TrimSpace(body)})
+	}
+	if err != nil {
+		return body
+	}
+	return append(wrapped, '\n')
+}
+
+// isList reports whether the operation answers this status with a page of results.
+func isList(info *requestInfo, held *heldResponse) bool {
+	op := info.operation()
+	if op == nil {
+		return false
+	}
+	response := op.Responses.Status(held.status)
+	if response == nil || response.Value == nil {
+		return false
+	}
+	for _, content := range response.Value.Content {
+		if content.Schema != nil && content.Schema.Value.Properties["results"] != nil {
+			return true
+		}
+	}
+	return false
+}
+
+func declaresQuery(info *requestInfo, name string) bool {
+	op := info.operation()
+	return op != nil && op.Parameters.GetByInAndName("query", name) != nil
+}
+
+func isTrue(v string) bool {
+	b, err := strconv.ParseBool(v)
+	return err == nil && b
+}

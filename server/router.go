@@ -1,0 +1,98 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/routers"
+	"github.com/getkin/kin-openapi/routers/gorillamux"
+	"github.com/labstack/echo/v4"
+
+	"github.com/atlasstub/atlasstub/server/apierror"
+)
+
+// controlPrefix is where the control API lives; every other path belongs to the Atlas subset.
+const controlPrefix = "/_stub/"
+
+// router finds the operation of a request in one of the two specifications.
+type router struct {
+	atlas, control routers.Router
+}
+
+func newRouter(atlasDoc, controlDoc *openapi3.T) (*router, error) {
+	// The routers match the servers of a document; the stub serves both on any host.
+	atlasDoc.Servers, controlDoc.Servers = nil, nil
+	atlas, err := gorillamux.NewRouter(atlasDoc)
+	if err != nil {
+		return nil, err
+	}
+	control, err := gorillamux.NewRouter(controlDoc)
+	if err != nil {
+		return nil, err
+	}
+	return &router{atlas: atlas, control: control}, nil
+}
+
+// match is the routing step: it finds the request's operation, answers 404 RESOURCE_NOT_FOUND
+// or 405 when there is none, and records the operation for every later step.
+func (r *router) match(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		req := c.Request()
+		routes := r.atlas
+		if strings.HasPrefix(req.URL.Path, controlPrefix) {
+			routes = r.control
+		}
+		route, pathParams, err := routes.FindRoute(req)
+		switch {
+		case errors.Is(err, routers.ErrMethodNotAllowed):
+			return apierror.MethodNotAllowed.New(req.Method, req.URL.Path)
+		case err != nil:
+			return apierror.ResourceNotFound.New(req.URL.Path)
+		}
+		info := &requestInfo{route: route, pathParams: pathParams, baseURL: baseURL(req), url: req.URL}
+		c.SetRequest(req.WithContext(context.WithValue(req.Context(), requestInfoKey{}, info)))
+		return next(c)
+	}
+}
+
+// requestInfo is what the steps of the request flow learn about a request and pass on.
+type requestInfo struct {
+	route      *routers.Route
+	pathParams map[string]string
+	// baseURL is the scheme and host the client reached the stub at, for absolute links.
+	baseURL string
+	// url is the URL of the request, whose query the links of a page keep.
+	url *url.URL
+	// version is the resource version negotiated for the request; empty for unversioned paths.
+	version string
+}
+
+type requestInfoKey struct{}
+
+// infoFrom returns the request's information; handlers only run after routing, so it is there.
+func infoFrom(ctx context.Context) *requestInfo {
+	info, _ := ctx.Value(requestInfoKey{}).(*requestInfo)
+	if info == nil {
+		return &requestInfo{}
+	}
+	return info
+}
+
+func (info *requestInfo) operation() *openapi3.Operation {
+	if info.route == nil {
+		return nil
+	}
+	return info.route.Operation
+}
+
+func baseURL(req *http.Request) string {
+	scheme := "http"
+	if req.TLS != nil {
+		scheme = "https"
+	}
+	return (&url.URL{Scheme: scheme, Host: req.Host}).String()
+}

@@ -1,0 +1,143 @@
+// Package server is the stub: one Echo application that routes every request to its operation
+// in the specification, negotiates the version, validates the request, calls a thin handler over
+// the store, and shapes and (in strict mode) validates the response.
+package server
+
+import (
+	"fmt"
+	"log/slog"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+
+	"github.com/atlasstub/atlasstub/gen/atlasapi"
+	"github.com/atlasstub/atlasstub/gen/stubapi"
+	"github.com/atlasstub/atlasstub/openapi"
+	"github.com/atlasstub/atlasstub/server/clock"
+	"github.com/atlasstub/atlasstub/server/store"
+	"github.com/atlasstub/atlasstub/server/x509ca"
+)
+
+// Config configures a stub server.
+type Config struct {
+	// Bootstrap fixes the ids and credentials of the bootstrap organization, project, API key and
+	// service account; empty fields are generated.
+	Bootstrap Bootstrap
+	// Strict validates every response against the specification and turns a mismatch into a
+	// 500 UNEXPECTED_ERROR.
+	Strict bool
+	// OnContractViolation, when set, is told about every response that violates the
+	// specification (strict mode only); tests use it to fail loudly.
+	OnContractViolation func(error)
+	// KeyType is the type of certificate and CA keys (default RSA-4096, as Atlas).
+	KeyType x509ca.KeyType
+	// KeyPoolSize is how many keys are generated ahead of time.
+	KeyPoolSize int
+	// Keys, when set, hands out the certificate and CA keys instead of a pool of KeyType keys;
+	// benchmarks use it to measure issuance with a pool that is always warm.
+	Keys x509ca.KeySource
+	// Backend keeps the state (default: in memory).
+	Backend store.Backend
+	// Clock is the stub's time (default: real time).
+	Clock *clock.Clock
+	// Logger receives the access log and the stub's own messages (default: slog.Default()).
+	Logger *slog.Logger
+}
+
+// Server is a running stub: an http.Handler over the stub's state.
+type Server struct {
+	echo      *echo.Echo
+	store     *store.Store
+	clock     *clock.Clock
+	pool      *x509ca.KeyPool // nil when Config.Keys is set
+	issuer    *x509ca.Issuer
+	bootstrap Bootstrap
+	log       *slog.Logger
+}
+
+// New builds a stub from cfg and creates its bootstrap state.
+func New(cfg Config) (*Server, error) {
+	atlasDoc, err := openapi.LoadAtlas()
+	if err != nil {
+		return nil, err
+	}
+	stubDoc, err := openapi.LoadStub()
+	if err != nil {
+		return nil, err
+	}
+	if cfg.KeyType == "" {
+		cfg.KeyType = x509ca.RSA4096
+	}
+	if cfg.Backend == nil {
+		cfg.Backend = store.NewMemory()
+	}
+	if cfg.Clock == nil {
+		cfg.Clock = clock.New()
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	bootstrap, err := completeBootstrap(cfg.Bootstrap, cfg.Clock.Now())
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{
+		store:     store.New(cfg.Backend, cfg.Clock.Now),
+		clock:     cfg.Clock,
+		bootstrap: bootstrap,
+		log:       cfg.Logger,
+	}
+	routes, err := newRouter(atlasDoc, stubDoc)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.createBootstrapState(); err != nil {
+		return nil, fmt.Errorf("create the bootstrap state: %w", err)
+	}
+	keys := cfg.Keys
+	if keys == nil {
+		s.pool = x509ca.NewKeyPool(cfg.KeyType, cfg.KeyPoolSize)
+		keys = s.pool
+	}
+	s.issuer = x509ca.NewIssuer(s.store, keys)
+	s.echo = s.newEcho(routes, cfg)
+	return s, nil
+}
+
+func (s *Server) newEcho(routes *router, cfg Config) *echo.Echo {
+	e := echo.New()
+	e.HideBanner, e.HidePort = true, true
+	e.HTTPErrorHandler = writeError
+	e.Pre(middleware.RemoveTrailingSlash())
+	e.Use(
+		middleware.RequestID(),
+		accessLog(s.log),
+		recoverAsUnexpectedError(s.log),
+		shapeResponses(responseChecker{strict: cfg.Strict, log: s.log, onViolation: cfg.OnContractViolation}),
+		routes.match,
+		negotiateVersion,
+		acceptJSONBodies,
+		validateRequests,
+	)
+	atlasapi.RegisterHandlers(e, atlasapi.NewStrictHandler(&atlasHandlers{store: s.store, issuer: s.issuer}, nil))
+	stubapi.RegisterHandlers(e, stubapi.NewStrictHandler(&controlHandlers{server: s}, nil))
+	return e
+}
+
+// ServeHTTP serves one request.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.echo.ServeHTTP(w, r) }
+
+// Bootstrap returns the bootstrap ids and credentials.
+func (s *Server) Bootstrap() Bootstrap { return s.bootstrap }
+
+// Clock returns the stub's clock.
+func (s *Server) Clock() *clock.Clock { return s.clock }
+
+// Close stops the key pool and closes the store.
+func (s *Server) Close() error {
+	if s.pool != nil {
+		s.pool.Close()
+	}
+	return s.store.Close()
+}

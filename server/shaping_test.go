@@ -1,0 +1,124 @@
+package server_test
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/atlasstub/atlasstub/server/stubtest"
+)
+
+func TestEnvelopeWrapsEntitiesAndAddsStatusToLists(t *testing.T) {
+	stub := stubtest.New(t)
+	a := newAPI(t, stub)
+
+	entity := a.get("/api/atlas/v2/groups/" + stub.Credentials.ProjectId + "?envelope=true")
+	requireStatus(t, http.StatusOK, entity)
+	wrapped := entity.object(t)
+	assert.Equal(t, float64(200), wrapped["status"])
+	assert.Equal(t, stub.Credentials.ProjectId, wrapped["content"].(map[string]any)["id"])
+	assert.Len(t, wrapped, 2)
+
+	list := a.get("/api/atlas/v2/groups?envelope=true")
+	requireStatus(t, http.StatusOK, list)
+	body := list.object(t)
+	assert.Equal(t, float64(200), body["status"])
+	assert.Len(t, body["results"], 1)
+
+	created := a.post("/api/atlas/v2/groups/"+stub.Credentials.ProjectId+"/databaseUsers?envelope=true", map[string]any{
+		"groupId": stub.Credentials.ProjectId, "databaseName": "$external", "username": "enveloped", "x509Type": "MANAGED",
+	})
+	requireStatus(t, http.StatusCreated, created)
+	assert.Equal(t, float64(201), created.object(t)["status"])
+
+	// Errors carry their status already and are not wrapped.
+	missing := a.get("/api/atlas/v2/groups/" + strings.Repeat("0", 24) + "?envelope=true")
+	requireAPIError(t, http.StatusNotFound, "GROUP_NOT_FOUND", missing)
+}
+
+func TestPrettyIndentsAndDefaultIsCompact(t *testing.T) {
+	stub := stubtest.New(t)
+	a := newAPI(t, stub)
+	path := "/api/atlas/v2/groups/" + stub.Credentials.ProjectId
+	assert.NotContains(t, string(a.get(path).body), "\n  ")
+	pretty := a.get(path + "?pretty=true")
+	assert.Contains(t, string(pretty.body), "{\n  \"clusterCount\": 0,\n")
+	assert.Equal(t, stub.Credentials.ProjectId, pretty.object(t)["id"])
+	// Links keep their & unescaped, as Atlas writes them.
+	list := a.get("/api/atlas/v2/groups?pageNum=1")
+	assert.Contains(t, string(list.body), "&pageNum=1")
+	assert.NotContains(t, string(list.body), `\u0026`)
+}
+
+func TestPaginationPagesAndLinks(t *testing.T) {
+	stub := stubtest.New(t)
+	a := newAPI(t, stub)
+	for i := range 6 {
+		requireStatus(t, http.StatusOK, a.post("/api/atlas/v2/groups", map[string]any{"name": fmt.Sprintf("page-%d", i), "orgId": stub.Credentials.OrgId}))
+	}
+	// 7 projects in all: pages of 3 are 3, 3 and 1 long.
+	var seen []string
+	for pageNum, wantLen := range map[int]int{1: 3, 2: 3, 3: 1} {
+		r := a.get(fmt.Sprintf("/api/atlas/v2/groups?itemsPerPage=3&pageNum=%d&pretty=false", pageNum))
+		requireStatus(t, http.StatusOK, r)
+		var page struct {
+			Links      []struct{ Href, Rel string }
+			Results    []struct{ ID string }
+			TotalCount *int
+		}
+		r.json(t, &page)
+		require.Len(t, page.Results, wantLen)
+		require.NotNil(t, page.TotalCount)
+		assert.Equal(t, 7, *page.TotalCount)
+		rels := map[string]string{}
+		for _, l := range page.Links {
+			rels[l.Rel] = l.Href
+			u, err := url.Parse(l.Href)
+			require.NoError(t, err)
+			assert.True(t, u.IsAbs(), "links are absolute: %s", l.Href)
+			assert.Equal(t, "false", u.Query().Get("pretty"), "links keep the other query parameters")
+		}
+		assert.Contains(t, rels["self"], fmt.Sprintf("pageNum=%d", pageNum))
+		_, hasPrevious := rels["previous"]
+		_, hasNext := rels["next"]
+		assert.Equal(t, pageNum > 1, hasPrevious, "page %d previous", pageNum)
+		assert.Equal(t, pageNum < 3, hasNext, "page %d next", pageNum)
+		if hasNext {
+			assert.Contains(t, rels["next"], fmt.Sprintf("pageNum=%d", pageNum+1))
+		}
+		for _, p := range page.Results {
+			seen = append(seen, p.ID)
+		}
+	}
+	assert.Len(t, seen, 7)
+	assert.ElementsMatch(t, seen, unique(seen), "no project on two pages")
+
+	past := a.get("/api/atlas/v2/groups?itemsPerPage=3&pageNum=9").object(t)
+	assert.Empty(t, past["results"])
+
+	noCount := a.get("/api/atlas/v2/groups?includeCount=false").object(t)
+	assert.NotContains(t, noCount, "totalCount")
+
+	requireStatus(t, http.StatusOK, a.get("/api/atlas/v2/groups?itemsPerPage=500"))
+	for _, bad := range []string{"itemsPerPage=501", "itemsPerPage=0", "pageNum=0", "pageNum=x", "includeCount=maybe"} {
+		e := requireAPIError(t, http.StatusBadRequest, "INVALID_QUERY_PARAMETER", a.get("/api/atlas/v2/groups?"+bad))
+		assert.Equal(t, []any{strings.Split(bad, "=")[0]}, e["parameters"])
+	}
+}
+
+func unique(items []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, s := range items {
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	return out
+}

@@ -1,0 +1,30 @@
+package store
+
+// Backend persists raw records: JSON values under string keys, grouped in buckets. The in-memory
+// Memory backend is the default; a durable backend (one file under a data directory) implements
+// the same interface. A backend must make every Update that returned nil durable before it
+// returns, and must leave nothing of an Update whose function failed.
+type Backend interface {
+	// View runs fn in a read-only transaction.
+	View(fn func(RawTx) error) error
+	// Update runs fn in a read-write transaction that sees its own writes and is kept only when
+	// fn returns nil. Updates are serialized.
+	Update(fn func(RawTx) error) error
+	// Reset removes every record.
+	Reset() error
+	// Close releases the backend.
+	Close() error
+}
+
+// RawTx reads and writes raw records inside one transaction. Values returned by Get and Scan
+// must not be modified; values passed to Put are owned by the backend afterwards.
+type RawTx interface {
+	Get(bucket, key string) (value []byte, ok bool)
+	// Put stores value under key; it fails in a read-only transaction.
+	Put(bucket, key string, value []byte) error
+	// Delete removes key; deleting a missing key is not an error.
+	Delete(bucket, key string) error
+	// Scan calls fn for every record of bucket whose key starts with prefix, in key order, until
+	// fn returns false.
+	Scan(bucket, prefix string, fn func(key string, value []byte) bool)
+}

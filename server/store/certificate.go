@@ -1,0 +1,106 @@
+package store
+
+import (
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/atlasstub/atlasstub/server/apierror"
+)
+
+// Certificate is what the store remembers of an Atlas-managed X.509 certificate: never its
+// private key, which only the response that issues it carries.
+type Certificate struct {
+	ProjectID string
+	Username  string
+	Serial    int64
+	Subject   string
+	CreatedAt time.Time
+	NotAfter  time.Time
+}
+
+// CertificateAuthority is a project's own CA, which signs the certificates of its MANAGED users.
+type CertificateAuthority struct {
+	ProjectID      string
+	CertificateDER []byte
+	PrivateKeyDER  []byte // PKCS#8
+	CreatedAt      time.Time
+}
+
+// Limits of a managed certificate's lifetime, in months.
+const (
+	DefaultCertificateMonths = 3
+	MaxCertificateMonths     = 24
+)
+
+var (
+	certificates = table[Certificate]{bucket: "certificates"}
+	authorities  = table[CertificateAuthority]{bucket: "authorities"}
+)
+
+// CertificateValidity returns when a certificate issued now for months expires, or
+// CERT_EXPIRY_CANNOT_EXCEED_TWO_YEARS.
+func CertificateValidity(now time.Time, months int) (time.Time, error) {
+	if months > MaxCertificateMonths {
+		return time.Time{}, apierror.CertExpiryExceedsTwoYears.New()
+	}
+	if months < 1 {
+		return time.Time{}, apierror.InvalidAttribute.New("monthsUntilExpiration")
+	}
+	return now.AddDate(0, months, 0), nil
+}
+
+// ManagedCertificateHolder returns the user that a managed certificate may be issued for: it
+// exists, and it is a MANAGED X.509 user on $external. Otherwise USERNAME_NOT_FOUND or
+// USER_NOT_MANAGED_X509.
+func (tx *Tx) ManagedCertificateHolder(projectID, username string) (DatabaseUser, error) {
+	u, err := tx.DatabaseUserNamed(projectID, username)
+	if err != nil {
+		return DatabaseUser{}, err
+	}
+	if u.X509Type != X509Managed || u.DatabaseName != DatabaseExtern {
+		return DatabaseUser{}, apierror.UserNotManagedX509.New()
+	}
+	return u, nil
+}
+
+// AddCertificate records an issued certificate of a MANAGED user.
+func (tx *Tx) AddCertificate(c Certificate) error {
+	if _, err := tx.ManagedCertificateHolder(c.ProjectID, c.Username); err != nil {
+		return err
+	}
+	// The creation time leads the key so that a user's certificates list oldest first.
+	order := fmt.Sprintf("%020d-%020d", c.CreatedAt.UnixNano(), c.Serial)
+	return certificates.put(tx, key(c.ProjectID, c.Username, order), c)
+}
+
+// UnexpiredCertificates returns the certificates of a user that have not expired, oldest first,
+// or USERNAME_NOT_FOUND.
+func (tx *Tx) UnexpiredCertificates(projectID, username string) ([]Certificate, error) {
+	if _, err := tx.DatabaseUserNamed(projectID, username); err != nil {
+		return nil, err
+	}
+	all, err := certificates.list(tx, prefix(projectID, username))
+	if err != nil {
+		return nil, err
+	}
+	return slices.DeleteFunc(all, func(c Certificate) bool { return !c.NotAfter.After(tx.now) }), nil
+}
+
+// CertificateAuthority returns the CA of a project, if it has one yet.
+func (tx *Tx) CertificateAuthority(projectID string) (CertificateAuthority, bool, error) {
+	if _, err := tx.Project(projectID); err != nil {
+		return CertificateAuthority{}, false, err
+	}
+	return authorities.get(tx, projectID)
+}
+
+// SetCertificateAuthority stores the CA of a project unless it already has one, and returns the
+// CA that the project ends up with.
+func (tx *Tx) SetCertificateAuthority(ca CertificateAuthority) (CertificateAuthority, error) {
+	existing, ok, err := tx.CertificateAuthority(ca.ProjectID)
+	if err != nil || ok {
+		return existing, err
+	}
+	return ca, authorities.put(tx, ca.ProjectID, ca)
+}

@@ -1,0 +1,222 @@
+package server
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/labstack/echo/v4"
+
+	"github.com/atlasstub/atlasstub/server/apierror"
+)
+
+// requestValidation validates requests against the specification. Authentication has its own
+// step, so the validator's security check is a no-op. Read-only fields are accepted and ignored
+// (the official SDK sends them), and defaults are not filled in, so that a PATCH changes only
+// what it names.
+var requestValidation = &openapi3filter.Options{
+	MultiError:                 true,
+	KeepValidatedValue:         true,
+	SkipSettingDefaults:        true,
+	ExcludeReadOnlyValidations: true,
+	AuthenticationFunc:         openapi3filter.NoopAuthenticationFunc,
+}
+
+// validateRequests is the request validation step: a request that violates the specification
+// gets a 400 ApiError naming every offending field in badRequestDetail.fields.
+func validateRequests(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		req := c.Request()
+		info := infoFrom(req.Context())
+		err := openapi3filter.ValidateRequest(req.Context(), &openapi3filter.RequestValidationInput{
+			Request:    req,
+			PathParams: info.pathParams,
+			Route:      info.route,
+			Options:    requestValidation,
+		})
+		if err != nil {
+			return badRequest(err)
+		}
+		return next(c)
+	}
+}
+
+// violation is one way a request breaks the contract, with the Atlas error it maps to.
+type violation struct {
+	field       string
+	description string
+	code        *apierror.Error
+}
+
+// badRequest turns the validator's errors into one Atlas error: the first violation decides the
+// errorCode and detail, and every violation is listed in badRequestDetail.fields.
+func badRequest(err error) error {
+	violations := collectViolations(err)
+	if len(violations) == 0 {
+		return apierror.InvalidAttribute.WithDetail(err.Error())
+	}
+	first := violations[0].code
+	first.BadRequestDetail = &apierror.BadRequestDetail{}
+	for _, v := range violations {
+		first.BadRequestDetail.Fields = append(first.BadRequestDetail.Fields, apierror.FieldViolation{Field: v.field, Description: v.description})
+	}
+	return first
+}
+
+// collectViolations flattens the validator's answer: a MultiError of RequestErrors, each about a
+// parameter or the body.
+func collectViolations(err error) []violation {
+	switch e := err.(type) {
+	case *openapi3filter.RequestError:
+		return requestViolations(e)
+	case openapi3.MultiError:
+		var all []violation
+		for _, inner := range e {
+			all = append(all, collectViolations(inner)...)
+		}
+		return all
+	}
+	return nil
+}
+
+func requestViolations(reqErr *openapi3filter.RequestError) []violation {
+	switch {
+	case reqErr.Parameter != nil:
+		return []violation{parameterViolation(reqErr)}
+	case reqErr.RequestBody != nil:
+		return bodyViolations(reqErr)
+	}
+	return []violation{{field: "request", description: reqErr.Error(), code: apierror.InvalidAttribute.WithDetail(reqErr.Error())}}
+}
+
+func parameterViolation(reqErr *openapi3filter.RequestError) violation {
+	p := reqErr.Parameter
+	v := violation{field: p.Name, description: describe(reqErr)}
+	switch {
+	case p.In == openapi3.ParameterInPath && p.Name == "groupId":
+		v.code = apierror.InvalidGroupID.New(paramValue(reqErr))
+	case p.In == openapi3.ParameterInPath && p.Name == "orgId":
+		v.code = apierror.InvalidOrgID.New(paramValue(reqErr))
+	case p.In == openapi3.ParameterInPath:
+		v.code = apierror.InvalidPathParameter.New(p.Name)
+	default:
+		v.code = apierror.InvalidQueryParameter.New(p.Name)
+	}
+	return v
+}
+
+func bodyViolations(reqErr *openapi3filter.RequestError) []violation {
+	var parseErr *openapi3filter.ParseError
+	if errors.As(reqErr.Err, &parseErr) {
+		return []violation{{field: "body", description: parseErr.Error(), code: apierror.MalformedJSON.New(parseErr.Error())}}
+	}
+	var schemaErrs []*openapi3.SchemaError
+	collectSchemaErrors(reqErr.Err, &schemaErrs)
+	if len(schemaErrs) == 0 {
+		detail := describe(reqErr)
+		return []violation{{field: "body", description: detail, code: apierror.MalformedJSON.New(detail)}}
+	}
+	var out []violation
+	for _, se := range schemaErrs {
+		out = append(out, schemaViolation(se))
+	}
+	return out
+}
+
+func collectSchemaErrors(err error, into *[]*openapi3.SchemaError) {
+	var multi openapi3.MultiError
+	if errors.As(err, &multi) {
+		for _, e := range multi {
+			collectSchemaErrors(e, into)
+		}
+		return
+	}
+	var se *openapi3.SchemaError
+	if errors.As(err, &se) {
+		*into = append(*into, se)
+	}
+}
+
+// schemaViolation maps a schema error to Atlas's error for that kind of violation, or to the
+// errorCode that the failing schema names for it in its x-atlas-error-codes extension.
+func schemaViolation(se *openapi3.SchemaError) violation {
+	field := strings.Join(se.JSONPointer(), ".")
+	if field == "" {
+		field = "body"
+	}
+	v := violation{field: field, description: se.Reason}
+	if named, ok := namedErrorCode(se); ok {
+		v.code = named
+		return v
+	}
+	if name, ok := unsupportedProperty(se); ok {
+		v.field = strings.TrimPrefix(field+"."+name, "body.")
+		v.code = apierror.InvalidAttribute.New(v.field)
+		return v
+	}
+	switch se.SchemaField {
+	case "required":
+		v.code = apierror.MissingAttribute.New(field)
+	case "additionalProperties":
+		v.code = apierror.InvalidAttribute.New(field)
+	case "enum":
+		v.code = apierror.InvalidEnumValue.New(fmt.Sprint(se.Value))
+	default:
+		v.code = apierror.InvalidAttribute.New(field)
+	}
+	return v
+}
+
+var unsupportedPropertyReason = regexp.MustCompile(`^property ("(?:[^"\\]|\\.)*") is unsupported$`)
+
+// unsupportedProperty returns the name of a property that the schema does not allow, which the
+// validator names only in its reason.
+func unsupportedProperty(se *openapi3.SchemaError) (string, bool) {
+	m := unsupportedPropertyReason.FindStringSubmatch(se.Reason)
+	if se.SchemaField != "properties" || m == nil {
+		return "", false
+	}
+	name, err := strconv.Unquote(m[1])
+	return name, err == nil
+}
+
+// namedErrorCode reads x-atlas-error-codes, a map from a schema keyword (maximum, pattern, ...)
+// to the Atlas errorCode answered when a value breaks that keyword.
+func namedErrorCode(se *openapi3.SchemaError) (*apierror.Error, bool) {
+	if se.Schema == nil {
+		return nil, false
+	}
+	codes, _ := se.Schema.Extensions["x-atlas-error-codes"].(map[string]any)
+	name, _ := codes[se.SchemaField].(string)
+	code, ok := apierror.Lookup(name)
+	if !ok {
+		return nil, false
+	}
+	if strings.Contains(code.Template, "%") {
+		return code.New(fmt.Sprint(se.Value)), true
+	}
+	return code.New(), true
+}
+
+func describe(reqErr *openapi3filter.RequestError) string {
+	if reqErr.Err != nil {
+		var se *openapi3.SchemaError
+		if errors.As(reqErr.Err, &se) {
+			return se.Reason
+		}
+		return reqErr.Err.Error()
+	}
+	return reqErr.Reason
+}
+
+func paramValue(reqErr *openapi3filter.RequestError) string {
+	var se *openapi3.SchemaError
+	if errors.As(reqErr.Err, &se) {
+		return fmt.Sprint(se.Value)
+	}
+	return reqErr.Parameter.Name
+}

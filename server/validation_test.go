@@ -1,0 +1,106 @@
+package server_test
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/atlasstub/atlasstub/server/stubtest"
+)
+
+func TestRequestsThatBreakTheContractGetAtlasErrors(t *testing.T) {
+	stub := stubtest.New(t)
+	a := newAPI(t, stub)
+	users := "/api/atlas/v2/groups/" + stub.Credentials.ProjectId + "/databaseUsers"
+	valid := func() map[string]any {
+		return map[string]any{"groupId": stub.Credentials.ProjectId, "databaseName": "$external", "username": "v", "x509Type": "MANAGED"}
+	}
+	with := func(key string, value any) map[string]any {
+		body := valid()
+		if value == nil {
+			delete(body, key)
+		} else {
+			body[key] = value
+		}
+		return body
+	}
+
+	for _, tc := range []struct {
+		name   string
+		body   any
+		code   string
+		field  string
+		detail string
+	}{
+		{"malformed JSON", `{"username": `, "MALFORMED_JSON", "body", "not valid JSON"},
+		{"missing required attribute", with("username", nil), "MISSING_ATTRIBUTE", "username", "The required attribute username was not specified."},
+		{"unknown attribute", with("colour", "blue"), "INVALID_ATTRIBUTE", "colour", "Invalid attribute colour specified."},
+		{"unknown enum value", with("x509Type", "SELF"), "INVALID_ENUM_VALUE", "x509Type", "An invalid enumeration value SELF was specified."},
+		{"wrong type", with("username", 42), "INVALID_ATTRIBUTE", "username", "Invalid attribute username specified."},
+		{"nested violation", with("roles", []any{map[string]any{"roleName": "read"}}), "MISSING_ATTRIBUTE", "roles.0.databaseName", "roles.0.databaseName"},
+		{"too long", with("description", strings.Repeat("d", 101)), "INVALID_ATTRIBUTE", "description", "description"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := requireAPIError(t, http.StatusBadRequest, tc.code, a.post(users, tc.body))
+			assert.Contains(t, e["detail"], tc.detail)
+			fields := e["badRequestDetail"].(map[string]any)["fields"].([]any)
+			require.NotEmpty(t, fields)
+			assert.Equal(t, tc.field, fields[0].(map[string]any)["field"])
+			assert.NotEmpty(t, fields[0].(map[string]any)["description"])
+		})
+	}
+
+	t.Run("every violation is listed", func(t *testing.T) {
+		body := with("colour", "blue")
+		body["x509Type"] = "SELF"
+		e := requireAPIError(t, http.StatusBadRequest, "INVALID_ATTRIBUTE", a.post(users, body))
+		assert.Len(t, e["badRequestDetail"].(map[string]any)["fields"], 2)
+	})
+	t.Run("missing body", func(t *testing.T) {
+		requireAPIError(t, http.StatusBadRequest, "MALFORMED_JSON", a.do(http.MethodPost, users, nil, "Content-Type", "application/json"))
+	})
+	t.Run("invalid path parameters", func(t *testing.T) {
+		requireAPIError(t, http.StatusBadRequest, "INVALID_GROUP_ID", a.get("/api/atlas/v2/groups/not-an-id"))
+		requireAPIError(t, http.StatusBadRequest, "INVALID_ORG_ID", a.get("/api/atlas/v2/orgs/ABCDEF"))
+	})
+	t.Run("invalid query parameter", func(t *testing.T) {
+		requireAPIError(t, http.StatusBadRequest, "INVALID_QUERY_PARAMETER", a.get("/api/atlas/v2/groups?envelope=perhaps"))
+	})
+	t.Run("unknown path", func(t *testing.T) {
+		e := requireAPIError(t, http.StatusNotFound, "RESOURCE_NOT_FOUND", a.get("/api/atlas/v2/clusters"))
+		assert.Equal(t, []any{"/api/atlas/v2/clusters"}, e["parameters"])
+		requireAPIError(t, http.StatusNotFound, "RESOURCE_NOT_FOUND", a.get("/"))
+		requireAPIError(t, http.StatusNotFound, "RESOURCE_NOT_FOUND", a.get("/_stub/nothing"))
+	})
+	t.Run("wrong method", func(t *testing.T) {
+		requireAPIError(t, http.StatusMethodNotAllowed, "METHOD_NOT_ALLOWED", a.do(http.MethodPut, "/api/atlas/v2/groups/"+stub.Credentials.ProjectId, nil))
+	})
+}
+
+func TestReadOnlyFieldsInRequestsAreAcceptedAndIgnored(t *testing.T) {
+	stub := stubtest.New(t)
+	a := newAPI(t, stub)
+	// What the official SDK sends for a new project: the read-only fields with zero values.
+	r := a.post("/api/atlas/v2/groups", map[string]any{
+		"name": "sdk-style", "orgId": stub.Credentials.OrgId, "clusterCount": 0, "created": "0001-01-01T00:00:00Z",
+		"id": "ffffffffffffffffffffffff", "regionUsageRestrictions": "COMMERCIAL_FEDRAMP_REGIONS_ONLY", "withDefaultAlertsSettings": true,
+	})
+	requireStatus(t, http.StatusOK, r)
+	group := r.object(t)
+	assert.NotEqual(t, "ffffffffffffffffffffffff", group["id"])
+	assert.NotEqual(t, "0001-01-01T00:00:00Z", group["created"])
+	assert.NotContains(t, group, "regionUsageRestrictions", "commercial Atlas never returns it")
+
+	requireAPIError(t, http.StatusBadRequest, "INVALID_ATTRIBUTE", a.post("/api/atlas/v2/groups", map[string]any{
+		"name": "gov", "orgId": stub.Credentials.OrgId, "regionUsageRestrictions": "GOV_REGIONS_ONLY",
+	}))
+}
+
+func TestTrailingSlashIsIgnored(t *testing.T) {
+	stub := stubtest.New(t)
+	a := newAPI(t, stub)
+	requireStatus(t, http.StatusOK, a.get("/api/atlas/v2/groups/"))
+}
