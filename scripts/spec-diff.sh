@@ -46,5 +46,5 @@ trap 'rm -rf "$tree"' EXIT
 git archive "$commit" | tar -x -C "$tree"
 
 echo "spec-diff: base $base ($(git rev-parse --short "$commit")), revision: the working tree"
-ATLASSTUB_SPEC_EXEMPTIONS=${ATLASSTUB_SPEC_EXEMPTIONS:-openapi/breaking-exemptions.yaml} \
+ATLASSTUB_SPEC_DIFF_EXEMPTIONS=${ATLASSTUB_SPEC_DIFF_EXEMPTIONS:-openapi/breaking-exemptions.yaml} \
 	go run ./cmd/atlasstub spec diff "$tree" .

@@ -4,7 +4,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 )
 
@@ -19,15 +18,6 @@ func newFlagSet(name, synopsis string, stderr io.Writer) *flag.FlagSet {
 		flags.PrintDefaults()
 	}
 	return flags
-}
-
-// envOr returns the value of the environment variable, or def when it is unset or empty: each
-// flag has an ATLASSTUB_* equivalent, and the flag given on the command line wins.
-func envOr(name, def string) string {
-	if value := os.Getenv(name); value != "" {
-		return value
-	}
-	return def
 }
 
 // list splits a comma-separated flag value, dropping empty items.

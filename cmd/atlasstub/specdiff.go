@@ -25,11 +25,14 @@ Exit status: 0 pass, 1 breaking changes without exemption or expired exemptions,
 func runSpecDiff(args []string, stdout, stderr io.Writer) int {
 	const command = "atlasstub spec diff"
 	flags := newFlagSet(command, specDiffSynopsis, stderr)
-	format := flags.String("format", envOr("ATLASSTUB_SPEC_DIFF_FORMAT", "text"), "report format on stdout: text or json (ATLASSTUB_SPEC_DIFF_FORMAT)")
-	junitFile := flags.String("junit", envOr("ATLASSTUB_SPEC_DIFF_JUNIT", ""), "also write a JUnit XML report to this file (ATLASSTUB_SPEC_DIFF_JUNIT)")
-	exemptionsFile := flags.String("exemptions", envOr("ATLASSTUB_SPEC_EXEMPTIONS", ""), "YAML file of reviewed breaking changes (ATLASSTUB_SPEC_EXEMPTIONS)")
-	specs := flags.String("specs", envOr("ATLASSTUB_SPEC_DIFF_SPECS", "openapi/atlas.yaml,openapi/stub.yaml"), "specification files compared in two trees (ATLASSTUB_SPEC_DIFF_SPECS)")
-	goPackages := flags.String("go-packages", envOr("ATLASSTUB_SPEC_DIFF_GO_PACKAGES", "gen/atlasapi,gen/stubapi,client"), "Go package directories whose exported API is compared in two trees (ATLASSTUB_SPEC_DIFF_GO_PACKAGES)")
+	format := flags.String("format", "text", "report format on stdout: text or json (ATLASSTUB_SPEC_DIFF_FORMAT)")
+	junitFile := flags.String("junit", "", "also write a JUnit XML report to this file (ATLASSTUB_SPEC_DIFF_JUNIT)")
+	exemptionsFile := flags.String("exemptions", "", "YAML file of reviewed breaking changes (ATLASSTUB_SPEC_DIFF_EXEMPTIONS)")
+	specs := flags.String("specs", "openapi/atlas.yaml,openapi/stub.yaml", "specification files compared in two trees (ATLASSTUB_SPEC_DIFF_SPECS)")
+	goPackages := flags.String("go-packages", "gen/atlasapi,gen/stubapi,client", "Go package directories whose exported API is compared in two trees (ATLASSTUB_SPEC_DIFF_GO_PACKAGES)")
+	if err := applyEnv(flags, "ATLASSTUB_SPEC_DIFF_"); err != nil {
+		return badInput(stderr, command, err)
+	}
 	if err := flags.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0

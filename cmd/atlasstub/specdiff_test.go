@@ -90,7 +90,7 @@ func TestSpecDiffExemptions(t *testing.T) {
 	assert.Equal(t, 1, code)
 	assert.Contains(t, stdout, "Expired exemptions (1)")
 
-	t.Setenv("ATLASSTUB_SPEC_EXEMPTIONS", valid)
+	t.Setenv("ATLASSTUB_SPEC_DIFF_EXEMPTIONS", valid)
 	code, _, _ = runCLI("spec", "diff", base, revision)
 	assert.Equal(t, 0, code, "the environment names the exemptions file too")
 }

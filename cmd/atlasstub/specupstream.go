@@ -26,10 +26,13 @@ Exit status: 0 only known differences, 1 differences to review, 2 bad input.
 func runSpecUpstream(args []string, stdout, stderr io.Writer) int {
 	const command = "atlasstub spec upstream"
 	flags := newFlagSet(command, specUpstreamSynopsis, stderr)
-	format := flags.String("format", envOr("ATLASSTUB_SPEC_UPSTREAM_FORMAT", "text"), "report format: text or json (ATLASSTUB_SPEC_UPSTREAM_FORMAT)")
-	spec := flags.String("spec", envOr("ATLASSTUB_SPEC_UPSTREAM_SPEC", ""), "our specification file (ATLASSTUB_SPEC_UPSTREAM_SPEC; default: the embedded openapi/atlas.yaml)")
-	known := flags.String("known", envOr("ATLASSTUB_SPEC_UPSTREAM_KNOWN", ""), "reviewed differences file (ATLASSTUB_SPEC_UPSTREAM_KNOWN; default: the embedded openapi/upstream-differences.yaml)")
-	verbose := flags.Bool("verbose", false, "list every finding that a known difference explains")
+	format := flags.String("format", "text", "report format: text or json (ATLASSTUB_SPEC_UPSTREAM_FORMAT)")
+	spec := flags.String("spec", "", "our specification file (ATLASSTUB_SPEC_UPSTREAM_SPEC; default: the embedded openapi/atlas.yaml)")
+	known := flags.String("known", "", "reviewed differences file (ATLASSTUB_SPEC_UPSTREAM_KNOWN; default: the embedded openapi/upstream-differences.yaml)")
+	verbose := flags.Bool("verbose", false, "list every finding that a known difference explains (ATLASSTUB_SPEC_UPSTREAM_VERBOSE)")
+	if err := applyEnv(flags, "ATLASSTUB_SPEC_UPSTREAM_"); err != nil {
+		return badInput(stderr, command, err)
+	}
 	if err := flags.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0

@@ -80,3 +80,17 @@ func TestSpecUpstreamBadInputExitsTwoWithOneLine(t *testing.T) {
 		})
 	}
 }
+
+func TestSpecUpstreamReadsItsFlagsFromTheEnvironment(t *testing.T) {
+	official := write(t, "official.yaml", string(openapi.AtlasYAML()))
+	t.Setenv("ATLASSTUB_SPEC_UPSTREAM_FORMAT", "json")
+	code, stdout, _ := runCLI("spec", "upstream", official)
+	assert.Equal(t, 0, code)
+	assert.True(t, json.Valid([]byte(stdout)), stdout)
+
+	t.Setenv("ATLASSTUB_SPEC_UPSTREAM_VERBOSE", "maybe")
+	code, stdout, stderr := runCLI("spec", "upstream", official)
+	assert.Equal(t, 2, code)
+	assert.Empty(t, stdout)
+	assert.Contains(t, stderr, "ATLASSTUB_SPEC_UPSTREAM_VERBOSE")
+}
