@@ -34,6 +34,11 @@ type Change struct {
 // Removed reports whether the change removes the symbol.
 func (c Change) Removed() bool { return c.Message == "removed" }
 
+// ExtendsInterface reports whether the change adds a method to an interface: code that calls the
+// interface still compiles, code that implements it does not until it adds the method. apidiff
+// calls this the one incompatible addition.
+func (c Change) ExtendsInterface() bool { return !c.Compatible && c.Message == "added" }
+
 // Result is the API drift of a list of packages between two trees.
 type Result struct {
 	Changes []Change `json:"changes"`

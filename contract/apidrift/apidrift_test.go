@@ -17,6 +17,7 @@ func TestCompareReportsRemovedAndChangedSymbols(t *testing.T) {
 
 	incompatible := map[string]string{}
 	compatible := map[string]string{}
+	var extended []string
 	for _, change := range result.Changes {
 		assert.Equal(t, "widget", change.Package)
 		if change.Compatible {
@@ -24,13 +25,18 @@ func TestCompareReportsRemovedAndChangedSymbols(t *testing.T) {
 		} else {
 			incompatible[change.Symbol] = change.Message
 		}
+		if change.ExtendsInterface() {
+			extended = append(extended, change.Symbol)
+		}
 	}
 	assert.Equal(t, map[string]string{
 		"Widget.Color":    "removed",
 		"(*Widget).Close": "removed",
 		"Gauge":           "removed",
 		"Widget.Size":     "changed from int to int64",
+		"Store.Put":       "added",
 	}, incompatible)
+	assert.Equal(t, []string{"Store.Put"}, extended, "adding a method to an interface breaks its implementations")
 	assert.Equal(t, map[string]string{"Widget.Weight": "added"}, compatible)
 	assert.Equal(t, []string{"widget"}, result.Compared)
 	assert.Empty(t, result.Skipped)

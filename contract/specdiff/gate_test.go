@@ -24,19 +24,22 @@ const (
 // gen/widget, where the revision removes the deleteGroup operation and the field Widget.Color.
 func trees(t *testing.T) (base, revision string) {
 	t.Helper()
-	base, revision = t.TempDir(), t.TempDir()
-	for root, files := range map[string]map[string]string{
-		base:     {"openapi/atlas.yaml": string(baseSpec(t)), "gen/widget/widget.go": widgetBase},
-		revision: {"openapi/atlas.yaml": string(revise(t, deleteGroupOperation, "")), "gen/widget/widget.go": widgetRevision},
-	} {
-		files["go.mod"] = "module example.com/tree\n\ngo 1.26\n"
-		for name, content := range files {
-			path := filepath.Join(root, name)
-			require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
-			require.NoError(t, os.WriteFile(path, []byte(content), 0o644))
-		}
-	}
+	base = tree(t, map[string]string{"openapi/atlas.yaml": string(baseSpec(t)), "gen/widget/widget.go": widgetBase})
+	revision = tree(t, map[string]string{"openapi/atlas.yaml": string(revise(t, deleteGroupOperation, "")), "gen/widget/widget.go": widgetRevision})
 	return base, revision
+}
+
+// tree writes the files of a module in a new directory.
+func tree(t *testing.T, files map[string]string) string {
+	t.Helper()
+	root := t.TempDir()
+	files["go.mod"] = "module example.com/tree\n\ngo 1.26\n"
+	for name, content := range files {
+		path := filepath.Join(root, name)
+		require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
+		require.NoError(t, os.WriteFile(path, []byte(content), 0o644))
+	}
+	return root
 }
 
 var treeOptions = specdiff.Options{
@@ -184,4 +187,27 @@ func TestReportRendersAsJUnit(t *testing.T) {
 	assert.Equal(t, 0, suites["gen/widget"].Failures)
 	assert.Equal(t, 1, suites["exemptions"].Failures, "the expired exemption fails")
 	assert.Equal(t, parsed.Failures, suites["openapi/atlas.yaml"].Failures+1)
+}
+
+func TestRunWarnsAboutAMethodAddedToAnInterface(t *testing.T) {
+	// A new operation adds a method to the generated interfaces: the specification change is
+	// additive and the Go change breaks only implementations, so the gate warns and passes.
+	const newOperation = "    patch:\n      operationId: updateGroup\n      responses:\n        \"200\":\n          description: OK.\n"
+	base := tree(t, map[string]string{
+		"openapi/atlas.yaml":   string(baseSpec(t)),
+		"gen/widget/widget.go": "package widget\n\ntype Client interface {\n\tGetGroup() error\n}\n",
+	})
+	revision := tree(t, map[string]string{
+		"openapi/atlas.yaml":   string(revise(t, deleteGroupOperation, deleteGroupOperation+newOperation)),
+		"gen/widget/widget.go": "package widget\n\ntype Client interface {\n\tGetGroup() error\n\tUpdateGroup() error\n}\n",
+	})
+	report, err := specdiff.Run(base, revision, treeOptions)
+	require.NoError(t, err)
+
+	assert.False(t, report.Failed())
+	assert.Equal(t, []specdiff.Finding{{
+		ID: specdiff.GoAPIInterfaceExtendedID, Level: specdiff.Warning, Source: "gen/widget", Symbol: "Client.UpdateGroup",
+		Text: "added to the interface; implementations must add the method",
+	}}, report.AtLevel(specdiff.Warning))
+	assert.Contains(t, ids(report.AtLevel(specdiff.Info)), "endpoint-added")
 }

@@ -16,3 +16,8 @@ func (w *Widget) Label() string { return w.Name }
 
 // Gauge is removed in the revision.
 type Gauge struct{}
+
+// Store is an interface that the revision extends.
+type Store interface {
+	Get(key string) string
+}

@@ -1,5 +1,5 @@
 // Package widget is the revision of a tiny API for the apidrift tests: Color, Close and Gauge
-// are removed, Size changes type and Weight is added.
+// are removed, Size changes type, Weight is added and the interface Store gains a method.
 package widget
 
 // Widget lost Color, changed Size and gained Weight.
@@ -11,3 +11,9 @@ type Widget struct {
 
 // Label stays.
 func (w *Widget) Label() string { return w.Name }
+
+// Store gained Put.
+type Store interface {
+	Get(key string) string
+	Put(key, value string)
+}
