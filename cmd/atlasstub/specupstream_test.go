@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -16,7 +17,9 @@ func TestSpecUpstreamPassesAgainstItself(t *testing.T) {
 	official := write(t, "official.yaml", string(openapi.AtlasYAML()))
 	code, stdout, stderr := runCLI("spec", "upstream", official)
 	assert.Equal(t, 0, code, stderr)
-	assert.Contains(t, stdout, "68 of our 68 operations are in the official specification")
+	m := regexp.MustCompile(`(\d+) of our (\d+) operations are in the official specification`).FindStringSubmatch(stdout)
+	require.NotNil(t, m, stdout)
+	assert.Equal(t, m[2], m[1], "every operation matches itself")
 	assert.Contains(t, stdout, "PASS: 0 differences to review")
 }
 
