@@ -2,7 +2,7 @@
 GO ?= go
 ADDR ?= 127.0.0.1:8080
 
-.PHONY: run test generate check-generated lint unit
+.PHONY: run test generate check-generated spec-diff lint unit
 
 ## run: start the stub server on $(ADDR)
 run:
@@ -22,6 +22,11 @@ generate:
 ## check-generated: fail when gen/ differs from what openapi/ generates
 check-generated:
 	./scripts/check-generated.sh
+
+## spec-diff: the breaking-change gate between BASE and the working tree (specifications and the
+## Go API of gen/); BASE defaults to the merge base with main, or HEAD~1 on main
+spec-diff:
+	./scripts/spec-diff.sh $(BASE)
 
 ## lint: gofmt, go vet and staticcheck
 lint:

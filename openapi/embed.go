@@ -15,6 +15,8 @@ var (
 	atlasYAML []byte
 	//go:embed stub.yaml
 	stubYAML []byte
+	//go:embed upstream-differences.yaml
+	upstreamDifferencesYAML []byte
 )
 
 // AtlasYAML returns the bytes of the Atlas subset specification.
@@ -22,6 +24,10 @@ func AtlasYAML() []byte { return atlasYAML }
 
 // StubYAML returns the bytes of the control API specification.
 func StubYAML() []byte { return stubYAML }
+
+// UpstreamDifferencesYAML returns the bytes of the reviewed differences between atlas.yaml and
+// the official Atlas specification, which `atlasstub spec upstream` reads.
+func UpstreamDifferencesYAML() []byte { return upstreamDifferencesYAML }
 
 // LoadAtlas parses and validates the Atlas subset specification. Every call returns a new
 // document, so callers may change it (routers, for example, drop the servers).

@@ -10,7 +10,9 @@ import (
 const specUsage = `usage: atlasstub spec <command>
 
 commands:
-  print [atlas|stub]   print an embedded specification (default atlas)
+  print [atlas|stub]        print an embedded specification (default atlas)
+  diff BASE REVISION        the breaking-change gate between two versions of the contract
+  upstream OFFICIAL         compare our Atlas specification with an official one
 `
 
 // runSpec runs the `spec` command family.
@@ -22,6 +24,10 @@ func runSpec(args []string, stdout, stderr io.Writer) int {
 	switch args[0] {
 	case "print":
 		return printSpec(args[1:], stdout, stderr)
+	case "diff":
+		return runSpecDiff(args[1:], stdout, stderr)
+	case "upstream":
+		return runSpecUpstream(args[1:], stdout, stderr)
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(stdout, specUsage)
 		return 0

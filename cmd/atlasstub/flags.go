@@ -1,0 +1,38 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// newFlagSet returns a flag set that reports errors instead of exiting, and prints usage (the
+// command's synopsis followed by its flags) to stderr.
+func newFlagSet(name, synopsis string, stderr io.Writer) *flag.FlagSet {
+	flags := flag.NewFlagSet(name, flag.ContinueOnError)
+	flags.SetOutput(stderr)
+	flags.Usage = func() {
+		fmt.Fprint(stderr, synopsis)
+		fmt.Fprintln(stderr, "\nflags:")
+		flags.PrintDefaults()
+	}
+	return flags
+}
+
+// list splits a comma-separated flag value, dropping empty items.
+func list(value string) []string {
+	var items []string
+	for _, item := range strings.Split(value, ",") {
+		if item = strings.TrimSpace(item); item != "" {
+			items = append(items, item)
+		}
+	}
+	return items
+}
+
+// badInput reports an error in what the user gave on one line and returns exit code 2.
+func badInput(stderr io.Writer, command string, err error) int {
+	fmt.Fprintf(stderr, "%s: %s\n", command, strings.Join(strings.Fields(err.Error()), " "))
+	return 2
+}

@@ -1,0 +1,99 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/atlasstub/atlasstub/contract/upstream"
+	"github.com/atlasstub/atlasstub/openapi"
+)
+
+const specUpstreamSynopsis = `usage: atlasstub spec upstream [flags] OFFICIAL
+
+Compares our Atlas specification with an official Atlas Administration API specification file
+(for example openapi/atlas-api.yaml in the go.mongodb.org/atlas-sdk module) for the operations we
+cover, and reports where they differ. Reviewed, intended differences do not fail.
+
+Exit status: 0 only known differences, 1 differences to review, 2 bad input.
+`
+
+// runSpecUpstream runs `atlasstub spec upstream`.
+func runSpecUpstream(args []string, stdout, stderr io.Writer) int {
+	const command = "atlasstub spec upstream"
+	flags := newFlagSet(command, specUpstreamSynopsis, stderr)
+	format := flags.String("format", "text", "report format: text or json (ATLASSTUB_SPEC_UPSTREAM_FORMAT)")
+	spec := flags.String("spec", "", "our specification file (ATLASSTUB_SPEC_UPSTREAM_SPEC; default: the embedded openapi/atlas.yaml)")
+	known := flags.String("known", "", "reviewed differences file (ATLASSTUB_SPEC_UPSTREAM_KNOWN; default: the embedded openapi/upstream-differences.yaml)")
+	verbose := flags.Bool("verbose", false, "list every finding that a known difference explains (ATLASSTUB_SPEC_UPSTREAM_VERBOSE)")
+	if err := applyEnv(flags, "ATLASSTUB_SPEC_UPSTREAM_"); err != nil {
+		return badInput(stderr, command, err)
+	}
+	if err := flags.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	if flags.NArg() != 1 {
+		return badInput(stderr, command, fmt.Errorf("want the official specification file, got %d arguments (see -h)", flags.NArg()))
+	}
+	if *format != "text" && *format != "json" {
+		return badInput(stderr, command, fmt.Errorf("unknown format %q; want text or json", *format))
+	}
+
+	oursName, ours, err := loadOurs(*spec)
+	if err != nil {
+		return badInput(stderr, command, err)
+	}
+	official, err := loadFile(flags.Arg(0))
+	if err != nil {
+		return badInput(stderr, command, err)
+	}
+	differences, err := upstream.ParseDifferences(openapi.UpstreamDifferencesYAML())
+	if *known != "" {
+		differences, err = upstream.LoadDifferences(*known)
+	}
+	if err != nil {
+		return badInput(stderr, command, err)
+	}
+
+	report := upstream.Compare(ours, official)
+	report.Ours, report.Official = oursName, flags.Arg(0)
+	upstream.ApplyDifferences(&report, differences)
+	if *format == "json" {
+		err = report.WriteJSON(stdout)
+	} else {
+		err = report.WriteText(stdout, *verbose)
+	}
+	if err != nil {
+		return badInput(stderr, command, err)
+	}
+	if report.Failed() {
+		return 1
+	}
+	return 0
+}
+
+// loadOurs loads our specification from path, or the embedded one when path is empty.
+func loadOurs(path string) (string, *openapi3.T, error) {
+	if path == "" {
+		const name = "openapi/atlas.yaml (embedded)"
+		doc, err := upstream.Load(name, openapi.AtlasYAML())
+		return name, doc, err
+	}
+	doc, err := loadFile(path)
+	return path, doc, err
+}
+
+func loadFile(path string) (*openapi3.T, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return upstream.Load(path, data)
+}

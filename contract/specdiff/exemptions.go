@@ -1,0 +1,181 @@
+package specdiff
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/oasdiff/oasdiff/checker"
+	"go.yaml.in/yaml/v3"
+
+	"github.com/atlasstub/atlasstub/contract/internal/glob"
+)
+
+// Exemption lets one reviewed breaking change through the gate until it expires. An expired
+// exemption fails the gate: a breaking change is accepted for a while, not forever.
+type Exemption struct {
+	// ID is the check id of the change (an oasdiff rule id, atlas-* or go-api-*).
+	ID string `yaml:"id" json:"id"`
+	// Operation (an operationId or "METHOD /path") or Path names where a specification change is.
+	Operation string `yaml:"operation,omitempty" json:"operation,omitempty"`
+	Path      string `yaml:"path,omitempty" json:"path,omitempty"`
+	// Package and Symbol name a Go API change; in Symbol, * matches any text.
+	Package string `yaml:"package,omitempty" json:"package,omitempty"`
+	Symbol  string `yaml:"symbol,omitempty" json:"symbol,omitempty"`
+	Reason  string `yaml:"reason" json:"reason"`
+	// Expires is the last day (YYYY-MM-DD, UTC) on which the exemption applies.
+	Expires string `yaml:"expires" json:"expires"`
+}
+
+const dateLayout = "2006-01-02"
+
+// Expired reports whether now is after the exemption's last day.
+func (e Exemption) Expired(now time.Time) bool {
+	lastDay, err := time.Parse(dateLayout, e.Expires)
+	if err != nil {
+		return true // ParseExemptions rejects such entries; never let one through
+	}
+	return !now.UTC().Before(lastDay.AddDate(0, 0, 1))
+}
+
+// Matches reports whether the exemption names the finding.
+func (e Exemption) Matches(f Finding) bool {
+	if e.ID != f.ID {
+		return false
+	}
+	if isGoAPICheck(e.ID) {
+		return e.Package == f.Source && glob.Match(e.Symbol, f.Symbol)
+	}
+	if e.Operation != "" && e.Operation != f.OperationID && e.Operation != f.Method+" "+f.Path {
+		return false
+	}
+	return e.Path == "" || e.Path == f.Path
+}
+
+func (e Exemption) String() string {
+	var target string
+	switch {
+	case e.Package != "":
+		target = e.Package + " " + e.Symbol
+	case e.Operation != "":
+		target = e.Operation
+	default:
+		target = e.Path
+	}
+	return fmt.Sprintf("%s %s (expires %s)", e.ID, target, e.Expires)
+}
+
+// LoadExemptions reads an exemptions file; see ParseExemptions.
+func LoadExemptions(path string) ([]Exemption, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	exemptions, err := ParseExemptions(data)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return exemptions, nil
+}
+
+// ParseExemptions reads the YAML of an exemptions file:
+//
+//	exemptions:
+//	  - id: request-parameter-enum-value-removed
+//	    operation: listGroups
+//	    reason: the value never worked on Atlas
+//	    expires: 2027-01-31
+//
+// Unknown keys, unknown check ids, and entries without a reason, a valid expiry date or a target
+// are errors, so that a typo cannot silently exempt nothing or everything.
+func ParseExemptions(data []byte) ([]Exemption, error) {
+	var file struct {
+		Exemptions []Exemption `yaml:"exemptions"`
+	}
+	decoder := yaml.NewDecoder(bytes.NewReader(data))
+	decoder.KnownFields(true)
+	if err := decoder.Decode(&file); err != nil && !errors.Is(err, io.EOF) {
+		return nil, fmt.Errorf("invalid exemptions file: %w", err)
+	}
+	known := knownCheckIDs()
+	for i, e := range file.Exemptions {
+		if err := e.validate(known); err != nil {
+			return nil, fmt.Errorf("exemption %d (%s): %w", i+1, e.ID, err)
+		}
+	}
+	return file.Exemptions, nil
+}
+
+func (e Exemption) validate(known map[string]bool) error {
+	switch {
+	case e.ID == "":
+		return errors.New("id is missing")
+	case !known[e.ID]:
+		return fmt.Errorf("unknown check id %q", e.ID)
+	case strings.TrimSpace(e.Reason) == "":
+		return errors.New("reason is missing")
+	}
+	if _, err := time.Parse(dateLayout, e.Expires); err != nil {
+		return fmt.Errorf("expires %q is not a date (YYYY-MM-DD)", e.Expires)
+	}
+	specTarget := e.Operation != "" || e.Path != ""
+	goTarget := e.Package != "" || e.Symbol != ""
+	if isGoAPICheck(e.ID) {
+		if specTarget || e.Package == "" || e.Symbol == "" {
+			return errors.New("a Go API exemption names a package and a symbol, and no operation or path")
+		}
+		return nil
+	}
+	if goTarget || !specTarget {
+		return errors.New("a specification exemption names an operation or a path, and no package or symbol")
+	}
+	return nil
+}
+
+// applyExemptions marks each breaking finding that an unexpired exemption names, and records the
+// expired and unused exemptions in the report.
+func applyExemptions(report *Report, exemptions []Exemption, now time.Time) {
+	used := make([]bool, len(exemptions))
+	for i := range report.Findings {
+		finding := &report.Findings[i]
+		if finding.Level != Breaking {
+			continue
+		}
+		for j, e := range exemptions {
+			if !e.Expired(now) && e.Matches(*finding) {
+				finding.Exemption = &exemptions[j]
+				used[j] = true
+				break
+			}
+		}
+	}
+	for j, e := range exemptions {
+		switch {
+		case e.Expired(now):
+			report.ExpiredExemptions = append(report.ExpiredExemptions, e)
+		case !used[j]:
+			report.UnusedExemptions = append(report.UnusedExemptions, e)
+		}
+	}
+}
+
+func isGoAPICheck(id string) bool {
+	return id == GoAPIRemovedID || id == GoAPIChangedID
+}
+
+// knownCheckIDs are the ids an exemption may name: oasdiff's rules and ours. Compatible changes
+// never fail the gate and so need no exemption.
+func knownCheckIDs() map[string]bool {
+	known := map[string]bool{}
+	for _, id := range slices.Concat(checker.GetAllRuleIds(), []string{
+		VersionRemovedID, RoleRemovedID, GoAPIRemovedID, GoAPIChangedID,
+	}) {
+		known[id] = true
+	}
+	return known
+}

@@ -1,0 +1,92 @@
+package specdiff
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+)
+
+// The checks of our own extensions, which oasdiff does not read. The stub serves the versions
+// in x-atlas-versions and authorizes the roles in x-atlas-roles, so removing either breaks
+// callers even when every schema stays the same (a 204 operation, for example, has no media type
+// in which oasdiff could see a version disappear).
+const (
+	VersionRemovedID = "atlas-version-removed"
+	VersionAddedID   = "atlas-version-added"
+	RoleRemovedID    = "atlas-role-removed"
+	RoleAddedID      = "atlas-role-added"
+)
+
+type extensionCheck struct {
+	extension              string
+	removedID, addedID     string
+	removedText, addedText string
+}
+
+var extensionChecks = []extensionCheck{
+	{
+		extension: "x-atlas-versions", removedID: VersionRemovedID, addedID: VersionAddedID,
+		removedText: "removed the version %s; clients that request it get 406",
+		addedText:   "added the version %s",
+	},
+	{
+		extension: "x-atlas-roles", removedID: RoleRemovedID, addedID: RoleAddedID,
+		removedText: "no longer allows the role %s; callers that hold only that role get 403",
+		addedText:   "also allows the role %s",
+	},
+}
+
+// extensionFindings compares the extensions of every operation present in both documents.
+func extensionFindings(source string, base, revision *openapi3.T) []Finding {
+	var findings []Finding
+	for path, baseItem := range base.Paths.Map() {
+		revisionItem := revision.Paths.Value(path)
+		if revisionItem == nil {
+			continue
+		}
+		for method, baseOp := range baseItem.Operations() {
+			revisionOp := revisionItem.GetOperation(method)
+			if revisionOp == nil {
+				continue
+			}
+			for _, check := range extensionChecks {
+				before, after := stringList(baseOp.Extensions[check.extension]), stringList(revisionOp.Extensions[check.extension])
+				finding := Finding{Source: source, Method: method, Path: path, OperationID: revisionOp.OperationID}
+				for _, value := range missingFrom(after, before) {
+					finding.ID, finding.Level, finding.Text = check.removedID, Breaking, fmt.Sprintf(check.removedText, value)
+					findings = append(findings, finding)
+				}
+				for _, value := range missingFrom(before, after) {
+					finding.ID, finding.Level, finding.Text = check.addedID, Info, fmt.Sprintf(check.addedText, value)
+					findings = append(findings, finding)
+				}
+			}
+		}
+	}
+	return findings
+}
+
+// missingFrom returns the values of from that list lacks.
+func missingFrom(list, from []string) []string {
+	var missing []string
+	for _, value := range from {
+		if !slices.Contains(list, value) {
+			missing = append(missing, value)
+		}
+	}
+	return missing
+}
+
+// stringList reads an extension that holds a list of strings.
+func stringList(value any) []string {
+	items, _ := value.([]any)
+	var out []string
+	for _, item := range items {
+		if s, ok := item.(string); ok {
+			out = append(out, strings.TrimSpace(s))
+		}
+	}
+	return out
+}

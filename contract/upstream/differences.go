@@ -1,0 +1,133 @@
+package upstream
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/atlasstub/atlasstub/contract/internal/glob"
+)
+
+// Difference is a reviewed, intended difference from the official specification. Its selectors
+// (every field but What and Reason) say which findings it explains; a finding must match all of
+// the selectors that are set. In the text selectors, * matches any text.
+type Difference struct {
+	Kind      Kind   `yaml:"kind" json:"kind"`
+	Only      string `yaml:"only,omitempty" json:"only,omitempty"`
+	Operation string `yaml:"operation,omitempty" json:"operation,omitempty"` // any of the finding's operationIds
+	Path      string `yaml:"path,omitempty" json:"path,omitempty"`
+	Where     string `yaml:"where,omitempty" json:"where,omitempty"`
+	Usage     string `yaml:"usage,omitempty" json:"usage,omitempty"`
+	Schema    string `yaml:"schema,omitempty" json:"schema,omitempty"`
+	Field     string `yaml:"field,omitempty" json:"field,omitempty"`
+	Name      string `yaml:"name,omitempty" json:"name,omitempty"`
+	Ours      string `yaml:"ours,omitempty" json:"ours,omitempty"`
+	Official  string `yaml:"official,omitempty" json:"official,omitempty"`
+	// What says what differs, and Reason why we differ on purpose.
+	What   string `yaml:"what" json:"what"`
+	Reason string `yaml:"reason" json:"reason"`
+}
+
+// Matches reports whether the difference explains the finding.
+func (d Difference) Matches(f Finding) bool {
+	if d.Kind != f.Kind || (d.Only != "" && d.Only != f.Only) {
+		return false
+	}
+	if d.Operation != "" && !slices.ContainsFunc(f.Operations, func(op string) bool { return glob.Match(d.Operation, op) }) {
+		return false
+	}
+	for _, selector := range [][2]string{
+		{d.Path, f.Path}, {d.Where, f.Where}, {d.Usage, f.Usage}, {d.Schema, f.Schema}, {d.Field, f.Field},
+		{d.Name, f.Name}, {d.Ours, f.Ours}, {d.Official, f.Official},
+	} {
+		if selector[0] != "" && !glob.Match(selector[0], selector[1]) {
+			return false
+		}
+	}
+	return true
+}
+
+// LoadDifferences reads a known-differences file; see ParseDifferences.
+func LoadDifferences(path string) ([]Difference, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	differences, err := ParseDifferences(data)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return differences, nil
+}
+
+// ParseDifferences reads the YAML of a known-differences file:
+//
+//	differences:
+//	  - kind: minimum
+//	    schema: UserCert
+//	    field: monthsUntilExpiration
+//	    what: ours has minimum 1, the official schema none
+//	    reason: a certificate valid for zero months is never valid
+//
+// Unknown keys and kinds, entries without what or reason, and entries with no selector besides
+// kind are errors, so that a typo cannot hide every difference of a kind.
+func ParseDifferences(data []byte) ([]Difference, error) {
+	var file struct {
+		Differences []Difference `yaml:"differences"`
+	}
+	decoder := yaml.NewDecoder(bytes.NewReader(data))
+	decoder.KnownFields(true)
+	if err := decoder.Decode(&file); err != nil && !errors.Is(err, io.EOF) {
+		return nil, fmt.Errorf("invalid known-differences file: %w", err)
+	}
+	for i, d := range file.Differences {
+		if err := d.validate(); err != nil {
+			return nil, fmt.Errorf("difference %d (%s): %w", i+1, d.Kind, err)
+		}
+	}
+	return file.Differences, nil
+}
+
+func (d Difference) validate() error {
+	switch {
+	case !slices.Contains(slices.Concat(presenceKinds, attributeKinds, []Kind{KindPath, KindRequired}), d.Kind):
+		return fmt.Errorf("unknown kind %q", d.Kind)
+	case d.Only != "" && d.Only != Ours && d.Only != Official:
+		return fmt.Errorf("only is %q; want %s or %s", d.Only, Ours, Official)
+	case strings.TrimSpace(d.What) == "":
+		return errors.New("what is missing")
+	case strings.TrimSpace(d.Reason) == "":
+		return errors.New("reason is missing")
+	case d.Only == "" && d.Operation == "" && d.Path == "" && d.Where == "" && d.Usage == "" && d.Schema == "" &&
+		d.Field == "" && d.Name == "" && d.Ours == "" && d.Official == "":
+		return errors.New("no selector besides kind")
+	}
+	return nil
+}
+
+// ApplyDifferences marks each finding that a reviewed difference explains, and records the
+// differences that explain nothing.
+func ApplyDifferences(report *Report, differences []Difference) {
+	used := make([]bool, len(differences))
+	for i := range report.Findings {
+		for j, d := range differences {
+			if d.Matches(report.Findings[i]) {
+				report.Findings[i].Known = &differences[j]
+				used[j] = true
+				break
+			}
+		}
+	}
+	for j, d := range differences {
+		if !used[j] {
+			report.UnusedDifferences = append(report.UnusedDifferences, d)
+		}
+	}
+	report.Differences = differences
+}

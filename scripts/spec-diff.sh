@@ -1,0 +1,50 @@
+#!/bin/sh
+# The breaking-change gate: compares the contract (openapi/*.yaml and the exported API of the
+# generated Go packages) at a base commit with the working tree, with the reviewed exemptions of
+# openapi/breaking-exemptions.yaml.
+#
+#   scripts/spec-diff.sh [BASE]
+#
+# BASE is a git ref. By default it is the merge base with main; when HEAD is on main (CI runs on a
+# clean clone of main after each landing) it is HEAD~1, the commit before the last landing.
+# The report goes to stdout; `atlasstub spec diff` flags have ATLASSTUB_* equivalents, for
+# example ATLASSTUB_SPEC_DIFF_JUNIT=spec-diff.xml or ATLASSTUB_SPEC_DIFF_FORMAT=json.
+set -eu
+cd "$(dirname "$0")/.."
+
+base=${1:-}
+if [ -z "$base" ]; then
+	main=main
+	if ! git rev-parse -q --verify "$main^{commit}" >/dev/null; then
+		main=origin/main
+	fi
+	if ! git rev-parse -q --verify "$main^{commit}" >/dev/null; then
+		echo "spec-diff: no main or origin/main branch to compare with; give BASE=<git ref>" >&2
+		exit 2
+	fi
+	branch=$(git symbolic-ref -q --short HEAD || true)
+	if [ "$branch" = main ] || { [ -z "$branch" ] && [ "$(git rev-parse HEAD)" = "$(git rev-parse "$main")" ]; }; then
+		# On main (or a detached checkout of its tip, as CI may have): the last landing.
+		if ! git rev-parse -q --verify "HEAD~1^{commit}" >/dev/null; then
+			echo "spec-diff: HEAD is the first commit; there is nothing to compare with"
+			exit 0
+		fi
+		base=HEAD~1
+	else
+		base=$(git merge-base HEAD "$main")
+	fi
+fi
+if ! commit=$(git rev-parse -q --verify "$base^{commit}"); then
+	echo "spec-diff: unknown git ref $base" >&2
+	exit 2
+fi
+
+# The base tree is a plain extract of the commit (no checkout, no git state to clean up); the
+# gate reads its specifications and type-checks its Go packages.
+tree=$(mktemp -d)
+trap 'rm -rf "$tree"' EXIT
+git archive "$commit" | tar -x -C "$tree"
+
+echo "spec-diff: base $base ($(git rev-parse --short "$commit")), revision: the working tree"
+ATLASSTUB_SPEC_DIFF_EXEMPTIONS=${ATLASSTUB_SPEC_DIFF_EXEMPTIONS:-openapi/breaking-exemptions.yaml} \
+	go run ./cmd/atlasstub spec diff "$tree" .

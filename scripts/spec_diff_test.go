@@ -1,0 +1,108 @@
+package scripts_test
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestSpecDiffPicksItsBaseAndGates runs scripts/spec-diff.sh in a scratch repository made of this
+// module's files: on main it compares with HEAD~1, on a branch with the merge base, and a
+// breaking change in the working tree fails until an exemption names it.
+func TestSpecDiffPicksItsBaseAndGates(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs git and go run")
+	}
+	repo := scratchRepository(t)
+
+	out, err := specDiff(repo)
+	require.NoError(t, err, out)
+	assert.Contains(t, out, "HEAD is the first commit")
+
+	spec := filepath.Join(repo, "openapi/atlas.yaml")
+	edit(t, spec, "  /api/oauth/revoke:\n    post:\n", "  /api/oauth/revoke:\n    post:\n      deprecated: true\n")
+	git(t, repo, "commit", "-qam", "deprecate revoke")
+	out, err = specDiff(repo)
+	require.NoError(t, err, out)
+	assert.Contains(t, out, "spec-diff: base HEAD~1")
+	assert.Contains(t, out, "[endpoint-deprecated]")
+	assert.Contains(t, out, "openapi/atlas.yaml, openapi/stub.yaml, gen/stubapi")
+
+	mergeBase := strings.TrimSpace(git(t, repo, "rev-parse", "HEAD"))
+	git(t, repo, "checkout", "-qb", "feature")
+	edit(t, spec, "      operationId: revokeOAuthToken\n", "      operationId: revokeOAuthAccessToken\n")
+	out, err = specDiff(repo)
+	require.Error(t, err, out)
+	assert.Contains(t, out, "spec-diff: base "+mergeBase)
+	assert.Contains(t, out, "[api-operation-id-removed]")
+	assert.Contains(t, out, "FAIL")
+
+	edit(t, filepath.Join(repo, "openapi/breaking-exemptions.yaml"), "exemptions: []\n", `exemptions:
+  - id: api-operation-id-removed
+    operation: POST /api/oauth/revoke
+    reason: the scratch test renames it
+    expires: 2999-12-31
+`)
+	out, err = specDiff(repo)
+	require.NoError(t, err, out)
+	assert.Contains(t, out, "PASS: 1 breaking (1 exempted)")
+}
+
+// scratchRepository copies the files git tracks here into a new repository with one commit on main.
+func scratchRepository(t *testing.T) string {
+	t.Helper()
+	root := strings.TrimSpace(run(t, "..", "git", "rev-parse", "--show-toplevel"))
+	repo := t.TempDir()
+	for _, name := range strings.Split(strings.TrimSpace(run(t, root, "git", "ls-files")), "\n") {
+		data, err := os.ReadFile(filepath.Join(root, name))
+		if os.IsNotExist(err) {
+			continue // deleted in the working tree
+		}
+		require.NoError(t, err)
+		info, err := os.Stat(filepath.Join(root, name))
+		require.NoError(t, err)
+		require.NoError(t, os.MkdirAll(filepath.Dir(filepath.Join(repo, name)), 0o755))
+		require.NoError(t, os.WriteFile(filepath.Join(repo, name), data, info.Mode()))
+	}
+	git(t, repo, "init", "-q", "-b", "main")
+	git(t, repo, "add", ".")
+	git(t, repo, "commit", "-qm", "scratch")
+	return repo
+}
+
+func specDiff(repo string) (string, error) {
+	cmd := exec.Command("./scripts/spec-diff.sh")
+	cmd.Dir = repo
+	// The small generated package keeps the test fast; the gate's Go API check itself is tested
+	// in contract/specdiff, and CI runs it on every package.
+	cmd.Env = append(os.Environ(), "ATLASSTUB_SPEC_DIFF_GO_PACKAGES=gen/stubapi")
+	out, err := cmd.CombinedOutput()
+	return string(out), err
+}
+
+func git(t *testing.T, dir string, args ...string) string {
+	t.Helper()
+	return run(t, dir, "git", append([]string{"-c", "user.name=test", "-c", "user.email=test@invalid"}, args...)...)
+}
+
+func run(t *testing.T, dir, name string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command(name, args...)
+	cmd.Dir = dir
+	out, err := cmd.CombinedOutput()
+	require.NoError(t, err, "%s %v: %s", name, args, out)
+	return string(out)
+}
+
+func edit(t *testing.T, path, old, replacement string) {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	require.NoError(t, err)
+	require.Equal(t, 1, strings.Count(string(data), old), "%s must contain %q once", path, old)
+	require.NoError(t, os.WriteFile(path, []byte(strings.Replace(string(data), old, replacement, 1)), 0o644))
+}
