@@ -2,18 +2,24 @@
 GO ?= go
 ADDR ?= 127.0.0.1:8080
 
-.PHONY: run test generate check-generated spec-diff lint unit
+.PHONY: run test generate check-generated spec-diff lint unit fuzz
 
 ## run: start the stub server on $(ADDR)
 run:
 	$(GO) run ./cmd/atlasstub serve --addr $(ADDR)
 
-## test: every check CI runs: lint, generated-code drift, and all tests with the race detector
-test: lint check-generated unit
+## test: every check CI runs: lint, generated-code drift, all tests with the race detector, and
+## a short run of every fuzz target
+test: lint check-generated unit fuzz
 
 ## unit: all Go tests with the race detector
 unit:
 	$(GO) test -race -count=1 ./...
+
+## fuzz: run every fuzz target for FUZZTIME (default 5s here; scripts/fuzz.sh for longer runs)
+FUZZTIME ?= 5s
+fuzz:
+	FUZZTIME=$(FUZZTIME) ./scripts/fuzz.sh
 
 ## generate: regenerate gen/ from the specifications in openapi/
 generate:

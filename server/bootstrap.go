@@ -8,7 +8,9 @@ import (
 	"time"
 
 	"github.com/atlasstub/atlasstub/gen/stubapi"
+	"github.com/atlasstub/atlasstub/server/auth"
 	"github.com/atlasstub/atlasstub/server/ids"
+	"github.com/atlasstub/atlasstub/server/roles"
 	"github.com/atlasstub/atlasstub/server/store"
 )
 
@@ -81,20 +83,51 @@ func completeBootstrap(b Bootstrap, now time.Time) (Bootstrap, error) {
 	return b, nil
 }
 
-// createBootstrapState creates the bootstrap organization and project.
+// Bootstrap credentials: an ORG_OWNER API key and service account, the secret valid a year.
+const (
+	bootstrapKeyDescription     = "atlasstub bootstrap key"
+	bootstrapAccountName        = "atlasstub bootstrap"
+	bootstrapAccountDescription = "Bootstrap service account of atlasstub"
+	bootstrapSecretHours        = store.DefaultMaxSecretValidityHours
+)
+
+// createBootstrapState creates the bootstrap organization, project, API key and service account,
+// and the key that signs access tokens.
 func (s *Server) createBootstrapState() error {
-	return s.store.Update(func(tx *store.Tx) error {
-		if _, err := tx.CreateOrg(s.bootstrap.OrgId, BootstrapOrgName); err != nil {
+	b := s.bootstrap
+	signingKey, err := auth.NewSigningKey()
+	if err != nil {
+		return err
+	}
+	err = s.store.Update(func(tx *store.Tx) error {
+		if signingKey, err = tx.SetTokenSigningKey(signingKey); err != nil {
 			return err
 		}
-		_, err := tx.CreateProject(store.Project{
-			ID:                        s.bootstrap.ProjectId,
-			OrgID:                     s.bootstrap.OrgId,
-			Name:                      BootstrapProjectName,
-			WithDefaultAlertsSettings: true,
+		if _, err := tx.CreateOrg(b.OrgId, BootstrapOrgName); err != nil {
+			return err
+		}
+		if _, err := tx.CreateProject(store.Project{ID: b.ProjectId, OrgID: b.OrgId, Name: BootstrapProjectName, WithDefaultAlertsSettings: true}); err != nil {
+			return err
+		}
+		key := newAPIKey(b.ApiKey.Id, b.OrgId, b.ApiKey.PublicKey, b.ApiKey.PrivateKey)
+		key.Description, key.Grants = bootstrapKeyDescription, store.Grants{Org: []string{roles.OrgOwner}}
+		if _, err := tx.CreateAPIKey(key); err != nil {
+			return err
+		}
+		secret, err := store.NewSecret(ids.ObjectID(tx.Now()), b.ServiceAccount.ClientSecret, bootstrapSecretHours, bootstrapSecretHours, tx.Now())
+		if err != nil {
+			return err
+		}
+		_, err = tx.CreateServiceAccount(store.ServiceAccount{
+			ClientID: b.ServiceAccount.ClientId, OrgID: b.OrgId, Name: bootstrapAccountName, Description: bootstrapAccountDescription,
+			Grants: store.Grants{Org: []string{roles.OrgOwner}}, Secrets: []store.Secret{secret},
 		})
 		return err
 	})
+	if err != nil {
+		return err
+	}
+	return s.tokens.SetKey(signingKey)
 }
 
 // reset drops all state and recreates the bootstrap state, with the clock back at real time.

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -19,7 +20,33 @@ func writeError(err error, c echo.Context) {
 	apiErr := toAPIError(err)
 	c.Response().Header().Set(echo.HeaderContentType, echo.MIMEApplicationJSON)
 	c.Response().WriteHeader(apiErr.Status)
+	if op := infoFrom(c.Request().Context()).operation(); op != nil && op.Extensions["x-atlas-error-format"] == "oauth2" {
+		_ = json.NewEncoder(c.Response()).Encode(oauthError(apiErr))
+		return
+	}
 	_ = json.NewEncoder(c.Response()).Encode(apiErr)
+}
+
+// oauthErrorBody is the RFC 6749 error body of the token and revoke endpoints.
+type oauthErrorBody struct {
+	Error       string `json:"error"`
+	Description string `json:"error_description"`
+}
+
+// oauthError writes an error of the token or revoke endpoint as RFC 6749 does: the OAuth errors
+// as they are, and any other error as the OAuth error of its status, with Atlas's descriptions.
+func oauthError(e *apierror.Error) oauthErrorBody {
+	if _, ok := apierror.Lookup(e.Code); ok && strings.ToLower(e.Code) == e.Code {
+		return oauthErrorBody{e.Code, e.Detail}
+	}
+	generic := apierror.OAuthServerError
+	switch e.Status {
+	case http.StatusBadRequest:
+		generic = apierror.OAuthInvalidRequest
+	case http.StatusUnauthorized:
+		generic = apierror.OAuthInvalidClient
+	}
+	return oauthErrorBody{generic.Name, generic.Template}
 }
 
 // toAPIError converts the errors that reach the error handler: Atlas errors pass through; Echo's

@@ -8,6 +8,7 @@ import (
 
 	"github.com/atlasstub/atlasstub/gen/atlasapi"
 	"github.com/atlasstub/atlasstub/server/apierror"
+	"github.com/atlasstub/atlasstub/server/auth"
 	"github.com/atlasstub/atlasstub/server/store"
 	"github.com/atlasstub/atlasstub/server/x509ca"
 )
@@ -17,6 +18,7 @@ import (
 type atlasHandlers struct {
 	store  *store.Store
 	issuer *x509ca.Issuer
+	tokens *auth.Tokens
 }
 
 var _ atlasapi.StrictServerInterface = (*atlasHandlers)(nil)

@@ -10,22 +10,68 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/atlasstub/atlasstub/server"
 	"github.com/atlasstub/atlasstub/server/stubtest"
 )
 
 // latestAccept is what the documented curl recipes send.
 const latestAccept = "application/vnd.atlas.2025-02-19+json"
 
-// api sends requests to a stub over real HTTP.
+// api sends requests to a stub over real HTTP, as the bootstrap service account with a bearer
+// token that it mints again when the stub's clock has moved past its expiry.
 type api struct {
 	t    *testing.T
 	stub *stubtest.Stub
 	// accept is the Accept header of every request; empty sends none.
 	accept string
+	// authorization, when set, replaces the bearer token (e.g. "" with anonymous).
+	authorization func() string
+	token         string
+	retried       bool
+	// client sends the requests; nil means http.DefaultClient.
+	client *http.Client
 }
 
+type serverConfig = server.Config
+
 func newAPI(t *testing.T, stub *stubtest.Stub) *api {
-	return &api{t: t, stub: stub, accept: latestAccept}
+	a := &api{t: t, stub: stub, accept: latestAccept}
+	a.authorization = func() string {
+		if a.token == "" {
+			a.token = mintToken(t, stub, stub.Credentials.ServiceAccount.ClientId, stub.Credentials.ServiceAccount.ClientSecret)
+		}
+		return "Bearer " + a.token
+	}
+	return a
+}
+
+// anonymous returns a client that sends no credentials.
+func (a *api) anonymous() *api {
+	return &api{t: a.t, stub: a.stub, accept: a.accept, authorization: func() string { return "" }}
+}
+
+// mintToken gets an access token for a service account from the token endpoint.
+func mintToken(t *testing.T, stub *stubtest.Stub, clientID, secret string) string {
+	t.Helper()
+	r := postToken(t, stub, clientID, secret, "grant_type=client_credentials")
+	require.Equal(t, http.StatusOK, r.StatusCode, "%s", r.body)
+	var token struct {
+		AccessToken string `json:"access_token"`
+	}
+	r.json(t, &token)
+	return token.AccessToken
+}
+
+// postToken asks the token endpoint for a token with HTTP Basic client credentials and a form.
+func postToken(t *testing.T, stub *stubtest.Stub, clientID, secret, form string) response {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodPost, stub.URL+"/api/oauth/token", strings.NewReader(form))
+	require.NoError(t, err)
+	if clientID != "" {
+		req.SetBasicAuth(clientID, secret)
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	return send(t, http.DefaultClient, req)
 }
 
 // response is a received response with its body read.
@@ -48,6 +94,16 @@ func (r response) object(t *testing.T) map[string]any {
 	return m
 }
 
+func send(t *testing.T, client *http.Client, req *http.Request) response {
+	t.Helper()
+	res, err := client.Do(req)
+	require.NoError(t, err)
+	defer res.Body.Close()
+	data, err := io.ReadAll(res.Body)
+	require.NoError(t, err)
+	return response{Response: res, body: data}
+}
+
 func (a *api) do(method, path string, body any, headers ...string) response {
 	a.t.Helper()
 	var reader io.Reader
@@ -68,14 +124,27 @@ func (a *api) do(method, path string, body any, headers ...string) response {
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
+	if authorization := a.authorization(); authorization != "" {
+		req.Header.Set("Authorization", authorization)
+	}
 	for i := 0; i+1 < len(headers); i += 2 {
 		req.Header.Set(headers[i], headers[i+1])
 	}
-	res, err := http.DefaultClient.Do(req)
+	client := a.client
+	if client == nil {
+		client = http.DefaultClient
+	}
+	res, err := client.Do(req)
 	require.NoError(a.t, err)
 	defer res.Body.Close()
 	data, err := io.ReadAll(res.Body)
 	require.NoError(a.t, err)
+	if res.StatusCode == http.StatusUnauthorized && a.token != "" && !a.retried {
+		// The stub's clock may have passed the token's expiry: mint a new one, once.
+		a.token, a.retried = "", true
+		defer func() { a.retried = false }()
+		return a.do(method, path, body, headers...)
+	}
 	return response{Response: res, body: data}
 }
 

@@ -2,9 +2,11 @@ package server
 
 import (
 	"context"
+	"slices"
 	"strings"
 
 	"github.com/atlasstub/atlasstub/gen/atlasapi"
+	"github.com/atlasstub/atlasstub/server/roles"
 	"github.com/atlasstub/atlasstub/server/store"
 )
 
@@ -17,6 +19,8 @@ func (h *atlasHandlers) ListOrgs(ctx context.Context, req atlasapi.ListOrgsReque
 	if err != nil {
 		return nil, err
 	}
+	caller := callerOf(ctx)
+	all = slices.DeleteFunc(all, func(o store.Org) bool { return len(caller.RolesInOrg(o.ID)) == 0 })
 	all = withNamePrefix(all, req.Params.Name, func(o store.Org) string { return o.Name })
 	p := pageOf(req.Params.PageNum, req.Params.ItemsPerPage, req.Params.IncludeCount)
 	results := make([]atlasapi.AtlasOrganization, 0, p.size)
@@ -52,7 +56,7 @@ func (h *atlasHandlers) GetOrgGroups(ctx context.Context, req atlasapi.GetOrgGro
 	if err != nil {
 		return nil, err
 	}
-	inOrg = withNamePrefix(inOrg, req.Params.Name, func(p store.Project) string { return p.Name })
+	inOrg = withNamePrefix(projectsCallerCanUse(ctx, inOrg, []string{roles.GroupReadOnly}), req.Params.Name, func(p store.Project) string { return p.Name })
 	page := projectPage(ctx, inOrg, pageOf(req.Params.PageNum, req.Params.ItemsPerPage, req.Params.IncludeCount))
 	return atlasapi.GetOrgGroups200ApplicationVndAtlas20230101PlusJSONResponse(page), nil
 }

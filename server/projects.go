@@ -17,12 +17,13 @@ func (h *atlasHandlers) ListGroups(ctx context.Context, req atlasapi.ListGroupsR
 	if err != nil {
 		return nil, err
 	}
-	page := projectPage(ctx, all, pageOf(req.Params.PageNum, req.Params.ItemsPerPage, req.Params.IncludeCount))
+	page := projectPage(ctx, projectsCallerCanUse(ctx, all, requiredRoles(infoFrom(ctx))), pageOf(req.Params.PageNum, req.Params.ItemsPerPage, req.Params.IncludeCount))
 	return atlasapi.ListGroups200ApplicationVndAtlas20230101PlusJSONResponse(page), nil
 }
 
-// CreateGroup creates a project. The read-only fields the request may carry are ignored, and so
-// is projectOwnerId: the stub has no Atlas users to make owners.
+// CreateGroup creates a project in the organization the body names, where the caller needs the
+// operation's roles; the caller becomes an owner of the project. The read-only fields the request
+// may carry are ignored, and so is projectOwnerId: the stub has no Atlas users to make owners.
 func (h *atlasHandlers) CreateGroup(ctx context.Context, req atlasapi.CreateGroupRequestObject) (atlasapi.CreateGroupResponseObject, error) {
 	body, err := requireBody(req.JSONBody)
 	if err != nil {
@@ -33,13 +34,19 @@ func (h *atlasHandlers) CreateGroup(ctx context.Context, req atlasapi.CreateGrou
 	}
 	var created store.Project
 	err = h.update(func(tx *store.Tx) (err error) {
+		if err := authorizeInOrg(ctx, tx, body.OrgId); err != nil {
+			return err
+		}
 		created, err = tx.CreateProject(store.Project{
 			OrgID:                     body.OrgId,
 			Name:                      body.Name,
 			Tags:                      tagsFromAPI(body.Tags),
 			WithDefaultAlertsSettings: valueOr(body.WithDefaultAlertsSettings, true),
 		})
-		return err
+		if err != nil {
+			return err
+		}
+		return grantCreatorOwnership(ctx, tx, created)
 	})
 	if err != nil {
 		return nil, err
@@ -67,7 +74,11 @@ func (h *atlasHandlers) GetGroupByName(ctx context.Context, req atlasapi.GetGrou
 	if len(named) == 0 {
 		return nil, apierror.GroupNameNotFound.New(req.GroupName)
 	}
-	return atlasapi.GetGroupByName200ApplicationVndAtlas20230101PlusJSONResponse(projectToAPI(ctx, named[0])), nil
+	visible := projectsCallerCanUse(ctx, named, requiredRoles(infoFrom(ctx)))
+	if len(visible) == 0 {
+		return nil, apierror.UserCannotAccessGroup.New()
+	}
+	return atlasapi.GetGroupByName200ApplicationVndAtlas20230101PlusJSONResponse(projectToAPI(ctx, visible[0])), nil
 }
 
 func (h *atlasHandlers) UpdateGroup(ctx context.Context, req atlasapi.UpdateGroupRequestObject) (atlasapi.UpdateGroupResponseObject, error) {

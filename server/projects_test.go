@@ -98,14 +98,19 @@ func TestOrganizationSettings(t *testing.T) {
 	assert.Equal(t, false, defaults["apiAccessListRequired"])
 	assert.Equal(t, float64(8760), defaults["maxServiceAccountSecretValidityInHours"])
 
-	updated := a.patch(path, map[string]any{"apiAccessListRequired": true, "securityContact": "sec@example.com"})
+	updated := a.patch(path, map[string]any{"multiFactorAuthRequired": true, "securityContact": "sec@example.com"})
 	requireStatus(t, http.StatusOK, updated)
-	assert.Equal(t, true, updated.object(t)["apiAccessListRequired"])
+	assert.Equal(t, true, updated.object(t)["multiFactorAuthRequired"])
 	again := a.patch(path, map[string]any{"maxServiceAccountSecretValidityInHours": 48}).object(t)
-	assert.Equal(t, true, again["apiAccessListRequired"], "a PATCH keeps what it does not name")
+	assert.Equal(t, true, again["multiFactorAuthRequired"], "a PATCH keeps what it does not name")
 	assert.Equal(t, "sec@example.com", again["securityContact"])
 	assert.Equal(t, float64(48), a.get(path).object(t)["maxServiceAccountSecretValidityInHours"])
 
 	requireAPIError(t, http.StatusBadRequest, "INVALID_ATTRIBUTE", a.patch(path, map[string]any{"maxServiceAccountSecretValidityInHours": 7}))
 	requireAPIError(t, http.StatusNotFound, "ORG_NOT_FOUND", a.get("/api/atlas/v2/orgs/"+unknownID+"/settings"))
+
+	// Requiring access lists applies from the next request on; the bootstrap credentials have none.
+	requireStatus(t, http.StatusOK, a.patch(path, map[string]any{"apiAccessListRequired": true}))
+	e := requireAPIError(t, http.StatusForbidden, "ORG_REQUIRES_ACCESS_LIST", a.get(path))
+	assert.Equal(t, []any{"127.0.0.1"}, e["parameters"])
 }

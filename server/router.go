@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strings"
 
@@ -13,6 +14,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/atlasstub/atlasstub/server/apierror"
+	"github.com/atlasstub/atlasstub/server/auth"
 )
 
 // controlPrefix is where the control API lives; every other path belongs to the Atlas subset.
@@ -55,8 +57,33 @@ func (r *router) match(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		info := &requestInfo{route: route, pathParams: pathParams, baseURL: baseURL(req), url: req.URL}
 		c.SetRequest(req.WithContext(context.WithValue(req.Context(), requestInfoKey{}, info)))
+		setPathParams(c, pathParams)
 		return next(c)
 	}
+}
+
+// setPathParams gives the generated handlers the path parameters as the specification's router
+// found them. Echo's own router cannot name a parameter followed by a literal in the same
+// segment, as in `/serviceAccounts/{clientId}:invite`, where it would see one parameter called
+// "clientId\:invite".
+//
+// The router returns the values as escaped in the path; the generated handlers unescape them only
+// when the request's path has a raw form (Echo's convention), so without one they get them
+// unescaped here.
+func setPathParams(c echo.Context, pathParams map[string]string) {
+	names := make([]string, 0, len(pathParams))
+	values := make([]string, 0, len(pathParams))
+	for name, value := range pathParams {
+		if c.Request().URL.RawPath == "" {
+			if unescaped, err := url.PathUnescape(value); err == nil {
+				value = unescaped
+			}
+		}
+		names = append(names, name)
+		values = append(values, value)
+	}
+	c.SetParamNames(names...)
+	c.SetParamValues(values...)
 }
 
 // requestInfo is what the steps of the request flow learn about a request and pass on.
@@ -69,6 +96,10 @@ type requestInfo struct {
 	url *url.URL
 	// version is the resource version negotiated for the request; empty for unversioned paths.
 	version string
+	// addr is the caller's address, which API access lists check.
+	addr netip.Addr
+	// principal is the authenticated caller; nil on the control API.
+	principal *auth.Principal
 }
 
 type requestInfoKey struct{}

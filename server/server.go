@@ -14,6 +14,7 @@ import (
 	"github.com/atlasstub/atlasstub/gen/atlasapi"
 	"github.com/atlasstub/atlasstub/gen/stubapi"
 	"github.com/atlasstub/atlasstub/openapi"
+	"github.com/atlasstub/atlasstub/server/auth"
 	"github.com/atlasstub/atlasstub/server/clock"
 	"github.com/atlasstub/atlasstub/server/store"
 	"github.com/atlasstub/atlasstub/server/x509ca"
@@ -43,6 +44,9 @@ type Config struct {
 	Clock *clock.Clock
 	// Logger receives the access log and the stub's own messages (default: slog.Default()).
 	Logger *slog.Logger
+	// TrustForwardedFor takes the caller's address, which API access lists check, from the
+	// X-Forwarded-For header instead of the TCP peer. Only for a stub behind a trusted proxy.
+	TrustForwardedFor bool
 }
 
 // Server is a running stub: an http.Handler over the stub's state.
@@ -52,6 +56,8 @@ type Server struct {
 	clock     *clock.Clock
 	pool      *x509ca.KeyPool // nil when Config.Keys is set
 	issuer    *x509ca.Issuer
+	tokens    *auth.Tokens
+	nonces    *auth.Nonces
 	bootstrap Bootstrap
 	log       *slog.Logger
 }
@@ -85,6 +91,8 @@ func New(cfg Config) (*Server, error) {
 	s := &Server{
 		store:     store.New(cfg.Backend, cfg.Clock.Now),
 		clock:     cfg.Clock,
+		tokens:    auth.NewTokens(cfg.Clock.Now),
+		nonces:    auth.NewNonces(cfg.Clock.Now),
 		bootstrap: bootstrap,
 		log:       cfg.Logger,
 	}
@@ -106,6 +114,7 @@ func New(cfg Config) (*Server, error) {
 }
 
 func (s *Server) newEcho(routes *router, cfg Config) *echo.Echo {
+	gate := &gatekeeper{store: s.store, nonces: s.nonces, tokens: s.tokens, trustForwardedFor: cfg.TrustForwardedFor}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = writeError
@@ -117,10 +126,12 @@ func (s *Server) newEcho(routes *router, cfg Config) *echo.Echo {
 		shapeResponses(responseChecker{strict: cfg.Strict, log: s.log, onViolation: cfg.OnContractViolation}),
 		routes.match,
 		negotiateVersion,
+		gate.check,
 		acceptJSONBodies,
 		validateRequests,
+		gate.checkRoles,
 	)
-	atlasapi.RegisterHandlers(e, atlasapi.NewStrictHandler(&atlasHandlers{store: s.store, issuer: s.issuer}, nil))
+	atlasapi.RegisterHandlers(e, atlasapi.NewStrictHandler(&atlasHandlers{store: s.store, issuer: s.issuer, tokens: s.tokens}, nil))
 	stubapi.RegisterHandlers(e, stubapi.NewStrictHandler(&controlHandlers{server: s}, nil))
 	return e
 }

@@ -31,6 +31,7 @@ type serveOptions struct {
 	keyType        string
 	keyPool        int
 	logFormat      string
+	trustForwarded bool
 }
 
 func parseServeFlags(args []string, stderr io.Writer) (serveOptions, error) {
@@ -43,6 +44,7 @@ func parseServeFlags(args []string, stderr io.Writer) (serveOptions, error) {
 	fs.BoolVar(&o.strict, "strict", false, "validate every response against the specification; a mismatch becomes a 500 (ATLASSTUB_STRICT)")
 	fs.StringVar(&o.keyType, "key-type", string(x509ca.RSA4096), fmt.Sprintf("certificate key type, one of %v (ATLASSTUB_KEY_TYPE)", x509ca.KeyTypes))
 	fs.IntVar(&o.keyPool, "key-pool", 8, "keys generated ahead of time (ATLASSTUB_KEY_POOL)")
+	fs.BoolVar(&o.trustForwarded, "trust-forwarded-for", false, "take the caller's address for API access lists from X-Forwarded-For, behind a trusted proxy (ATLASSTUB_TRUST_FORWARDED_FOR)")
 	fs.StringVar(&o.logFormat, "log-format", "auto", "log format: auto (text on a terminal, JSON otherwise), json or text (ATLASSTUB_LOG_FORMAT)")
 	if err := applyEnv(fs, "ATLASSTUB_"); err != nil {
 		return o, err
@@ -95,11 +97,12 @@ func serve(ctx context.Context, opts serveOptions, stdout, stderr io.Writer) err
 		return err
 	}
 	stub, err := server.New(server.Config{
-		Bootstrap:   bootstrap,
-		Strict:      opts.strict,
-		KeyType:     keyType,
-		KeyPoolSize: opts.keyPool,
-		Logger:      logger,
+		Bootstrap:         bootstrap,
+		Strict:            opts.strict,
+		KeyType:           keyType,
+		KeyPoolSize:       opts.keyPool,
+		Logger:            logger,
+		TrustForwardedFor: opts.trustForwarded,
 	})
 	if err != nil {
 		listener.Close()

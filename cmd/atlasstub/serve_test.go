@@ -3,7 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/x509"
 	"encoding/json"
+	"encoding/pem"
 	"io"
 	"net/http"
 	"os"
@@ -12,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mongodb-forks/digest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -44,40 +47,116 @@ func startServe(t *testing.T, args ...string) server.Bootstrap {
 	return creds
 }
 
-// TestReadmeRecipe does what the README's first recipe does with curl: create a project, a
-// MANAGED user and a certificate, and list the certificate.
-func TestReadmeRecipe(t *testing.T) {
+// recipeClient sends the README recipes' requests to a running `atlasstub serve`.
+type recipeClient struct {
+	t     *testing.T
+	base  string
+	creds server.Bootstrap
+}
+
+// call sends a request with the recipes' Accept header, a JSON body if any, and the given
+// Authorization ("digest" signs it with the API key as curl --digest does).
+func (rc recipeClient) call(method, path, body, authorization string) (int, []byte) {
+	rc.t.Helper()
+	req, err := http.NewRequest(method, rc.base+path, strings.NewReader(body))
+	require.NoError(rc.t, err)
+	req.Header.Set("Accept", "application/vnd.atlas.2025-02-19+json")
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	client := http.DefaultClient
+	if authorization == "digest" {
+		client = &http.Client{Transport: digest.NewTransport(rc.creds.ApiKey.PublicKey, rc.creds.ApiKey.PrivateKey)}
+	} else {
+		req.Header.Set("Authorization", authorization)
+	}
+	res, err := client.Do(req)
+	require.NoError(rc.t, err)
+	defer res.Body.Close()
+	data, err := io.ReadAll(res.Body)
+	require.NoError(rc.t, err)
+	return res.StatusCode, data
+}
+
+// token is `curl -u id:secret -d grant_type=client_credentials $BASE/api/oauth/token`.
+func (rc recipeClient) token(clientID, secret string) string {
+	rc.t.Helper()
+	req, err := http.NewRequest(http.MethodPost, rc.base+"/api/oauth/token", strings.NewReader("grant_type=client_credentials"))
+	require.NoError(rc.t, err)
+	req.SetBasicAuth(clientID, secret)
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	res, err := http.DefaultClient.Do(req)
+	require.NoError(rc.t, err)
+	defer res.Body.Close()
+	var token struct {
+		AccessToken string `json:"access_token"`
+	}
+	require.Equal(rc.t, 200, res.StatusCode)
+	require.NoError(rc.t, json.NewDecoder(res.Body).Decode(&token))
+	return token.AccessToken
+}
+
+// TestReadmeRecipes does what the README's recipes do with curl, against `atlasstub serve`.
+func TestReadmeRecipes(t *testing.T) {
 	creds := startServe(t)
 	require.True(t, strings.HasPrefix(creds.BaseUrl, "http://127.0.0.1:"))
-	call := func(method, path, body string) (int, []byte) {
-		req, err := http.NewRequest(method, creds.BaseUrl+path, strings.NewReader(body))
-		require.NoError(t, err)
-		req.Header.Set("Accept", "application/vnd.atlas.2025-02-19+json")
-		req.Header.Set("Content-Type", "application/json")
-		res, err := http.DefaultClient.Do(req)
-		require.NoError(t, err)
-		defer res.Body.Close()
-		data, err := io.ReadAll(res.Body)
-		require.NoError(t, err)
-		return res.StatusCode, data
-	}
-	status, body := call("POST", "/api/atlas/v2/groups", `{"name": "recipe", "orgId": "`+creds.OrgId+`"}`)
+	rc := recipeClient{t: t, base: creds.BaseUrl, creds: creds}
+	sa := creds.ServiceAccount
+
+	// 1. A token for the service account, then the projects it can see.
+	token := rc.token(sa.ClientId, sa.ClientSecret)
+	status, body := rc.call("GET", "/api/atlas/v2/groups?pretty=true", "", "Bearer "+token)
+	require.Equal(t, 200, status, "%s", body)
+	assert.Contains(t, string(body), creds.ProjectId)
+
+	// 2. A project, created with the API key over Digest.
+	status, body = rc.call("POST", "/api/atlas/v2/groups", `{"name": "recipe", "orgId": "`+creds.OrgId+`"}`, "digest")
 	require.Equal(t, 200, status, "%s", body)
 	var project struct{ ID string }
 	require.NoError(t, json.Unmarshal(body, &project))
 
-	status, body = call("POST", "/api/atlas/v2/groups/"+project.ID+"/databaseUsers",
-		`{"groupId": "`+project.ID+`", "databaseName": "$external", "username": "myX509User", "x509Type": "MANAGED"}`)
+	// 3. A MANAGED user, a certificate, its list, and the project's CA.
+	status, body = rc.call("POST", "/api/atlas/v2/groups/"+project.ID+"/databaseUsers",
+		`{"groupId": "`+project.ID+`", "databaseName": "$external", "username": "myX509User", "x509Type": "MANAGED"}`, "digest")
 	require.Equal(t, 201, status, "%s", body)
-
-	status, body = call("POST", "/api/atlas/v2/groups/"+project.ID+"/databaseUsers/myX509User/certs", `{"monthsUntilExpiration": 3}`)
-	require.Equal(t, 201, status, "%s", body)
-	assert.Contains(t, string(body), "-----BEGIN CERTIFICATE-----")
-	assert.Contains(t, string(body), "-----BEGIN PRIVATE KEY-----")
-
-	status, body = call("GET", "/api/atlas/v2/groups/"+project.ID+"/databaseUsers/myX509User/certs", "")
+	status, pemBody := rc.call("POST", "/api/atlas/v2/groups/"+project.ID+"/databaseUsers/myX509User/certs", `{"monthsUntilExpiration": 3}`, "digest")
+	require.Equal(t, 201, status, "%s", pemBody)
+	status, body = rc.call("GET", "/api/atlas/v2/groups/"+project.ID+"/databaseUsers/myX509User/certs?pretty=true", "", "digest")
 	require.Equal(t, 200, status, "%s", body)
-	assert.Contains(t, string(body), `"subject":"CN=myX509User"`)
+	assert.Contains(t, string(body), `"subject": "CN=myX509User"`)
+	status, caPEM := rc.call("GET", "/_stub/groups/"+project.ID+"/ca", "", "")
+	require.Equal(t, 200, status)
+	assertSignedBy(t, pemBody, caPEM)
+
+	// 4. Rotate the service account's secret.
+	status, body = rc.call("GET", "/api/atlas/v2/orgs/"+creds.OrgId+"/serviceAccounts/"+sa.ClientId, "", "Bearer "+token)
+	require.Equal(t, 200, status, "%s", body)
+	var account struct{ Secrets []struct{ ID string } }
+	require.NoError(t, json.Unmarshal(body, &account))
+	oldSecretID := account.Secrets[0].ID
+	status, body = rc.call("POST", "/api/atlas/v2/orgs/"+creds.OrgId+"/serviceAccounts/"+sa.ClientId+"/secrets", `{"secretExpiresAfterHours": 720}`, "Bearer "+token)
+	require.Equal(t, 201, status, "%s", body)
+	var created struct{ Secret string }
+	require.NoError(t, json.Unmarshal(body, &created))
+	token = rc.token(sa.ClientId, created.Secret)
+	status, body = rc.call("DELETE", "/api/atlas/v2/orgs/"+creds.OrgId+"/serviceAccounts/"+sa.ClientId+"/secrets/"+oldSecretID, "", "Bearer "+token)
+	require.Equal(t, 204, status, "%s", body)
+	status, _ = rc.call("GET", "/api/atlas/v2/groups", "", "Bearer "+token)
+	assert.Equal(t, 200, status, "the new secret's token keeps working")
+}
+
+// assertSignedBy checks that the certificate of a PEM response chains to the CA.
+func assertSignedBy(t *testing.T, certPEM, caPEM []byte) {
+	t.Helper()
+	certBlock, _ := pem.Decode(certPEM)
+	caBlock, _ := pem.Decode(caPEM)
+	require.NotNil(t, certBlock)
+	require.NotNil(t, caBlock)
+	cert, err := x509.ParseCertificate(certBlock.Bytes)
+	require.NoError(t, err)
+	ca, err := x509.ParseCertificate(caBlock.Bytes)
+	require.NoError(t, err)
+	assert.NoError(t, cert.CheckSignatureFrom(ca))
 }
 
 func TestSeedFixesTheBootstrapIdentifiers(t *testing.T) {

@@ -53,6 +53,46 @@ var (
 	UserNotManagedX509          = code(http.StatusBadRequest, "USER_NOT_MANAGED_X509", "The user does not have managed mode X.509 enabled.")
 	CertExpiryExceedsTwoYears   = code(http.StatusBadRequest, "CERT_EXPIRY_CANNOT_EXCEED_TWO_YEARS", "Atlas-generated X.509 certificates have a maximum expiration of 24 months.")
 	InvalidCustomerCertificates = code(http.StatusBadRequest, "INVALID_ATTRIBUTE", "Invalid attribute customerX509.cas specified: %s")
+
+	// Authentication and authorization.
+	Unauthorized          = code(http.StatusUnauthorized, "UNAUTHORIZED", "You are not authorized for this resource.")
+	UserUnauthorized      = code(http.StatusUnauthorized, "USER_UNAUTHORIZED", "Current user is not authorized to perform this action.")
+	NotOrgGroupCreator    = code(http.StatusUnauthorized, "NOT_ORG_GROUP_CREATOR", "The currently logged in user does not have the group creator role in organization %s.")
+	UserCannotAccessOrg   = code(http.StatusUnauthorized, "USER_CANNOT_ACCESS_ORG", "User cannot access this organization.")
+	UserCannotAccessGroup = code(http.StatusUnauthorized, "USER_CANNOT_ACCESS_GROUP", "User cannot access this group.")
+	IPNotOnAccessList     = code(http.StatusForbidden, "IP_ADDRESS_NOT_ON_ACCESS_LIST", "IP address %s is not allowed to access this resource.")
+	OrgRequiresAccessList = code(http.StatusForbidden, "ORG_REQUIRES_ACCESS_LIST", "This organization requires access through an access list of ip ranges.")
+
+	// API access lists. Atlas renamed its WHITELIST codes to ACCESS_LIST; the stub uses the new form.
+	BothAddressAndCIDR               = code(http.StatusBadRequest, "MULTIPLE_VALUES_SPECIFIED_FOR_ONE_NETWORK_PERMISSION_ENTRY", "Should not specify both the IP address and the CIDR block.")
+	InvalidAddress                   = code(http.StatusBadRequest, "INVALID_IP_ADDRESS_OR_CIDR_NOTATION", "The address %s must be in valid IP address or CIDR notation.")
+	InvalidCIDR                      = code(http.StatusBadRequest, "INVALID_CIDR_BLOCK", "The CIDR block %s must be in valid CIDR notation.")
+	DuplicateAddressesInInput        = code(http.StatusBadRequest, "DUPLICATE_ADDRESSES_IN_INPUT", "Two or more of the IP addresses being added to the access list are the same.")
+	AddressAlreadyOnAccessList       = code(http.StatusConflict, "ADDRESS_ALREADY_IN_ACCESS_LIST", "The address %s is already on the access list.")
+	AccessListFull                   = code(http.StatusBadRequest, "ACCESS_LIST_LIMIT_EXCEEDED", "An access list holds at most %d entries.") // stub
+	CannotRemoveCallerFromAccessList = code(http.StatusBadRequest, "CANNOT_REMOVE_CALLER_FROM_ACCESS_LIST", "Cannot remove caller's IP address %s from access list.")
+	AccessListEntryNotFound          = code(http.StatusNotFound, "ACCESS_LIST_ENTRY_NOT_FOUND", "IP address %s not on the access list.")
+
+	// Programmatic API keys.
+	APIKeyNotFound      = code(http.StatusBadRequest, "API_KEY_NOT_FOUND", "No API key with ID %s exists.")
+	PublicKeyTaken      = code(http.StatusConflict, "DUPLICATE_API_KEY", "An API key with public key %s already exists.") // stub
+	MissingAPIKeyRoles  = code(http.StatusBadRequest, "MISSING_API_KEY_ROLES", "API keys must have at least one role.")
+	InvalidRoleForOrg   = code(http.StatusBadRequest, "INVALID_ROLE_FOR_ORG", "Role %s invalid for organization %s.")
+	InvalidRoleForGroup = code(http.StatusBadRequest, "INVALID_ROLE_FOR_GROUP", "Role %s is invalid for group %s.")
+
+	// Service accounts. Atlas documents no codes for these; the names are the stub's.
+	ServiceAccountNotFound      = code(http.StatusNotFound, "SERVICE_ACCOUNT_NOT_FOUND", "Service account %s not found.")
+	SecretNotFound              = code(http.StatusNotFound, "SERVICE_ACCOUNT_SECRET_NOT_FOUND", "Service account secret %s not found.")
+	ServiceAccountLimitExceeded = code(http.StatusBadRequest, "SERVICE_ACCOUNT_LIMIT_EXCEEDED", "An organization can have at most %d service accounts.")
+	SecretLimitExceeded         = code(http.StatusBadRequest, "SERVICE_ACCOUNT_SECRET_LIMIT_EXCEEDED", "A service account can have at most %d secrets.")
+	InvalidSecretExpiration     = code(http.StatusBadRequest, "INVALID_SERVICE_ACCOUNT_SECRET_EXPIRATION", "secretExpiresAfterHours must be between %d and %d.")
+
+	// OAuth 2.0 errors (RFC 6749), written as {"error", "error_description"} by the token and
+	// revoke endpoints.
+	OAuthInvalidRequest       = code(http.StatusBadRequest, "invalid_request", "The provided credentials are not valid.")
+	OAuthUnsupportedGrantType = code(http.StatusBadRequest, "unsupported_grant_type", "Invalid grant type.")
+	OAuthInvalidClient        = code(http.StatusUnauthorized, "invalid_client", "Invalid credentials provided.")
+	OAuthServerError          = code(http.StatusInternalServerError, "server_error", "Unexpected error.")
 )
 
 var catalog = map[string]Code{}

@@ -89,7 +89,11 @@ func (tx *Tx) UpdateProject(p Project) (Project, error) {
 // DeleteProject removes a project with everything that lives in it: database users, their
 // certificates and the project's certificate authority.
 func (tx *Tx) DeleteProject(id string) error {
-	if _, err := tx.Project(id); err != nil {
+	p, err := tx.Project(id)
+	if err != nil {
+		return err
+	}
+	if err := tx.dropProjectGrants(p); err != nil {
 		return err
 	}
 	for _, del := range []func() error{
@@ -113,6 +117,36 @@ func (tx *Tx) checkProjectNameFree(orgID, name, exceptID string) error {
 	for _, other := range inOrg {
 		if other.Name == name && other.ID != exceptID {
 			return apierror.GroupExists.New(name)
+		}
+	}
+	return nil
+}
+
+// dropProjectGrants removes a deleted project's roles from the API keys and service accounts of
+// its organization.
+func (tx *Tx) dropProjectGrants(p Project) error {
+	keys, err := tx.APIKeys(p.OrgID)
+	if err != nil {
+		return err
+	}
+	for _, k := range keys {
+		if _, ok := k.Grants.Projects[p.ID]; ok {
+			k.Grants = k.Grants.WithProject(p.ID, nil)
+			if err := apiKeys.put(tx, k.ID, k); err != nil {
+				return err
+			}
+		}
+	}
+	accounts, err := tx.ServiceAccounts(p.OrgID)
+	if err != nil {
+		return err
+	}
+	for _, sa := range accounts {
+		if _, ok := sa.Grants.Projects[p.ID]; ok {
+			sa.Grants = sa.Grants.WithProject(p.ID, nil)
+			if err := serviceAccounts.put(tx, sa.ClientID, sa); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

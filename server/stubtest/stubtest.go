@@ -9,10 +9,15 @@
 package stubtest
 
 import (
+	"encoding/json"
 	"log/slog"
+	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/mongodb-forks/digest"
 
 	"github.com/atlasstub/atlasstub/server"
 	"github.com/atlasstub/atlasstub/server/x509ca"
@@ -65,6 +70,36 @@ func New(t testing.TB, opts ...Option) *Stub {
 
 // Advance moves the stub's clock forward by d.
 func (s *Stub) Advance(d time.Duration) { s.Server.Clock().Advance(d) }
+
+// DigestClient returns an HTTP client that authenticates with the bootstrap API key over HTTP
+// Digest, as the Atlas SDKs do.
+func (s *Stub) DigestClient() *http.Client {
+	return &http.Client{Transport: digest.NewTransport(s.Credentials.ApiKey.PublicKey, s.Credentials.ApiKey.PrivateKey)}
+}
+
+// Token mints an access token for the bootstrap service account at the stub's token endpoint.
+// It lasts an hour of the stub's clock.
+func (s *Stub) Token(t testing.TB) string {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodPost, s.URL+"/api/oauth/token", strings.NewReader("grant_type=client_credentials"))
+	if err != nil {
+		t.Fatalf("stubtest: %v", err)
+	}
+	req.SetBasicAuth(s.Credentials.ServiceAccount.ClientId, s.Credentials.ServiceAccount.ClientSecret)
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("stubtest: mint a token: %v", err)
+	}
+	defer res.Body.Close()
+	var token struct {
+		AccessToken string `json:"access_token"`
+	}
+	if err := json.NewDecoder(res.Body).Decode(&token); err != nil || res.StatusCode != http.StatusOK {
+		t.Fatalf("stubtest: mint a token: status %d, %v", res.StatusCode, err)
+	}
+	return token.AccessToken
+}
 
 // testWriter sends the stub's warnings and errors to the test log.
 type testWriter struct{ t testing.TB }

@@ -1,0 +1,105 @@
+package auth
+
+import (
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+
+	"github.com/atlasstub/atlasstub/server/ids"
+)
+
+// TokenLifetime is how long an access token works: one hour, as Atlas's.
+const TokenLifetime = time.Hour
+
+const tokenIssuer = "atlasstub"
+
+// Tokens mints and checks access tokens: JWTs signed ES512 (as Atlas's are) with a key that the
+// store keeps, expiring on the stub's clock.
+type Tokens struct {
+	now func() time.Time
+
+	mu  sync.RWMutex
+	key *ecdsa.PrivateKey
+}
+
+// TokenClaims are what a token says: which secret of which service account minted it.
+type TokenClaims struct {
+	jwt.RegisteredClaims
+	SecretID string `json:"sid"`
+}
+
+// NewTokens returns a token minter on the clock now; it needs a key (SetKey) before use.
+func NewTokens(now func() time.Time) *Tokens { return &Tokens{now: now} }
+
+// NewSigningKey creates a signing key, PKCS#8-encoded for the store.
+func NewSigningKey() ([]byte, error) {
+	key, err := ecdsa.GenerateKey(elliptic.P521(), rand.Reader)
+	if err != nil {
+		return nil, err
+	}
+	return x509.MarshalPKCS8PrivateKey(key)
+}
+
+// SetKey installs the PKCS#8 signing key; tokens signed with an earlier key stop working.
+func (t *Tokens) SetKey(pkcs8 []byte) error {
+	parsed, err := x509.ParsePKCS8PrivateKey(pkcs8)
+	if err != nil {
+		return fmt.Errorf("token signing key: %w", err)
+	}
+	key, ok := parsed.(*ecdsa.PrivateKey)
+	if !ok {
+		return errors.New("token signing key: not an ECDSA key")
+	}
+	t.mu.Lock()
+	t.key = key
+	t.mu.Unlock()
+	return nil
+}
+
+// Mint signs a token for a service account's secret, valid for TokenLifetime.
+func (t *Tokens) Mint(clientID, secretID string) (string, TokenClaims, error) {
+	now := t.now()
+	claims := TokenClaims{
+		RegisteredClaims: jwt.RegisteredClaims{
+			Issuer:    tokenIssuer,
+			Subject:   clientID,
+			ID:        ids.ObjectID(now),
+			IssuedAt:  jwt.NewNumericDate(now),
+			ExpiresAt: jwt.NewNumericDate(now.Add(TokenLifetime)),
+		},
+		SecretID: secretID,
+	}
+	t.mu.RLock()
+	defer t.mu.RUnlock()
+	signed, err := jwt.NewWithClaims(jwt.SigningMethodES512, claims).SignedString(t.key)
+	return signed, claims, err
+}
+
+// Parse checks a token's signature, issuer and expiry on the stub's clock and returns its
+// claims. Whether the token was revoked, or its secret or account deleted, is for the caller.
+func (t *Tokens) Parse(token string) (TokenClaims, error) {
+	t.mu.RLock()
+	key := t.key
+	t.mu.RUnlock()
+	var claims TokenClaims
+	_, err := jwt.ParseWithClaims(token, &claims, func(*jwt.Token) (any, error) { return &key.PublicKey, nil },
+		jwt.WithValidMethods([]string{jwt.SigningMethodES512.Alg()}),
+		jwt.WithIssuer(tokenIssuer),
+		jwt.WithExpirationRequired(),
+		jwt.WithTimeFunc(t.now),
+	)
+	if err != nil {
+		return TokenClaims{}, err
+	}
+	if claims.Subject == "" || claims.ID == "" || claims.SecretID == "" {
+		return TokenClaims{}, errors.New("token without subject, id or secret")
+	}
+	return claims, nil
+}

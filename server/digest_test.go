@@ -1,0 +1,131 @@
+package server_test
+
+import (
+	"crypto/md5"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"hash"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/mongodb-forks/digest"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/atlasstub/atlasstub/server/stubtest"
+)
+
+// digestChallenge is a parsed WWW-Authenticate challenge.
+type digestChallenge map[string]string
+
+func challengeOf(t *testing.T, r response) digestChallenge {
+	t.Helper()
+	header := r.Header.Get("WWW-Authenticate")
+	require.True(t, strings.HasPrefix(header, "Digest "), "challenge %q", header)
+	c := digestChallenge{}
+	for _, part := range strings.Split(strings.TrimPrefix(header, "Digest "), ", ") {
+		k, v, _ := strings.Cut(part, "=")
+		c[k] = strings.Trim(v, `"`)
+	}
+	return c
+}
+
+// digestAuthorization answers a challenge as RFC 7616 describes, with the given algorithm and
+// nonce count.
+func digestAuthorization(algorithm, user, password, method, uri, nonce string, nc int) string {
+	h := func(s string) string {
+		var f hash.Hash = md5.New()
+		if algorithm == "SHA-256" {
+			f = sha256.New()
+		}
+		f.Write([]byte(s))
+		return hex.EncodeToString(f.Sum(nil))
+	}
+	count, cnonce := fmt.Sprintf("%08x", nc), "0123456789abcdef"
+	ha1, ha2 := h(user+":MMS Public API:"+password), h(method+":"+uri)
+	resp := h(strings.Join([]string{ha1, nonce, count, cnonce, "auth", ha2}, ":"))
+	return fmt.Sprintf(`Digest username="%s", realm="MMS Public API", nonce="%s", uri="%s", response="%s", algorithm=%s, qop=auth, nc=%s, cnonce="%s"`,
+		user, nonce, uri, resp, algorithm, count, cnonce)
+}
+
+func TestDigestWithTheAtlasSDKTransport(t *testing.T) {
+	stub := stubtest.New(t)
+	client := stub.DigestClient()
+	res, err := client.Get(stub.URL + "/api/atlas/v2/groups/" + stub.Credentials.ProjectId + "?pretty=true")
+	require.NoError(t, err)
+	res.Body.Close()
+	assert.Equal(t, http.StatusNotAcceptable, res.StatusCode, "authenticated, then versioning refuses a request without Accept")
+
+	req, err := http.NewRequest(http.MethodPost, stub.URL+"/api/atlas/v2/groups", strings.NewReader(fmt.Sprintf(`{"name":"digest","orgId":%q}`, stub.Credentials.OrgId)))
+	require.NoError(t, err)
+	req.Header.Set("Accept", latestAccept)
+	req.Header.Set("Content-Type", "application/json")
+	r := send(t, client, req)
+	requireStatus(t, http.StatusOK, r)
+
+	wrong := &http.Client{Transport: digest.NewTransport(stub.Credentials.ApiKey.PublicKey, "00000000-0000-4000-8000-000000000000")}
+	req, _ = http.NewRequest(http.MethodGet, stub.URL+"/api/atlas/v2/groups", nil)
+	req.Header.Set("Accept", latestAccept)
+	e := requireAPIError(t, http.StatusUnauthorized, "UNAUTHORIZED", send(t, wrong, req))
+	assert.Equal(t, "You are not authorized for this resource.", e["detail"])
+}
+
+func TestDigestChallengesAndTheirAnswers(t *testing.T) {
+	stub := stubtest.New(t)
+	a := newAPI(t, stub).anonymous()
+	key := stub.Credentials.ApiKey
+	path := "/api/atlas/v2/groups?pretty=true"
+
+	first := a.get(path)
+	requireAPIError(t, http.StatusUnauthorized, "UNAUTHORIZED", first)
+	challenge := challengeOf(t, first)
+	assert.Equal(t, "MMS Public API", challenge["realm"])
+	assert.Equal(t, "MD5", challenge["algorithm"])
+	assert.Equal(t, "auth", challenge["qop"])
+	assert.Equal(t, "false", challenge["stale"])
+	assert.Regexp(t, `^Digest realm="MMS Public API", domain="", nonce="[0-9a-f]+", algorithm=MD5, qop="auth", stale=false$`, first.Header.Get("WWW-Authenticate"))
+
+	authorized := func(algorithm, password, nonce string, nc int) response {
+		return a.get(path, "Authorization", digestAuthorization(algorithm, key.PublicKey, password, http.MethodGet, path, nonce, nc))
+	}
+	requireStatus(t, http.StatusOK, authorized("MD5", key.PrivateKey, challenge["nonce"], 1))
+	requireStatus(t, http.StatusOK, authorized("MD5", key.PrivateKey, challenge["nonce"], 2))
+	requireAPIError(t, http.StatusUnauthorized, "UNAUTHORIZED", authorized("MD5", key.PrivateKey, challenge["nonce"], 2)) // replayed count
+
+	sha := challengeOf(t, a.get(path))["nonce"]
+	requireStatus(t, http.StatusOK, authorized("SHA-256", key.PrivateKey, sha, 1))
+
+	wrongPassword := challengeOf(t, a.get(path))["nonce"]
+	requireAPIError(t, http.StatusUnauthorized, "UNAUTHORIZED", authorized("MD5", "not-the-key", wrongPassword, 1))
+
+	unknownNonce := authorized("MD5", key.PrivateKey, "feedfacefeedfacefeedfacefeedface", 1)
+	requireAPIError(t, http.StatusUnauthorized, "UNAUTHORIZED", unknownNonce)
+
+	old := challengeOf(t, a.get(path))["nonce"]
+	stub.Advance(6 * time.Minute)
+	stale := authorized("MD5", key.PrivateKey, old, 1)
+	requireAPIError(t, http.StatusUnauthorized, "UNAUTHORIZED", stale)
+	assert.Equal(t, "true", challengeOf(t, stale)["stale"], "an expired nonce asks for a retry")
+
+	fresh := challengeOf(t, stale)["nonce"]
+	otherURI := a.get(path, "Authorization", digestAuthorization("MD5", key.PublicKey, key.PrivateKey, http.MethodGet, "/api/atlas/v2/orgs", fresh, 1))
+	requireAPIError(t, http.StatusUnauthorized, "UNAUTHORIZED", otherURI)
+}
+
+func TestOtherCredentialsAreRefused(t *testing.T) {
+	stub := stubtest.New(t)
+	a := newAPI(t, stub).anonymous()
+	for _, authorization := range []string{
+		"Basic " + "bWRiX3NhX2lkOnNlY3JldA==",
+		"Bearer not-a-token",
+		"Negotiate YIIB",
+		`Digest username="x"`,
+	} {
+		r := a.get("/api/atlas/v2/groups", "Authorization", authorization)
+		requireAPIError(t, http.StatusUnauthorized, "UNAUTHORIZED", r)
+		assert.NotEmpty(t, challengeOf(t, r)["nonce"])
+	}
+}
