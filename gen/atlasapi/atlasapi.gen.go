@@ -540,7 +540,7 @@ type CreateAtlasProjectApiKey struct {
 
 // CustomSessionTimeouts defines model for CustomSessionTimeouts.
 type CustomSessionTimeouts struct {
-	// AbsoluteSessionTimeoutInSeconds Longest session, in seconds.
+	// AbsoluteSessionTimeoutInSeconds Longest session, in seconds; unset means Atlas's default of 43200.
 	AbsoluteSessionTimeoutInSeconds *int32 `json:"absoluteSessionTimeoutInSeconds,omitempty"`
 
 	// IdleSessionTimeoutInSeconds Idle time, in seconds, after which a session ends.
