@@ -2,7 +2,7 @@
 GO ?= go
 ADDR ?= 127.0.0.1:8080
 
-.PHONY: run test generate check-generated spec-diff lint unit fuzz
+.PHONY: run test generate check-generated spec-diff lint unit fuzz contract
 
 ## run: start the stub server on $(ADDR)
 run:
@@ -20,6 +20,11 @@ unit:
 FUZZTIME ?= 5s
 fuzz:
 	FUZZTIME=$(FUZZTIME) ./scripts/fuzz.sh
+
+## contract: run the contract-testing suite against an in-process stub, requiring complete
+## coverage, with a JUnit report in contract-report.xml
+contract:
+	$(GO) run ./cmd/atlasstub contract --require-coverage --junit contract-report.xml
 
 ## generate: regenerate gen/ from the specifications in openapi/
 generate:
