@@ -21,9 +21,11 @@ FUZZTIME ?= 5s
 fuzz:
 	FUZZTIME=$(FUZZTIME) ./scripts/fuzz.sh
 
-## generate: regenerate gen/ from the specifications in openapi/
+## generate: regenerate gen/ from the specifications in openapi/, then the client's typed
+## methods (client/operations.gen.go) from the specification and gen/atlasapi
 generate:
 	$(GO) generate ./gen
+	$(GO) generate ./client
 
 ## check-generated: fail when gen/ differs from what openapi/ generates
 check-generated:
