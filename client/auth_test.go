@@ -90,7 +90,7 @@ func TestMissingRoleDoesNotMintAgain(t *testing.T) {
 	})
 	require.NoError(t, err)
 
-	spec := newSpecTransport(t, nil)
+	spec := newSpecTransport(t)
 	reader, err := New(stub.URL, WithHTTPClient(&http.Client{Transport: spec}), WithServiceAccount(*account.ClientId, *(*account.Secrets)[0].Secret))
 	require.NoError(t, err)
 	_, err = reader.UpdateOrgSettings(ctx, stub.Credentials.OrgId, nil, atlasapi.OrganizationSettings{MultiFactorAuthRequired: ptr(true)})
@@ -136,7 +136,7 @@ func TestUserAgent(t *testing.T) {
 		_, _ = w.Write([]byte(`{"results":[]}`))
 	}))
 	t.Cleanup(server.Close)
-	spec := newSpecTransport(t, nil)
+	spec := newSpecTransport(t).requestsOnly()
 
 	c, err := New(server.URL, WithHTTPClient(&http.Client{Transport: spec}), WithServiceAccount("mdb_sa_id_0123456789abcdef01234567", "mdb_sa_sk_x"))
 	require.NoError(t, err)

@@ -83,7 +83,7 @@ func TestCertificateResponseThatIsNotPEM(t *testing.T) {
 		_, _ = w.Write([]byte("not a certificate"))
 	}))
 	t.Cleanup(server.Close)
-	c, err := New(server.URL, WithHTTPClient(&http.Client{Transport: newSpecTransport(t, nil)}))
+	c, err := New(server.URL, WithHTTPClient(&http.Client{Transport: newSpecTransport(t).requestsOnly()}))
 	require.NoError(t, err)
 	_, err = c.CreateGroupDatabaseUserCert(context.Background(), someGroup, "erin", nil, atlasapi.UserCert{})
 	assert.ErrorContains(t, err, "POST "+server.URL+"/api/atlas/v2/groups/"+someGroup+"/databaseUsers/erin/certs: client: parse the certificate PEM")

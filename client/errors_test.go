@@ -66,7 +66,7 @@ func TestBadRequestDetail(t *testing.T) {
 
 func TestTokenEndpointErrorSurfacesRFC6749Error(t *testing.T) {
 	stub := stubtest.New(t)
-	spec := newSpecTransport(t, nil)
+	spec := newSpecTransport(t)
 	c, err := New(stub.URL, WithHTTPClient(&http.Client{Transport: spec}),
 		WithServiceAccount(stub.Credentials.ServiceAccount.ClientId, "mdb_sa_sk_not-the-secret"))
 	require.NoError(t, err)
@@ -99,7 +99,7 @@ func TestTokenEndpointRateLimit(t *testing.T) {
 			`"errorCode":"RATE_LIMITED","parameters":["/api/oauth/token",10,1],"reason":"Too Many Requests"}`))
 	}))
 	t.Cleanup(server.Close)
-	spec := newSpecTransport(t, nil)
+	spec := newSpecTransport(t).requestsOnly()
 	c, err := New(server.URL, WithHTTPClient(&http.Client{Transport: spec}), WithServiceAccount("mdb_sa_id_0123456789abcdef01234567", "mdb_sa_sk_x"))
 	require.NoError(t, err)
 
@@ -118,7 +118,7 @@ func TestNonJSONErrorIsStillAnAPIError(t *testing.T) {
 		_, _ = w.Write([]byte("<html>\n  <body>upstream\tunavailable</body>\n</html>\n"))
 	}))
 	t.Cleanup(server.Close)
-	spec := newSpecTransport(t, nil)
+	spec := newSpecTransport(t).requestsOnly()
 	c, err := New(server.URL, WithHTTPClient(&http.Client{Transport: spec}), WithRetryPolicy(RetryPolicy{MaxAttempts: 1}))
 	require.NoError(t, err)
 

@@ -40,7 +40,7 @@ func bootstrapAPIKey(stub *stubtest.Stub) Option {
 func newStubClient(t *testing.T, auth func(*stubtest.Stub) Option, opts ...Option) (*Client, *stubtest.Stub, *specTransport) {
 	t.Helper()
 	stub := stubtest.New(t)
-	spec := newSpecTransport(t, nil)
+	spec := newSpecTransport(t)
 	opts = append([]Option{WithHTTPClient(&http.Client{Transport: spec})}, opts...)
 	if auth != nil {
 		opts = append(opts, auth(stub))

@@ -83,7 +83,7 @@ func TestIteratorStopsOnAnEmptyPage(t *testing.T) {
 		_, _ = fmt.Fprintf(w, `{"links":[{"href":"x","rel":"next"}],"results":%s}`, results)
 	}))
 	t.Cleanup(server.Close)
-	c, err := New(server.URL, WithHTTPClient(&http.Client{Transport: newSpecTransport(t, nil)}))
+	c, err := New(server.URL, WithHTTPClient(&http.Client{Transport: newSpecTransport(t).requestsOnly()}))
 	require.NoError(t, err)
 
 	orgs := collect(t, c.ListOrgsAll(context.Background(), nil))

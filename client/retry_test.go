@@ -63,7 +63,7 @@ func (s *flakyServer) requests() []string {
 
 // retryingClient is a client of server whose waits are recorded instead of slept.
 func retryingClient(t *testing.T, server *flakyServer, policy RetryPolicy) (*Client, *[]time.Duration) {
-	c, err := New(server.URL, WithHTTPClient(&http.Client{Transport: newSpecTransport(t, nil)}), WithRetryPolicy(policy))
+	c, err := New(server.URL, WithHTTPClient(&http.Client{Transport: newSpecTransport(t).requestsOnly()}), WithRetryPolicy(policy))
 	require.NoError(t, err)
 	var waits []time.Duration
 	c.retries.sleep = func(_ context.Context, d time.Duration) error {
@@ -169,7 +169,7 @@ func TestClientErrorsAreNotRetried(t *testing.T) {
 
 func TestRetryWaitEndsWithTheContext(t *testing.T) {
 	server := newFlakyServer(t, http.StatusServiceUnavailable)
-	c, err := New(server.URL, WithHTTPClient(&http.Client{Transport: newSpecTransport(t, nil)}), WithRetryPolicy(RetryPolicy{BaseDelay: time.Hour}))
+	c, err := New(server.URL, WithHTTPClient(&http.Client{Transport: newSpecTransport(t).requestsOnly()}), WithRetryPolicy(RetryPolicy{BaseDelay: time.Hour}))
 	require.NoError(t, err)
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()

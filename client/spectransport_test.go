@@ -1,8 +1,6 @@
 package client
 
 import (
-	"bytes"
-	"io"
 	"net/http"
 	"slices"
 	"strings"
@@ -10,138 +8,125 @@ import (
 	"testing"
 
 	"github.com/getkin/kin-openapi/openapi3"
-	"github.com/getkin/kin-openapi/openapi3filter"
-	"github.com/getkin/kin-openapi/routers"
-	"github.com/getkin/kin-openapi/routers/gorillamux"
 
-	"github.com/atlasstub/atlasstub/openapi"
+	"github.com/atlasstub/atlasstub/contract"
 )
 
-// specRouter finds the operation of a request in openapi/atlas.yaml, on any host.
-var specRouter = sync.OnceValues(func() (routers.Router, error) {
-	doc, err := openapi.LoadAtlas()
-	if err != nil {
-		return nil, err
-	}
-	doc.Servers = nil
-	return gorillamux.NewRouter(doc)
-})
+// loadSpec compiles the specification once for all the tests.
+var loadSpec = sync.OnceValues(contract.LoadSpec)
 
-var specValidation = &openapi3filter.Options{
-	MultiError:                 true,
-	ExcludeReadOnlyValidations: true, // the stub accepts read-only fields; the client sends none
-	AuthenticationFunc:         openapi3filter.NoopAuthenticationFunc,
-}
-
-// specTransport is the transport under the client in these tests: every request the client
-// sends (each of the two of a Digest exchange, token requests included) must be a request of the
-// specification, valid against it, with the Accept header of its operation's version. It counts
-// the requests of each operation.
+// specTransport is the transport under the client in these tests. The contract kit's Transport
+// validates every request the client sends (each of the two of a Digest exchange, token requests
+// and retries included) against the specification with kin-openapi, and every response; this
+// wrapper adds what is particular to the client: every request must ask for its operation's
+// version in Accept and send a JSON body as a versioned type, and tests count the requests of
+// each operation. Violations fail the test when it ends.
 type specTransport struct {
-	t    testing.TB
-	next http.RoundTripper
+	t   testing.TB
+	kit *contract.Transport
 	// versionDate is the date the client was built with; empty for each operation's own version.
 	versionDate string
+	// checkResponses holds the server to the specification too: the stub must answer by it; the
+	// tests' own servers (requestsOnly) answer whatever the test needs.
+	checkResponses bool
 
-	mu   sync.Mutex
-	seen map[string]int
-	// expected are operations whose requests break the contract on purpose, and violations what
-	// the validator said about them.
-	expected   map[string]bool
-	violations map[string][]string
+	mu sync.Mutex
+	// expected are operations whose requests break the contract on purpose: a test that provokes
+	// a 400 does so deliberately, and checks that the validator saw it too.
+	expected map[string]bool
 }
 
-func newSpecTransport(t testing.TB, next http.RoundTripper) *specTransport {
-	if next == nil {
-		next = http.DefaultTransport
+func newSpecTransport(t testing.TB) *specTransport {
+	spec, err := loadSpec()
+	if err != nil {
+		t.Fatalf("load the specification: %v", err)
 	}
-	return &specTransport{t: t, next: next, seen: map[string]int{}, expected: map[string]bool{}, violations: map[string][]string{}}
+	s := &specTransport{t: t, kit: contract.NewTransport(spec, nil), checkResponses: true, expected: map[string]bool{}}
+	t.Cleanup(func() {
+		for _, v := range s.kit.Violations() {
+			switch {
+			case v.Check == contract.CheckRequest && s.isExpected(v.Operation):
+			case v.Check == contract.CheckRequest, v.Check == contract.CheckUndocumented, s.checkResponses:
+				t.Errorf("contract violation: %s", v)
+			}
+		}
+	})
+	return s
 }
 
-// expectViolation lets the requests of an operation break the contract: a test that provokes a
-// 400 from the server does so on purpose, and checks that the validator saw it too.
+// requestsOnly stops checking the responses, for a test's own server.
+func (s *specTransport) requestsOnly() *specTransport {
+	s.checkResponses = false
+	return s
+}
+
 func (s *specTransport) expectViolation(operationID string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.expected[operationID] = true
 }
 
-// count returns how many requests of an operation went out.
-func (s *specTransport) count(operationID string) int {
+func (s *specTransport) isExpected(operationID string) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.seen[operationID]
+	return s.expected[operationID]
+}
+
+// violationsOf returns what the validator found wrong with the requests of an operation.
+func (s *specTransport) violationsOf(operationID string) []string {
+	var found []string
+	for _, v := range s.kit.Violations() {
+		if v.Check == contract.CheckRequest && v.Operation == operationID {
+			found = append(found, v.Message)
+		}
+	}
+	return found
+}
+
+// count returns how many requests of an operation went out.
+func (s *specTransport) count(operationID string) int {
+	n := 0
+	for _, e := range s.kit.Exchanges() {
+		if e.Operation == operationID {
+			n++
+		}
+	}
+	return n
 }
 
 // operations returns the operations that requests went out for, sorted.
 func (s *specTransport) operations() []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	ids := make([]string, 0, len(s.seen))
-	for id := range s.seen {
-		ids = append(ids, id)
+	var ids []string
+	for _, e := range s.kit.Exchanges() {
+		if !slices.Contains(ids, e.Operation) {
+			ids = append(ids, e.Operation)
+		}
 	}
 	slices.Sort(ids)
 	return ids
 }
 
-func (s *specTransport) violationsOf(operationID string) []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return slices.Clone(s.violations[operationID])
-}
-
 func (s *specTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	router, err := specRouter()
+	spec, err := loadSpec()
 	if err != nil {
 		return nil, err
 	}
-	route, pathParams, err := router.FindRoute(req)
-	if err != nil {
-		s.t.Errorf("%s %s is no operation of the specification: %v", req.Method, req.URL, err)
-		return s.next.RoundTrip(req)
+	if route, _, err := spec.Route(req); err == nil {
+		s.checkMediaTypes(req, route.Operation)
 	}
-	op := route.Operation
-	s.checkMediaTypes(req, op)
-
-	// The validator reads the body, so it gets a copy and the request keeps its own.
-	checked := req.Clone(req.Context())
-	if req.Body != nil {
-		body, err := io.ReadAll(req.Body)
-		req.Body.Close()
-		if err != nil {
-			return nil, err
-		}
-		req.Body = io.NopCloser(bytes.NewReader(body))
-		checked.Body = io.NopCloser(bytes.NewReader(body))
-	}
-	err = openapi3filter.ValidateRequest(req.Context(), &openapi3filter.RequestValidationInput{
-		Request: checked, PathParams: pathParams, Route: route, Options: specValidation,
-	})
-
-	s.mu.Lock()
-	s.seen[op.OperationID]++
-	switch {
-	case err == nil:
-	case s.expected[op.OperationID]:
-		s.violations[op.OperationID] = append(s.violations[op.OperationID], err.Error())
-	default:
-		s.t.Errorf("%s %s (%s) breaks the specification: %v", req.Method, req.URL, op.OperationID, err)
-	}
-	s.mu.Unlock()
-	return s.next.RoundTrip(req)
+	return s.kit.RoundTrip(req)
 }
 
 // checkMediaTypes checks the Accept header, worked out here from the specification on its own:
 // the versioned type of the operation's newest version (or of the client's date) and of its
 // success format; application/json on unversioned paths.
 func (s *specTransport) checkMediaTypes(req *http.Request, op *openapi3.Operation) {
-	versions, _ := op.Extensions["x-atlas-versions"].([]any)
+	versions := contract.Operation{Operation: op}.Versions()
 	want := "application/json"
 	if len(versions) > 0 {
 		date := s.versionDate
 		if date == "" {
-			date = versions[len(versions)-1].(string)
+			date = versions[len(versions)-1]
 		}
 		format := "json"
 		for _, response := range op.Responses.Map() {

@@ -18,7 +18,7 @@ import (
 // media type names the version of the specification the bodies follow.
 func TestVersionDate(t *testing.T) {
 	stub := stubtest.New(t)
-	spec := newSpecTransport(t, nil)
+	spec := newSpecTransport(t)
 	spec.versionDate = "2025-03-12"
 	c, err := New(stub.URL, WithHTTPClient(&http.Client{Transport: spec}), bootstrapAPIKey(stub), WithVersionDate("2025-03-12"))
 	require.NoError(t, err)
@@ -41,7 +41,7 @@ func TestVersionDate(t *testing.T) {
 
 func TestVersionDateBeforeAnOperationIsRefused(t *testing.T) {
 	stub := stubtest.New(t)
-	spec := newSpecTransport(t, nil)
+	spec := newSpecTransport(t)
 	spec.versionDate = "2023-06-01"
 	c, err := New(stub.URL, WithHTTPClient(&http.Client{Transport: spec}), bootstrapServiceAccount(stub), WithVersionDate("2023-06-01"))
 	require.NoError(t, err)
@@ -103,7 +103,7 @@ func TestResponsesAreDecodedWhateverTheCharset(t *testing.T) {
 		_, _ = w.Write([]byte(`{"name":"Project0","orgId":"0123456789abcdef01234567"}`))
 	}))
 	t.Cleanup(server.Close)
-	c, err := New(server.URL, WithHTTPClient(&http.Client{Transport: newSpecTransport(t, nil)}))
+	c, err := New(server.URL, WithHTTPClient(&http.Client{Transport: newSpecTransport(t).requestsOnly()}))
 	require.NoError(t, err)
 
 	for _, contentType = range []string{
