@@ -111,6 +111,7 @@ func TestResponsesAreDecodedWhateverTheCharset(t *testing.T) {
 		"application/vnd.atlas.2023-01-01+json;charset=ISO-8859-1",
 		"application/json; charset=utf-8",
 		"Application/JSON",
+		"", // none at all
 	} {
 		group, err := c.GetGroup(context.Background(), someGroup, nil)
 		require.NoError(t, err, contentType)
