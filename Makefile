@@ -31,9 +31,11 @@ fuzz:
 contract:
 	$(GO) run ./cmd/atlasstub contract --require-coverage --junit contract-report.xml
 
-## generate: regenerate gen/ from the specifications in openapi/
+## generate: regenerate gen/ from the specifications in openapi/, then the client's typed
+## methods (client/operations.gen.go) from the specification and gen/atlasapi
 generate:
 	$(GO) generate ./gen
+	$(GO) generate ./client
 
 ## check-generated: fail when gen/ differs from what openapi/ generates
 check-generated:

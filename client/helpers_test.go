@@ -1,0 +1,83 @@
+package client
+
+import (
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/pem"
+	"iter"
+	"math/big"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/atlasstub/atlasstub/server/stubtest"
+)
+
+// authKinds are the two ways to sign in, each with the stub's bootstrap credentials.
+var authKinds = []struct {
+	name   string
+	option func(*stubtest.Stub) Option
+}{
+	{"service account", bootstrapServiceAccount},
+	{"API key", bootstrapAPIKey},
+}
+
+func bootstrapServiceAccount(stub *stubtest.Stub) Option {
+	return WithServiceAccount(stub.Credentials.ServiceAccount.ClientId, stub.Credentials.ServiceAccount.ClientSecret)
+}
+
+func bootstrapAPIKey(stub *stubtest.Stub) Option {
+	return WithAPIKey(stub.Credentials.ApiKey.PublicKey, stub.Credentials.ApiKey.PrivateKey)
+}
+
+// newStubClient starts a stub and returns a client of it, signed in with auth (nil for no
+// credentials) and opts, over a transport that validates every request against the specification.
+func newStubClient(t *testing.T, auth func(*stubtest.Stub) Option, opts ...Option) (*Client, *stubtest.Stub, *specTransport) {
+	t.Helper()
+	stub := stubtest.New(t)
+	spec := newSpecTransport(t)
+	opts = append([]Option{WithHTTPClient(&http.Client{Transport: spec})}, opts...)
+	if auth != nil {
+		opts = append(opts, auth(stub))
+	}
+	c, err := New(stub.URL, opts...)
+	require.NoError(t, err)
+	return c, stub, spec
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// collect runs an iterator to its end and fails the test on an error.
+func collect[T any](t *testing.T, seq iter.Seq2[T, error]) []T {
+	t.Helper()
+	var items []T
+	for item, err := range seq {
+		require.NoError(t, err)
+		items = append(items, item)
+	}
+	return items
+}
+
+// caPEM is a self-signed CA certificate, for a project's customer X.509 settings.
+func caPEM(t *testing.T) string {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	require.NoError(t, err)
+	template := &x509.Certificate{
+		SerialNumber:          big.NewInt(1),
+		Subject:               pkix.Name{CommonName: "customer CA"},
+		NotBefore:             time.Now().Add(-time.Hour),
+		NotAfter:              time.Now().Add(time.Hour),
+		IsCA:                  true,
+		BasicConstraintsValid: true,
+		KeyUsage:              x509.KeyUsageCertSign,
+	}
+	der, err := x509.CreateCertificate(rand.Reader, template, template, &key.PublicKey, key)
+	require.NoError(t, err)
+	return string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}))
+}
