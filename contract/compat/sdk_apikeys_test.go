@@ -38,18 +38,28 @@ func orgAPIKeysThroughSDK(t *testing.T, s *sdkSession) {
 	assert.Equal(t, "SDK key, renamed", updated.GetDesc())
 
 	t.Run("access list", func(t *testing.T) {
-		entries := []admin.UserAccessListRequest{{IpAddress: ptr("127.0.0.1")}, {CidrBlock: ptr("198.51.100.0/24")}}
+		entries := []admin.UserAccessListRequest{
+			{IpAddress: ptr("127.0.0.1")}, {CidrBlock: ptr("198.51.100.0/24")}, {IpAddress: ptr("2001:db8::1")},
+		}
 		added, res, err := keys.CreateOrgAccessEntry(ctx, s.orgID, id, &entries).Execute()
 		s.log.ok(t, "createOrgApiKeyAccessListEntry", res, err)
-		assert.Equal(t, 2, added.GetTotalCount())
+		assert.Equal(t, 3, added.GetTotalCount())
 
 		listed, res, err := keys.ListOrgAccessEntries(ctx, s.orgID, id).Execute()
 		s.log.ok(t, "listOrgApiKeyAccessListEntries", res, err)
-		require.Len(t, listed.GetResults(), 2)
+		require.Len(t, listed.GetResults(), 3)
 
 		entry, res, err := keys.GetOrgAccessEntry(ctx, s.orgID, "198.51.100.0/24", id).Execute()
 		s.log.ok(t, "getOrgApiKeyAccessListEntry", res, err)
 		assert.Equal(t, "198.51.100.0/24", entry.GetCidrBlock())
+
+		// An IPv6 address, compressed with "::", travels with its colons unescaped.
+		entry, res, err = keys.GetOrgAccessEntry(ctx, s.orgID, "2001:db8::1", id).Execute()
+		s.log.ok(t, "getOrgApiKeyAccessListEntry", res, err)
+		assert.Equal(t, "2001:db8::1", entry.GetIpAddress())
+		assert.Equal(t, "2001:db8::1/128", entry.GetCidrBlock())
+		res, err = keys.DeleteAccessEntry(ctx, s.orgID, id, "2001:db8::1").Execute()
+		s.log.ok(t, "deleteOrgApiKeyAccessListEntry", res, err)
 
 		res, err = keys.DeleteAccessEntry(ctx, s.orgID, id, "198.51.100.0/24").Execute()
 		s.log.ok(t, "deleteOrgApiKeyAccessListEntry", res, err)

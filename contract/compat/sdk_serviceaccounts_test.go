@@ -65,21 +65,25 @@ func orgServiceAccountsThroughSDK(t *testing.T, s *sdkSession) {
 	})
 
 	t.Run("access list", func(t *testing.T) {
-		entries := []admin.ServiceAccountIPAccessListEntry{{IpAddress: ptr("127.0.0.1")}, {CidrBlock: ptr("192.0.2.0/24")}}
+		entries := []admin.ServiceAccountIPAccessListEntry{
+			{IpAddress: ptr("127.0.0.1")}, {CidrBlock: ptr("192.0.2.0/24")}, {CidrBlock: ptr("2001:db8::1:0/112")},
+		}
 		added, res, err := accounts.CreateOrgAccessList(ctx, s.orgID, clientID, &entries).Execute()
 		s.log.ok(t, "createOrgServiceAccountAccessList", res, err)
-		assert.ElementsMatch(t, []string{"127.0.0.1/32", "192.0.2.0/24"}, serviceAccountCIDRs(added.GetResults()))
+		assert.ElementsMatch(t, []string{"127.0.0.1/32", "192.0.2.0/24", "2001:db8::1:0/112"}, serviceAccountCIDRs(added.GetResults()))
 
 		_, res, err = accounts.CreateOrgAccessList(ctx, s.orgID, clientID, &entries).Execute()
 		s.log.fails(t, "createOrgServiceAccountAccessList", res, err, http.StatusConflict, "ADDRESS_ALREADY_IN_ACCESS_LIST")
 
 		listed, res, err := accounts.ListOrgAccessList(ctx, s.orgID, clientID).Execute()
 		s.log.ok(t, "listOrgServiceAccountAccessList", res, err)
-		assert.Equal(t, 2, listed.GetTotalCount())
+		assert.Equal(t, 3, listed.GetTotalCount())
 
-		// The SDK escapes the slash of the block as %2F.
-		res, err = accounts.DeleteOrgAccessEntry(ctx, s.orgID, clientID, "192.0.2.0/24").Execute()
-		s.log.ok(t, "deleteOrgServiceAccountAccessListEntry", res, err)
+		// The SDK escapes the slash of a block as %2F.
+		for _, block := range []string{"192.0.2.0/24", "2001:db8::1:0/112"} {
+			res, err = accounts.DeleteOrgAccessEntry(ctx, s.orgID, clientID, block).Execute()
+			s.log.ok(t, "deleteOrgServiceAccountAccessListEntry", res, err)
+		}
 
 		// The account's list lets loopback in: its token keeps working.
 		_, res, err = account.OrganizationsApi.GetOrg(ctx, s.orgID).Execute()
