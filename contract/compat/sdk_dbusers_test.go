@@ -55,6 +55,9 @@ func databaseUsersThroughSDK(t *testing.T, s *sdkSession) {
 		got, res, err := users.GetDatabaseUser(ctx, s.projectID, "$external", "CN=sdk-customer,OU=eng").Execute()
 		s.log.ok(t, "getGroupDatabaseUser", res, err)
 		assert.Equal(t, "CUSTOMER", got.GetX509Type())
+		assert.Contains(t, res.Request.URL.EscapedPath(), "/$external/CN=sdk-customer%2COU=eng")
+		res, err = users.DeleteDatabaseUser(ctx, s.projectID, "$external", "CN=sdk-customer,OU=eng").Execute()
+		s.log.ok(t, "deleteGroupDatabaseUser", res, err)
 	})
 
 	t.Run("a temporary user", func(t *testing.T) {

@@ -47,6 +47,10 @@ func organizationsThroughSDK(t *testing.T, s *sdkSession) {
 	tooLong.SetMaxServiceAccountSecretValidityInHours(9000)
 	_, res, err = orgs.UpdateOrgSettings(ctx, s.orgID, tooLong).Execute()
 	s.log.fails(t, "updateOrgSettings", res, err, http.StatusBadRequest, "INVALID_ATTRIBUTE")
+	apiErr, _ := admin.AsError(err)
+	violations := apiErr.GetBadRequestDetail()
+	require.NotEmpty(t, violations.GetFields(), "badRequestDetail reaches the SDK")
+	assert.Equal(t, "maxServiceAccountSecretValidityInHours", violations.GetFields()[0].GetField())
 }
 
 func projectsThroughSDK(t *testing.T, s *sdkSession) {
@@ -76,6 +80,16 @@ func projectsThroughSDK(t *testing.T, s *sdkSession) {
 	s.log.ok(t, "listGroups", res, err)
 	assert.Contains(t, groupIDs(page.GetResults()), id)
 
+	// Pages of one: the bootstrap project, then the new one.
+	first, res, err := projects.ListGroupsWithParams(ctx, &admin.ListGroupsApiParams{ItemsPerPage: ptr(1), PageNum: ptr(1)}).Execute()
+	s.log.ok(t, "listGroups", res, err)
+	assert.Equal(t, []string{s.projectID}, groupIDs(first.GetResults()))
+	assert.Equal(t, 2, first.GetTotalCount())
+	assert.Contains(t, linkRelations(first.GetLinks()), "next")
+	second, res, err := projects.ListGroupsWithParams(ctx, &admin.ListGroupsApiParams{ItemsPerPage: ptr(1), PageNum: ptr(2)}).Execute()
+	s.log.ok(t, "listGroups", res, err)
+	assert.Equal(t, []string{id}, groupIDs(second.GetResults()))
+
 	update := admin.NewGroupUpdate()
 	update.SetName("sdk-project-renamed")
 	update.SetTags([]admin.ResourceTag{*admin.NewResourceTag("team", "platform")})
@@ -88,6 +102,14 @@ func projectsThroughSDK(t *testing.T, s *sdkSession) {
 	s.log.ok(t, "deleteGroup", res, err)
 	_, res, err = projects.GetGroup(ctx, id).Execute()
 	s.log.fails(t, "getGroup", res, err, http.StatusNotFound, "GROUP_NOT_FOUND")
+}
+
+func linkRelations(links []admin.Link) []string {
+	relations := make([]string, 0, len(links))
+	for _, l := range links {
+		relations = append(relations, l.GetRel())
+	}
+	return relations
 }
 
 func groupIDs(groups []admin.Group) []string {
