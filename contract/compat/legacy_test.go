@@ -12,13 +12,14 @@ import (
 	"go.mongodb.org/atlas/mongodbatlas"
 
 	"github.com/atlasstub/atlasstub/server/stubtest"
+	"github.com/atlasstub/atlasstub/server/x509ca"
 )
 
 // TestLegacyClient drives the v1.0 paths with the legacy Atlas Go client, configured as its
 // documentation says: an HTTP Digest client and a base URL that ends with a slash.
 func TestLegacyClient(t *testing.T) {
 	t.Parallel()
-	stub := stubtest.New(t)
+	stub := stubtest.New(t, stubtest.WithKeyType(x509ca.RSA2048)) // RSA keys, as Atlas issues
 	key := stub.Credentials.ApiKey
 	client, err := mongodbatlas.New(&http.Client{Transport: digest.NewTransport(key.PublicKey, key.PrivateKey)},
 		mongodbatlas.SetBaseURL(stub.URL+"/"))
