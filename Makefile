@@ -2,7 +2,7 @@
 GO ?= go
 ADDR ?= 127.0.0.1:8080
 
-.PHONY: run test generate check-generated spec-diff lint unit fuzz
+.PHONY: run test generate check-generated spec-diff lint unit fuzz contract bench
 
 ## run: start the stub server on $(ADDR)
 run:
@@ -12,14 +12,24 @@ run:
 ## a short run of every fuzz target
 test: lint check-generated unit fuzz
 
-## unit: all Go tests with the race detector
+## unit: all Go tests with the race detector, and every benchmark once so that none rots
 unit:
 	$(GO) test -race -count=1 ./...
+	$(GO) test -run '^$$' -bench . -benchtime 1x ./...
+
+## bench: the stub's hot-path benchmarks, medians by benchstat (scripts/bench.sh)
+bench:
+	./scripts/bench.sh
 
 ## fuzz: run every fuzz target for FUZZTIME (default 5s here; scripts/fuzz.sh for longer runs)
 FUZZTIME ?= 5s
 fuzz:
 	FUZZTIME=$(FUZZTIME) ./scripts/fuzz.sh
+
+## contract: run the contract-testing suite against an in-process stub, requiring complete
+## coverage, with a JUnit report in contract-report.xml
+contract:
+	$(GO) run ./cmd/atlasstub contract --require-coverage --junit contract-report.xml
 
 ## generate: regenerate gen/ from the specifications in openapi/
 generate:

@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 )
 
@@ -35,4 +36,17 @@ func list(value string) []string {
 func badInput(stderr io.Writer, command string, err error) int {
 	fmt.Fprintf(stderr, "%s: %s\n", command, strings.Join(strings.Fields(err.Error()), " "))
 	return 2
+}
+
+// writeFile creates path and fills it with write.
+func writeFile(path string, write func(io.Writer) error) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := write(f); err != nil {
+		_ = f.Close()
+		return err
+	}
+	return f.Close()
 }

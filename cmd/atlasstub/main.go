@@ -1,5 +1,5 @@
-// Command atlasstub is the one binary of the toolkit: `serve` runs the stub server and `spec`
-// works with the embedded specifications.
+// Command atlasstub is the one binary of the toolkit: `serve` runs the stub server, `contract`
+// runs the contract-testing suite, and `spec` works with the embedded specifications.
 package main
 
 import (
@@ -11,8 +11,9 @@ import (
 const usage = `usage: atlasstub <command> [flags]
 
 commands:
-  serve   run the stub server
-  spec    work with the specifications (atlasstub spec -h)
+  serve      run the stub server
+  contract   run the contract-testing suite against a target or an in-process stub
+  spec       work with the specifications (atlasstub spec -h)
 `
 
 func main() {
@@ -28,6 +29,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	switch args[0] {
 	case "serve":
 		return runServe(args[1:], stdout, stderr)
+	case "contract":
+		return runContract(args[1:], stdout, stderr)
 	case "spec":
 		return runSpec(args[1:], stdout, stderr)
 	case "-h", "-help", "--help", "help":

@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"time"
 
 	"github.com/atlasstub/atlasstub/contract/specdiff"
@@ -79,17 +78,4 @@ func reportWriter(format string) (func(specdiff.Report, io.Writer) error, error)
 	default:
 		return nil, fmt.Errorf("unknown format %q; want text or json", format)
 	}
-}
-
-// writeFile creates path and fills it with write.
-func writeFile(path string, write func(io.Writer) error) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	if err := write(f); err != nil {
-		_ = f.Close()
-		return err
-	}
-	return f.Close()
 }

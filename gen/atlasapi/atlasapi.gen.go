@@ -12740,6 +12740,11 @@ type ClientWithResponsesInterface interface {
 	CreateCloudManagerServiceAccountSecretWithResponse(ctx context.Context, orgId OrgId, clientId ClientId, params *CreateCloudManagerServiceAccountSecretParams, body CreateCloudManagerServiceAccountSecretJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateCloudManagerServiceAccountSecretResponse, error)
 }
 
+// CreateLegacyDatabaseUserResponse401Headers the declared response headers of an HTTP 401 response for CreateLegacyDatabaseUser
+type CreateLegacyDatabaseUserResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
 type CreateLegacyDatabaseUserResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -12759,6 +12764,8 @@ type CreateLegacyDatabaseUserResponse struct {
 	JSON415 *UnsupportedMediaType
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *CreateLegacyDatabaseUserResponse401Headers
 }
 
 // GetJSON201 returns the response for an HTTP 201 `application/json` response
@@ -12830,6 +12837,11 @@ func (r CreateLegacyDatabaseUserResponse) ContentType() string {
 	return ""
 }
 
+// GetLegacyDatabaseUserResponse401Headers the declared response headers of an HTTP 401 response for GetLegacyDatabaseUser
+type GetLegacyDatabaseUserResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
 type GetLegacyDatabaseUserResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -12845,6 +12857,8 @@ type GetLegacyDatabaseUserResponse struct {
 	JSON404 *NotFound
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetLegacyDatabaseUserResponse401Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -12906,6 +12920,11 @@ func (r GetLegacyDatabaseUserResponse) ContentType() string {
 	return ""
 }
 
+// ListLegacyDatabaseUserCertsResponse401Headers the declared response headers of an HTTP 401 response for ListLegacyDatabaseUserCerts
+type ListLegacyDatabaseUserCertsResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
 type ListLegacyDatabaseUserCertsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -12921,6 +12940,8 @@ type ListLegacyDatabaseUserCertsResponse struct {
 	JSON404 *NotFound
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListLegacyDatabaseUserCertsResponse401Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -12982,6 +13003,11 @@ func (r ListLegacyDatabaseUserCertsResponse) ContentType() string {
 	return ""
 }
 
+// CreateLegacyDatabaseUserCertResponse401Headers the declared response headers of an HTTP 401 response for CreateLegacyDatabaseUserCert
+type CreateLegacyDatabaseUserCertResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
 type CreateLegacyDatabaseUserCertResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -12997,6 +13023,8 @@ type CreateLegacyDatabaseUserCertResponse struct {
 	JSON415 *UnsupportedMediaType
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *CreateLegacyDatabaseUserCertResponse401Headers
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
@@ -13058,6 +13086,11 @@ func (r CreateLegacyDatabaseUserCertResponse) ContentType() string {
 	return ""
 }
 
+// GetLegacyUserSecurityResponse401Headers the declared response headers of an HTTP 401 response for GetLegacyUserSecurity
+type GetLegacyUserSecurityResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
 type GetLegacyUserSecurityResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -13073,6 +13106,8 @@ type GetLegacyUserSecurityResponse struct {
 	JSON404 *NotFound
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetLegacyUserSecurityResponse401Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -13134,6 +13169,11 @@ func (r GetLegacyUserSecurityResponse) ContentType() string {
 	return ""
 }
 
+// UpdateLegacyUserSecurityResponse401Headers the declared response headers of an HTTP 401 response for UpdateLegacyUserSecurity
+type UpdateLegacyUserSecurityResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
 type UpdateLegacyUserSecurityResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -13151,6 +13191,8 @@ type UpdateLegacyUserSecurityResponse struct {
 	JSON415 *UnsupportedMediaType
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *UpdateLegacyUserSecurityResponse401Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -13217,6 +13259,11 @@ func (r UpdateLegacyUserSecurityResponse) ContentType() string {
 	return ""
 }
 
+// DisableLegacyUserSecurityCustomerX509Response401Headers the declared response headers of an HTTP 401 response for DisableLegacyUserSecurityCustomerX509
+type DisableLegacyUserSecurityCustomerX509Response401Headers struct {
+	WWWAuthenticate *string
+}
+
 type DisableLegacyUserSecurityCustomerX509Response struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -13232,6 +13279,8 @@ type DisableLegacyUserSecurityCustomerX509Response struct {
 	JSON404 *NotFound
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *DisableLegacyUserSecurityCustomerX509Response401Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -13293,6 +13342,11 @@ func (r DisableLegacyUserSecurityCustomerX509Response) ContentType() string {
 	return ""
 }
 
+// ListGroupsResponse401Headers the declared response headers of an HTTP 401 response for ListGroups
+type ListGroupsResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
 type ListGroupsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -13308,6 +13362,8 @@ type ListGroupsResponse struct {
 	JSON406 *NotAcceptable
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListGroupsResponse401Headers
 }
 
 // GetApplicationvndAtlas20230101JSON200 returns the response for an HTTP 200 `application/vnd.atlas.2023-01-01+json` response
@@ -13369,6 +13425,11 @@ func (r ListGroupsResponse) ContentType() string {
 	return ""
 }
 
+// CreateGroupResponse401Headers the declared response headers of an HTTP 401 response for CreateGroup
+type CreateGroupResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
 type CreateGroupResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -13390,6 +13451,8 @@ type CreateGroupResponse struct {
 	JSON415 *UnsupportedMediaType
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *CreateGroupResponse401Headers
 }
 
 // GetApplicationvndAtlas20230101JSON200 returns the response for an HTTP 200 `application/vnd.atlas.2023-01-01+json` response
@@ -13466,6 +13529,11 @@ func (r CreateGroupResponse) ContentType() string {
 	return ""
 }
 
+// GetGroupByNameResponse401Headers the declared response headers of an HTTP 401 response for GetGroupByName
+type GetGroupByNameResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
 type GetGroupByNameResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -13483,6 +13551,8 @@ type GetGroupByNameResponse struct {
 	JSON406 *NotAcceptable
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetGroupByNameResponse401Headers
 }
 
 // GetApplicationvndAtlas20230101JSON200 returns the response for an HTTP 200 `application/vnd.atlas.2023-01-01+json` response
@@ -13549,6 +13619,11 @@ func (r GetGroupByNameResponse) ContentType() string {
 	return ""
 }
 
+// DeleteGroupResponse401Headers the declared response headers of an HTTP 401 response for DeleteGroup
+type DeleteGroupResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
 type DeleteGroupResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -13564,6 +13639,8 @@ type DeleteGroupResponse struct {
 	JSON406 *NotAcceptable
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *DeleteGroupResponse401Headers
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
@@ -13625,6 +13702,11 @@ func (r DeleteGroupResponse) ContentType() string {
 	return ""
 }
 
+// GetGroupResponse401Headers the declared response headers of an HTTP 401 response for GetGroup
+type GetGroupResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
 type GetGroupResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -13642,6 +13724,8 @@ type GetGroupResponse struct {
 	JSON406 *NotAcceptable
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetGroupResponse401Headers
 }
 
 // GetApplicationvndAtlas20230101JSON200 returns the response for an HTTP 200 `application/vnd.atlas.2023-01-01+json` response
@@ -13708,6 +13792,11 @@ func (r GetGroupResponse) ContentType() string {
 	return ""
 }
 
+// UpdateGroupResponse401Headers the declared response headers of an HTTP 401 response for UpdateGroup
+type UpdateGroupResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
 type UpdateGroupResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -13729,6 +13818,8 @@ type UpdateGroupResponse struct {
 	JSON415 *UnsupportedMediaType
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *UpdateGroupResponse401Headers
 }
 
 // GetApplicationvndAtlas20230101JSON200 returns the response for an HTTP 200 `application/vnd.atlas.2023-01-01+json` response
@@ -13805,6 +13896,11 @@ func (r UpdateGroupResponse) ContentType() string {
 	return ""
 }
 
+// ListGroupApiKeysResponse401Headers the declared response headers of an HTTP 401 response for ListGroupApiKeys
+type ListGroupApiKeysResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
 type ListGroupApiKeysResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -13822,6 +13918,8 @@ type ListGroupApiKeysResponse struct {
 	JSON406 *NotAcceptable
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListGroupApiKeysResponse401Headers
 }
 
 // GetApplicationvndAtlas20230101JSON200 returns the response for an HTTP 200 `application/vnd.atlas.2023-01-01+json` response
@@ -13888,6 +13986,11 @@ func (r ListGroupApiKeysResponse) ContentType() string {
 	return ""
 }
 
+// CreateGroupApiKeyResponse401Headers the declared response headers of an HTTP 401 response for CreateGroupApiKey
+type CreateGroupApiKeyResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
 type CreateGroupApiKeyResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -13907,6 +14010,8 @@ type CreateGroupApiKeyResponse struct {
 	JSON415 *UnsupportedMediaType
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *CreateGroupApiKeyResponse401Headers
 }
 
 // GetApplicationvndAtlas20230101JSON200 returns the response for an HTTP 200 `application/vnd.atlas.2023-01-01+json` response
@@ -13978,6 +14083,11 @@ func (r CreateGroupApiKeyResponse) ContentType() string {
 	return ""
 }
 
+// RemoveGroupApiKeyResponse401Headers the declared response headers of an HTTP 401 response for RemoveGroupApiKey
+type RemoveGroupApiKeyResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
 type RemoveGroupApiKeyResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -13993,6 +14103,8 @@ type RemoveGroupApiKeyResponse struct {
 	JSON406 *NotAcceptable
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *RemoveGroupApiKeyResponse401Headers
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
@@ -14054,6 +14166,11 @@ func (r RemoveGroupApiKeyResponse) ContentType() string {
 	return ""
 }
 
+// UpdateGroupApiKeyRolesResponse401Headers the declared response headers of an HTTP 401 response for UpdateGroupApiKeyRoles
+type UpdateGroupApiKeyRolesResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
 type UpdateGroupApiKeyRolesResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -14073,6 +14190,8 @@ type UpdateGroupApiKeyRolesResponse struct {
 	JSON415 *UnsupportedMediaType
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *UpdateGroupApiKeyRolesResponse401Headers
 }
 
 // GetApplicationvndAtlas20230101JSON200 returns the response for an HTTP 200 `application/vnd.atlas.2023-01-01+json` response
@@ -14144,6 +14263,11 @@ func (r UpdateGroupApiKeyRolesResponse) ContentType() string {
 	return ""
 }
 
+// AddGroupApiKeyResponse401Headers the declared response headers of an HTTP 401 response for AddGroupApiKey
+type AddGroupApiKeyResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
 type AddGroupApiKeyResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -14161,6 +14285,8 @@ type AddGroupApiKeyResponse struct {
 	JSON415 *UnsupportedMediaType
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *AddGroupApiKeyResponse401Headers
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
@@ -14227,6 +14353,11 @@ func (r AddGroupApiKeyResponse) ContentType() string {
 	return ""
 }
 
+// ListGroupDatabaseUsersResponse401Headers the declared response headers of an HTTP 401 response for ListGroupDatabaseUsers
+type ListGroupDatabaseUsersResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
 type ListGroupDatabaseUsersResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -14244,6 +14375,8 @@ type ListGroupDatabaseUsersResponse struct {
 	JSON406 *NotAcceptable
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListGroupDatabaseUsersResponse401Headers
 }
 
 // GetApplicationvndAtlas20230101JSON200 returns the response for an HTTP 200 `application/vnd.atlas.2023-01-01+json` response
@@ -14310,6 +14443,11 @@ func (r ListGroupDatabaseUsersResponse) ContentType() string {
 	return ""
 }
 
+// CreateGroupDatabaseUserResponse401Headers the declared response headers of an HTTP 401 response for CreateGroupDatabaseUser
+type CreateGroupDatabaseUserResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
 type CreateGroupDatabaseUserResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -14331,6 +14469,8 @@ type CreateGroupDatabaseUserResponse struct {
 	JSON415 *UnsupportedMediaType
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *CreateGroupDatabaseUserResponse401Headers
 }
 
 // GetApplicationvndAtlas20230101JSON201 returns the response for an HTTP 201 `application/vnd.atlas.2023-01-01+json` response
@@ -14407,6 +14547,11 @@ func (r CreateGroupDatabaseUserResponse) ContentType() string {
 	return ""
 }
 
+// DeleteGroupDatabaseUserResponse401Headers the declared response headers of an HTTP 401 response for DeleteGroupDatabaseUser
+type DeleteGroupDatabaseUserResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
 type DeleteGroupDatabaseUserResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -14422,6 +14567,8 @@ type DeleteGroupDatabaseUserResponse struct {
 	JSON406 *NotAcceptable
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *DeleteGroupDatabaseUserResponse401Headers
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
@@ -14483,6 +14630,11 @@ func (r DeleteGroupDatabaseUserResponse) ContentType() string {
 	return ""
 }
 
+// GetGroupDatabaseUserResponse401Headers the declared response headers of an HTTP 401 response for GetGroupDatabaseUser
+type GetGroupDatabaseUserResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
 type GetGroupDatabaseUserResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -14500,6 +14652,8 @@ type GetGroupDatabaseUserResponse struct {
 	JSON406 *NotAcceptable
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetGroupDatabaseUserResponse401Headers
 }
 
 // GetApplicationvndAtlas20230101JSON200 returns the response for an HTTP 200 `application/vnd.atlas.2023-01-01+json` response
@@ -14566,6 +14720,11 @@ func (r GetGroupDatabaseUserResponse) ContentType() string {
 	return ""
 }
 
+// UpdateGroupDatabaseUserResponse401Headers the declared response headers of an HTTP 401 response for UpdateGroupDatabaseUser
+type UpdateGroupDatabaseUserResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
 type UpdateGroupDatabaseUserResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -14587,6 +14746,8 @@ type UpdateGroupDatabaseUserResponse struct {
 	JSON415 *UnsupportedMediaType
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *UpdateGroupDatabaseUserResponse401Headers
 }
 
 // GetApplicationvndAtlas20230101JSON200 returns the response for an HTTP 200 `application/vnd.atlas.2023-01-01+json` response
@@ -14663,6 +14824,11 @@ func (r UpdateGroupDatabaseUserResponse) ContentType() string {
 	return ""
 }
 
+// ListGroupDatabaseUserCertsResponse401Headers the declared response headers of an HTTP 401 response for ListGroupDatabaseUserCerts
+type ListGroupDatabaseUserCertsResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
 type ListGroupDatabaseUserCertsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -14680,6 +14846,8 @@ type ListGroupDatabaseUserCertsResponse struct {
 	JSON406 *NotAcceptable
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListGroupDatabaseUserCertsResponse401Headers
 }
 
 // GetApplicationvndAtlas20230101JSON200 returns the response for an HTTP 200 `application/vnd.atlas.2023-01-01+json` response
@@ -14746,6 +14914,11 @@ func (r ListGroupDatabaseUserCertsResponse) ContentType() string {
 	return ""
 }
 
+// CreateGroupDatabaseUserCertResponse401Headers the declared response headers of an HTTP 401 response for CreateGroupDatabaseUserCert
+type CreateGroupDatabaseUserCertResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
 type CreateGroupDatabaseUserCertResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -14763,6 +14936,8 @@ type CreateGroupDatabaseUserCertResponse struct {
 	JSON415 *UnsupportedMediaType
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *CreateGroupDatabaseUserCertResponse401Headers
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
@@ -14829,6 +15004,11 @@ func (r CreateGroupDatabaseUserCertResponse) ContentType() string {
 	return ""
 }
 
+// ListGroupServiceAccountsResponse401Headers the declared response headers of an HTTP 401 response for ListGroupServiceAccounts
+type ListGroupServiceAccountsResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
 type ListGroupServiceAccountsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -14846,6 +15026,8 @@ type ListGroupServiceAccountsResponse struct {
 	JSON406 *NotAcceptable
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListGroupServiceAccountsResponse401Headers
 }
 
 // GetApplicationvndAtlas20240805JSON200 returns the response for an HTTP 200 `application/vnd.atlas.2024-08-05+json` response
@@ -14912,6 +15094,11 @@ func (r ListGroupServiceAccountsResponse) ContentType() string {
 	return ""
 }
 
+// CreateGroupServiceAccountResponse401Headers the declared response headers of an HTTP 401 response for CreateGroupServiceAccount
+type CreateGroupServiceAccountResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
 type CreateGroupServiceAccountResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -14931,6 +15118,8 @@ type CreateGroupServiceAccountResponse struct {
 	JSON415 *UnsupportedMediaType
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *CreateGroupServiceAccountResponse401Headers
 }
 
 // GetApplicationvndAtlas20240805JSON201 returns the response for an HTTP 201 `application/vnd.atlas.2024-08-05+json` response
@@ -15002,6 +15191,11 @@ func (r CreateGroupServiceAccountResponse) ContentType() string {
 	return ""
 }
 
+// DeleteGroupServiceAccountResponse401Headers the declared response headers of an HTTP 401 response for DeleteGroupServiceAccount
+type DeleteGroupServiceAccountResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
 type DeleteGroupServiceAccountResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -15017,6 +15211,8 @@ type DeleteGroupServiceAccountResponse struct {
 	JSON406 *NotAcceptable
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *DeleteGroupServiceAccountResponse401Headers
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
@@ -15078,6 +15274,11 @@ func (r DeleteGroupServiceAccountResponse) ContentType() string {
 	return ""
 }
 
+// GetGroupServiceAccountResponse401Headers the declared response headers of an HTTP 401 response for GetGroupServiceAccount
+type GetGroupServiceAccountResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
 type GetGroupServiceAccountResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -15095,6 +15296,8 @@ type GetGroupServiceAccountResponse struct {
 	JSON406 *NotAcceptable
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetGroupServiceAccountResponse401Headers
 }
 
 // GetApplicationvndAtlas20240805JSON200 returns the response for an HTTP 200 `application/vnd.atlas.2024-08-05+json` response
@@ -15161,6 +15364,11 @@ func (r GetGroupServiceAccountResponse) ContentType() string {
 	return ""
 }
 
+// UpdateGroupServiceAccountResponse401Headers the declared response headers of an HTTP 401 response for UpdateGroupServiceAccount
+type UpdateGroupServiceAccountResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
 type UpdateGroupServiceAccountResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -15180,6 +15388,8 @@ type UpdateGroupServiceAccountResponse struct {
 	JSON415 *UnsupportedMediaType
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *UpdateGroupServiceAccountResponse401Headers
 }
 
 // GetApplicationvndAtlas20240805JSON200 returns the response for an HTTP 200 `application/vnd.atlas.2024-08-05+json` response
@@ -15251,6 +15461,11 @@ func (r UpdateGroupServiceAccountResponse) ContentType() string {
 	return ""
 }
 
+// ListGroupServiceAccountAccessListResponse401Headers the declared response headers of an HTTP 401 response for ListGroupServiceAccountAccessList
+type ListGroupServiceAccountAccessListResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
 type ListGroupServiceAccountAccessListResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -15268,6 +15483,8 @@ type ListGroupServiceAccountAccessListResponse struct {
 	JSON406 *NotAcceptable
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListGroupServiceAccountAccessListResponse401Headers
 }
 
 // GetApplicationvndAtlas20240805JSON200 returns the response for an HTTP 200 `application/vnd.atlas.2024-08-05+json` response
@@ -15334,6 +15551,11 @@ func (r ListGroupServiceAccountAccessListResponse) ContentType() string {
 	return ""
 }
 
+// CreateGroupServiceAccountAccessListResponse401Headers the declared response headers of an HTTP 401 response for CreateGroupServiceAccountAccessList
+type CreateGroupServiceAccountAccessListResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
 type CreateGroupServiceAccountAccessListResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -15355,6 +15577,8 @@ type CreateGroupServiceAccountAccessListResponse struct {
 	JSON415 *UnsupportedMediaType
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *CreateGroupServiceAccountAccessListResponse401Headers
 }
 
 // GetApplicationvndAtlas20240805JSON200 returns the response for an HTTP 200 `application/vnd.atlas.2024-08-05+json` response
@@ -15431,6 +15655,11 @@ func (r CreateGroupServiceAccountAccessListResponse) ContentType() string {
 	return ""
 }
 
+// DeleteGroupServiceAccountAccessListEntryResponse401Headers the declared response headers of an HTTP 401 response for DeleteGroupServiceAccountAccessListEntry
+type DeleteGroupServiceAccountAccessListEntryResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
 type DeleteGroupServiceAccountAccessListEntryResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -15446,6 +15675,8 @@ type DeleteGroupServiceAccountAccessListEntryResponse struct {
 	JSON406 *NotAcceptable
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *DeleteGroupServiceAccountAccessListEntryResponse401Headers
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
@@ -15507,6 +15738,11 @@ func (r DeleteGroupServiceAccountAccessListEntryResponse) ContentType() string {
 	return ""
 }
 
+// CreateGroupServiceAccountSecretResponse401Headers the declared response headers of an HTTP 401 response for CreateGroupServiceAccountSecret
+type CreateGroupServiceAccountSecretResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
 type CreateGroupServiceAccountSecretResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -15526,6 +15762,8 @@ type CreateGroupServiceAccountSecretResponse struct {
 	JSON415 *UnsupportedMediaType
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *CreateGroupServiceAccountSecretResponse401Headers
 }
 
 // GetApplicationvndAtlas20240805JSON201 returns the response for an HTTP 201 `application/vnd.atlas.2024-08-05+json` response
@@ -15597,6 +15835,11 @@ func (r CreateGroupServiceAccountSecretResponse) ContentType() string {
 	return ""
 }
 
+// DeleteGroupServiceAccountSecretResponse401Headers the declared response headers of an HTTP 401 response for DeleteGroupServiceAccountSecret
+type DeleteGroupServiceAccountSecretResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
 type DeleteGroupServiceAccountSecretResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -15612,6 +15855,8 @@ type DeleteGroupServiceAccountSecretResponse struct {
 	JSON406 *NotAcceptable
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *DeleteGroupServiceAccountSecretResponse401Headers
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
@@ -15673,6 +15918,11 @@ func (r DeleteGroupServiceAccountSecretResponse) ContentType() string {
 	return ""
 }
 
+// InviteGroupServiceAccountResponse401Headers the declared response headers of an HTTP 401 response for InviteGroupServiceAccount
+type InviteGroupServiceAccountResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
 type InviteGroupServiceAccountResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -15692,6 +15942,8 @@ type InviteGroupServiceAccountResponse struct {
 	JSON415 *UnsupportedMediaType
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *InviteGroupServiceAccountResponse401Headers
 }
 
 // GetApplicationvndAtlas20240805JSON200 returns the response for an HTTP 200 `application/vnd.atlas.2024-08-05+json` response
@@ -15763,6 +16015,11 @@ func (r InviteGroupServiceAccountResponse) ContentType() string {
 	return ""
 }
 
+// GetGroupUserSecurityResponse401Headers the declared response headers of an HTTP 401 response for GetGroupUserSecurity
+type GetGroupUserSecurityResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
 type GetGroupUserSecurityResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -15780,6 +16037,8 @@ type GetGroupUserSecurityResponse struct {
 	JSON406 *NotAcceptable
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetGroupUserSecurityResponse401Headers
 }
 
 // GetApplicationvndAtlas20230101JSON200 returns the response for an HTTP 200 `application/vnd.atlas.2023-01-01+json` response
@@ -15846,6 +16105,11 @@ func (r GetGroupUserSecurityResponse) ContentType() string {
 	return ""
 }
 
+// UpdateGroupUserSecurityResponse401Headers the declared response headers of an HTTP 401 response for UpdateGroupUserSecurity
+type UpdateGroupUserSecurityResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
 type UpdateGroupUserSecurityResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -15865,6 +16129,8 @@ type UpdateGroupUserSecurityResponse struct {
 	JSON415 *UnsupportedMediaType
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *UpdateGroupUserSecurityResponse401Headers
 }
 
 // GetApplicationvndAtlas20230101JSON202 returns the response for an HTTP 202 `application/vnd.atlas.2023-01-01+json` response
@@ -15936,6 +16202,11 @@ func (r UpdateGroupUserSecurityResponse) ContentType() string {
 	return ""
 }
 
+// DisableGroupUserSecurityCustomerX509Response401Headers the declared response headers of an HTTP 401 response for DisableGroupUserSecurityCustomerX509
+type DisableGroupUserSecurityCustomerX509Response401Headers struct {
+	WWWAuthenticate *string
+}
+
 type DisableGroupUserSecurityCustomerX509Response struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -15953,6 +16224,8 @@ type DisableGroupUserSecurityCustomerX509Response struct {
 	JSON406 *NotAcceptable
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *DisableGroupUserSecurityCustomerX509Response401Headers
 }
 
 // GetApplicationvndAtlas20230101JSON202 returns the response for an HTTP 202 `application/vnd.atlas.2023-01-01+json` response
@@ -16019,6 +16292,11 @@ func (r DisableGroupUserSecurityCustomerX509Response) ContentType() string {
 	return ""
 }
 
+// ListOrgsResponse401Headers the declared response headers of an HTTP 401 response for ListOrgs
+type ListOrgsResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
 type ListOrgsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -16034,6 +16312,8 @@ type ListOrgsResponse struct {
 	JSON406 *NotAcceptable
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListOrgsResponse401Headers
 }
 
 // GetApplicationvndAtlas20230101JSON200 returns the response for an HTTP 200 `application/vnd.atlas.2023-01-01+json` response
@@ -16095,6 +16375,11 @@ func (r ListOrgsResponse) ContentType() string {
 	return ""
 }
 
+// GetOrgResponse401Headers the declared response headers of an HTTP 401 response for GetOrg
+type GetOrgResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
 type GetOrgResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -16112,6 +16397,8 @@ type GetOrgResponse struct {
 	JSON406 *NotAcceptable
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetOrgResponse401Headers
 }
 
 // GetApplicationvndAtlas20230101JSON200 returns the response for an HTTP 200 `application/vnd.atlas.2023-01-01+json` response
@@ -16178,6 +16465,11 @@ func (r GetOrgResponse) ContentType() string {
 	return ""
 }
 
+// ListOrgApiKeysResponse401Headers the declared response headers of an HTTP 401 response for ListOrgApiKeys
+type ListOrgApiKeysResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
 type ListOrgApiKeysResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -16195,6 +16487,8 @@ type ListOrgApiKeysResponse struct {
 	JSON406 *NotAcceptable
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListOrgApiKeysResponse401Headers
 }
 
 // GetApplicationvndAtlas20230101JSON200 returns the response for an HTTP 200 `application/vnd.atlas.2023-01-01+json` response
@@ -16261,6 +16555,11 @@ func (r ListOrgApiKeysResponse) ContentType() string {
 	return ""
 }
 
+// CreateOrgApiKeyResponse401Headers the declared response headers of an HTTP 401 response for CreateOrgApiKey
+type CreateOrgApiKeyResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
 type CreateOrgApiKeyResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -16280,6 +16579,8 @@ type CreateOrgApiKeyResponse struct {
 	JSON415 *UnsupportedMediaType
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *CreateOrgApiKeyResponse401Headers
 }
 
 // GetApplicationvndAtlas20230101JSON200 returns the response for an HTTP 200 `application/vnd.atlas.2023-01-01+json` response
@@ -16351,6 +16652,11 @@ func (r CreateOrgApiKeyResponse) ContentType() string {
 	return ""
 }
 
+// DeleteOrgApiKeyResponse401Headers the declared response headers of an HTTP 401 response for DeleteOrgApiKey
+type DeleteOrgApiKeyResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
 type DeleteOrgApiKeyResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -16366,6 +16672,8 @@ type DeleteOrgApiKeyResponse struct {
 	JSON406 *NotAcceptable
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *DeleteOrgApiKeyResponse401Headers
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
@@ -16427,6 +16735,11 @@ func (r DeleteOrgApiKeyResponse) ContentType() string {
 	return ""
 }
 
+// GetOrgApiKeyResponse401Headers the declared response headers of an HTTP 401 response for GetOrgApiKey
+type GetOrgApiKeyResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
 type GetOrgApiKeyResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -16444,6 +16757,8 @@ type GetOrgApiKeyResponse struct {
 	JSON406 *NotAcceptable
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetOrgApiKeyResponse401Headers
 }
 
 // GetApplicationvndAtlas20230101JSON200 returns the response for an HTTP 200 `application/vnd.atlas.2023-01-01+json` response
@@ -16510,6 +16825,11 @@ func (r GetOrgApiKeyResponse) ContentType() string {
 	return ""
 }
 
+// UpdateOrgApiKeyResponse401Headers the declared response headers of an HTTP 401 response for UpdateOrgApiKey
+type UpdateOrgApiKeyResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
 type UpdateOrgApiKeyResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -16529,6 +16849,8 @@ type UpdateOrgApiKeyResponse struct {
 	JSON415 *UnsupportedMediaType
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *UpdateOrgApiKeyResponse401Headers
 }
 
 // GetApplicationvndAtlas20230101JSON200 returns the response for an HTTP 200 `application/vnd.atlas.2023-01-01+json` response
@@ -16600,6 +16922,11 @@ func (r UpdateOrgApiKeyResponse) ContentType() string {
 	return ""
 }
 
+// ListOrgApiKeyAccessListEntriesResponse401Headers the declared response headers of an HTTP 401 response for ListOrgApiKeyAccessListEntries
+type ListOrgApiKeyAccessListEntriesResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
 type ListOrgApiKeyAccessListEntriesResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -16617,6 +16944,8 @@ type ListOrgApiKeyAccessListEntriesResponse struct {
 	JSON406 *NotAcceptable
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListOrgApiKeyAccessListEntriesResponse401Headers
 }
 
 // GetApplicationvndAtlas20230101JSON200 returns the response for an HTTP 200 `application/vnd.atlas.2023-01-01+json` response
@@ -16683,6 +17012,11 @@ func (r ListOrgApiKeyAccessListEntriesResponse) ContentType() string {
 	return ""
 }
 
+// CreateOrgApiKeyAccessListEntryResponse401Headers the declared response headers of an HTTP 401 response for CreateOrgApiKeyAccessListEntry
+type CreateOrgApiKeyAccessListEntryResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
 type CreateOrgApiKeyAccessListEntryResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -16704,6 +17038,8 @@ type CreateOrgApiKeyAccessListEntryResponse struct {
 	JSON415 *UnsupportedMediaType
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *CreateOrgApiKeyAccessListEntryResponse401Headers
 }
 
 // GetApplicationvndAtlas20230101JSON200 returns the response for an HTTP 200 `application/vnd.atlas.2023-01-01+json` response
@@ -16780,6 +17116,11 @@ func (r CreateOrgApiKeyAccessListEntryResponse) ContentType() string {
 	return ""
 }
 
+// DeleteOrgApiKeyAccessListEntryResponse401Headers the declared response headers of an HTTP 401 response for DeleteOrgApiKeyAccessListEntry
+type DeleteOrgApiKeyAccessListEntryResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
 type DeleteOrgApiKeyAccessListEntryResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -16795,6 +17136,8 @@ type DeleteOrgApiKeyAccessListEntryResponse struct {
 	JSON406 *NotAcceptable
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *DeleteOrgApiKeyAccessListEntryResponse401Headers
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
@@ -16856,6 +17199,11 @@ func (r DeleteOrgApiKeyAccessListEntryResponse) ContentType() string {
 	return ""
 }
 
+// GetOrgApiKeyAccessListEntryResponse401Headers the declared response headers of an HTTP 401 response for GetOrgApiKeyAccessListEntry
+type GetOrgApiKeyAccessListEntryResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
 type GetOrgApiKeyAccessListEntryResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -16873,6 +17221,8 @@ type GetOrgApiKeyAccessListEntryResponse struct {
 	JSON406 *NotAcceptable
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetOrgApiKeyAccessListEntryResponse401Headers
 }
 
 // GetApplicationvndAtlas20230101JSON200 returns the response for an HTTP 200 `application/vnd.atlas.2023-01-01+json` response
@@ -16939,6 +17289,11 @@ func (r GetOrgApiKeyAccessListEntryResponse) ContentType() string {
 	return ""
 }
 
+// GetOrgGroupsResponse401Headers the declared response headers of an HTTP 401 response for GetOrgGroups
+type GetOrgGroupsResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
 type GetOrgGroupsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -16956,6 +17311,8 @@ type GetOrgGroupsResponse struct {
 	JSON406 *NotAcceptable
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetOrgGroupsResponse401Headers
 }
 
 // GetApplicationvndAtlas20230101JSON200 returns the response for an HTTP 200 `application/vnd.atlas.2023-01-01+json` response
@@ -17022,6 +17379,11 @@ func (r GetOrgGroupsResponse) ContentType() string {
 	return ""
 }
 
+// ListOrgServiceAccountsResponse401Headers the declared response headers of an HTTP 401 response for ListOrgServiceAccounts
+type ListOrgServiceAccountsResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
 type ListOrgServiceAccountsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -17039,6 +17401,8 @@ type ListOrgServiceAccountsResponse struct {
 	JSON406 *NotAcceptable
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListOrgServiceAccountsResponse401Headers
 }
 
 // GetApplicationvndAtlas20240805JSON200 returns the response for an HTTP 200 `application/vnd.atlas.2024-08-05+json` response
@@ -17105,6 +17469,11 @@ func (r ListOrgServiceAccountsResponse) ContentType() string {
 	return ""
 }
 
+// CreateOrgServiceAccountResponse401Headers the declared response headers of an HTTP 401 response for CreateOrgServiceAccount
+type CreateOrgServiceAccountResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
 type CreateOrgServiceAccountResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -17124,6 +17493,8 @@ type CreateOrgServiceAccountResponse struct {
 	JSON415 *UnsupportedMediaType
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *CreateOrgServiceAccountResponse401Headers
 }
 
 // GetApplicationvndAtlas20240805JSON201 returns the response for an HTTP 201 `application/vnd.atlas.2024-08-05+json` response
@@ -17195,6 +17566,11 @@ func (r CreateOrgServiceAccountResponse) ContentType() string {
 	return ""
 }
 
+// DeleteOrgServiceAccountResponse401Headers the declared response headers of an HTTP 401 response for DeleteOrgServiceAccount
+type DeleteOrgServiceAccountResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
 type DeleteOrgServiceAccountResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -17210,6 +17586,8 @@ type DeleteOrgServiceAccountResponse struct {
 	JSON406 *NotAcceptable
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *DeleteOrgServiceAccountResponse401Headers
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
@@ -17271,6 +17649,11 @@ func (r DeleteOrgServiceAccountResponse) ContentType() string {
 	return ""
 }
 
+// GetOrgServiceAccountResponse401Headers the declared response headers of an HTTP 401 response for GetOrgServiceAccount
+type GetOrgServiceAccountResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
 type GetOrgServiceAccountResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -17288,6 +17671,8 @@ type GetOrgServiceAccountResponse struct {
 	JSON406 *NotAcceptable
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetOrgServiceAccountResponse401Headers
 }
 
 // GetApplicationvndAtlas20240805JSON200 returns the response for an HTTP 200 `application/vnd.atlas.2024-08-05+json` response
@@ -17354,6 +17739,11 @@ func (r GetOrgServiceAccountResponse) ContentType() string {
 	return ""
 }
 
+// UpdateOrgServiceAccountResponse401Headers the declared response headers of an HTTP 401 response for UpdateOrgServiceAccount
+type UpdateOrgServiceAccountResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
 type UpdateOrgServiceAccountResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -17373,6 +17763,8 @@ type UpdateOrgServiceAccountResponse struct {
 	JSON415 *UnsupportedMediaType
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *UpdateOrgServiceAccountResponse401Headers
 }
 
 // GetApplicationvndAtlas20240805JSON200 returns the response for an HTTP 200 `application/vnd.atlas.2024-08-05+json` response
@@ -17444,6 +17836,11 @@ func (r UpdateOrgServiceAccountResponse) ContentType() string {
 	return ""
 }
 
+// ListOrgServiceAccountAccessListResponse401Headers the declared response headers of an HTTP 401 response for ListOrgServiceAccountAccessList
+type ListOrgServiceAccountAccessListResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
 type ListOrgServiceAccountAccessListResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -17461,6 +17858,8 @@ type ListOrgServiceAccountAccessListResponse struct {
 	JSON406 *NotAcceptable
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListOrgServiceAccountAccessListResponse401Headers
 }
 
 // GetApplicationvndAtlas20240805JSON200 returns the response for an HTTP 200 `application/vnd.atlas.2024-08-05+json` response
@@ -17527,6 +17926,11 @@ func (r ListOrgServiceAccountAccessListResponse) ContentType() string {
 	return ""
 }
 
+// CreateOrgServiceAccountAccessListResponse401Headers the declared response headers of an HTTP 401 response for CreateOrgServiceAccountAccessList
+type CreateOrgServiceAccountAccessListResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
 type CreateOrgServiceAccountAccessListResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -17548,6 +17952,8 @@ type CreateOrgServiceAccountAccessListResponse struct {
 	JSON415 *UnsupportedMediaType
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *CreateOrgServiceAccountAccessListResponse401Headers
 }
 
 // GetApplicationvndAtlas20240805JSON200 returns the response for an HTTP 200 `application/vnd.atlas.2024-08-05+json` response
@@ -17624,6 +18030,11 @@ func (r CreateOrgServiceAccountAccessListResponse) ContentType() string {
 	return ""
 }
 
+// DeleteOrgServiceAccountAccessListEntryResponse401Headers the declared response headers of an HTTP 401 response for DeleteOrgServiceAccountAccessListEntry
+type DeleteOrgServiceAccountAccessListEntryResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
 type DeleteOrgServiceAccountAccessListEntryResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -17639,6 +18050,8 @@ type DeleteOrgServiceAccountAccessListEntryResponse struct {
 	JSON406 *NotAcceptable
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *DeleteOrgServiceAccountAccessListEntryResponse401Headers
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
@@ -17700,6 +18113,11 @@ func (r DeleteOrgServiceAccountAccessListEntryResponse) ContentType() string {
 	return ""
 }
 
+// GetOrgServiceAccountGroupsResponse401Headers the declared response headers of an HTTP 401 response for GetOrgServiceAccountGroups
+type GetOrgServiceAccountGroupsResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
 type GetOrgServiceAccountGroupsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -17717,6 +18135,8 @@ type GetOrgServiceAccountGroupsResponse struct {
 	JSON406 *NotAcceptable
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetOrgServiceAccountGroupsResponse401Headers
 }
 
 // GetApplicationvndAtlas20240805JSON200 returns the response for an HTTP 200 `application/vnd.atlas.2024-08-05+json` response
@@ -17783,6 +18203,11 @@ func (r GetOrgServiceAccountGroupsResponse) ContentType() string {
 	return ""
 }
 
+// CreateOrgServiceAccountSecretResponse401Headers the declared response headers of an HTTP 401 response for CreateOrgServiceAccountSecret
+type CreateOrgServiceAccountSecretResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
 type CreateOrgServiceAccountSecretResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -17802,6 +18227,8 @@ type CreateOrgServiceAccountSecretResponse struct {
 	JSON415 *UnsupportedMediaType
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *CreateOrgServiceAccountSecretResponse401Headers
 }
 
 // GetApplicationvndAtlas20240805JSON201 returns the response for an HTTP 201 `application/vnd.atlas.2024-08-05+json` response
@@ -17873,6 +18300,11 @@ func (r CreateOrgServiceAccountSecretResponse) ContentType() string {
 	return ""
 }
 
+// DeleteOrgServiceAccountSecretResponse401Headers the declared response headers of an HTTP 401 response for DeleteOrgServiceAccountSecret
+type DeleteOrgServiceAccountSecretResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
 type DeleteOrgServiceAccountSecretResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -17888,6 +18320,8 @@ type DeleteOrgServiceAccountSecretResponse struct {
 	JSON406 *NotAcceptable
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *DeleteOrgServiceAccountSecretResponse401Headers
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
@@ -17949,6 +18383,11 @@ func (r DeleteOrgServiceAccountSecretResponse) ContentType() string {
 	return ""
 }
 
+// GetOrgSettingsResponse401Headers the declared response headers of an HTTP 401 response for GetOrgSettings
+type GetOrgSettingsResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
 type GetOrgSettingsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -17966,6 +18405,8 @@ type GetOrgSettingsResponse struct {
 	JSON406 *NotAcceptable
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetOrgSettingsResponse401Headers
 }
 
 // GetApplicationvndAtlas20230101JSON200 returns the response for an HTTP 200 `application/vnd.atlas.2023-01-01+json` response
@@ -18032,6 +18473,11 @@ func (r GetOrgSettingsResponse) ContentType() string {
 	return ""
 }
 
+// UpdateOrgSettingsResponse401Headers the declared response headers of an HTTP 401 response for UpdateOrgSettings
+type UpdateOrgSettingsResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
 type UpdateOrgSettingsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -18051,6 +18497,8 @@ type UpdateOrgSettingsResponse struct {
 	JSON415 *UnsupportedMediaType
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *UpdateOrgSettingsResponse401Headers
 }
 
 // GetApplicationvndAtlas20230101JSON200 returns the response for an HTTP 200 `application/vnd.atlas.2023-01-01+json` response
@@ -18122,6 +18570,11 @@ func (r UpdateOrgSettingsResponse) ContentType() string {
 	return ""
 }
 
+// RevokeOAuthTokenResponse401Headers the declared response headers of an HTTP 401 response for RevokeOAuthToken
+type RevokeOAuthTokenResponse401Headers struct {
+	WWWAuthenticate string
+}
+
 type RevokeOAuthTokenResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -18131,6 +18584,8 @@ type RevokeOAuthTokenResponse struct {
 	JSON401 *OauthUnauthorized
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *OauthServerError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *RevokeOAuthTokenResponse401Headers
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
@@ -18177,6 +18632,11 @@ func (r RevokeOAuthTokenResponse) ContentType() string {
 	return ""
 }
 
+// CreateOAuthTokenResponse401Headers the declared response headers of an HTTP 401 response for CreateOAuthToken
+type CreateOAuthTokenResponse401Headers struct {
+	WWWAuthenticate string
+}
+
 type CreateOAuthTokenResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -18188,6 +18648,8 @@ type CreateOAuthTokenResponse struct {
 	JSON401 *OauthUnauthorized
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *OauthServerError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *CreateOAuthTokenResponse401Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -18239,6 +18701,11 @@ func (r CreateOAuthTokenResponse) ContentType() string {
 	return ""
 }
 
+// CreateCloudManagerServiceAccountResponse401Headers the declared response headers of an HTTP 401 response for CreateCloudManagerServiceAccount
+type CreateCloudManagerServiceAccountResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
 type CreateCloudManagerServiceAccountResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -18256,6 +18723,8 @@ type CreateCloudManagerServiceAccountResponse struct {
 	JSON415 *UnsupportedMediaType
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *CreateCloudManagerServiceAccountResponse401Headers
 }
 
 // GetJSON201 returns the response for an HTTP 201 `application/json` response
@@ -18322,6 +18791,11 @@ func (r CreateCloudManagerServiceAccountResponse) ContentType() string {
 	return ""
 }
 
+// CreateCloudManagerServiceAccountSecretResponse401Headers the declared response headers of an HTTP 401 response for CreateCloudManagerServiceAccountSecret
+type CreateCloudManagerServiceAccountSecretResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
 type CreateCloudManagerServiceAccountSecretResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -18339,6 +18813,8 @@ type CreateCloudManagerServiceAccountSecretResponse struct {
 	JSON415 *UnsupportedMediaType
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *CreateCloudManagerServiceAccountSecretResponse401Headers
 }
 
 // GetJSON201 returns the response for an HTTP 201 `application/json` response
@@ -20184,6 +20660,19 @@ func ParseCreateLegacyDatabaseUserResponse(rsp *http.Response) (*CreateLegacyDat
 
 	}
 
+	switch {
+	case rsp.StatusCode == 401:
+		var headers CreateLegacyDatabaseUserResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
 	return response, nil
 }
 
@@ -20243,6 +20732,19 @@ func ParseGetLegacyDatabaseUserResponse(rsp *http.Response) (*GetLegacyDatabaseU
 		}
 		response.JSON500 = &dest
 
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetLegacyDatabaseUserResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
 	}
 
 	return response, nil
@@ -20306,6 +20808,19 @@ func ParseListLegacyDatabaseUserCertsResponse(rsp *http.Response) (*ListLegacyDa
 
 	}
 
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ListLegacyDatabaseUserCertsResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
 	return response, nil
 }
 
@@ -20367,6 +20882,19 @@ func ParseCreateLegacyDatabaseUserCertResponse(rsp *http.Response) (*CreateLegac
 
 	}
 
+	switch {
+	case rsp.StatusCode == 401:
+		var headers CreateLegacyDatabaseUserCertResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
 	return response, nil
 }
 
@@ -20426,6 +20954,19 @@ func ParseGetLegacyUserSecurityResponse(rsp *http.Response) (*GetLegacyUserSecur
 		}
 		response.JSON500 = &dest
 
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetLegacyUserSecurityResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
 	}
 
 	return response, nil
@@ -20496,6 +21037,19 @@ func ParseUpdateLegacyUserSecurityResponse(rsp *http.Response) (*UpdateLegacyUse
 
 	}
 
+	switch {
+	case rsp.StatusCode == 401:
+		var headers UpdateLegacyUserSecurityResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
 	return response, nil
 }
 
@@ -20557,6 +21111,19 @@ func ParseDisableLegacyUserSecurityCustomerX509Response(rsp *http.Response) (*Di
 
 	}
 
+	switch {
+	case rsp.StatusCode == 401:
+		var headers DisableLegacyUserSecurityCustomerX509Response401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
 	return response, nil
 }
 
@@ -20616,6 +21183,19 @@ func ParseListGroupsResponse(rsp *http.Response) (*ListGroupsResponse, error) {
 		}
 		response.JSON500 = &dest
 
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ListGroupsResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
 	}
 
 	return response, nil
@@ -20700,6 +21280,19 @@ func ParseCreateGroupResponse(rsp *http.Response) (*CreateGroupResponse, error) 
 
 	}
 
+	switch {
+	case rsp.StatusCode == 401:
+		var headers CreateGroupResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
 	return response, nil
 }
 
@@ -20768,6 +21361,19 @@ func ParseGetGroupByNameResponse(rsp *http.Response) (*GetGroupByNameResponse, e
 
 	}
 
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetGroupByNameResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
 	return response, nil
 }
 
@@ -20830,6 +21436,19 @@ func ParseDeleteGroupResponse(rsp *http.Response) (*DeleteGroupResponse, error) 
 		}
 		response.JSON500 = &dest
 
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers DeleteGroupResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
 	}
 
 	return response, nil
@@ -20898,6 +21517,19 @@ func ParseGetGroupResponse(rsp *http.Response) (*GetGroupResponse, error) {
 		}
 		response.JSON500 = &dest
 
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetGroupResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
 	}
 
 	return response, nil
@@ -20982,6 +21614,19 @@ func ParseUpdateGroupResponse(rsp *http.Response) (*UpdateGroupResponse, error) 
 
 	}
 
+	switch {
+	case rsp.StatusCode == 401:
+		var headers UpdateGroupResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
 	return response, nil
 }
 
@@ -21048,6 +21693,19 @@ func ParseListGroupApiKeysResponse(rsp *http.Response) (*ListGroupApiKeysRespons
 		}
 		response.JSON500 = &dest
 
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ListGroupApiKeysResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
 	}
 
 	return response, nil
@@ -21125,6 +21783,19 @@ func ParseCreateGroupApiKeyResponse(rsp *http.Response) (*CreateGroupApiKeyRespo
 
 	}
 
+	switch {
+	case rsp.StatusCode == 401:
+		var headers CreateGroupApiKeyResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
 	return response, nil
 }
 
@@ -21187,6 +21858,19 @@ func ParseRemoveGroupApiKeyResponse(rsp *http.Response) (*RemoveGroupApiKeyRespo
 		}
 		response.JSON500 = &dest
 
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers RemoveGroupApiKeyResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
 	}
 
 	return response, nil
@@ -21264,6 +21948,19 @@ func ParseUpdateGroupApiKeyRolesResponse(rsp *http.Response) (*UpdateGroupApiKey
 
 	}
 
+	switch {
+	case rsp.StatusCode == 401:
+		var headers UpdateGroupApiKeyRolesResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
 	return response, nil
 }
 
@@ -21335,6 +22032,19 @@ func ParseAddGroupApiKeyResponse(rsp *http.Response) (*AddGroupApiKeyResponse, e
 
 	}
 
+	switch {
+	case rsp.StatusCode == 401:
+		var headers AddGroupApiKeyResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
 	return response, nil
 }
 
@@ -21401,6 +22111,19 @@ func ParseListGroupDatabaseUsersResponse(rsp *http.Response) (*ListGroupDatabase
 		}
 		response.JSON500 = &dest
 
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ListGroupDatabaseUsersResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
 	}
 
 	return response, nil
@@ -21485,6 +22208,19 @@ func ParseCreateGroupDatabaseUserResponse(rsp *http.Response) (*CreateGroupDatab
 
 	}
 
+	switch {
+	case rsp.StatusCode == 401:
+		var headers CreateGroupDatabaseUserResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
 	return response, nil
 }
 
@@ -21547,6 +22283,19 @@ func ParseDeleteGroupDatabaseUserResponse(rsp *http.Response) (*DeleteGroupDatab
 		}
 		response.JSON500 = &dest
 
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers DeleteGroupDatabaseUserResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
 	}
 
 	return response, nil
@@ -21615,6 +22364,19 @@ func ParseGetGroupDatabaseUserResponse(rsp *http.Response) (*GetGroupDatabaseUse
 		}
 		response.JSON500 = &dest
 
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetGroupDatabaseUserResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
 	}
 
 	return response, nil
@@ -21699,6 +22461,19 @@ func ParseUpdateGroupDatabaseUserResponse(rsp *http.Response) (*UpdateGroupDatab
 
 	}
 
+	switch {
+	case rsp.StatusCode == 401:
+		var headers UpdateGroupDatabaseUserResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
 	return response, nil
 }
 
@@ -21765,6 +22540,19 @@ func ParseListGroupDatabaseUserCertsResponse(rsp *http.Response) (*ListGroupData
 		}
 		response.JSON500 = &dest
 
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ListGroupDatabaseUserCertsResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
 	}
 
 	return response, nil
@@ -21835,6 +22623,19 @@ func ParseCreateGroupDatabaseUserCertResponse(rsp *http.Response) (*CreateGroupD
 
 	}
 
+	switch {
+	case rsp.StatusCode == 401:
+		var headers CreateGroupDatabaseUserCertResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
 	return response, nil
 }
 
@@ -21901,6 +22702,19 @@ func ParseListGroupServiceAccountsResponse(rsp *http.Response) (*ListGroupServic
 		}
 		response.JSON500 = &dest
 
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ListGroupServiceAccountsResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
 	}
 
 	return response, nil
@@ -21978,6 +22792,19 @@ func ParseCreateGroupServiceAccountResponse(rsp *http.Response) (*CreateGroupSer
 
 	}
 
+	switch {
+	case rsp.StatusCode == 401:
+		var headers CreateGroupServiceAccountResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
 	return response, nil
 }
 
@@ -22040,6 +22867,19 @@ func ParseDeleteGroupServiceAccountResponse(rsp *http.Response) (*DeleteGroupSer
 		}
 		response.JSON500 = &dest
 
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers DeleteGroupServiceAccountResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
 	}
 
 	return response, nil
@@ -22108,6 +22948,19 @@ func ParseGetGroupServiceAccountResponse(rsp *http.Response) (*GetGroupServiceAc
 		}
 		response.JSON500 = &dest
 
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetGroupServiceAccountResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
 	}
 
 	return response, nil
@@ -22185,6 +23038,19 @@ func ParseUpdateGroupServiceAccountResponse(rsp *http.Response) (*UpdateGroupSer
 
 	}
 
+	switch {
+	case rsp.StatusCode == 401:
+		var headers UpdateGroupServiceAccountResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
 	return response, nil
 }
 
@@ -22251,6 +23117,19 @@ func ParseListGroupServiceAccountAccessListResponse(rsp *http.Response) (*ListGr
 		}
 		response.JSON500 = &dest
 
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ListGroupServiceAccountAccessListResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
 	}
 
 	return response, nil
@@ -22335,6 +23214,19 @@ func ParseCreateGroupServiceAccountAccessListResponse(rsp *http.Response) (*Crea
 
 	}
 
+	switch {
+	case rsp.StatusCode == 401:
+		var headers CreateGroupServiceAccountAccessListResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
 	return response, nil
 }
 
@@ -22397,6 +23289,19 @@ func ParseDeleteGroupServiceAccountAccessListEntryResponse(rsp *http.Response) (
 		}
 		response.JSON500 = &dest
 
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers DeleteGroupServiceAccountAccessListEntryResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
 	}
 
 	return response, nil
@@ -22474,6 +23379,19 @@ func ParseCreateGroupServiceAccountSecretResponse(rsp *http.Response) (*CreateGr
 
 	}
 
+	switch {
+	case rsp.StatusCode == 401:
+		var headers CreateGroupServiceAccountSecretResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
 	return response, nil
 }
 
@@ -22536,6 +23454,19 @@ func ParseDeleteGroupServiceAccountSecretResponse(rsp *http.Response) (*DeleteGr
 		}
 		response.JSON500 = &dest
 
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers DeleteGroupServiceAccountSecretResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
 	}
 
 	return response, nil
@@ -22613,6 +23544,19 @@ func ParseInviteGroupServiceAccountResponse(rsp *http.Response) (*InviteGroupSer
 
 	}
 
+	switch {
+	case rsp.StatusCode == 401:
+		var headers InviteGroupServiceAccountResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
 	return response, nil
 }
 
@@ -22679,6 +23623,19 @@ func ParseGetGroupUserSecurityResponse(rsp *http.Response) (*GetGroupUserSecurit
 		}
 		response.JSON500 = &dest
 
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetGroupUserSecurityResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
 	}
 
 	return response, nil
@@ -22756,6 +23713,19 @@ func ParseUpdateGroupUserSecurityResponse(rsp *http.Response) (*UpdateGroupUserS
 
 	}
 
+	switch {
+	case rsp.StatusCode == 401:
+		var headers UpdateGroupUserSecurityResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
 	return response, nil
 }
 
@@ -22824,6 +23794,19 @@ func ParseDisableGroupUserSecurityCustomerX509Response(rsp *http.Response) (*Dis
 
 	}
 
+	switch {
+	case rsp.StatusCode == 401:
+		var headers DisableGroupUserSecurityCustomerX509Response401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
 	return response, nil
 }
 
@@ -22883,6 +23866,19 @@ func ParseListOrgsResponse(rsp *http.Response) (*ListOrgsResponse, error) {
 		}
 		response.JSON500 = &dest
 
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ListOrgsResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
 	}
 
 	return response, nil
@@ -22953,6 +23949,19 @@ func ParseGetOrgResponse(rsp *http.Response) (*GetOrgResponse, error) {
 
 	}
 
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetOrgResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
 	return response, nil
 }
 
@@ -23019,6 +24028,19 @@ func ParseListOrgApiKeysResponse(rsp *http.Response) (*ListOrgApiKeysResponse, e
 		}
 		response.JSON500 = &dest
 
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ListOrgApiKeysResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
 	}
 
 	return response, nil
@@ -23096,6 +24118,19 @@ func ParseCreateOrgApiKeyResponse(rsp *http.Response) (*CreateOrgApiKeyResponse,
 
 	}
 
+	switch {
+	case rsp.StatusCode == 401:
+		var headers CreateOrgApiKeyResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
 	return response, nil
 }
 
@@ -23158,6 +24193,19 @@ func ParseDeleteOrgApiKeyResponse(rsp *http.Response) (*DeleteOrgApiKeyResponse,
 		}
 		response.JSON500 = &dest
 
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers DeleteOrgApiKeyResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
 	}
 
 	return response, nil
@@ -23226,6 +24274,19 @@ func ParseGetOrgApiKeyResponse(rsp *http.Response) (*GetOrgApiKeyResponse, error
 		}
 		response.JSON500 = &dest
 
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetOrgApiKeyResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
 	}
 
 	return response, nil
@@ -23303,6 +24364,19 @@ func ParseUpdateOrgApiKeyResponse(rsp *http.Response) (*UpdateOrgApiKeyResponse,
 
 	}
 
+	switch {
+	case rsp.StatusCode == 401:
+		var headers UpdateOrgApiKeyResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
 	return response, nil
 }
 
@@ -23369,6 +24443,19 @@ func ParseListOrgApiKeyAccessListEntriesResponse(rsp *http.Response) (*ListOrgAp
 		}
 		response.JSON500 = &dest
 
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ListOrgApiKeyAccessListEntriesResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
 	}
 
 	return response, nil
@@ -23453,6 +24540,19 @@ func ParseCreateOrgApiKeyAccessListEntryResponse(rsp *http.Response) (*CreateOrg
 
 	}
 
+	switch {
+	case rsp.StatusCode == 401:
+		var headers CreateOrgApiKeyAccessListEntryResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
 	return response, nil
 }
 
@@ -23515,6 +24615,19 @@ func ParseDeleteOrgApiKeyAccessListEntryResponse(rsp *http.Response) (*DeleteOrg
 		}
 		response.JSON500 = &dest
 
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers DeleteOrgApiKeyAccessListEntryResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
 	}
 
 	return response, nil
@@ -23585,6 +24698,19 @@ func ParseGetOrgApiKeyAccessListEntryResponse(rsp *http.Response) (*GetOrgApiKey
 
 	}
 
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetOrgApiKeyAccessListEntryResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
 	return response, nil
 }
 
@@ -23653,6 +24779,19 @@ func ParseGetOrgGroupsResponse(rsp *http.Response) (*GetOrgGroupsResponse, error
 
 	}
 
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetOrgGroupsResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
 	return response, nil
 }
 
@@ -23719,6 +24858,19 @@ func ParseListOrgServiceAccountsResponse(rsp *http.Response) (*ListOrgServiceAcc
 		}
 		response.JSON500 = &dest
 
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ListOrgServiceAccountsResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
 	}
 
 	return response, nil
@@ -23796,6 +24948,19 @@ func ParseCreateOrgServiceAccountResponse(rsp *http.Response) (*CreateOrgService
 
 	}
 
+	switch {
+	case rsp.StatusCode == 401:
+		var headers CreateOrgServiceAccountResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
 	return response, nil
 }
 
@@ -23858,6 +25023,19 @@ func ParseDeleteOrgServiceAccountResponse(rsp *http.Response) (*DeleteOrgService
 		}
 		response.JSON500 = &dest
 
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers DeleteOrgServiceAccountResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
 	}
 
 	return response, nil
@@ -23926,6 +25104,19 @@ func ParseGetOrgServiceAccountResponse(rsp *http.Response) (*GetOrgServiceAccoun
 		}
 		response.JSON500 = &dest
 
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetOrgServiceAccountResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
 	}
 
 	return response, nil
@@ -24003,6 +25194,19 @@ func ParseUpdateOrgServiceAccountResponse(rsp *http.Response) (*UpdateOrgService
 
 	}
 
+	switch {
+	case rsp.StatusCode == 401:
+		var headers UpdateOrgServiceAccountResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
 	return response, nil
 }
 
@@ -24069,6 +25273,19 @@ func ParseListOrgServiceAccountAccessListResponse(rsp *http.Response) (*ListOrgS
 		}
 		response.JSON500 = &dest
 
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ListOrgServiceAccountAccessListResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
 	}
 
 	return response, nil
@@ -24153,6 +25370,19 @@ func ParseCreateOrgServiceAccountAccessListResponse(rsp *http.Response) (*Create
 
 	}
 
+	switch {
+	case rsp.StatusCode == 401:
+		var headers CreateOrgServiceAccountAccessListResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
 	return response, nil
 }
 
@@ -24215,6 +25445,19 @@ func ParseDeleteOrgServiceAccountAccessListEntryResponse(rsp *http.Response) (*D
 		}
 		response.JSON500 = &dest
 
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers DeleteOrgServiceAccountAccessListEntryResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
 	}
 
 	return response, nil
@@ -24283,6 +25526,19 @@ func ParseGetOrgServiceAccountGroupsResponse(rsp *http.Response) (*GetOrgService
 		}
 		response.JSON500 = &dest
 
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetOrgServiceAccountGroupsResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
 	}
 
 	return response, nil
@@ -24360,6 +25616,19 @@ func ParseCreateOrgServiceAccountSecretResponse(rsp *http.Response) (*CreateOrgS
 
 	}
 
+	switch {
+	case rsp.StatusCode == 401:
+		var headers CreateOrgServiceAccountSecretResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
 	return response, nil
 }
 
@@ -24422,6 +25691,19 @@ func ParseDeleteOrgServiceAccountSecretResponse(rsp *http.Response) (*DeleteOrgS
 		}
 		response.JSON500 = &dest
 
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers DeleteOrgServiceAccountSecretResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
 	}
 
 	return response, nil
@@ -24490,6 +25772,19 @@ func ParseGetOrgSettingsResponse(rsp *http.Response) (*GetOrgSettingsResponse, e
 		}
 		response.JSON500 = &dest
 
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetOrgSettingsResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
 	}
 
 	return response, nil
@@ -24567,6 +25862,19 @@ func ParseUpdateOrgSettingsResponse(rsp *http.Response) (*UpdateOrgSettingsRespo
 
 	}
 
+	switch {
+	case rsp.StatusCode == 401:
+		var headers UpdateOrgSettingsResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
 	return response, nil
 }
 
@@ -24608,6 +25916,19 @@ func ParseRevokeOAuthTokenResponse(rsp *http.Response) (*RevokeOAuthTokenRespons
 		}
 		response.JSON500 = &dest
 
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers RevokeOAuthTokenResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
 	}
 
 	return response, nil
@@ -24655,6 +25976,19 @@ func ParseCreateOAuthTokenResponse(rsp *http.Response) (*CreateOAuthTokenRespons
 		}
 		response.JSON500 = &dest
 
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers CreateOAuthTokenResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
 	}
 
 	return response, nil
@@ -24725,6 +26059,19 @@ func ParseCreateCloudManagerServiceAccountResponse(rsp *http.Response) (*CreateC
 
 	}
 
+	switch {
+	case rsp.StatusCode == 401:
+		var headers CreateCloudManagerServiceAccountResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
 	return response, nil
 }
 
@@ -24791,6 +26138,19 @@ func ParseCreateCloudManagerServiceAccountSecretResponse(rsp *http.Response) (*C
 		}
 		response.JSON500 = &dest
 
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers CreateCloudManagerServiceAccountSecretResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
 	}
 
 	return response, nil
@@ -28008,9 +29368,23 @@ type OauthBadRequestJSONResponse OAuthError
 
 type OauthServerErrorJSONResponse OAuthError
 
-type OauthUnauthorizedJSONResponse OAuthError
+type OauthUnauthorizedResponseHeaders struct {
+	WWWAuthenticate string
+}
+type OauthUnauthorizedJSONResponse struct {
+	Body OAuthError
 
-type UnauthorizedJSONResponse ApiError
+	Headers OauthUnauthorizedResponseHeaders
+}
+
+type UnauthorizedResponseHeaders struct {
+	WWWAuthenticate *string
+}
+type UnauthorizedJSONResponse struct {
+	Body ApiError
+
+	Headers UnauthorizedResponseHeaders
+}
 
 type UnsupportedMediaTypeJSONResponse ApiError
 
@@ -28057,10 +29431,13 @@ type CreateLegacyDatabaseUser401JSONResponse struct{ UnauthorizedJSONResponse }
 func (response CreateLegacyDatabaseUser401JSONResponse) VisitCreateLegacyDatabaseUserResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
 	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
@@ -28184,10 +29561,13 @@ type GetLegacyDatabaseUser401JSONResponse struct{ UnauthorizedJSONResponse }
 func (response GetLegacyDatabaseUser401JSONResponse) VisitGetLegacyDatabaseUserResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
 	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
@@ -28280,10 +29660,13 @@ type ListLegacyDatabaseUserCerts401JSONResponse struct{ UnauthorizedJSONResponse
 func (response ListLegacyDatabaseUserCerts401JSONResponse) VisitListLegacyDatabaseUserCertsResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
 	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
@@ -28383,10 +29766,13 @@ type CreateLegacyDatabaseUserCert401JSONResponse struct{ UnauthorizedJSONRespons
 func (response CreateLegacyDatabaseUserCert401JSONResponse) VisitCreateLegacyDatabaseUserCertResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
 	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
@@ -28494,10 +29880,13 @@ type GetLegacyUserSecurity401JSONResponse struct{ UnauthorizedJSONResponse }
 func (response GetLegacyUserSecurity401JSONResponse) VisitGetLegacyUserSecurityResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
 	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
@@ -28590,10 +29979,13 @@ type UpdateLegacyUserSecurity401JSONResponse struct{ UnauthorizedJSONResponse }
 func (response UpdateLegacyUserSecurity401JSONResponse) VisitUpdateLegacyUserSecurityResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
 	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
@@ -28701,10 +30093,13 @@ type DisableLegacyUserSecurityCustomerX509401JSONResponse struct{ UnauthorizedJS
 func (response DisableLegacyUserSecurityCustomerX509401JSONResponse) VisitDisableLegacyUserSecurityCustomerX509Response(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
 	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
@@ -28795,10 +30190,13 @@ type ListGroups401JSONResponse struct{ UnauthorizedJSONResponse }
 func (response ListGroups401JSONResponse) VisitListGroupsResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
 	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
@@ -28891,10 +30289,13 @@ type CreateGroup401JSONResponse struct{ UnauthorizedJSONResponse }
 func (response CreateGroup401JSONResponse) VisitCreateGroupResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
 	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
@@ -29030,10 +30431,13 @@ type GetGroupByName401JSONResponse struct{ UnauthorizedJSONResponse }
 func (response GetGroupByName401JSONResponse) VisitGetGroupByNameResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
 	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
@@ -29133,10 +30537,13 @@ type DeleteGroup401JSONResponse struct{ UnauthorizedJSONResponse }
 func (response DeleteGroup401JSONResponse) VisitDeleteGroupResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
 	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
@@ -29242,10 +30649,13 @@ type GetGroup401JSONResponse struct{ UnauthorizedJSONResponse }
 func (response GetGroup401JSONResponse) VisitGetGroupResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
 	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
@@ -29353,10 +30763,13 @@ type UpdateGroup401JSONResponse struct{ UnauthorizedJSONResponse }
 func (response UpdateGroup401JSONResponse) VisitUpdateGroupResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
 	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
@@ -29492,10 +30905,13 @@ type ListGroupApiKeys401JSONResponse struct{ UnauthorizedJSONResponse }
 func (response ListGroupApiKeys401JSONResponse) VisitListGroupApiKeysResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
 	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
@@ -29603,10 +31019,13 @@ type CreateGroupApiKey401JSONResponse struct{ UnauthorizedJSONResponse }
 func (response CreateGroupApiKey401JSONResponse) VisitCreateGroupApiKeyResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
 	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
@@ -29723,10 +31142,13 @@ type RemoveGroupApiKey401JSONResponse struct{ UnauthorizedJSONResponse }
 func (response RemoveGroupApiKey401JSONResponse) VisitRemoveGroupApiKeyResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
 	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
@@ -29835,10 +31257,13 @@ type UpdateGroupApiKeyRoles401JSONResponse struct{ UnauthorizedJSONResponse }
 func (response UpdateGroupApiKeyRoles401JSONResponse) VisitUpdateGroupApiKeyRolesResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
 	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
@@ -29957,10 +31382,13 @@ type AddGroupApiKey401JSONResponse struct{ UnauthorizedJSONResponse }
 func (response AddGroupApiKey401JSONResponse) VisitAddGroupApiKeyResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
 	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
@@ -30082,10 +31510,13 @@ type ListGroupDatabaseUsers401JSONResponse struct{ UnauthorizedJSONResponse }
 func (response ListGroupDatabaseUsers401JSONResponse) VisitListGroupDatabaseUsersResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
 	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
@@ -30193,10 +31624,13 @@ type CreateGroupDatabaseUser401JSONResponse struct{ UnauthorizedJSONResponse }
 func (response CreateGroupDatabaseUser401JSONResponse) VisitCreateGroupDatabaseUserResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
 	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
@@ -30328,10 +31762,13 @@ type DeleteGroupDatabaseUser401JSONResponse struct{ UnauthorizedJSONResponse }
 func (response DeleteGroupDatabaseUser401JSONResponse) VisitDeleteGroupDatabaseUserResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
 	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
@@ -30439,10 +31876,13 @@ type GetGroupDatabaseUser401JSONResponse struct{ UnauthorizedJSONResponse }
 func (response GetGroupDatabaseUser401JSONResponse) VisitGetGroupDatabaseUserResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
 	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
@@ -30552,10 +31992,13 @@ type UpdateGroupDatabaseUser401JSONResponse struct{ UnauthorizedJSONResponse }
 func (response UpdateGroupDatabaseUser401JSONResponse) VisitUpdateGroupDatabaseUserResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
 	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
@@ -30692,10 +32135,13 @@ type ListGroupDatabaseUserCerts401JSONResponse struct{ UnauthorizedJSONResponse 
 func (response ListGroupDatabaseUserCerts401JSONResponse) VisitListGroupDatabaseUserCertsResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
 	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
@@ -30810,10 +32256,13 @@ type CreateGroupDatabaseUserCert401JSONResponse struct{ UnauthorizedJSONResponse
 func (response CreateGroupDatabaseUserCert401JSONResponse) VisitCreateGroupDatabaseUserCertResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
 	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
@@ -30935,10 +32384,13 @@ type ListGroupServiceAccounts401JSONResponse struct{ UnauthorizedJSONResponse }
 func (response ListGroupServiceAccounts401JSONResponse) VisitListGroupServiceAccountsResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
 	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
@@ -31046,10 +32498,13 @@ type CreateGroupServiceAccount401JSONResponse struct{ UnauthorizedJSONResponse }
 func (response CreateGroupServiceAccount401JSONResponse) VisitCreateGroupServiceAccountResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
 	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
@@ -31166,10 +32621,13 @@ type DeleteGroupServiceAccount401JSONResponse struct{ UnauthorizedJSONResponse }
 func (response DeleteGroupServiceAccount401JSONResponse) VisitDeleteGroupServiceAccountResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
 	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
@@ -31276,10 +32734,13 @@ type GetGroupServiceAccount401JSONResponse struct{ UnauthorizedJSONResponse }
 func (response GetGroupServiceAccount401JSONResponse) VisitGetGroupServiceAccountResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
 	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
@@ -31388,10 +32849,13 @@ type UpdateGroupServiceAccount401JSONResponse struct{ UnauthorizedJSONResponse }
 func (response UpdateGroupServiceAccount401JSONResponse) VisitUpdateGroupServiceAccountResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
 	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
@@ -31514,10 +32978,13 @@ type ListGroupServiceAccountAccessList401JSONResponse struct{ UnauthorizedJSONRe
 func (response ListGroupServiceAccountAccessList401JSONResponse) VisitListGroupServiceAccountAccessListResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
 	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
@@ -31626,10 +33093,13 @@ type CreateGroupServiceAccountAccessList401JSONResponse struct{ UnauthorizedJSON
 func (response CreateGroupServiceAccountAccessList401JSONResponse) VisitCreateGroupServiceAccountAccessListResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
 	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
@@ -31761,10 +33231,13 @@ type DeleteGroupServiceAccountAccessListEntry401JSONResponse struct{ Unauthorize
 func (response DeleteGroupServiceAccountAccessListEntry401JSONResponse) VisitDeleteGroupServiceAccountAccessListEntryResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
 	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
@@ -31873,10 +33346,13 @@ type CreateGroupServiceAccountSecret401JSONResponse struct{ UnauthorizedJSONResp
 func (response CreateGroupServiceAccountSecret401JSONResponse) VisitCreateGroupServiceAccountSecretResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
 	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
@@ -31994,10 +33470,13 @@ type DeleteGroupServiceAccountSecret401JSONResponse struct{ UnauthorizedJSONResp
 func (response DeleteGroupServiceAccountSecret401JSONResponse) VisitDeleteGroupServiceAccountSecretResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
 	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
@@ -32106,10 +33585,13 @@ type InviteGroupServiceAccount401JSONResponse struct{ UnauthorizedJSONResponse }
 func (response InviteGroupServiceAccount401JSONResponse) VisitInviteGroupServiceAccountResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
 	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
@@ -32231,10 +33713,13 @@ type GetGroupUserSecurity401JSONResponse struct{ UnauthorizedJSONResponse }
 func (response GetGroupUserSecurity401JSONResponse) VisitGetGroupUserSecurityResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
 	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
@@ -32342,10 +33827,13 @@ type UpdateGroupUserSecurity401JSONResponse struct{ UnauthorizedJSONResponse }
 func (response UpdateGroupUserSecurity401JSONResponse) VisitUpdateGroupUserSecurityResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
 	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
@@ -32467,10 +33955,13 @@ type DisableGroupUserSecurityCustomerX509401JSONResponse struct{ UnauthorizedJSO
 func (response DisableGroupUserSecurityCustomerX509401JSONResponse) VisitDisableGroupUserSecurityCustomerX509Response(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
 	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
@@ -32575,10 +34066,13 @@ type ListOrgs401JSONResponse struct{ UnauthorizedJSONResponse }
 func (response ListOrgs401JSONResponse) VisitListOrgsResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
 	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
@@ -32670,10 +34164,13 @@ type GetOrg401JSONResponse struct{ UnauthorizedJSONResponse }
 func (response GetOrg401JSONResponse) VisitGetOrgResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
 	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
@@ -32779,10 +34276,13 @@ type ListOrgApiKeys401JSONResponse struct{ UnauthorizedJSONResponse }
 func (response ListOrgApiKeys401JSONResponse) VisitListOrgApiKeysResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
 	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
@@ -32890,10 +34390,13 @@ type CreateOrgApiKey401JSONResponse struct{ UnauthorizedJSONResponse }
 func (response CreateOrgApiKey401JSONResponse) VisitCreateOrgApiKeyResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
 	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
@@ -33010,10 +34513,13 @@ type DeleteOrgApiKey401JSONResponse struct{ UnauthorizedJSONResponse }
 func (response DeleteOrgApiKey401JSONResponse) VisitDeleteOrgApiKeyResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
 	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
@@ -33120,10 +34626,13 @@ type GetOrgApiKey401JSONResponse struct{ UnauthorizedJSONResponse }
 func (response GetOrgApiKey401JSONResponse) VisitGetOrgApiKeyResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
 	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
@@ -33232,10 +34741,13 @@ type UpdateOrgApiKey401JSONResponse struct{ UnauthorizedJSONResponse }
 func (response UpdateOrgApiKey401JSONResponse) VisitUpdateOrgApiKeyResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
 	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
@@ -33358,10 +34870,13 @@ type ListOrgApiKeyAccessListEntries401JSONResponse struct{ UnauthorizedJSONRespo
 func (response ListOrgApiKeyAccessListEntries401JSONResponse) VisitListOrgApiKeyAccessListEntriesResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
 	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
@@ -33470,10 +34985,13 @@ type CreateOrgApiKeyAccessListEntry401JSONResponse struct{ UnauthorizedJSONRespo
 func (response CreateOrgApiKeyAccessListEntry401JSONResponse) VisitCreateOrgApiKeyAccessListEntryResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
 	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
@@ -33605,10 +35123,13 @@ type DeleteOrgApiKeyAccessListEntry401JSONResponse struct{ UnauthorizedJSONRespo
 func (response DeleteOrgApiKeyAccessListEntry401JSONResponse) VisitDeleteOrgApiKeyAccessListEntryResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
 	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
@@ -33716,10 +35237,13 @@ type GetOrgApiKeyAccessListEntry401JSONResponse struct{ UnauthorizedJSONResponse
 func (response GetOrgApiKeyAccessListEntry401JSONResponse) VisitGetOrgApiKeyAccessListEntryResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
 	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
@@ -33825,10 +35349,13 @@ type GetOrgGroups401JSONResponse struct{ UnauthorizedJSONResponse }
 func (response GetOrgGroups401JSONResponse) VisitGetOrgGroupsResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
 	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
@@ -33934,10 +35461,13 @@ type ListOrgServiceAccounts401JSONResponse struct{ UnauthorizedJSONResponse }
 func (response ListOrgServiceAccounts401JSONResponse) VisitListOrgServiceAccountsResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
 	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
@@ -34045,10 +35575,13 @@ type CreateOrgServiceAccount401JSONResponse struct{ UnauthorizedJSONResponse }
 func (response CreateOrgServiceAccount401JSONResponse) VisitCreateOrgServiceAccountResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
 	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
@@ -34165,10 +35698,13 @@ type DeleteOrgServiceAccount401JSONResponse struct{ UnauthorizedJSONResponse }
 func (response DeleteOrgServiceAccount401JSONResponse) VisitDeleteOrgServiceAccountResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
 	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
@@ -34275,10 +35811,13 @@ type GetOrgServiceAccount401JSONResponse struct{ UnauthorizedJSONResponse }
 func (response GetOrgServiceAccount401JSONResponse) VisitGetOrgServiceAccountResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
 	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
@@ -34387,10 +35926,13 @@ type UpdateOrgServiceAccount401JSONResponse struct{ UnauthorizedJSONResponse }
 func (response UpdateOrgServiceAccount401JSONResponse) VisitUpdateOrgServiceAccountResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
 	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
@@ -34513,10 +36055,13 @@ type ListOrgServiceAccountAccessList401JSONResponse struct{ UnauthorizedJSONResp
 func (response ListOrgServiceAccountAccessList401JSONResponse) VisitListOrgServiceAccountAccessListResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
 	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
@@ -34625,10 +36170,13 @@ type CreateOrgServiceAccountAccessList401JSONResponse struct{ UnauthorizedJSONRe
 func (response CreateOrgServiceAccountAccessList401JSONResponse) VisitCreateOrgServiceAccountAccessListResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
 	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
@@ -34760,10 +36308,13 @@ type DeleteOrgServiceAccountAccessListEntry401JSONResponse struct{ UnauthorizedJ
 func (response DeleteOrgServiceAccountAccessListEntry401JSONResponse) VisitDeleteOrgServiceAccountAccessListEntryResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
 	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
@@ -34870,10 +36421,13 @@ type GetOrgServiceAccountGroups401JSONResponse struct{ UnauthorizedJSONResponse 
 func (response GetOrgServiceAccountGroups401JSONResponse) VisitGetOrgServiceAccountGroupsResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
 	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
@@ -34982,10 +36536,13 @@ type CreateOrgServiceAccountSecret401JSONResponse struct{ UnauthorizedJSONRespon
 func (response CreateOrgServiceAccountSecret401JSONResponse) VisitCreateOrgServiceAccountSecretResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
 	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
@@ -35103,10 +36660,13 @@ type DeleteOrgServiceAccountSecret401JSONResponse struct{ UnauthorizedJSONRespon
 func (response DeleteOrgServiceAccountSecret401JSONResponse) VisitDeleteOrgServiceAccountSecretResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
 	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
@@ -35212,10 +36772,13 @@ type GetOrgSettings401JSONResponse struct{ UnauthorizedJSONResponse }
 func (response GetOrgSettings401JSONResponse) VisitGetOrgSettingsResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
 	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
@@ -35323,10 +36886,13 @@ type UpdateOrgSettings401JSONResponse struct{ UnauthorizedJSONResponse }
 func (response UpdateOrgSettings401JSONResponse) VisitUpdateOrgSettingsResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
 	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
@@ -35441,10 +37007,11 @@ type RevokeOAuthToken401JSONResponse struct{ OauthUnauthorizedJSONResponse }
 func (response RevokeOAuthToken401JSONResponse) VisitRevokeOAuthTokenResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
 	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
@@ -35506,10 +37073,11 @@ type CreateOAuthToken401JSONResponse struct{ OauthUnauthorizedJSONResponse }
 func (response CreateOAuthToken401JSONResponse) VisitCreateOAuthTokenResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
 	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
@@ -35572,10 +37140,13 @@ type CreateCloudManagerServiceAccount401JSONResponse struct{ UnauthorizedJSONRes
 func (response CreateCloudManagerServiceAccount401JSONResponse) VisitCreateCloudManagerServiceAccountResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
 	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
@@ -35685,10 +37256,13 @@ type CreateCloudManagerServiceAccountSecret401JSONResponse struct{ UnauthorizedJ
 func (response CreateCloudManagerServiceAccountSecret401JSONResponse) VisitCreateCloudManagerServiceAccountSecretResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
 	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err

@@ -1,0 +1,98 @@
+package suite
+
+import (
+	"context"
+	"net/http"
+	"strings"
+
+	"github.com/atlasstub/atlasstub/contract"
+)
+
+var ignoredAuth = Check{
+	Name: "ignored_auth",
+	Doc: "Requests without credentials, with a token that the server did not mint, or with a wrong " +
+		"API key over Digest are refused with 401 (and a Digest challenge); the OAuth endpoints refuse " +
+		"missing or wrong client credentials with 401 invalid_client.",
+	run: func(ctx context.Context, r *runner, op contract.Operation) outcome {
+		var o outcome
+		if op.OAuthErrors() {
+			form, err := r.oauthForm(ctx, op)
+			if err != nil {
+				o.failErr(err)
+				return o
+			}
+			for _, authorization := range []string{"", basic(r.c.creds.ServiceAccount.ClientId, "mdb_sa_sk_not-the-secret")} {
+				res, err := r.sendOAuth(ctx, op, form, authorization, false)
+				if err != nil {
+					o.failErr(err)
+				} else if res.status != http.StatusUnauthorized || res.object()["error"] != "invalid_client" {
+					o.fail(res, "client credentials %q were answered %d: %s", authorization, res.status, snippet(res.body))
+				}
+			}
+			return o
+		}
+		destructive := catalog[op.OperationID].fresh != nil
+		base, err := r.base(ctx, op, destructive)
+		if err != nil {
+			o.failErr(err)
+			return o
+		}
+		wrongDigest := `Digest username="` + r.c.creds.ApiKey.PublicKey + `", realm="MMS Public API", nonce="00000000000000000000000000000000", uri="` +
+			base.path() + `", response="00000000000000000000000000000000", algorithm=MD5, qop=auth, nc=00000001, cnonce="0123456789abcdef"`
+		for name, header := range map[string]http.Header{
+			"no credentials":          nil,
+			"a token it never minted": {"Authorization": {"Bearer eyJhbGciOiJFUzUxMiJ9.eyJzdWIiOiJub2JvZHkifQ.c2lnbmF0dXJl"}},
+			"a wrong Digest answer":   {"Authorization": {wrongDigest}},
+		} {
+			res, err := r.send(ctx, base, rawAuthorization, header)
+			if err != nil {
+				o.failErr(err)
+				continue
+			}
+			if res.status != http.StatusUnauthorized {
+				o.fail(res, "a request with %s was answered %d", name, res.status)
+				continue
+			}
+			if !strings.HasPrefix(res.header.Get("WWW-Authenticate"), "Digest ") {
+				o.fail(res, "the 401 to a request with %s has no Digest challenge", name)
+			}
+		}
+		return o
+	},
+}
+
+var accessListEnforcement = Check{
+	Name: "access_list_enforcement",
+	Doc: "A credential whose API access list leaves out the caller's address is refused with 403 " +
+		"IP_ADDRESS_NOT_ON_ACCESS_LIST on every operation; minting a token with such a credential still works, " +
+		"since access lists apply to using tokens.",
+	run: func(ctx context.Context, r *runner, op contract.Operation) outcome {
+		var o outcome
+		if op.OAuthErrors() {
+			if op.OperationID != "createOAuthToken" {
+				return skip("revoking is not subject to access lists and has no check of its own here")
+			}
+			form, _ := r.oauthForm(ctx, op)
+			res, err := r.sendOAuth(ctx, op, form, basic(r.f.shared["clientId"], r.f.restrictedSecret), false)
+			if err != nil {
+				o.failErr(err)
+			} else if res.status != http.StatusOK {
+				o.fail(res, "a credential with an access list could not mint a token: %d %s", res.status, snippet(res.body))
+			}
+			return o
+		}
+		destructive := catalog[op.OperationID].fresh != nil
+		base, err := r.base(ctx, op, destructive)
+		if err != nil {
+			o.failErr(err)
+			return o
+		}
+		res, err := r.send(ctx, base, rawAuthorization, http.Header{"Authorization": {"Bearer " + r.f.restrictedToken}})
+		if err != nil {
+			o.failErr(err)
+		} else if res.status != http.StatusForbidden || res.object()["errorCode"] != "IP_ADDRESS_NOT_ON_ACCESS_LIST" {
+			o.fail(res, "a credential whose access list leaves out the caller was answered %d: %s", res.status, snippet(res.body))
+		}
+		return o
+	},
+}

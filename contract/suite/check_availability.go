@@ -1,0 +1,161 @@
+package suite
+
+import (
+	"context"
+	"crypto/x509"
+	"encoding/pem"
+	"net/http"
+	"strings"
+
+	"github.com/atlasstub/atlasstub/contract"
+)
+
+var ensureResourceAvailability = Check{
+	Name: "ensure_resource_availability",
+	Doc: "What a create returns can be read: its own read operation answers 2xx, and the nearest " +
+		"list or parent read shows its identifier.",
+	Destructive: true,
+	run: func(ctx context.Context, r *runner, op contract.Operation) outcome {
+		if op.Method != http.MethodPost || op.OAuthErrors() {
+			return skip("the operation creates nothing")
+		}
+		var o outcome
+		c, err := r.base(ctx, op, true)
+		if err != nil {
+			o.failErr(err)
+			return o
+		}
+		res, err := r.send(ctx, c, asServiceAccount, nil)
+		if err != nil {
+			o.failErr(err)
+			return o
+		}
+		if !success(op, res.status) {
+			o.fail(res, "the create was refused with %d: %s", res.status, snippet(res.body))
+			return o
+		}
+		r.adopt(op, c, res)
+		ids := createdIdentifiers(c, res)
+		if len(ids) == 0 {
+			return skip("the response names nothing it created")
+		}
+		read, readParams, ok := r.readOf(op, c.params, res)
+		list, listParams, listed := r.nearestRead(op.Path, c.params)
+		if !ok && !listed {
+			return skip("the specification has no operation that reads what it creates")
+		}
+		if ok {
+			got, err := r.send(ctx, call{op: read, params: readParams}, asServiceAccount, nil)
+			if err != nil {
+				o.failErr(err)
+			} else if !success(read, got.status) {
+				o.fail(got, "%s cannot read what %s created: %d %s", read.OperationID, op.OperationID, got.status, snippet(got.body))
+			}
+		}
+		if listed {
+			got, err := r.send(ctx, call{op: list, params: listParams}, asServiceAccount, nil)
+			if err != nil {
+				o.failErr(err)
+			} else {
+				for _, id := range ids {
+					if !strings.Contains(string(got.body), id) {
+						o.fail(got, "%s does not show %s, which %s created", list.OperationID, id, op.OperationID)
+					}
+				}
+			}
+		}
+		return o
+	},
+}
+
+// paramFields names, for each path parameter, the response field that carries its value.
+var paramFields = map[string]string{
+	"groupId": "id", "apiUserId": "id", "clientId": "clientId", "username": "username", "databaseName": "databaseName",
+}
+
+// createdIdentifiers are the identifiers of what a create made: the id, client id or username
+// of its response, the serial of a certificate, or the addresses of new access-list entries.
+func createdIdentifiers(c call, res response) []string {
+	if block, _ := pem.Decode(res.body); block != nil {
+		if cert, err := x509.ParseCertificate(block.Bytes); err == nil {
+			return []string{cert.SerialNumber.String()}
+		}
+	}
+	if entries, ok := c.body.([]map[string]any); ok {
+		var out []string
+		for _, e := range entries {
+			if address, ok := e["ipAddress"].(string); ok {
+				out = append(out, address)
+			}
+		}
+		if len(out) > 0 {
+			return out
+		}
+	}
+	body := res.object()
+	for _, field := range []string{"id", "clientId", "username"} {
+		if v, ok := body[field].(string); ok && v != "" {
+			return []string{v}
+		}
+	}
+	return nil
+}
+
+// readOf finds the GET operation of what a create made: the create's path with its new
+// identifiers appended, filled from the response.
+func (r *runner) readOf(create contract.Operation, p params, res response) (contract.Operation, params, bool) {
+	body := res.object()
+	for _, op := range r.c.spec.Operations() {
+		if op.Method != http.MethodGet || !strings.HasPrefix(op.Path, create.Path+"/") {
+			continue
+		}
+		filled, ok := p, true
+		for _, segment := range strings.Split(strings.TrimPrefix(op.Path, create.Path+"/"), "/") {
+			name, isParam := strings.CutPrefix(segment, "{")
+			name, _ = strings.CutSuffix(name, "}")
+			value, _ := body[paramFields[name]].(string)
+			if !isParam || value == "" {
+				ok = false
+				break
+			}
+			filled = filled.with(name, value)
+		}
+		if ok {
+			return op, filled, true
+		}
+	}
+	return contract.Operation{}, nil, false
+}
+
+// nearestRead finds the GET operation at path or at the closest ancestor of it.
+func (r *runner) nearestRead(path string, p params) (contract.Operation, params, bool) {
+	for {
+		for _, op := range r.c.spec.Operations() {
+			if op.Method == http.MethodGet && op.Path == path {
+				return op, p, true
+			}
+		}
+		i := strings.LastIndex(path, "/")
+		if i <= 0 {
+			return contract.Operation{}, nil, false
+		}
+		path = path[:i]
+	}
+}
+
+// adopt remembers the organization-level resources that a check's request created, so that the
+// kit deletes them at the end; what lives in the kit's projects goes with them.
+func (r *runner) adopt(op contract.Operation, c call, res response) {
+	body := res.object()
+	orgPath := "/api/atlas/v2/orgs/" + r.c.creds.OrgId
+	switch {
+	case op.Path == "/api/atlas/v2/groups":
+		if id, ok := body["id"].(string); ok {
+			r.f.remember("project "+id, "/api/atlas/v2/groups/"+id)
+		}
+	case body["clientId"] != nil && op.Method == http.MethodPost && !strings.HasSuffix(op.Path, ":invite"):
+		r.f.remember("service account", orgPath+"/serviceAccounts/"+body["clientId"].(string))
+	case body["publicKey"] != nil:
+		r.f.remember("API key", orgPath+"/apiKeys/"+body["id"].(string))
+	}
+}

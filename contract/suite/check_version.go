@@ -1,0 +1,82 @@
+package suite
+
+import (
+	"context"
+	"net/http"
+	"slices"
+	"time"
+
+	"github.com/atlasstub/atlasstub/contract"
+)
+
+var versionNegotiation = Check{
+	Name: "version_negotiation",
+	Doc: "A versioned operation refuses a request without a versioned Accept, or with a date before " +
+		"its first version, with 406 INVALID_VERSION_DATE; a read with a later date is served by the " +
+		"newest version not after it, which the Content-Type names.",
+	run: func(ctx context.Context, r *runner, op contract.Operation) outcome {
+		versions := op.Versions()
+		if len(versions) == 0 {
+			return skip("the operation has no versions; it speaks application/json")
+		}
+		var o outcome
+		destructive := catalog[op.OperationID].fresh != nil
+		base, err := r.base(ctx, op, destructive)
+		if err != nil {
+			o.failErr(err)
+			return o
+		}
+		first, _ := time.Parse(time.DateOnly, slices.Min(versions))
+		for _, accept := range []string{"", "application/json", "application/vnd.atlas." + first.AddDate(0, 0, -1).Format(time.DateOnly) + "+json"} {
+			res, err := r.sendAccepting(ctx, base, accept)
+			if err != nil {
+				o.failErr(err)
+				continue
+			}
+			if res.status != http.StatusNotAcceptable || res.object()["errorCode"] != "INVALID_VERSION_DATE" {
+				o.fail(res, "Accept %q was answered %d: %s", accept, res.status, snippet(res.body))
+			}
+		}
+		if op.Method != http.MethodGet {
+			return o // a later date would run the operation; reads show the negotiation as well
+		}
+		newest := slices.Max(versions)
+		for _, date := range []string{newest, "2025-02-19", "2099-12-31"} {
+			res, err := r.sendAccepting(ctx, base, "application/vnd.atlas."+date+"+json")
+			if err != nil {
+				o.failErr(err)
+				continue
+			}
+			served := newestNotAfter(versions, date)
+			if !success(op, res.status) {
+				o.fail(res, "Accept for %s was answered %d: %s", date, res.status, snippet(res.body))
+			} else if got := contentTypeVersion(res); got != served {
+				o.fail(res, "Accept for %s was served as version %q, want %s", date, got, served)
+			}
+		}
+		return o
+	},
+}
+
+// sendAccepting sends a call with the given Accept header ("" for none).
+func (r *runner) sendAccepting(ctx context.Context, c call, accept string) (response, error) {
+	req := request{method: c.op.Method, path: c.path(), auth: asServiceAccount, accept: accept}
+	if body := c.bodyBytes(); c.op.RequestBody != nil && body != nil {
+		req.body, req.contentType = body, "application/json"
+	}
+	return r.c.send(ctx, req)
+}
+
+func newestNotAfter(versions []string, date string) string {
+	served := ""
+	for _, v := range versions {
+		if v <= date && v > served {
+			served = v
+		}
+	}
+	return served
+}
+
+func contentTypeVersion(res response) string {
+	return contract.ServedVersion(res.header.Get("Content-Type"))
+}

@@ -1,0 +1,123 @@
+package suite
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+
+	"github.com/atlasstub/atlasstub/contract"
+)
+
+// Check is one named check of the suite, run once per operation.
+type Check struct {
+	Name string
+	// Doc says what the check asserts, for reports and documentation.
+	Doc string
+	// Destructive checks create, change or delete resources (the kit's own); they are skipped
+	// with Config.SkipDestructive.
+	Destructive bool
+	run         func(ctx context.Context, r *runner, op contract.Operation) outcome
+}
+
+// outcome is what one check found on one operation.
+type outcome struct {
+	skipped  string // why the check does not apply, if it does not
+	failures []Failure
+}
+
+// Failure is one thing a check found wrong, with a command that reproduces it.
+type Failure struct {
+	Message string `json:"message"`
+	Curl    string `json:"curl,omitempty"`
+}
+
+func skip(reason string) outcome { return outcome{skipped: reason} }
+
+func (o *outcome) fail(res response, format string, args ...any) {
+	o.failures = append(o.failures, Failure{Message: fmt.Sprintf(format, args...), Curl: res.curl})
+}
+
+// failErr records an error that kept the check from sending or judging a request.
+func (o *outcome) failErr(err error) {
+	o.failures = append(o.failures, Failure{Message: err.Error()})
+}
+
+// Checks are the suite's checks that send requests, in the order they run. The Transport's own
+// checks (not_a_server_error, status_code_conformance, content_type_conformance,
+// response_schema_conformance, response_headers_conformance) judge every response these send.
+var Checks = []Check{
+	positiveDataAcceptance,
+	negativeDataRejection,
+	ignoredAuth,
+	accessListEnforcement,
+	versionNegotiation,
+	missingResource,
+	conflictDetection,
+	ensureResourceAvailability,
+	useAfterFree,
+}
+
+// ResponseChecks are the checks that the Transport applies to every response.
+var ResponseChecks = []Check{
+	{Name: contract.CheckNotAServerError, Doc: "No response is a 5xx."},
+	{Name: contract.CheckStatusCode, Doc: "Every status is one the operation declares."},
+	{Name: contract.CheckContentType, Doc: "Every Content-Type is declared for its status; a status declared without content has no body."},
+	{Name: contract.CheckResponseSchema, Doc: "Every body validates against the schema of its status and media type."},
+	{Name: contract.CheckResponseHeaders, Doc: "The headers a status declares are present when required, and valid."},
+}
+
+// runner holds what the checks share during a run.
+type runner struct {
+	c   *client
+	f   *fixture
+	gen *generator
+}
+
+// base is a valid call of op: its recipe's body and the shared or fresh path parameters.
+func (r *runner) base(ctx context.Context, op contract.Operation, fresh bool) (call, error) {
+	rec := catalog[op.OperationID]
+	p := r.f.shared
+	if fresh && rec.fresh != nil {
+		var err error
+		if p, err = rec.fresh(ctx, r.f); err != nil {
+			return call{}, err
+		}
+	}
+	c := call{op: op, params: p, query: url.Values{}}
+	if rec.body != nil {
+		c.body = rec.body(r.f, p)
+	}
+	return c, nil
+}
+
+// send sends a call with the given authentication, and any extra headers.
+func (r *runner) send(ctx context.Context, c call, a auth, header http.Header) (response, error) {
+	req := request{method: c.op.Method, path: c.path(), auth: a, accept: acceptOf(c.op), header: header, invalid: c.broken != ""}
+	if body := c.bodyBytes(); c.op.RequestBody != nil && body != nil {
+		req.body = body
+		req.contentType = c.contentType
+		if req.contentType == "" {
+			req.contentType = "application/json"
+		}
+	}
+	return r.c.send(ctx, req)
+}
+
+// acceptOf asks for the operation's newest version, or plain JSON on the unversioned paths.
+func acceptOf(op contract.Operation) string {
+	versions := op.Versions()
+	if len(versions) == 0 {
+		return "application/json"
+	}
+	return "application/vnd.atlas." + slices.Max(versions) + "+json"
+}
+
+// success reports whether the status is a 2xx that the operation declares.
+func success(op contract.Operation, status int) bool {
+	return status >= 200 && status < 300 && op.Responses.Status(status) != nil
+}
+
+// hasResponse reports whether the operation declares the status.
+func hasResponse(op contract.Operation, status int) bool { return op.Responses.Status(status) != nil }

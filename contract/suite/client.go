@@ -1,0 +1,277 @@
+package suite
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+
+	"github.com/mongodb-forks/digest"
+
+	"github.com/atlasstub/atlasstub/contract"
+	"github.com/atlasstub/atlasstub/gen/stubapi"
+)
+
+// Credentials are what the kit signs in with: the document that `atlasstub serve
+// --credentials-out` writes. Against another service, fill in its base URL, an organization, and
+// an ORG_OWNER API key and service account of it.
+type Credentials = stubapi.Credentials
+
+// auth says how a request authenticates.
+type auth int
+
+const (
+	asServiceAccount auth = iota // a bearer token of the service account
+	asAPIKey                     // HTTP Digest with the API key
+	anonymous                    // no credentials
+	rawAuthorization             // the request's own Authorization header
+)
+
+// request is one request of the kit, before it is sent.
+type request struct {
+	method string
+	// path is escaped and may carry a query.
+	path        string
+	body        []byte
+	contentType string
+	accept      string
+	auth        auth
+	header      http.Header
+	// invalid says that the request breaks the contract on purpose.
+	invalid bool
+}
+
+// response is a received response with its body read.
+type response struct {
+	status int
+	header http.Header
+	body   []byte
+	curl   string
+}
+
+// object decodes a JSON object body; anything else is nil.
+func (r response) object() map[string]any {
+	var m map[string]any
+	if json.Unmarshal(r.body, &m) != nil {
+		return nil
+	}
+	return m
+}
+
+// client sends the kit's requests through the validating transport, as the service account or
+// the API key.
+type client struct {
+	spec      *contract.Spec
+	network   http.RoundTripper
+	base      string
+	creds     Credentials
+	transport *contract.Transport
+	plain     *http.Client // contract.Transport over the network
+	digest    *http.Client // contract.Transport over Digest over the network
+
+	mu    sync.Mutex
+	token string
+	// others are the transports of the scenarios' own credentials.
+	others []*contract.Transport
+}
+
+func newClient(spec *contract.Spec, creds Credentials, network http.RoundTripper) *client {
+	if network == nil {
+		network = http.DefaultTransport
+	}
+	plain := contract.NewTransport(spec, network)
+	digested := contract.NewTransport(spec, digest.NewTransportWithHTTPRoundTripper(creds.ApiKey.PublicKey, creds.ApiKey.PrivateKey, network))
+	digested.CurlCredentials = []string{"--digest", "-u", `"$ATLAS_PUBLIC_KEY:$ATLAS_PRIVATE_KEY"`}
+	c := &client{
+		spec:      spec,
+		network:   network,
+		base:      strings.TrimSuffix(creds.BaseUrl, "/"),
+		creds:     creds,
+		transport: plain,
+		plain:     &http.Client{Transport: plain, CheckRedirect: noRedirects},
+		digest:    &http.Client{Transport: digested, CheckRedirect: noRedirects},
+	}
+	return c
+}
+
+func noRedirects(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+
+// transports returns every validating transport of the run.
+func (c *client) transports() []*contract.Transport {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]*contract.Transport{c.plain.Transport.(*contract.Transport), c.digest.Transport.(*contract.Transport)}, c.others...)
+}
+
+// violations returns what the transports found.
+func (c *client) violations() []contract.Violation {
+	var out []contract.Violation
+	for _, t := range c.transports() {
+		out = append(out, t.Violations()...)
+	}
+	return out
+}
+
+// exchanges returns what the transports saw.
+func (c *client) exchanges() []contract.Exchange {
+	var out []contract.Exchange
+	for _, t := range c.transports() {
+		out = append(out, t.Exchanges()...)
+	}
+	return out
+}
+
+// digestClient returns a client that signs in with another API key, through a validating
+// transport of its own.
+func (c *client) digestClient(publicKey, privateKey string) *http.Client {
+	t := contract.NewTransport(c.spec, digest.NewTransportWithHTTPRoundTripper(publicKey, privateKey, c.network))
+	t.CurlCredentials = []string{"--digest", "-u", `"$ATLAS_PUBLIC_KEY:$ATLAS_PRIVATE_KEY"`}
+	c.mu.Lock()
+	c.others = append(c.others, t)
+	c.mu.Unlock()
+	return &http.Client{Transport: t, CheckRedirect: noRedirects}
+}
+
+// send sends a request; a service-account request whose token was refused is sent again once
+// with a new token, since tokens expire.
+func (c *client) send(ctx context.Context, r request) (response, error) {
+	res, err := c.sendOnce(ctx, r)
+	if err == nil && r.auth == asServiceAccount && res.status == http.StatusUnauthorized && res.object()["errorCode"] == "UNAUTHORIZED" {
+		c.mu.Lock()
+		c.token = ""
+		c.mu.Unlock()
+		return c.sendOnce(ctx, r)
+	}
+	return res, err
+}
+
+func (c *client) sendOnce(ctx context.Context, r request) (response, error) {
+	var body io.Reader
+	if r.body != nil {
+		body = bytes.NewReader(r.body)
+	}
+	if r.invalid {
+		ctx = contract.Invalid(ctx)
+	}
+	req, err := http.NewRequestWithContext(ctx, r.method, c.base+r.path, body)
+	if err != nil {
+		return response{}, err
+	}
+	for name, values := range r.header {
+		req.Header[name] = values
+	}
+	if r.accept != "" {
+		req.Header.Set("Accept", r.accept)
+	}
+	if r.contentType != "" {
+		req.Header.Set("Content-Type", r.contentType)
+	}
+	httpClient := c.plain
+	switch r.auth {
+	case asServiceAccount:
+		token, err := c.bearer(ctx)
+		if err != nil {
+			return response{}, err
+		}
+		req.Header.Set("Authorization", "Bearer "+token)
+	case asAPIKey:
+		httpClient = c.digest
+	}
+	return do(httpClient, req, r.body)
+}
+
+// sendWith sends a request with its own client, which authenticates it.
+func (c *client) sendWith(ctx context.Context, httpClient *http.Client, r request) (response, error) {
+	req, err := http.NewRequestWithContext(ctx, r.method, c.base+r.path, nil)
+	if err != nil {
+		return response{}, err
+	}
+	if r.accept != "" {
+		req.Header.Set("Accept", r.accept)
+	}
+	return do(httpClient, req, nil)
+}
+
+func do(httpClient *http.Client, req *http.Request, body []byte) (response, error) {
+	res, err := httpClient.Do(req)
+	if err != nil {
+		return response{}, err
+	}
+	defer res.Body.Close()
+	data, err := io.ReadAll(res.Body)
+	if err != nil {
+		return response{}, err
+	}
+	return response{status: res.StatusCode, header: res.Header, body: data, curl: contract.Curl(req, body)}, nil
+}
+
+// bearer returns the service account's token, minting one at the token endpoint when there is none.
+func (c *client) bearer(ctx context.Context) (string, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.token != "" {
+		return c.token, nil
+	}
+	token, err := c.mintToken(ctx, c.creds.ServiceAccount.ClientId, c.creds.ServiceAccount.ClientSecret)
+	if err != nil {
+		return "", err
+	}
+	c.token = token
+	return token, nil
+}
+
+// mintToken asks the token endpoint for a token of a service account.
+func (c *client) mintToken(ctx context.Context, clientID, secret string) (string, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.base+"/api/oauth/token", strings.NewReader("grant_type=client_credentials"))
+	if err != nil {
+		return "", err
+	}
+	req.SetBasicAuth(clientID, secret)
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Accept", "application/json")
+	res, err := c.plain.Do(req)
+	if err != nil {
+		return "", err
+	}
+	defer res.Body.Close()
+	var token struct {
+		AccessToken string `json:"access_token"`
+	}
+	if err := json.NewDecoder(res.Body).Decode(&token); err != nil || res.StatusCode != http.StatusOK || token.AccessToken == "" {
+		return "", fmt.Errorf("mint a token for %s: status %d", clientID, res.StatusCode)
+	}
+	return token.AccessToken, nil
+}
+
+// jsonBody encodes a request body.
+func jsonBody(v any) []byte {
+	if v == nil {
+		return nil
+	}
+	data, err := json.Marshal(v)
+	if err != nil {
+		panic(fmt.Sprintf("suite: encode a request body: %v", err))
+	}
+	return data
+}
+
+// expandPath fills the {parameters} of a path template, escaped as clients send them.
+func expandPath(template string, params map[string]string) string {
+	for name, value := range params {
+		template = strings.ReplaceAll(template, "{"+name+"}", url.PathEscape(value))
+	}
+	return template
+}
+
+// decode decodes a JSON response body.
+func decode(res response, v any) error {
+	if err := json.Unmarshal(res.body, v); err != nil {
+		return fmt.Errorf("decode the response: %w: %s", err, snippet(res.body))
+	}
+	return nil
+}

@@ -1,0 +1,127 @@
+package suite
+
+import (
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/atlasstub/atlasstub/contract"
+)
+
+// Coverage compares what the run exercised with what the specification declares: for every
+// operation, its statuses and its versions.
+type Coverage struct {
+	Operations []OperationCoverage `json:"operations"`
+}
+
+// OperationCoverage is the coverage of one operation.
+type OperationCoverage struct {
+	Operation string `json:"operation"`
+	Method    string `json:"method"`
+	Path      string `json:"path"`
+	// Declared are the statuses the operation declares; Exercised those a response had.
+	Declared  []string `json:"declared"`
+	Exercised []string `json:"exercised"`
+	// Missing are declared statuses that a client can provoke and no response had. A 5xx is
+	// never counted missing: a correct server gives a client no way to provoke it.
+	Missing []string `json:"missing"`
+	// Versions are the declared versions; ServedVersions those a response was served as.
+	Versions       []string `json:"versions"`
+	ServedVersions []string `json:"servedVersions"`
+}
+
+// Complete reports whether every operation was exercised with every provokable status and
+// served in every version.
+func (c Coverage) Complete() bool {
+	for _, op := range c.Operations {
+		if len(op.Exercised) == 0 || len(op.Missing) > 0 || len(op.ServedVersions) < len(op.Versions) {
+			return false
+		}
+	}
+	return true
+}
+
+// Counts returns how many operations were exercised, and how many provokable statuses of how many
+// were exercised.
+func (c Coverage) Counts() (exercisedOps, ops, statuses, provokable int) {
+	for _, op := range c.Operations {
+		ops++
+		if len(op.Exercised) > 0 {
+			exercisedOps++
+		}
+		for _, s := range op.Declared {
+			if !serverError(s) {
+				provokable++
+				if slices.Contains(op.Exercised, s) {
+					statuses++
+				}
+			}
+		}
+	}
+	return exercisedOps, ops, statuses, provokable
+}
+
+func measureCoverage(ops []contract.Operation, exchanges []contract.Exchange) Coverage {
+	var c Coverage
+	for _, op := range ops {
+		oc := OperationCoverage{Operation: op.OperationID, Method: op.Method, Path: op.Path, Declared: op.DeclaredStatuses(), Versions: op.Versions()}
+		for _, e := range exchanges {
+			if e.Operation != op.OperationID {
+				continue
+			}
+			status := strconv.Itoa(e.Status)
+			if !slices.Contains(oc.Exercised, status) {
+				oc.Exercised = append(oc.Exercised, status)
+			}
+			if e.Version != "" && !slices.Contains(oc.ServedVersions, e.Version) {
+				oc.ServedVersions = append(oc.ServedVersions, e.Version)
+			}
+		}
+		slices.Sort(oc.Exercised)
+		slices.Sort(oc.ServedVersions)
+		for _, s := range oc.Declared {
+			if !serverError(s) && !slices.Contains(oc.Exercised, s) {
+				oc.Missing = append(oc.Missing, s)
+			}
+		}
+		c.Operations = append(c.Operations, oc)
+	}
+	return c
+}
+
+func serverError(status string) bool { return strings.HasPrefix(status, "5") }
+
+// WriteTable prints the coverage as a table: per operation, each declared status (marked when
+// exercised) and the versions served.
+func (c Coverage) WriteTable(w io.Writer) error {
+	var b strings.Builder
+	width := 0
+	for _, op := range c.Operations {
+		width = max(width, len(op.Operation))
+	}
+	for _, op := range c.Operations {
+		var statuses []string
+		for _, s := range op.Declared {
+			switch {
+			case slices.Contains(op.Exercised, s):
+				statuses = append(statuses, s+"✓")
+			case serverError(s):
+				statuses = append(statuses, s+"-")
+			default:
+				statuses = append(statuses, s+"✗")
+			}
+		}
+		versions := "unversioned"
+		if len(op.Versions) > 0 {
+			versions = "versions " + strings.Join(op.Versions, ",") + " served " + strings.Join(op.ServedVersions, ",")
+		}
+		fmt.Fprintf(&b, "  %-*s %-6s %s  [%s]\n", width, op.Operation, op.Method, strings.Join(statuses, " "), versions)
+	}
+	exercised, ops, statuses, provokable := c.Counts()
+	fmt.Fprintf(&b, "  operations exercised: %d/%d; provokable statuses exercised: %d/%d (✓ exercised, ✗ missed, - a 5xx, which a client cannot provoke)\n",
+		exercised, ops, statuses, provokable)
+	_, err := io.WriteString(w, b.String())
+	return err
+}

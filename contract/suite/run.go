@@ -1,0 +1,218 @@
+// Package suite is the contract-testing kit: it runs spec-driven checks on every operation of
+// the Atlas subset against a target (the stub, or any Atlas-compatible base URL), runs the
+// stateful scenarios, measures coverage and writes reports.
+package suite
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/atlasstub/atlasstub/contract"
+)
+
+// Config says what to check, where, and how.
+type Config struct {
+	// Credentials name the target (BaseUrl), an organization of it, and an ORG_OWNER API key and
+	// service account there.
+	Credentials Credentials
+	// Seed makes the generated requests reproducible.
+	Seed uint64
+	// Checks limits the run to these check names; empty runs them all.
+	Checks []string
+	// Operations limits the run to these operationIds, and Tags to the operations with one of
+	// these tags; empty runs every operation.
+	Operations []string
+	Tags       []string
+	// SkipDestructive leaves out the checks that create, change or delete resources, and the
+	// scenarios. The kit still creates its fixture (in a project of its own) and removes it.
+	SkipDestructive bool
+	// SkipScenarios leaves out the stateful scenarios.
+	SkipScenarios bool
+	// Network carries the requests (http.DefaultTransport when nil).
+	Network http.RoundTripper
+}
+
+// Report is what a run found.
+type Report struct {
+	Target     string               `json:"target"`
+	Seed       uint64               `json:"seed"`
+	Results    []Result             `json:"results"`
+	Scenarios  []ScenarioResult     `json:"scenarios"`
+	Violations []contract.Violation `json:"violations"`
+	Coverage   Coverage             `json:"coverage"`
+	// Cleanup lists what the kit could not delete of what it created.
+	Cleanup []string `json:"cleanup,omitempty"`
+}
+
+// Result is the verdict of one check on one operation.
+type Result struct {
+	Check     string    `json:"check"`
+	Operation string    `json:"operation"`
+	Status    string    `json:"status"` // passed, failed or skipped
+	Reason    string    `json:"reason,omitempty"`
+	Failures  []Failure `json:"failures,omitempty"`
+}
+
+// Result statuses.
+const (
+	Passed  = "passed"
+	Failed  = "failed"
+	Skipped = "skipped"
+)
+
+// Failed reports whether anything failed: a check, a scenario, or a violation found by the
+// transport.
+func (r *Report) Failed() bool {
+	for _, res := range r.Results {
+		if res.Status == Failed {
+			return true
+		}
+	}
+	for _, s := range r.Scenarios {
+		if s.Failed() {
+			return true
+		}
+	}
+	return len(r.Violations) > 0
+}
+
+// Run runs the suite against the target.
+func Run(ctx context.Context, cfg Config) (*Report, error) {
+	spec, err := contract.LoadSpec()
+	if err != nil {
+		return nil, err
+	}
+	if cfg.Credentials.BaseUrl == "" {
+		return nil, fmt.Errorf("suite: the credentials name no base URL")
+	}
+	c := newClient(spec, cfg.Credentials, cfg.Network)
+	f, err := newFixture(ctx, c, cfg.Seed)
+	if err != nil {
+		return nil, fmt.Errorf("suite: create the fixture: %w", err)
+	}
+	r := &runner{c: c, f: f, gen: newGenerator(cfg.Seed)}
+	report := &Report{Target: c.base, Seed: cfg.Seed}
+	ops := selectOperations(spec, cfg)
+	for _, check := range Checks {
+		if !selected(check.Name, cfg.Checks) || (check.Destructive && cfg.SkipDestructive) {
+			continue
+		}
+		for _, op := range ops {
+			o := check.run(ctx, r, op)
+			report.Results = append(report.Results, verdict(check.Name, op.OperationID, o))
+		}
+	}
+	if !cfg.SkipScenarios && !cfg.SkipDestructive {
+		for _, s := range Scenarios {
+			if selected(s.Name, cfg.Checks) || len(cfg.Checks) == 0 {
+				report.Scenarios = append(report.Scenarios, s.run(ctx, r))
+			}
+		}
+	}
+	for _, err := range f.cleanUp(ctx) {
+		report.Cleanup = append(report.Cleanup, err.Error())
+	}
+	report.Violations = c.violations()
+	report.Results = append(report.Results, responseVerdicts(cfg, ops, report.Violations, c.exchanges())...)
+	report.Coverage = measureCoverage(ops, c.exchanges())
+	return report, nil
+}
+
+// selectOperations keeps the operations that the configuration names by id or tag.
+func selectOperations(spec *contract.Spec, cfg Config) []contract.Operation {
+	var out []contract.Operation
+	for _, op := range spec.Operations() {
+		byID := len(cfg.Operations) == 0 || slices.Contains(cfg.Operations, op.OperationID)
+		byTag := len(cfg.Tags) == 0 || slices.ContainsFunc(op.Tags, func(t string) bool { return slices.Contains(cfg.Tags, t) })
+		if byID && byTag {
+			out = append(out, op)
+		}
+	}
+	return out
+}
+
+func selected(name string, names []string) bool {
+	return len(names) == 0 || slices.Contains(names, name)
+}
+
+func verdict(check, operation string, o outcome) Result {
+	switch {
+	case len(o.failures) > 0:
+		return Result{Check: check, Operation: operation, Status: Failed, Failures: o.failures}
+	case o.skipped != "":
+		return Result{Check: check, Operation: operation, Status: Skipped, Reason: o.skipped}
+	}
+	return Result{Check: check, Operation: operation, Status: Passed}
+}
+
+// responseVerdicts turns the transport's violations into the verdicts of its checks: an operation
+// passes a response check when none of its responses broke it.
+func responseVerdicts(cfg Config, ops []contract.Operation, violations []contract.Violation, exchanges []contract.Exchange) []Result {
+	exercised := map[string]bool{}
+	for _, e := range exchanges {
+		exercised[e.Operation] = true
+	}
+	var out []Result
+	for _, check := range append(slices.Clone(ResponseChecks), Check{Name: contract.CheckRequest}) {
+		if !selected(check.Name, cfg.Checks) {
+			continue
+		}
+		for _, op := range ops {
+			var o outcome
+			for _, v := range violations {
+				if v.Check == check.Name && v.Operation == op.OperationID {
+					o.failures = append(o.failures, Failure{Message: v.Message, Curl: v.Curl})
+				}
+			}
+			if !exercised[op.OperationID] && len(o.failures) == 0 {
+				o.skipped = "no request reached the operation"
+			}
+			out = append(out, verdict(check.Name, op.OperationID, o))
+		}
+	}
+	return out
+}
+
+// Summary counts the verdicts per check.
+func (r *Report) Summary() map[string]map[string]int {
+	out := map[string]map[string]int{}
+	for _, res := range r.Results {
+		if out[res.Check] == nil {
+			out[res.Check] = map[string]int{}
+		}
+		out[res.Check][res.Status]++
+	}
+	return out
+}
+
+// CheckNames lists every check of the suite, the Transport's included.
+func CheckNames() []string {
+	var names []string
+	for _, c := range append(append(slices.Clone(Checks), ResponseChecks...), Check{Name: contract.CheckRequest}) {
+		names = append(names, c.Name)
+	}
+	for _, s := range Scenarios {
+		names = append(names, s.Name)
+	}
+	return names
+}
+
+// ParseChecks splits a comma-separated list of check names and refuses unknown ones.
+func ParseChecks(list string) ([]string, error) {
+	if strings.TrimSpace(list) == "" {
+		return nil, nil
+	}
+	known := CheckNames()
+	var out []string
+	for _, name := range strings.Split(list, ",") {
+		name = strings.TrimSpace(name)
+		if !slices.Contains(known, name) {
+			return nil, fmt.Errorf("unknown check %q; known: %s", name, strings.Join(known, ", "))
+		}
+		out = append(out, name)
+	}
+	return out, nil
+}

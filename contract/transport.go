@@ -1,0 +1,345 @@
+package contract
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers"
+)
+
+// Transport is an http.RoundTripper that checks every exchange against the specification with
+// kin-openapi: the request (request_conformance), and the response's status, content type,
+// headers and body. It records what it finds and passes every exchange through unchanged.
+type Transport struct {
+	spec *Spec
+	base http.RoundTripper
+
+	// ValidateRequests checks requests too; off when the caller sends invalid requests on purpose.
+	ValidateRequests bool
+	// CurlCredentials are the curl flags that stand for credentials a lower transport adds
+	// (Digest is answered below this transport, so the request here carries none).
+	CurlCredentials []string
+	// OnViolation, when set, hears about each violation as it is found.
+	OnViolation func(Violation)
+
+	mu         sync.Mutex
+	violations []Violation
+	exchanges  []Exchange
+}
+
+// Exchange is what the Transport saw of one request and its response, for coverage.
+type Exchange struct {
+	Operation string
+	Method    string
+	Path      string
+	Status    int
+	// Version is the date of the versioned media type the response was served as, if any.
+	Version string
+}
+
+// NewTransport returns a validating transport over base (http.DefaultTransport when nil).
+func NewTransport(spec *Spec, base http.RoundTripper) *Transport {
+	if base == nil {
+		base = http.DefaultTransport
+	}
+	return &Transport{spec: spec, base: base, ValidateRequests: true}
+}
+
+type invalidKey struct{}
+
+// Invalid marks the requests sent with ctx as breaking the contract on purpose: the Transport does
+// not report them, and still checks their responses.
+func Invalid(ctx context.Context) context.Context { return context.WithValue(ctx, invalidKey{}, true) }
+
+func isInvalid(ctx context.Context) bool { return ctx.Value(invalidKey{}) != nil }
+
+// Violations returns what the Transport has found so far.
+func (t *Transport) Violations() []Violation {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return append([]Violation(nil), t.violations...)
+}
+
+// Exchanges returns every exchange the Transport has seen.
+func (t *Transport) Exchanges() []Exchange {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return append([]Exchange(nil), t.exchanges...)
+}
+
+// RoundTrip sends the request through the base transport and checks both directions.
+func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
+	reqBody, err := readAndRestore(&req.Body)
+	if err != nil {
+		return nil, err
+	}
+	if req.Body != nil {
+		req.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(reqBody)), nil }
+	}
+	curl := Curl(req, reqBody)
+	if req.Header.Get("Authorization") == "" && len(t.CurlCredentials) > 0 {
+		curl += " " + strings.Join(t.CurlCredentials, " ")
+	}
+	v := Violation{Method: req.Method, URL: req.URL.String(), Curl: curl}
+
+	route, pathParams, routeErr := t.spec.Route(req)
+	if routeErr != nil {
+		v.Check, v.Message = CheckUndocumented, routeErr.Error()
+		t.record(v)
+	} else {
+		v.Operation = route.Operation.OperationID
+		if t.ValidateRequests && !isInvalid(req.Context()) {
+			if err := validateRequest(req, reqBody, route, pathParams); err != nil {
+				v.Check, v.Message = CheckRequest, err.Error()
+				t.record(v)
+			}
+		}
+	}
+
+	res, err := t.base.RoundTrip(req)
+	if err != nil {
+		return nil, err
+	}
+	resBody, err := readAndRestore(&res.Body)
+	if err != nil {
+		return nil, err
+	}
+	if route == nil {
+		return res, nil
+	}
+	v.Status = res.StatusCode
+	for _, problem := range checkResponse(req, route, pathParams, res, resBody) {
+		v.Check, v.Message = problem.check, problem.message
+		t.record(v)
+	}
+	t.mu.Lock()
+	t.exchanges = append(t.exchanges, Exchange{
+		Operation: route.Operation.OperationID, Method: req.Method, Path: req.URL.Path, Status: res.StatusCode,
+		Version: exchangeVersion(route, req, res),
+	})
+	t.mu.Unlock()
+	return res, nil
+}
+
+func (t *Transport) record(v Violation) {
+	t.mu.Lock()
+	t.violations = append(t.violations, v)
+	t.mu.Unlock()
+	if t.OnViolation != nil {
+		t.OnViolation(v)
+	}
+}
+
+// problem is one failed check of a response.
+type problem struct{ check, message string }
+
+// checkResponse applies the response checks in order; the schema is checked only when the
+// status, content type and headers are right, since otherwise there is no schema to check.
+func checkResponse(req *http.Request, route *routers.Route, pathParams map[string]string, res *http.Response, body []byte) []problem {
+	var problems []problem
+	if res.StatusCode >= 500 {
+		problems = append(problems, problem{CheckNotAServerError, fmt.Sprintf("the server answered %d: %s", res.StatusCode, snippet(body))})
+	}
+	responses := route.Operation.Responses
+	declared := responses.Status(res.StatusCode)
+	if declared == nil {
+		declared = responses.Default()
+	}
+	if declared == nil || declared.Value == nil {
+		return append(problems, problem{CheckStatusCode, fmt.Sprintf("status %d is not declared; declared: %s", res.StatusCode, strings.Join(Operation{Operation: route.Operation}.DeclaredStatuses(), ", "))})
+	}
+	if p, ok := checkContentType(declared.Value, res, body); !ok {
+		return append(problems, p)
+	}
+	if p, ok := checkHeaders(declared.Value, res); !ok {
+		return append(problems, p)
+	}
+	body, p, ok := unwrapEnvelope(req, route, res, body)
+	if !ok {
+		return append(problems, p)
+	}
+	err := openapi3filter.ValidateResponse(context.WithoutCancel(req.Context()), &openapi3filter.ResponseValidationInput{
+		RequestValidationInput: &openapi3filter.RequestValidationInput{Request: req, PathParams: pathParams, Route: route, Options: responseOptions},
+		Status:                 res.StatusCode,
+		Header:                 res.Header,
+		Body:                   io.NopCloser(bytes.NewReader(body)),
+		Options:                responseOptions,
+	})
+	if err != nil {
+		problems = append(problems, problem{CheckResponseSchema, describeSchemaError(err)})
+	}
+	return problems
+}
+
+// unwrapEnvelope returns the body that the schema describes. With envelope=true, on an operation
+// that declares the parameter, Atlas wraps a 2xx entity as {"status", "content"} and adds
+// "status" to a list; the status must be the response's.
+func unwrapEnvelope(req *http.Request, route *routers.Route, res *http.Response, body []byte) ([]byte, problem, bool) {
+	enveloped, _ := strconv.ParseBool(req.URL.Query().Get("envelope"))
+	if !enveloped || route.Operation.Parameters.GetByInAndName("query", "envelope") == nil || res.StatusCode >= 300 || len(body) == 0 {
+		return body, problem{}, true
+	}
+	var wrapper map[string]json.RawMessage
+	if err := json.Unmarshal(body, &wrapper); err != nil {
+		return body, problem{}, true // not JSON: the schema check says what is wrong
+	}
+	var status int
+	if err := json.Unmarshal(wrapper["status"], &status); err != nil || status != res.StatusCode {
+		return nil, problem{CheckResponseSchema, fmt.Sprintf("envelope=true: the body's status is %s, want %d", wrapper["status"], res.StatusCode)}, false
+	}
+	if content, ok := wrapper["content"]; ok && len(wrapper) == 2 {
+		return content, problem{}, true
+	}
+	delete(wrapper, "status")
+	unwrapped, err := json.Marshal(wrapper)
+	if err != nil {
+		return nil, problem{CheckResponseSchema, err.Error()}, false
+	}
+	return unwrapped, problem{}, true
+}
+
+// describeSchemaError says briefly where each value broke its schema, without the schema itself.
+func describeSchemaError(err error) string {
+	var resErr *openapi3filter.ResponseError
+	if errors.As(err, &resErr) && resErr.Err != nil {
+		return resErr.Reason + ": " + describeSchemaError(resErr.Err)
+	}
+	if multi, ok := err.(openapi3.MultiError); ok {
+		parts := make([]string, 0, len(multi))
+		for _, e := range multi {
+			parts = append(parts, describeSchemaError(e))
+		}
+		return strings.Join(parts, "; ")
+	}
+	var schemaErr *openapi3.SchemaError
+	if errors.As(err, &schemaErr) {
+		return fmt.Sprintf("at /%s: %s", strings.Join(schemaErr.JSONPointer(), "/"), schemaErr.Reason)
+	}
+	return err.Error()
+}
+
+var responseOptions = &openapi3filter.Options{
+	IncludeResponseStatus: true,
+	MultiError:            true,
+	AuthenticationFunc:    openapi3filter.NoopAuthenticationFunc,
+}
+
+var requestOptions = &openapi3filter.Options{
+	MultiError:                 true,
+	ExcludeReadOnlyValidations: true,
+	SkipSettingDefaults:        true,
+	AuthenticationFunc:         openapi3filter.NoopAuthenticationFunc,
+}
+
+// validateRequest checks a copy of the request, so that the validator cannot change what is sent.
+func validateRequest(req *http.Request, body []byte, route *routers.Route, pathParams map[string]string) error {
+	clone := req.Clone(req.Context())
+	clone.Body = io.NopCloser(bytes.NewReader(body))
+	return openapi3filter.ValidateRequest(req.Context(), &openapi3filter.RequestValidationInput{
+		Request: clone, PathParams: pathParams, Route: route, Options: requestOptions,
+	})
+}
+
+func checkContentType(declared *openapi3.Response, res *http.Response, body []byte) (problem, bool) {
+	sent := res.Header.Get("Content-Type")
+	if len(declared.Content) == 0 {
+		if len(body) > 0 {
+			return problem{CheckContentType, fmt.Sprintf("status %d declares no body, but the response has %d bytes (%s)", res.StatusCode, len(body), sent)}, false
+		}
+		return problem{}, true
+	}
+	mediaType, _, err := mime.ParseMediaType(sent)
+	if err != nil || declared.Content.Get(mediaType) == nil {
+		var want []string
+		for mt := range declared.Content {
+			want = append(want, mt)
+		}
+		return problem{CheckContentType, fmt.Sprintf("Content-Type %q is not declared for status %d; declared: %s", sent, res.StatusCode, strings.Join(want, ", "))}, false
+	}
+	return problem{}, true
+}
+
+func checkHeaders(declared *openapi3.Response, res *http.Response) (problem, bool) {
+	for name, header := range declared.Headers {
+		if strings.EqualFold(name, "Content-Type") || header.Value == nil {
+			continue
+		}
+		value := res.Header.Get(name)
+		if value == "" {
+			if header.Value.Required {
+				return problem{CheckResponseHeaders, fmt.Sprintf("the required header %s is missing", name)}, false
+			}
+			continue
+		}
+		if header.Value.Schema != nil {
+			if err := header.Value.Schema.Value.VisitJSON(value); err != nil {
+				return problem{CheckResponseHeaders, fmt.Sprintf("header %s: %v", name, err)}, false
+			}
+		}
+	}
+	return problem{}, true
+}
+
+// exchangeVersion is the version a response was served as: the date of its versioned
+// Content-Type, or, for a 2xx without a body, the operation's newest version not after the date
+// that the request's Accept asked for.
+func exchangeVersion(route *routers.Route, req *http.Request, res *http.Response) string {
+	if v := ServedVersion(res.Header.Get("Content-Type")); v != "" {
+		return v
+	}
+	if res.StatusCode < 200 || res.StatusCode >= 300 {
+		return ""
+	}
+	asked := ServedVersion(req.Header.Get("Accept"))
+	served := ""
+	for _, v := range (Operation{Operation: route.Operation}).Versions() {
+		if asked != "" && v <= asked && v > served {
+			served = v
+		}
+	}
+	return served
+}
+
+// ServedVersion is the date of a versioned Content-Type, or "" for any other.
+func ServedVersion(contentType string) string {
+	mediaType, _, err := mime.ParseMediaType(contentType)
+	if err != nil {
+		return ""
+	}
+	if m := VersionedMediaType.FindStringSubmatch(mediaType); m != nil {
+		return m[1]
+	}
+	return ""
+}
+
+// readAndRestore reads a body and puts an equivalent reader back.
+func readAndRestore(body *io.ReadCloser) ([]byte, error) {
+	if *body == nil || *body == http.NoBody {
+		return nil, nil
+	}
+	data, err := io.ReadAll(*body)
+	(*body).Close()
+	if err != nil {
+		return nil, err
+	}
+	*body = io.NopCloser(bytes.NewReader(data))
+	return data, nil
+}
+
+func snippet(body []byte) string {
+	if len(body) > 200 {
+		return string(body[:200]) + "..."
+	}
+	return string(body)
+}

@@ -1,0 +1,94 @@
+package contract
+
+import (
+	"fmt"
+	"net/http"
+	"sort"
+	"strings"
+)
+
+// The checks the Transport applies to every exchange. The suite package adds the checks that
+// send requests of their own.
+const (
+	// CheckNotAServerError: no response is a 5xx.
+	CheckNotAServerError = "not_a_server_error"
+	// CheckStatusCode: the status is one the operation declares.
+	CheckStatusCode = "status_code_conformance"
+	// CheckContentType: the Content-Type is one the operation declares for the status, and a
+	// status declared without content has no body.
+	CheckContentType = "content_type_conformance"
+	// CheckResponseSchema: the body validates against the schema of its status and media type.
+	CheckResponseSchema = "response_schema_conformance"
+	// CheckResponseHeaders: the headers the status declares are present and valid.
+	CheckResponseHeaders = "response_headers_conformance"
+	// CheckRequest: the client's request matches the specification.
+	CheckRequest = "request_conformance"
+	// CheckUndocumented: the request's method and path belong to an operation of the specification.
+	CheckUndocumented = "undocumented_operation"
+)
+
+// Violation is one way an exchange broke the contract.
+type Violation struct {
+	Check     string `json:"check"`
+	Operation string `json:"operation,omitempty"`
+	Method    string `json:"method"`
+	URL       string `json:"url"`
+	Status    int    `json:"status,omitempty"`
+	Message   string `json:"message"`
+	// Curl is a command that sends the same request again.
+	Curl string `json:"curl"`
+}
+
+func (v Violation) String() string {
+	op := v.Operation
+	if op == "" {
+		op = v.Method + " " + v.URL
+	}
+	status := ""
+	if v.Status != 0 {
+		status = fmt.Sprintf(" (status %d)", v.Status)
+	}
+	return fmt.Sprintf("%s: %s%s: %s\n  reproduce: %s", v.Check, op, status, v.Message, v.Curl)
+}
+
+// Curl returns a curl command that sends the request again. Credentials are replaced by
+// environment variables, so that the command can be printed in CI logs: $ATLAS_TOKEN for a
+// bearer token, $ATLAS_PUBLIC_KEY and $ATLAS_PRIVATE_KEY for Digest, $ATLAS_CLIENT_ID and
+// $ATLAS_CLIENT_SECRET for Basic.
+func Curl(req *http.Request, body []byte) string {
+	parts := []string{"curl", "-i", "-X", req.Method, shellQuote(req.URL.String())}
+	var names []string
+	for name := range req.Header {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		for _, value := range req.Header[name] {
+			if name == "Authorization" {
+				parts = append(parts, credentialFlags(value)...)
+				continue
+			}
+			parts = append(parts, "-H", shellQuote(name+": "+value))
+		}
+	}
+	if len(body) > 0 {
+		parts = append(parts, "--data-binary", shellQuote(string(body)))
+	}
+	return strings.Join(parts, " ")
+}
+
+func credentialFlags(authorization string) []string {
+	scheme, _, _ := strings.Cut(authorization, " ")
+	switch strings.ToLower(scheme) {
+	case "bearer":
+		return []string{"-H", `"Authorization: Bearer $ATLAS_TOKEN"`}
+	case "digest":
+		return []string{"--digest", "-u", `"$ATLAS_PUBLIC_KEY:$ATLAS_PRIVATE_KEY"`}
+	case "basic":
+		return []string{"-u", `"$ATLAS_CLIENT_ID:$ATLAS_CLIENT_SECRET"`}
+	default:
+		return []string{"-H", shellQuote("Authorization: " + authorization)}
+	}
+}
+
+func shellQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }
