@@ -46,8 +46,10 @@ func requireIssuedCertificate(t *testing.T, received string, caPEM []byte, usern
 	key, err := x509.ParsePKCS8PrivateKey(keyBlock.Bytes)
 	require.NoError(t, err)
 	signer, ok := key.(crypto.Signer)
-	require.True(t, ok)
-	assert.True(t, cert.PublicKey.(interface{ Equal(crypto.PublicKey) bool }).Equal(signer.Public()), "the key belongs to the certificate")
+	require.True(t, ok, "a %T cannot sign", key)
+	public, ok := cert.PublicKey.(interface{ Equal(crypto.PublicKey) bool })
+	require.True(t, ok, "a %T cannot be compared", cert.PublicKey)
+	assert.True(t, public.Equal(signer.Public()), "the key belongs to the certificate")
 
 	caBlock, _ := pem.Decode(caPEM)
 	require.NotNil(t, caBlock, "the CA is PEM")

@@ -74,11 +74,8 @@ func (s *recipeShell) file(name string) []byte {
 // prints the headers of the 401 challenge first, without its body.
 func lastResponse(t *testing.T, out []byte) (*http.Response, []byte) {
 	t.Helper()
-	start := bytes.LastIndex(out, []byte("\nHTTP/"))
-	if start < 0 {
-		start = -1
-	}
-	res, err := http.ReadResponse(bufio.NewReader(bytes.NewReader(out[start+1:])), nil)
+	start := bytes.LastIndex(out, []byte("\nHTTP/")) + 1 // 0 when there is one response only
+	res, err := http.ReadResponse(bufio.NewReader(bytes.NewReader(out[start:])), nil)
 	require.NoError(t, err, "not curl --include output: %s", out)
 	defer res.Body.Close()
 	body, err := io.ReadAll(res.Body)
