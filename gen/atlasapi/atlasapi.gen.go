@@ -421,7 +421,7 @@ type BadRequestDetail struct {
 	Fields *[]FieldViolation `json:"fields,omitempty"`
 }
 
-// CIDRBlock A range of addresses in CIDR notation; the slash may be sent as `%2F`.
+// CIDRBlock A range of IPv4 or IPv6 addresses in CIDR notation; the slash may be sent as `%2F`. The address part is the one of `IPAddress`, so that compressed IPv6 addresses such as `2001:db8::1/128` match.
 //
 // Example: 203.0.113.0/24
 type CIDRBlock = string
@@ -960,7 +960,7 @@ type ServiceAccountGroup struct {
 //
 // Example: {"ipAddress":"203.0.113.10"}
 type ServiceAccountIPAccessListEntry struct {
-	// CidrBlock A range of addresses in CIDR notation; the slash may be sent as `%2F`.
+	// CidrBlock A range of IPv4 or IPv6 addresses in CIDR notation; the slash may be sent as `%2F`. The address part is the one of `IPAddress`, so that compressed IPv6 addresses such as `2001:db8::1/128` match.
 	//
 	// Example: 203.0.113.0/24
 	CidrBlock *CIDRBlock `json:"cidrBlock,omitempty"`
@@ -1036,7 +1036,7 @@ type UpdateAtlasProjectApiKey struct {
 //
 // Example: {"cidrBlock":"203.0.113.0/24"}
 type UserAccessListRequest struct {
-	// CidrBlock A range of addresses in CIDR notation; the slash may be sent as `%2F`.
+	// CidrBlock A range of IPv4 or IPv6 addresses in CIDR notation; the slash may be sent as `%2F`. The address part is the one of `IPAddress`, so that compressed IPv6 addresses such as `2001:db8::1/128` match.
 	//
 	// Example: 203.0.113.0/24
 	CidrBlock *CIDRBlock `json:"cidrBlock,omitempty"`
@@ -1049,7 +1049,7 @@ type UserAccessListRequest struct {
 
 // UserAccessListResponse Example: {"cidrBlock":"203.0.113.10/32","created":"2026-01-15T10:00:00Z","ipAddress":"203.0.113.10"}
 type UserAccessListResponse struct {
-	// CidrBlock A range of addresses in CIDR notation; the slash may be sent as `%2F`.
+	// CidrBlock A range of IPv4 or IPv6 addresses in CIDR notation; the slash may be sent as `%2F`. The address part is the one of `IPAddress`, so that compressed IPv6 addresses such as `2001:db8::1/128` match.
 	//
 	// Example: 203.0.113.0/24
 	CidrBlock *CIDRBlock `json:"cidrBlock,omitempty"`

@@ -1,0 +1,87 @@
+package compat
+
+import (
+	"net/http"
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/atlasstub/atlasstub/server/stubtest"
+)
+
+// readmeBase is the line of the README's recipes that names the stub; the test replaces its
+// host and nothing else.
+var readmeBase = regexp.MustCompile(`(?m)^BASE=http://127\.0\.0\.1:8080$`)
+
+// readmeRecipes returns the shell block of the README's "Develop against the stub" section,
+// pointed at baseURL.
+func readmeRecipes(t *testing.T, baseURL string) string {
+	t.Helper()
+	readme, err := os.ReadFile("../../README.md")
+	require.NoError(t, err)
+	_, section, found := strings.Cut(string(readme), "\n## Develop against the stub\n")
+	require.True(t, found, "README.md has no \"Develop against the stub\" section")
+	_, block, found := strings.Cut(section, "\n```sh\n")
+	require.True(t, found, "the section has no ```sh block")
+	block, _, found = strings.Cut(block, "\n```\n")
+	require.True(t, found, "the ```sh block does not end")
+	require.Len(t, readmeBase.FindAllString(block, -1), 1, "the recipes set BASE=http://127.0.0.1:8080 once")
+	return readmeBase.ReplaceAllLiteralString(block, "BASE="+baseURL)
+}
+
+// TestReadmeCurlRecipes runs the README's recipes as written, host aside, and checks that each
+// of the four did what it says.
+func TestReadmeCurlRecipes(t *testing.T) {
+	t.Parallel()
+	stub := stubtest.New(t)
+	creds := stub.Credentials
+	accountPath := "/api/atlas/v2/orgs/" + creds.OrgId + "/serviceAccounts/" + creds.ServiceAccount.ClientId
+	var before serviceAccount
+	require.Equal(t, http.StatusOK, stubAPI(t, stub, accountPath, &before))
+	require.Len(t, before.Secrets, 1)
+
+	shell := newRecipeShell(t, nil)
+	out := string(shell.run(readmeRecipes(t, stub.URL)))
+
+	// 1. The service account's token listed the bootstrap project (pretty-printed).
+	assert.Contains(t, out, `"id": "`+creds.ProjectId+`"`)
+
+	// 2. The API key created the project "recipe".
+	var project struct{ ID string }
+	require.Equal(t, http.StatusOK, stubAPI(t, stub, "/api/atlas/v2/groups/byName/recipe", &project))
+
+	// 3. The certificate verifies against the project's CA, for openssl and for Go, and is listed.
+	assert.Contains(t, out, "myX509User.pem: OK")
+	requireIssuedCertificate(t, string(shell.file("myX509User.pem")), projectCA(t, stub, project.ID), "myX509User")
+	assert.Equal(t, string(projectCA(t, stub, project.ID)), string(shell.file("ca.pem")))
+	assert.Contains(t, out, `"subject": "CN=myX509User"`)
+
+	// 4. The old secret was revoked; the new one is the account's only secret.
+	var after serviceAccount
+	require.Equal(t, http.StatusOK, stubAPI(t, stub, accountPath, &after))
+	require.Len(t, after.Secrets, 1)
+	assert.NotEqual(t, before.Secrets[0].ID, after.Secrets[0].ID)
+	assert.Equal(t, http.StatusUnauthorized, tokenStatus(t, stub.URL, creds.ServiceAccount.ClientId, creds.ServiceAccount.ClientSecret),
+		"the old secret mints no token")
+}
+
+type serviceAccount struct {
+	Secrets []struct{ ID string }
+}
+
+// tokenStatus asks the token endpoint for a token and returns the status of its answer.
+func tokenStatus(t *testing.T, baseURL, clientID, secret string) int {
+	t.Helper()
+	req, err := http.NewRequestWithContext(t.Context(), http.MethodPost, baseURL+"/api/oauth/token", strings.NewReader("grant_type=client_credentials"))
+	require.NoError(t, err)
+	req.SetBasicAuth(clientID, secret)
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	res, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	defer res.Body.Close()
+	return res.StatusCode
+}
