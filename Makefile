@@ -21,8 +21,8 @@ unit:
 bench:
 	./scripts/bench.sh
 
-## fuzz: run every fuzz target for FUZZTIME (default 5s here; scripts/fuzz.sh for longer runs)
-FUZZTIME ?= 5s
+## fuzz: run every fuzz target for FUZZTIME: a number of inputs (default 10000x) or a duration (1m)
+FUZZTIME ?= 10000x
 fuzz:
 	FUZZTIME=$(FUZZTIME) ./scripts/fuzz.sh
 
