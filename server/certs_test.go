@@ -109,6 +109,22 @@ func TestManagedCertificates(t *testing.T) {
 	assert.True(t, cert.NotBefore.Equal(got.CreatedAt))
 }
 
+func TestDistinguishedNameUsernameIsTheCommonName(t *testing.T) {
+	stub := stubtest.New(t)
+	a := newAPI(t, stub)
+	certs := managedUser(t, a, "CN=frank")
+
+	issued := a.post(certs, map[string]any{})
+	requireStatus(t, http.StatusCreated, issued)
+	cert, _ := certificateAndKey(t, issued.body)
+	assert.Equal(t, "CN=frank", cert.Subject.String())
+
+	var page struct{ Results []struct{ Subject string } }
+	a.get(certs).json(t, &page)
+	require.Len(t, page.Results, 1)
+	assert.Equal(t, "CN=frank", page.Results[0].Subject)
+}
+
 func TestCertificateLifetimeAndExpiry(t *testing.T) {
 	stub := stubtest.New(t)
 	a := newAPI(t, stub)

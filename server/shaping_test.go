@@ -122,3 +122,23 @@ func unique(items []string) []string {
 	}
 	return out
 }
+
+func TestListsKeepTheOrderOfCreationWithinOneSecond(t *testing.T) {
+	stub := stubtest.New(t)
+	a := newAPI(t, stub)
+	var created []string // twenty projects, most of them created within the same second
+	for i := range 20 {
+		name := fmt.Sprintf("order-%02d", i)
+		requireStatus(t, http.StatusOK, a.post("/api/atlas/v2/groups", map[string]any{"name": name, "orgId": stub.Credentials.OrgId}))
+		created = append(created, name)
+	}
+	var list struct{ Results []struct{ Name string } }
+	a.get("/api/atlas/v2/groups?itemsPerPage=500").json(t, &list)
+	var listed []string
+	for _, p := range list.Results {
+		if strings.HasPrefix(p.Name, "order-") {
+			listed = append(listed, p.Name)
+		}
+	}
+	assert.Equal(t, created, listed)
+}

@@ -11,21 +11,30 @@ import (
 	"time"
 )
 
-var objectIDCounter atomic.Uint32
+// processUnique and objectIDCounter are drawn once per process, as a BSON ObjectId's are: with the
+// same middle bytes in every identifier, identifiers of the same second sort by the counter, that
+// is by creation.
+var (
+	processUnique   [5]byte
+	objectIDCounter atomic.Uint32
+)
 
 func init() {
+	_, _ = rand.Read(processUnique[:])
 	var seed [4]byte
 	_, _ = rand.Read(seed[:])
-	objectIDCounter.Store(binary.BigEndian.Uint32(seed[:]))
+	// Below 2^23, so that the 24-bit counter wraps (and breaks the order within a second) only
+	// after more than 2^23 identifiers.
+	objectIDCounter.Store(binary.BigEndian.Uint32(seed[:]) >> 9)
 }
 
 // ObjectID returns a new 24-character lowercase hexadecimal identifier in the layout of a BSON
-// ObjectId (seconds since the epoch, 5 random bytes, a counter), so that identifiers created
-// later sort later.
+// ObjectId (seconds since the epoch, 5 bytes unique to the process, a counter), so that
+// identifiers created later sort later.
 func ObjectID(now time.Time) string {
 	var id [12]byte
 	binary.BigEndian.PutUint32(id[0:4], uint32(now.Unix()))
-	_, _ = rand.Read(id[4:9])
+	copy(id[4:9], processUnique[:])
 	n := objectIDCounter.Add(1)
 	id[9], id[10], id[11] = byte(n>>16), byte(n>>8), byte(n)
 	return hex.EncodeToString(id[:])

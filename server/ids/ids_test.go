@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 func TestFormats(t *testing.T) {
@@ -24,5 +25,12 @@ func TestObjectIDsCreatedLaterSortLater(t *testing.T) {
 	earlier := ObjectID(time.Unix(1_700_000_000, 0))
 	later := ObjectID(time.Unix(1_700_000_001, 0))
 	assert.Less(t, earlier, later)
-	assert.NotEqual(t, ObjectID(time.Unix(1_700_000_000, 0)), ObjectID(time.Unix(1_700_000_000, 0)))
+
+	sameSecond := time.Unix(1_700_000_000, 0)
+	previous := ObjectID(sameSecond)
+	for range 1000 {
+		next := ObjectID(sameSecond)
+		require.Less(t, previous, next, "identifiers of one second must sort by creation")
+		previous = next
+	}
 }

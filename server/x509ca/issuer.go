@@ -8,6 +8,7 @@ import (
 	"encoding/pem"
 	"fmt"
 	"math/big"
+	"strings"
 	"time"
 
 	"github.com/atlasstub/atlasstub/server/ids"
@@ -62,7 +63,9 @@ func (i *Issuer) Issue(projectID, username string, months int) (Issued, error) {
 		return Issued{}, fmt.Errorf("generate a certificate key: %w", err)
 	}
 	serial := ids.CertificateSerial()
-	subject := pkix.Name{CommonName: username}
+	// A MANAGED username is a plain name or exactly CN=<name>; either way the name is the
+	// common name.
+	subject := pkix.Name{CommonName: strings.TrimPrefix(username, "CN=")}
 	template := &x509.Certificate{
 		SerialNumber:          big.NewInt(serial),
 		Subject:               subject,
@@ -88,7 +91,7 @@ func (i *Issuer) Issue(projectID, username string, months int) (Issued, error) {
 		ProjectID: projectID,
 		Username:  username,
 		Serial:    serial,
-		Subject:   "CN=" + username,
+		Subject:   subject.String(),
 		CreatedAt: now,
 		NotAfter:  notAfter,
 	}
