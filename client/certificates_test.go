@@ -89,6 +89,26 @@ func TestCertificateResponseThatIsNotPEM(t *testing.T) {
 	assert.ErrorContains(t, err, "POST "+server.URL+"/api/atlas/v2/groups/"+someGroup+"/databaseUsers/erin/certs: client: parse the certificate PEM")
 }
 
+// Atlas's own specification declares the certificate as application/vnd.atlas.2023-01-01+json; the
+// client asks for that type, as the official SDK does, and reads the PEM whatever type comes back.
+func TestCertificateServedWithTheOfficialJSONType(t *testing.T) {
+	issued := issue(t)
+	var accept string
+	server := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		accept = r.Header.Get("Accept")
+		w.Header().Set("Content-Type", "application/vnd.atlas.2023-01-01+json")
+		w.WriteHeader(http.StatusCreated)
+		_, _ = w.Write(issued)
+	}))
+	t.Cleanup(server.Close)
+	c, err := New(server.URL, WithHTTPClient(&http.Client{Transport: newSpecTransport(t).requestsOnly()}))
+	require.NoError(t, err)
+	cert, err := c.CreateGroupDatabaseUserCert(context.Background(), someGroup, "frank", nil, atlasapi.UserCert{})
+	require.NoError(t, err)
+	assert.Equal(t, issued, cert.PEM)
+	assert.Equal(t, "application/vnd.atlas.2023-01-01+json", accept)
+}
+
 // issue returns the PEM of a fresh certificate from a stub.
 func issue(t *testing.T) []byte {
 	c, stub, _ := newStubClient(t, bootstrapAPIKey)

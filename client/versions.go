@@ -4,9 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"regexp"
 	"slices"
-	"strings"
 	"sync"
 	"time"
 
@@ -22,8 +20,10 @@ import (
 //
 //   - By default each operation asks for its own newest version; WithVersionDate asks every v2
 //     operation for the given date instead.
-//   - The format is that of the operation's versioned success responses: json, or x-pem-file for
-//     the certificate PEM.
+//   - The format is always json, even for the certificate, whose body is PEM text and which our
+//     specification declares as +x-pem-file: the official specification and SDK ask for +json
+//     there, the one form known to work against Atlas, and the client reads the PEM raw whatever
+//     the response's type.
 //   - A JSON body is sent as application/vnd.atlas.<version>+json, naming the version of the
 //     schema the generated types follow: the newest version of the operation not later than the
 //     requested date (Atlas documents that it also takes application/json).
@@ -34,14 +34,9 @@ import (
 type specOperation struct {
 	// versions are the dates of x-atlas-versions; none for unversioned paths.
 	versions []string
-	// formats are the suffixes of the operation's versioned success media types.
-	formats []string
 	// jsonBody is whether the operation takes a JSON request body.
 	jsonBody bool
 }
-
-// versionedMediaType matches Atlas's versioned media types and captures the date and format.
-var versionedMediaType = regexp.MustCompile(`^application/vnd\.atlas\.(\d{4}-\d{2}-\d{2})\+([a-z-]+)$`)
 
 // specOperations reads the operations of the embedded specification once per process.
 var specOperations = sync.OnceValues(func() (map[string]specOperation, error) {
@@ -60,21 +55,7 @@ var specOperations = sync.OnceValues(func() (map[string]specOperation, error) {
 					}
 				}
 			}
-			for status, response := range op.Responses.Map() {
-				if !strings.HasPrefix(status, "2") {
-					continue
-				}
-				for mediaType := range response.Value.Content {
-					if m := versionedMediaType.FindStringSubmatch(mediaType); m != nil && !slices.Contains(spec.formats, m[2]) {
-						spec.formats = append(spec.formats, m[2])
-					}
-				}
-			}
 			slices.Sort(spec.versions)
-			slices.Sort(spec.formats)
-			if len(spec.formats) == 0 {
-				spec.formats = []string{"json"} // a 204: ask for JSON, as errors are
-			}
 			spec.jsonBody = op.RequestBody != nil && op.RequestBody.Value.Content.Get("application/json") != nil
 			ops[op.OperationID] = spec
 		}
@@ -106,11 +87,7 @@ func mediaTypesFor(ops map[string]specOperation, date string) map[string]mediaTy
 			if requested == "" {
 				requested = op.versions[len(op.versions)-1]
 			}
-			accept := make([]string, len(op.formats))
-			for i, format := range op.formats {
-				accept[i] = "application/vnd.atlas." + requested + "+" + format
-			}
-			m.accept = strings.Join(accept, ", ")
+			m.accept = "application/vnd.atlas." + requested + "+json"
 			if op.jsonBody {
 				m.contentType = "application/vnd.atlas." + bodyVersion(op.versions, requested) + "+json"
 			}

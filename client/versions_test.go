@@ -55,20 +55,20 @@ func TestVersionDateBeforeAnOperationIsRefused(t *testing.T) {
 
 func TestMediaTypesFor(t *testing.T) {
 	ops := map[string]specOperation{
-		"twoVersions": {versions: []string{"2023-01-01", "2024-08-05"}, formats: []string{"json"}, jsonBody: true},
-		"pem":         {versions: []string{"2023-01-01"}, formats: []string{"x-pem-file"}, jsonBody: true},
-		"legacy":      {formats: []string{"json"}, jsonBody: true},
-		"read":        {versions: []string{"2023-01-01"}, formats: []string{"json"}},
+		"twoVersions": {versions: []string{"2023-01-01", "2024-08-05"}, jsonBody: true},
+		"pem":         {versions: []string{"2023-01-01"}, jsonBody: true},
+		"legacy":      {jsonBody: true},
+		"read":        {versions: []string{"2023-01-01"}},
 	}
 	assert.Equal(t, map[string]mediaTypes{
 		"twoVersions": {accept: "application/vnd.atlas.2024-08-05+json", contentType: "application/vnd.atlas.2024-08-05+json"},
-		"pem":         {accept: "application/vnd.atlas.2023-01-01+x-pem-file", contentType: "application/vnd.atlas.2023-01-01+json"},
+		"pem":         {accept: "application/vnd.atlas.2023-01-01+json", contentType: "application/vnd.atlas.2023-01-01+json"},
 		"legacy":      {accept: "application/json", contentType: "application/json"},
 		"read":        {accept: "application/vnd.atlas.2023-01-01+json"},
 	}, mediaTypesFor(ops, ""), "each operation's newest version")
 	assert.Equal(t, map[string]mediaTypes{
 		"twoVersions": {accept: "application/vnd.atlas.2024-01-01+json", contentType: "application/vnd.atlas.2023-01-01+json"},
-		"pem":         {accept: "application/vnd.atlas.2024-01-01+x-pem-file", contentType: "application/vnd.atlas.2023-01-01+json"},
+		"pem":         {accept: "application/vnd.atlas.2024-01-01+json", contentType: "application/vnd.atlas.2023-01-01+json"},
 		"legacy":      {accept: "application/json", contentType: "application/json"},
 		"read":        {accept: "application/vnd.atlas.2024-01-01+json"},
 	}, mediaTypesFor(ops, "2024-01-01"), "a body follows the newest version not later than the date")
@@ -80,11 +80,11 @@ func TestSpecOperationsReadTheSpecification(t *testing.T) {
 	ops, err := specOperations()
 	require.NoError(t, err)
 	assert.Len(t, ops, 68)
-	assert.Equal(t, specOperation{versions: []string{"2024-08-05"}, formats: []string{"json"}, jsonBody: true}, ops["createOrgServiceAccount"])
-	assert.Equal(t, specOperation{versions: []string{"2023-01-01"}, formats: []string{"x-pem-file"}, jsonBody: true}, ops["createGroupDatabaseUserCert"])
-	assert.Equal(t, specOperation{versions: []string{"2023-01-01"}, formats: []string{"json"}}, ops["deleteGroup"], "a 204 asks for JSON")
-	assert.Equal(t, specOperation{formats: []string{"json"}, jsonBody: true}, ops["createLegacyDatabaseUserCert"])
-	assert.Equal(t, specOperation{formats: []string{"json"}}, ops["createOAuthToken"], "a form is not JSON")
+	assert.Equal(t, specOperation{versions: []string{"2024-08-05"}, jsonBody: true}, ops["createOrgServiceAccount"])
+	assert.Equal(t, specOperation{versions: []string{"2023-01-01"}, jsonBody: true}, ops["createGroupDatabaseUserCert"])
+	assert.Equal(t, specOperation{versions: []string{"2023-01-01"}}, ops["deleteGroup"], "a 204 asks for JSON")
+	assert.Equal(t, specOperation{jsonBody: true}, ops["createLegacyDatabaseUserCert"])
+	assert.Equal(t, specOperation{}, ops["createOAuthToken"], "a form is not JSON")
 }
 
 func TestUnknownOperationFailsTheRequest(t *testing.T) {
