@@ -1,5 +1,5 @@
 #!/bin/sh
-# Runs the stub's hot-path benchmarks several times, interleaved, and prints their medians with
+# Runs the stub's hot-path benchmarks several times in one run and prints their medians with
 # benchstat: listing 100 certificates (with and without strict response validation), issuing a
 # certificate with a warm key pool, and issuing one with a cold key, for each key type.
 #
