@@ -24,7 +24,8 @@ func accessLog(log *slog.Logger) echo.MiddlewareFunc {
 				slog.String("path", req.URL.Path),
 				slog.Int("status", res.Status),
 				slog.Duration("duration", time.Since(start)),
-				slog.String("remote", c.RealIP()),
+				// The TCP peer, not Echo's RealIP, which believes any X-Forwarded-For.
+				slog.String("remote", req.RemoteAddr),
 			}
 			if op := infoFrom(req.Context()).operation(); op != nil {
 				attrs = append(attrs, slog.String("operation", op.OperationID))

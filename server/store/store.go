@@ -74,18 +74,25 @@ func (t table[T]) put(tx *Tx, key string, v T) error {
 
 func (t table[T]) delete(tx *Tx, key string) error { return tx.raw.Delete(t.bucket, key) }
 
-// list returns the records whose key starts with prefix, in key order.
-func (t table[T]) list(tx *Tx, prefix string) ([]T, error) {
-	var (
-		out []T
-		err error
-	)
+// scan calls visit with each record whose key starts with prefix, in key order, until visit
+// returns false.
+func (t table[T]) scan(tx *Tx, prefix string, visit func(key string, v T) bool) error {
+	var err error
 	tx.raw.Scan(t.bucket, prefix, func(key string, data []byte) bool {
 		var v T
 		if err = json.Unmarshal(data, &v); err != nil {
 			err = fmt.Errorf("store: decode %s/%s: %w", t.bucket, key, err)
 			return false
 		}
+		return visit(key, v)
+	})
+	return err
+}
+
+// list returns the records whose key starts with prefix, in key order.
+func (t table[T]) list(tx *Tx, prefix string) ([]T, error) {
+	var out []T
+	err := t.scan(tx, prefix, func(_ string, v T) bool {
 		out = append(out, v)
 		return true
 	})

@@ -1,9 +1,6 @@
 package store
 
-import (
-	"slices"
-	"time"
-)
+import "time"
 
 // Access tokens are signed JWTs; the store keeps the stub's signing key, so that tokens outlive a
 // restart of a durable store, and the tokens revoked before they expire.
@@ -30,19 +27,18 @@ func (tx *Tx) SetTokenSigningKey(pkcs8 []byte) ([]byte, error) {
 // have expired anyway are dropped on the way.
 func (tx *Tx) RevokeToken(id string, expiresAt time.Time) error {
 	var expired []string
-	tx.raw.Scan(revokedTokens.bucket, "", func(key string, _ []byte) bool {
-		expired = append(expired, key)
+	err := revokedTokens.scan(tx, "", func(key string, until time.Time) bool {
+		if !until.After(tx.now) {
+			expired = append(expired, key)
+		}
 		return true
 	})
-	for _, key := range slices.Clip(expired) {
-		exp, ok, err := revokedTokens.get(tx, key)
-		if err != nil {
+	if err != nil {
+		return err
+	}
+	for _, key := range expired {
+		if err := revokedTokens.delete(tx, key); err != nil {
 			return err
-		}
-		if ok && !exp.After(tx.now) {
-			if err := revokedTokens.delete(tx, key); err != nil {
-				return err
-			}
 		}
 	}
 	return revokedTokens.put(tx, id, expiresAt)
