@@ -30,11 +30,7 @@ func (h *atlasHandlers) CreateOrgApiKey(ctx context.Context, req atlasapi.Create
 	if err != nil {
 		return nil, err
 	}
-	orgRoles := make([]string, 0, len(body.Roles))
-	for _, r := range body.Roles {
-		orgRoles = append(orgRoles, string(r))
-	}
-	created, privateKey, err := h.createAPIKey(req.OrgId, body.Desc, store.Grants{Org: orgRoles})
+	created, privateKey, err := h.createAPIKey(req.OrgId, body.Desc, store.Grants{Org: roleNames(body.Roles)})
 	if err != nil {
 		return nil, err
 	}
@@ -178,10 +174,7 @@ func (h *atlasHandlers) CreateGroupApiKey(ctx context.Context, req atlasapi.Crea
 	if err != nil {
 		return nil, err
 	}
-	projectRoles := make([]string, 0, len(body.Roles))
-	for _, r := range body.Roles {
-		projectRoles = append(projectRoles, string(r))
-	}
+	projectRoles := roleNames(body.Roles)
 	if err := store.ProjectRolesOnly(req.GroupId, projectRoles); err != nil {
 		return nil, err
 	}

@@ -70,6 +70,15 @@ func valueOr[T any](p *T, fallback T) T {
 	return *p
 }
 
+// roleNames turns the generated enum types of roles into the store's plain names.
+func roleNames[R ~string](roles []R) []string {
+	out := make([]string, 0, len(roles))
+	for _, r := range roles {
+		out = append(out, string(r))
+	}
+	return out
+}
+
 func tagsFromAPI(tags *[]atlasapi.ResourceTag) []store.Tag {
 	if tags == nil {
 		return nil

@@ -63,7 +63,7 @@ func (h *atlasHandlers) UpdateOrgServiceAccount(ctx context.Context, req atlasap
 		current.Name = valueOr(change.Name, current.Name)
 		current.Description = valueOr(change.Description, current.Description)
 		if change.Roles != nil {
-			current.Grants.Org = orgRoleNames(*change.Roles)
+			current.Grants.Org = roleNames(*change.Roles)
 		}
 		sa, err = tx.UpdateServiceAccount(current)
 		return err
@@ -358,7 +358,7 @@ func (h *atlasHandlers) createOrgServiceAccount(orgID string, body *atlasapi.Org
 		secret  *createdSecret
 	)
 	err = h.update(func(tx *store.Tx) (err error) {
-		created, secret, err = newServiceAccount(tx, orgID, request.Name, request.Description, store.Grants{Org: orgRoleNames(request.Roles)}, int(request.SecretExpiresAfterHours), maxHours)
+		created, secret, err = newServiceAccount(tx, orgID, request.Name, request.Description, store.Grants{Org: roleNames(request.Roles)}, int(request.SecretExpiresAfterHours), maxHours)
 		return err
 	})
 	return created, secret, err
@@ -456,14 +456,6 @@ func projectOrg(projectID, clientID string) func(*store.Tx) (string, error) {
 		sa, err := tx.ProjectServiceAccount(projectID, clientID)
 		return sa.OrgID, err
 	}
-}
-
-func orgRoleNames(in []atlasapi.OrgServiceAccountRole) []string {
-	out := make([]string, 0, len(in))
-	for _, r := range in {
-		out = append(out, string(r))
-	}
-	return out
 }
 
 func orgServiceAccountToAPI(sa store.ServiceAccount, secret *createdSecret) atlasapi.OrgServiceAccount {

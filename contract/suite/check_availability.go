@@ -20,18 +20,8 @@ var ensureResourceAvailability = Check{
 			return skip("the operation creates nothing")
 		}
 		var o outcome
-		c, err := r.base(ctx, op, true)
-		if err != nil {
-			o.failErr(err)
-			return o
-		}
-		res, err := r.send(ctx, c, asServiceAccount, nil)
-		if err != nil {
-			o.failErr(err)
-			return o
-		}
-		if !success(op, res.status) {
-			o.fail(res, "the create was refused with %d: %s", res.status, snippet(res.body))
+		c, res, performed := r.perform(ctx, op, "create", &o)
+		if !performed {
 			return o
 		}
 		r.adopt(op, c, res)

@@ -18,18 +18,8 @@ var useAfterFree = Check{
 			return skip("the operation deletes nothing")
 		}
 		var o outcome
-		c, err := r.base(ctx, op, true)
-		if err != nil {
-			o.failErr(err)
-			return o
-		}
-		res, err := r.send(ctx, c, asServiceAccount, nil)
-		if err != nil {
-			o.failErr(err)
-			return o
-		}
-		if !success(op, res.status) {
-			o.fail(res, "the delete was refused with %d: %s", res.status, snippet(res.body))
+		c, _, performed := r.perform(ctx, op, "delete", &o)
+		if !performed {
 			return o
 		}
 		if read, ok := r.readAt(op.Path); ok {

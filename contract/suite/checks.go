@@ -92,6 +92,26 @@ func (r *runner) base(ctx context.Context, op contract.Operation, fresh bool) (c
 	return c, nil
 }
 
+// perform sends a fresh valid call of op as the service account, for a check that needs the
+// operation to succeed before it can look at the result. When it does not, o records why
+// (what names the operation's kind, such as "create") and ok is false.
+func (r *runner) perform(ctx context.Context, op contract.Operation, what string, o *outcome) (c call, res response, ok bool) {
+	c, err := r.base(ctx, op, true)
+	if err != nil {
+		o.failErr(err)
+		return c, res, false
+	}
+	if res, err = r.send(ctx, c, asServiceAccount, nil); err != nil {
+		o.failErr(err)
+		return c, res, false
+	}
+	if !success(op, res.status) {
+		o.fail(res, "the %s was refused with %d: %s", what, res.status, snippet(res.body))
+		return c, res, false
+	}
+	return c, res, true
+}
+
 // send sends a call with the given authentication, and any extra headers.
 func (r *runner) send(ctx context.Context, c call, a auth, header http.Header) (response, error) {
 	req := request{method: c.op.Method, path: c.path(), auth: a, accept: acceptOf(c.op), header: header, invalid: c.broken != ""}
