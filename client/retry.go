@@ -3,6 +3,7 @@ package client
 import (
 	"context"
 	"io"
+	"math"
 	"math/rand/v2"
 	"net/http"
 	"strconv"
@@ -119,7 +120,9 @@ func retryAfter(header string, now time.Time) (time.Duration, bool) {
 		return 0, false
 	}
 	if seconds, err := strconv.Atoi(header); err == nil && seconds >= 0 {
-		return time.Duration(seconds) * time.Second, true
+		// Beyond what a Duration holds is as good as forever; multiplying would overflow into
+		// a negative delay.
+		return time.Duration(min(seconds, int(math.MaxInt64/time.Second))) * time.Second, true
 	}
 	if date, err := http.ParseTime(header); err == nil {
 		return max(date.Sub(now), 0), true

@@ -122,13 +122,18 @@ func TestRetryAfterIsHonoured(t *testing.T) {
 }
 
 func TestRetryAfterBeyondMaxDelayEndsRetries(t *testing.T) {
-	server := newFlakyServer(t, http.StatusTooManyRequests)
-	server.headers = []http.Header{{"Retry-After": {"120"}}}
-	c, waits := retryingClient(t, server, RetryPolicy{MaxDelay: time.Minute})
-	_, err := c.GetGroup(context.Background(), someGroup, nil)
-	assert.True(t, IsStatus(err, http.StatusTooManyRequests), "%v", err)
-	assert.Empty(t, *waits)
-	assert.Len(t, server.requests(), 1)
+	// 99999999999999999 seconds is more than a time.Duration holds.
+	for _, retryAfter := range []string{"120", "99999999999999999"} {
+		t.Run(retryAfter, func(t *testing.T) {
+			server := newFlakyServer(t, http.StatusTooManyRequests)
+			server.headers = []http.Header{{"Retry-After": {retryAfter}}}
+			c, waits := retryingClient(t, server, RetryPolicy{MaxDelay: time.Minute})
+			_, err := c.GetGroup(context.Background(), someGroup, nil)
+			assert.True(t, IsStatus(err, http.StatusTooManyRequests), "%v", err)
+			assert.Empty(t, *waits)
+			assert.Len(t, server.requests(), 1)
+		})
+	}
 }
 
 func TestPostIsNotRetriedByDefault(t *testing.T) {
