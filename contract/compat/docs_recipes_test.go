@@ -110,25 +110,31 @@ curl --header "Authorization: Bearer ${ACCESS_TOKEN}" \
 
 	t.Run("certificates", func(t *testing.T) {
 		ca := projectCA(t, stub, creds.ProjectId)
+		// A user of this subtest's own, so that it runs alone too (go test -run .../certificates).
+		res, body := lastResponse(t, shell.run(`curl --user "${PUBLIC_KEY}:${PRIVATE_KEY}" --digest --include \
+  --header "Accept: application/vnd.atlas.2023-01-01+json" --header "Content-Type: application/json" \
+  -X POST "${BASE}/api/atlas/v2/groups/${GROUP_ID}/databaseUsers" \
+  -d '{ "groupId": "'"${GROUP_ID}"'", "databaseName": "$external", "username": "docs-certs", "x509Type": "MANAGED" }'`))
+		require.Equal(t, http.StatusCreated, res.StatusCode, "%s", body)
 
 		// The "curl (Service Accounts)" code sample of createGroupDatabaseUserCert.
-		res, body := lastResponse(t, shell.run(`ACCESS_TOKEN=$(curl -s -u "${CLIENT_ID}:${CLIENT_SECRET}" -d grant_type=client_credentials "${BASE}/api/oauth/token" | jq -r .access_token)
+		res, body = lastResponse(t, shell.run(`ACCESS_TOKEN=$(curl -s -u "${CLIENT_ID}:${CLIENT_SECRET}" -d grant_type=client_credentials "${BASE}/api/oauth/token" | jq -r .access_token)
 curl --include --header "Authorization: Bearer ${ACCESS_TOKEN}" \
   --header "Accept: application/vnd.atlas.2025-03-12+json" \
   --header "Content-Type: application/json" \
-  -X POST "${BASE}/api/atlas/v2/groups/${GROUP_ID}/databaseUsers/docs-x509/certs" \
+  -X POST "${BASE}/api/atlas/v2/groups/${GROUP_ID}/databaseUsers/docs-certs/certs" \
   -d '{ "monthsUntilExpiration": 3 }'`))
 		require.Equal(t, http.StatusCreated, res.StatusCode, "%s", body)
 		assert.Equal(t, "application/vnd.atlas.2023-01-01+x-pem-file", res.Header.Get("Content-Type"))
-		requireIssuedCertificate(t, string(body), ca, "docs-x509")
+		requireIssuedCertificate(t, string(body), ca, "docs-certs")
 
 		// The v1.0 pages: create with Digest and no Accept header, then list.
 		pem := shell.run(`curl --user "${PUBLIC_KEY}:${PRIVATE_KEY}" --digest \
   --header "Content-Type: application/json" \
-  --request POST "${BASE}/api/atlas/v1.0/groups/${GROUP_ID}/databaseUsers/docs-x509/certs?pretty=true" \
+  --request POST "${BASE}/api/atlas/v1.0/groups/${GROUP_ID}/databaseUsers/docs-certs/certs?pretty=true" \
   --data '{ "monthsUntilExpiration": 3 }'`)
-		requireIssuedCertificate(t, string(pem), ca, "docs-x509")
-		res, body = lastResponse(t, shell.run(`curl -X GET -u "${PUBLIC_KEY}:${PRIVATE_KEY}" --digest -i "${BASE}/api/atlas/v1.0/groups/${GROUP_ID}/databaseUsers/docs-x509/certs"`))
+		requireIssuedCertificate(t, string(pem), ca, "docs-certs")
+		res, body = lastResponse(t, shell.run(`curl -X GET -u "${PUBLIC_KEY}:${PRIVATE_KEY}" --digest -i "${BASE}/api/atlas/v1.0/groups/${GROUP_ID}/databaseUsers/docs-certs/certs"`))
 		require.Equal(t, http.StatusOK, res.StatusCode, "%s", body)
 		var certs struct{ TotalCount int }
 		decodeJSON(t, body, &certs)
