@@ -1,6 +1,8 @@
 package server_test
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"math"
 	"net/http"
@@ -41,6 +43,32 @@ func TestEnvelopeWrapsEntitiesAndAddsStatusToLists(t *testing.T) {
 	// Errors carry their status already and are not wrapped.
 	missing := a.get("/api/atlas/v2/groups/" + strings.Repeat("0", 24) + "?envelope=true")
 	requireAPIError(t, http.StatusNotFound, "GROUP_NOT_FOUND", missing)
+}
+
+// TestEnvelopeWritesTheBodyAsWithout requires that the envelope changes nothing of the body it
+// wraps, its & < > included, which Atlas writes as they are.
+func TestEnvelopeWritesTheBodyAsWithout(t *testing.T) {
+	stub := stubtest.New(t)
+	a := newAPI(t, stub)
+	path := "/api/atlas/v2/groups/" + stub.Credentials.ProjectId + "/userSecurity"
+	requireStatus(t, http.StatusAccepted, a.patch(path, map[string]any{"ldap": map[string]any{"authzQueryTemplate": "(&(cn={USER})(<member>))?memberOf?base"}}))
+
+	plain := a.get(path)
+	requireStatus(t, http.StatusOK, plain)
+	for _, query := range []string{"?envelope=true", "?envelope=true&pretty=true"} {
+		enveloped := a.get(path + query)
+		requireStatus(t, http.StatusOK, enveloped)
+		var wrapped struct{ Content json.RawMessage }
+		enveloped.json(t, &wrapped)
+		var compact bytes.Buffer
+		require.NoError(t, json.Compact(&compact, wrapped.Content))
+		assert.Equal(t, string(bytes.TrimSpace(plain.body)), compact.String(), query)
+	}
+
+	list := a.get("/api/atlas/v2/groups?envelope=true&pageNum=1")
+	requireStatus(t, http.StatusOK, list)
+	assert.Contains(t, string(list.body), "envelope=true&itemsPerPage=100&pageNum=1")
+	assert.NotContains(t, string(list.body), `\u0026`)
 }
 
 func TestPrettyIndentsAndDefaultIsCompact(t *testing.T) {
