@@ -94,7 +94,7 @@ func TestReadOnlyFieldsInRequestsAreAcceptedAndIgnored(t *testing.T) {
 	assert.NotEqual(t, "0001-01-01T00:00:00Z", group["created"])
 	assert.NotContains(t, group, "regionUsageRestrictions", "commercial Atlas never returns it")
 
-	requireAPIError(t, http.StatusBadRequest, "INVALID_ATTRIBUTE", a.post("/api/atlas/v2/groups", map[string]any{
+	requireFieldViolation(t, "INVALID_ATTRIBUTE", "regionUsageRestrictions", a.post("/api/atlas/v2/groups", map[string]any{
 		"name": "gov", "orgId": stub.Credentials.OrgId, "regionUsageRestrictions": "GOV_REGIONS_ONLY",
 	}))
 }
