@@ -43,6 +43,27 @@ func TestControlClock(t *testing.T) {
 	assert.Equal(t, int64(3660), int64(a.get("/_stub/clock").object(t)["offsetSeconds"].(float64)), "refused requests leave the clock alone")
 }
 
+// TestControlClockStopsAtTheEndOfObjectIdTime advances the clock so far that its offset would
+// wrap around and move it backwards: each such advance is refused and leaves the clock alone.
+func TestControlClockStopsAtTheEndOfObjectIdTime(t *testing.T) {
+	stub := stubtest.New(t)
+	a := newAPI(t, stub)
+	for range 2 {
+		requireFieldViolation(t, "INVALID_ATTRIBUTE", "duration", a.post("/_stub/clock/advance", map[string]any{"duration": "2562047h"}))
+	}
+	assert.Equal(t, float64(0), a.get("/_stub/clock").object(t)["offsetSeconds"])
+
+	requireStatus(t, http.StatusOK, a.post("/_stub/clock/advance", map[string]any{"duration": "600000h"})) // about 68 years
+	requireFieldViolation(t, "INVALID_ATTRIBUTE", "duration", a.post("/_stub/clock/advance", map[string]any{"duration": "200000h"}))
+	var clock struct {
+		Now           time.Time
+		OffsetSeconds int64
+	}
+	a.get("/_stub/clock").json(t, &clock)
+	assert.Equal(t, int64(600000*3600), clock.OffsetSeconds)
+	assert.True(t, clock.Now.Before(time.Date(2106, 2, 8, 0, 0, 0, 0, time.UTC)), "the clock shows %s", clock.Now)
+}
+
 func TestControlResetRestoresTheBootstrapState(t *testing.T) {
 	stub := stubtest.New(t)
 	a := newAPI(t, stub)
