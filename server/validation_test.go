@@ -104,3 +104,44 @@ func TestTrailingSlashIsIgnored(t *testing.T) {
 	a := newAPI(t, stub)
 	requireStatus(t, http.StatusOK, a.get("/api/atlas/v2/groups/"))
 }
+
+// TestQueryStringsThatHideParameters sends query strings that a parser would silently read
+// otherwise than meant: each is a 400 INVALID_QUERY_PARAMETER naming the parameter.
+func TestQueryStringsThatHideParameters(t *testing.T) {
+	stub := stubtest.New(t)
+	a := newAPI(t, stub)
+	project := "/api/atlas/v2/groups/" + stub.Credentials.ProjectId
+	for query, parameter := range map[string]string{
+		"/api/atlas/v2/groups?itemsPerPage=1&itemsPerPage=2": "itemsPerPage",
+		"/api/atlas/v2/groups?envelope=true&envelope=true":   "envelope",
+		"/api/atlas/v2/groups?pageNum=%ZZ":                   "pageNum",
+		"/api/atlas/v2/groups?pageNum=1;itemsPerPage=2":      "pageNum",
+		"/api/atlas/v2/groups?includeCount=false&%ZZ=1":      "%ZZ",
+		project + "?pretty=true&undeclared=%G0":              "undeclared",
+	} {
+		t.Run(query, func(t *testing.T) {
+			requireFieldViolation(t, "INVALID_QUERY_PARAMETER", parameter, a.get(query))
+		})
+	}
+
+	// Every violation is listed; the first decides the error.
+	r := a.get("/api/atlas/v2/groups?pageNum=1&pageNum=2&itemsPerPage=%ZZ")
+	e := requireAPIError(t, http.StatusBadRequest, "INVALID_QUERY_PARAMETER", r)
+	assert.Equal(t, []any{"itemsPerPage"}, e["parameters"])
+	var fields []string
+	for _, f := range e["badRequestDetail"].(map[string]any)["fields"].([]any) {
+		fields = append(fields, f.(map[string]any)["field"].(string))
+	}
+	assert.Equal(t, []string{"itemsPerPage", "pageNum"}, fields)
+
+	// Parameters the operation does not declare are ignored, however often they come.
+	requireStatus(t, http.StatusOK, a.get(project+"?tag=a&tag=b"))
+	// The token endpoint refuses it too, in its own RFC 6749 shape.
+	req, err := http.NewRequest(http.MethodPost, stub.URL+"/api/oauth/token?scope=%ZZ", strings.NewReader("grant_type=client_credentials"))
+	require.NoError(t, err)
+	req.SetBasicAuth(stub.Credentials.ServiceAccount.ClientId, stub.Credentials.ServiceAccount.ClientSecret)
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	token := send(t, http.DefaultClient, req)
+	requireStatus(t, http.StatusBadRequest, token)
+	assert.Equal(t, "invalid_request", token.object(t)["error"])
+}
