@@ -76,7 +76,16 @@ func TestRequestsThatBreakTheContractGetAtlasErrors(t *testing.T) {
 		requireAPIError(t, http.StatusNotFound, "RESOURCE_NOT_FOUND", a.get("/_stub/nothing"))
 	})
 	t.Run("wrong method", func(t *testing.T) {
-		requireAPIError(t, http.StatusMethodNotAllowed, "METHOD_NOT_ALLOWED", a.do(http.MethodPut, "/api/atlas/v2/groups/"+stub.Credentials.ProjectId, nil))
+		// Allow lists the methods the specification declares for the path.
+		for path, allow := range map[string]string{
+			"/api/atlas/v2/groups/" + stub.Credentials.ProjectId:       "GET, PATCH, DELETE",
+			"/api/atlas/v2/groups/" + stub.Credentials.ProjectId + "/": "GET, PATCH, DELETE",
+			"/_stub/reset": "POST",
+		} {
+			r := a.do(http.MethodPut, path, nil)
+			requireAPIError(t, http.StatusMethodNotAllowed, "METHOD_NOT_ALLOWED", r)
+			assert.Equal(t, allow, r.Header.Get("Allow"), path)
+		}
 	})
 }
 
