@@ -212,32 +212,26 @@ func TestConcurrentCertificateIssuance(t *testing.T) {
 	a := newAPI(t, stub)
 	certs := managedUser(t, a, "busy")
 	var wg sync.WaitGroup
-	serials := make(chan int64, 20)
+	issued := make(chan response, 20)
 	for range 20 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			r := a.post(certs, map[string]any{})
-			if r.StatusCode == http.StatusCreated {
-				block, _ := pem.Decode(r.body)
-				c, err := x509.ParseCertificate(block.Bytes)
-				if err == nil {
-					serials <- c.SerialNumber.Int64()
-				}
-			}
-		}()
+		wg.Go(func() { issued <- a.post(certs, map[string]any{}) })
 	}
 	wg.Wait()
-	close(serials)
-	ca := projectCA(t, a)
-	seen := map[int64]bool{}
-	for s := range serials {
-		seen[s] = true
+	close(issued)
+
+	roots := x509.NewCertPool()
+	roots.AddCert(projectCA(t, a)) // one CA for the project however many requests raced to create it
+	serials := map[int64]bool{}
+	for r := range issued {
+		requireStatus(t, http.StatusCreated, r)
+		cert, _ := certificateAndKey(t, r.body)
+		_, err := cert.Verify(x509.VerifyOptions{Roots: roots, CurrentTime: cert.NotBefore, KeyUsages: []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth}})
+		assert.NoError(t, err, "certificate %d is signed by the project's CA", cert.SerialNumber)
+		serials[cert.SerialNumber.Int64()] = true
 	}
-	assert.Len(t, seen, 20, "every certificate issued, each with its own serial")
+	assert.Len(t, serials, 20, "every certificate issued, each with its own serial")
 	page := a.get(certs + "?itemsPerPage=500").object(t)
 	assert.Equal(t, float64(20), page["totalCount"])
-	assert.NotNil(t, ca, "one CA for the project however many requests raced to create it")
 }
 
 // TestAtlasKeyTypeVerifiesWithOpenSSL issues a certificate with the default RSA-4096 keys and
