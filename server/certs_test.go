@@ -260,3 +260,31 @@ func TestAtlasKeyTypeVerifiesWithOpenSSL(t *testing.T) {
 	require.NoError(t, err, "openssl reads the PKCS#8 key: %s", keyOut)
 	assert.Contains(t, string(keyOut), "4096 bit")
 }
+
+// TestCertificatesIssuedAfterAnAdvanceAreValidAtTheStubsTime shows what docs/behaviour.md
+// tells operators: a certificate issued after the clock moved ahead starts at the stub's time, so
+// openssl verifies it with -attime set to that time, and not yet at real time.
+func TestCertificatesIssuedAfterAnAdvanceAreValidAtTheStubsTime(t *testing.T) {
+	openssl, err := exec.LookPath("openssl")
+	require.NoError(t, err, "this test needs the openssl command (Debian: apt-get install openssl)")
+	stub := stubtest.New(t)
+	a := newAPI(t, stub)
+	certs := managedUser(t, a, "ahead")
+	stub.Advance(48 * time.Hour)
+	issued := a.post(certs, map[string]any{})
+	requireStatus(t, http.StatusCreated, issued)
+
+	dir := t.TempDir()
+	caFile, certFile := filepath.Join(dir, "ca.pem"), filepath.Join(dir, "ahead.pem")
+	require.NoError(t, os.WriteFile(caFile, a.get("/_stub/groups/"+stub.Credentials.ProjectId+"/ca").body, 0o600))
+	require.NoError(t, os.WriteFile(certFile, issued.body, 0o600))
+	out, err := exec.Command(openssl, "verify", "-CAfile", caFile, certFile).CombinedOutput()
+	require.Error(t, err, "at real time: %s", out)
+	assert.Contains(t, string(out), "not yet valid")
+
+	var clock struct{ Now time.Time }
+	a.get("/_stub/clock").json(t, &clock)
+	out, err = exec.Command(openssl, "verify", "-attime", fmt.Sprint(clock.Now.Unix()), "-CAfile", caFile, certFile).CombinedOutput()
+	require.NoError(t, err, "at the stub's time: %s", out)
+	assert.Contains(t, string(out), certFile+": OK")
+}

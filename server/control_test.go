@@ -97,3 +97,30 @@ type stubtestCredentials struct {
 		ClientSecret string `json:"clientSecret"`
 	} `json:"serviceAccount"`
 }
+
+// TestControlCredentialsAreTheBootstrapOnes shows what docs/behaviour.md says of
+// /_stub/credentials: it returns the credentials the stub started with, also after the README's
+// rotation revoked the bootstrap secret, which works again after a reset.
+func TestControlCredentialsAreTheBootstrapOnes(t *testing.T) {
+	stub := stubtest.New(t)
+	a := newAPI(t, stub)
+	sa := stub.Credentials.ServiceAccount
+	account := "/api/atlas/v2/orgs/" + stub.Credentials.OrgId + "/serviceAccounts/" + sa.ClientId
+	var before serviceAccount
+	a.get(account).json(t, &before)
+	require.Len(t, before.Secrets, 1)
+	rotated := a.post(account+"/secrets", map[string]any{"secretExpiresAfterHours": 720})
+	requireStatus(t, http.StatusCreated, rotated)
+	var fresh secret
+	rotated.json(t, &fresh)
+	a.authorization = func() string { return "Bearer " + mintToken(t, stub, sa.ClientId, fresh.Secret) }
+	requireStatus(t, http.StatusNoContent, a.delete(account+"/secrets/"+before.Secrets[0].ID))
+
+	var shown stubtestCredentials
+	a.get("/_stub/credentials").json(t, &shown)
+	assert.Equal(t, sa.ClientSecret, shown.ServiceAccount.ClientSecret, "still the bootstrap secret")
+	requireStatus(t, http.StatusUnauthorized, postToken(t, stub, sa.ClientId, sa.ClientSecret, "grant_type=client_credentials"))
+
+	requireStatus(t, http.StatusNoContent, a.post("/_stub/reset", nil))
+	requireStatus(t, http.StatusOK, postToken(t, stub, sa.ClientId, sa.ClientSecret, "grant_type=client_credentials"))
+}
