@@ -24,6 +24,7 @@ func NewKeyPool(keyType KeyType, size int) *KeyPool {
 	return newKeyPool(keyType, size, keyType.Generate)
 }
 
+// newKeyPool is NewKeyPool with the generator of the keys given, so that tests can hold one.
 func newKeyPool(keyType KeyType, size int, generate func() (crypto.Signer, error)) *KeyPool {
 	ctx, cancel := context.WithCancel(context.Background())
 	p := &KeyPool{generate: generate, keyType: keyType, keys: make(chan crypto.Signer, size), stop: cancel}
@@ -57,7 +58,10 @@ func (p *KeyPool) Close() { p.stop() }
 func (p *KeyPool) fill(ctx context.Context) {
 	for ctx.Err() == nil {
 		key, err := p.generate()
-		if err != nil || ctx.Err() != nil {
+		if err != nil {
+			return // Get reports the error when the pool runs dry
+		}
+		if ctx.Err() != nil {
 			return // closed while generating: the key is dropped
 		}
 		select {
