@@ -50,12 +50,16 @@ func malformedQuery(name, description string) violation {
 	return violation{field: name, description: description, code: apierror.InvalidQueryParameter.New(name)}
 }
 
-// takesOneValue reports whether the operation declares the query parameter name with a schema
-// other than an array. Parameters it does not declare are ignored, however often they come.
+// takesOneValue reports whether the operation, or its path, declares the query parameter name
+// with a schema other than an array. Parameters it does not declare are ignored, however often
+// they come.
 func takesOneValue(info *requestInfo, name string) bool {
 	p := info.route.Operation.Parameters.GetByInAndName(openapi3.ParameterInQuery, name)
 	if p == nil {
 		p = info.route.PathItem.Parameters.GetByInAndName(openapi3.ParameterInQuery, name)
 	}
-	return p != nil && !(p.Schema != nil && p.Schema.Value != nil && p.Schema.Value.Type.Is(openapi3.TypeArray))
+	if p == nil {
+		return false
+	}
+	return p.Schema == nil || p.Schema.Value == nil || !p.Schema.Value.Type.Is(openapi3.TypeArray)
 }
