@@ -212,32 +212,26 @@ func TestConcurrentCertificateIssuance(t *testing.T) {
 	a := newAPI(t, stub)
 	certs := managedUser(t, a, "busy")
 	var wg sync.WaitGroup
-	serials := make(chan int64, 20)
+	issued := make(chan response, 20)
 	for range 20 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			r := a.post(certs, map[string]any{})
-			if r.StatusCode == http.StatusCreated {
-				block, _ := pem.Decode(r.body)
-				c, err := x509.ParseCertificate(block.Bytes)
-				if err == nil {
-					serials <- c.SerialNumber.Int64()
-				}
-			}
-		}()
+		wg.Go(func() { issued <- a.post(certs, map[string]any{}) })
 	}
 	wg.Wait()
-	close(serials)
-	ca := projectCA(t, a)
-	seen := map[int64]bool{}
-	for s := range serials {
-		seen[s] = true
+	close(issued)
+
+	roots := x509.NewCertPool()
+	roots.AddCert(projectCA(t, a)) // one CA for the project however many requests raced to create it
+	serials := map[int64]bool{}
+	for r := range issued {
+		requireStatus(t, http.StatusCreated, r)
+		cert, _ := certificateAndKey(t, r.body)
+		_, err := cert.Verify(x509.VerifyOptions{Roots: roots, CurrentTime: cert.NotBefore, KeyUsages: []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth}})
+		assert.NoError(t, err, "certificate %d is signed by the project's CA", cert.SerialNumber)
+		serials[cert.SerialNumber.Int64()] = true
 	}
-	assert.Len(t, seen, 20, "every certificate issued, each with its own serial")
+	assert.Len(t, serials, 20, "every certificate issued, each with its own serial")
 	page := a.get(certs + "?itemsPerPage=500").object(t)
 	assert.Equal(t, float64(20), page["totalCount"])
-	assert.NotNil(t, ca, "one CA for the project however many requests raced to create it")
 }
 
 // TestAtlasKeyTypeVerifiesWithOpenSSL issues a certificate with the default RSA-4096 keys and
@@ -265,4 +259,32 @@ func TestAtlasKeyTypeVerifiesWithOpenSSL(t *testing.T) {
 	keyOut, err := exec.Command(openssl, "pkey", "-in", certFile, "-noout", "-text").CombinedOutput()
 	require.NoError(t, err, "openssl reads the PKCS#8 key: %s", keyOut)
 	assert.Contains(t, string(keyOut), "4096 bit")
+}
+
+// TestCertificatesIssuedAfterAnAdvanceAreValidAtTheStubsTime shows what docs/behaviour.md
+// tells operators: a certificate issued after the clock moved ahead starts at the stub's time, so
+// openssl verifies it with -attime set to that time, and not yet at real time.
+func TestCertificatesIssuedAfterAnAdvanceAreValidAtTheStubsTime(t *testing.T) {
+	openssl, err := exec.LookPath("openssl")
+	require.NoError(t, err, "this test needs the openssl command (Debian: apt-get install openssl)")
+	stub := stubtest.New(t)
+	a := newAPI(t, stub)
+	certs := managedUser(t, a, "ahead")
+	stub.Advance(48 * time.Hour)
+	issued := a.post(certs, map[string]any{})
+	requireStatus(t, http.StatusCreated, issued)
+
+	dir := t.TempDir()
+	caFile, certFile := filepath.Join(dir, "ca.pem"), filepath.Join(dir, "ahead.pem")
+	require.NoError(t, os.WriteFile(caFile, a.get("/_stub/groups/"+stub.Credentials.ProjectId+"/ca").body, 0o600))
+	require.NoError(t, os.WriteFile(certFile, issued.body, 0o600))
+	out, err := exec.Command(openssl, "verify", "-CAfile", caFile, certFile).CombinedOutput()
+	require.Error(t, err, "at real time: %s", out)
+	assert.Contains(t, string(out), "not yet valid")
+
+	var clock struct{ Now time.Time }
+	a.get("/_stub/clock").json(t, &clock)
+	out, err = exec.Command(openssl, "verify", "-attime", fmt.Sprint(clock.Now.Unix()), "-CAfile", caFile, certFile).CombinedOutput()
+	require.NoError(t, err, "at the stub's time: %s", out)
+	assert.Contains(t, string(out), certFile+": OK")
 }

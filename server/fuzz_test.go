@@ -53,6 +53,8 @@ func FuzzNoRequestMakesTheStubFail(f *testing.F) {
 	f.Add(uint8(1), "/api/oauth/token", "application/json", "application/x-www-form-urlencoded", []byte("grant_type=password"), false)
 	f.Add(uint8(3), "/api/atlas/v1.0/groups/{groupId}/userSecurity/customerX509", "*/*", "", []byte(nil), true)
 	f.Add(uint8(0), "/_stub/groups/{groupId}/ca", "", "", []byte(nil), false)
+	f.Add(uint8(0), "/api/atlas/v2/groups?pageNum=9223372036854775807", "application/vnd.atlas.2025-02-19+json", "", []byte(nil), true)
+	f.Add(uint8(0), "/api/atlas/v2/groups/{groupId}/databaseUsers?pageNum=4611686018427387905&itemsPerPage=2", "application/vnd.atlas.2023-01-01+json", "", []byte(nil), true)
 	f.Fuzz(func(t *testing.T, method uint8, path, accept, contentType string, body []byte, signedIn bool) {
 		s, token := fuzzServer(t)
 		b := s.Bootstrap()

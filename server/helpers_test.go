@@ -179,3 +179,21 @@ func requireAPIError(t *testing.T, status int, code string, r response) map[stri
 	require.Equal(t, http.StatusText(status), e["reason"])
 	return e
 }
+
+// requireFieldViolation fails the test unless the response is a 400 of code about one field of
+// the request: the field is the error's only parameter, and badRequestDetail.fields names it and
+// says why it is rejected, as for every violation of the specification.
+func requireFieldViolation(t *testing.T, code, field string, r response) {
+	t.Helper()
+	e := requireAPIError(t, http.StatusBadRequest, code, r)
+	require.Equal(t, []any{field}, e["parameters"], "%s", r.body)
+	var body struct {
+		BadRequestDetail struct {
+			Fields []struct{ Field, Description string }
+		}
+	}
+	r.json(t, &body)
+	require.Len(t, body.BadRequestDetail.Fields, 1, "%s", r.body)
+	require.Equal(t, field, body.BadRequestDetail.Fields[0].Field, "%s", r.body)
+	require.NotEmpty(t, body.BadRequestDetail.Fields[0].Description, "%s", r.body)
+}

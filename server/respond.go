@@ -134,11 +134,12 @@ func shape(req *http.Request, info *requestInfo, held *heldResponse) []byte {
 	if len(body) == 0 || !(mediaType == echo.MIMEApplicationJSON || strings.HasSuffix(mediaType, "+json")) {
 		return body
 	}
-	body = unescapeHTML(body)
 	query := req.URL.Query()
 	if held.status < http.StatusBadRequest && declaresQuery(info, "envelope") && isTrue(query.Get("envelope")) {
 		body = envelope(body, held.status, isList(info, held))
 	}
+	// After the envelope, whose encoding escapes &, < and > again.
+	body = unescapeHTML(body)
 	if declaresQuery(info, "pretty") && isTrue(query.Get("pretty")) {
 		var indented bytes.Buffer
 		if json.Indent(&indented, body, "", "  ") == nil {

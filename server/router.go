@@ -51,6 +51,7 @@ func (r *router) match(next echo.HandlerFunc) echo.HandlerFunc {
 		route, pathParams, err := routes.FindRoute(req)
 		switch {
 		case errors.Is(err, routers.ErrMethodNotAllowed):
+			c.Response().Header().Set(echo.HeaderAllow, strings.Join(allowedMethods(routes, req), ", "))
 			return apierror.MethodNotAllowed.New(req.Method, req.URL.Path)
 		case err != nil:
 			return apierror.ResourceNotFound.New(req.URL.Path)
@@ -60,6 +61,26 @@ func (r *router) match(next echo.HandlerFunc) echo.HandlerFunc {
 		setPathParams(c, pathParams)
 		return next(c)
 	}
+}
+
+// specMethods are the methods an OpenAPI path item can declare, in the order Allow lists them.
+var specMethods = []string{
+	http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch,
+	http.MethodDelete, http.MethodOptions, http.MethodTrace, http.MethodConnect,
+}
+
+// allowedMethods returns the methods the specification declares for the path of req, for the
+// Allow header of a 405. The router names none, so each method is tried on a copy of req.
+func allowedMethods(routes routers.Router, req *http.Request) []string {
+	var allowed []string
+	for _, method := range specMethods {
+		probe := *req
+		probe.Method = method
+		if _, _, err := routes.FindRoute(&probe); err == nil {
+			allowed = append(allowed, method)
+		}
+	}
+	return allowed
 }
 
 // setPathParams gives the generated handlers the path parameters as the specification's router

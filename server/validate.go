@@ -32,6 +32,9 @@ func validateRequests(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		req := c.Request()
 		info := infoFrom(req.Context())
+		if violations := queryViolations(req.URL.RawQuery, info); len(violations) > 0 {
+			return violationsError(violations)
+		}
 		err := openapi3filter.ValidateRequest(req.Context(), &openapi3filter.RequestValidationInput{
 			Request:    req,
 			PathParams: info.pathParams,
@@ -52,13 +55,18 @@ type violation struct {
 	code        *apierror.Error
 }
 
-// badRequest turns the validator's errors into one Atlas error: the first violation decides the
-// errorCode and detail, and every violation is listed in badRequestDetail.fields.
+// badRequest turns the validator's errors into one Atlas error.
 func badRequest(err error) error {
 	violations := collectViolations(err)
 	if len(violations) == 0 {
 		return apierror.InvalidAttribute.WithDetail(err.Error())
 	}
+	return violationsError(violations)
+}
+
+// violationsError is the Atlas error of a request's violations: the first decides the errorCode
+// and detail, and every violation is listed in badRequestDetail.fields.
+func violationsError(violations []violation) *apierror.Error {
 	first := violations[0].code
 	first.BadRequestDetail = &apierror.BadRequestDetail{}
 	for _, v := range violations {
