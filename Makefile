@@ -32,12 +32,11 @@ contract:
 	$(GO) run ./cmd/atlasstub contract --require-coverage --junit contract-report.xml
 
 ## generate: regenerate gen/ from the specifications in openapi/, then the client's typed
-## methods (client/operations.gen.go) from the specification and gen/atlasapi
+## methods (client/operations.gen.go) from the specification and the new gen/atlasapi
 generate:
-	$(GO) generate ./gen
-	$(GO) generate ./client
+	$(GO) generate ./...
 
-## check-generated: fail when gen/ differs from what openapi/ generates
+## check-generated: fail when gen/ or client/operations.gen.go differs from what openapi/ generates
 check-generated:
 	./scripts/check-generated.sh
 
