@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"maps"
 	"os"
 	"regexp"
 	"slices"
@@ -32,33 +33,67 @@ func TestSpecificationsLoadAndValidate(t *testing.T) {
 	assert.NotEmpty(t, operations(stub))
 }
 
-// TestOperationInventory pins every operation of the Atlas subset with its versions, roles and
-// error statuses, so that removing one, or dropping its roles extension, versioned media type or
-// error responses, fails. Run `go test ./openapi -update` after a deliberate change.
+// TestOperationInventory pins every operation of the Atlas subset with its versions, roles, error
+// statuses and media types, so that removing one, or dropping its roles extension, a versioned
+// media type, a response's content or an error response, fails. Run `go test ./openapi -update`
+// after a deliberate change.
 func TestOperationInventory(t *testing.T) {
-	doc := loadAtlas(t)
+	got := inventory(loadAtlas(t))
+	if *update {
+		require.NoError(t, os.WriteFile(goldenInventory, []byte(got), 0o644))
+	}
+	assert.Equal(t, readGoldenInventory(t), got, "the operations differ from %s", goldenInventory)
+}
+
+const goldenInventory = "testdata/operations.golden"
+
+func readGoldenInventory(t *testing.T) string {
+	t.Helper()
+	want, err := os.ReadFile(goldenInventory)
+	require.NoError(t, err)
+	return string(want)
+}
+
+// inventory is a line per operation, sorted.
+func inventory(doc *openapi3.T) string {
 	var lines []string
 	for _, op := range operations(doc) {
-		var errs []string
-		for code := range op.Responses.Map() {
-			if code >= "400" {
-				errs = append(errs, code)
-			}
-		}
-		sort.Strings(errs)
-		lines = append(lines, fmt.Sprintf("%s %s %s versions=%s roles=%s errors=%s",
-			op.OperationID, op.method, op.path, strings.Join(op.versions(), ","),
-			strings.Join(op.roles(), ","), strings.Join(errs, ",")))
+		lines = append(lines, inventoryLine(op))
 	}
 	sort.Strings(lines)
-	got := strings.Join(lines, "\n") + "\n"
-	const golden = "testdata/operations.golden"
-	if *update {
-		require.NoError(t, os.WriteFile(golden, []byte(got), 0o644))
+	return strings.Join(lines, "\n") + "\n"
+}
+
+// inventoryLine records an operation: its place, versions, roles, error statuses, the media types
+// of its request body, and each success status with its media types ("none" for no content).
+func inventoryLine(op operation) string {
+	var errs, successes []string
+	for code, response := range op.Responses.Map() {
+		switch {
+		case code >= "400":
+			errs = append(errs, code)
+		case code >= "200" && code < "300":
+			successes = append(successes, code+":"+mediaTypesOf(response.Value.Content))
+		}
 	}
-	want, err := os.ReadFile(golden)
-	require.NoError(t, err)
-	assert.Equal(t, string(want), got, "the operations differ from %s", golden)
+	sort.Strings(errs)
+	sort.Strings(successes)
+	request := "none"
+	if op.RequestBody != nil {
+		request = mediaTypesOf(op.RequestBody.Value.Content)
+	}
+	return fmt.Sprintf("%s %s %s versions=%s roles=%s errors=%s request=%s success=%s",
+		op.OperationID, op.method, op.path, strings.Join(op.versions(), ","),
+		strings.Join(op.roles(), ","), strings.Join(errs, ","), request, strings.Join(successes, ";"))
+}
+
+// mediaTypesOf lists the media types of a content map, sorted, or "none".
+func mediaTypesOf(content openapi3.Content) string {
+	if len(content) == 0 {
+		return "none"
+	}
+	types := slices.Sorted(maps.Keys(content))
+	return strings.Join(types, ",")
 }
 
 func TestEveryOperationIsDocumented(t *testing.T) {
@@ -100,34 +135,116 @@ func TestEveryOperationNamesItsRoles(t *testing.T) {
 var versionedMediaType = regexp.MustCompile(`^application/vnd\.atlas\.(\d{4}-\d{2}-\d{2})\+[a-z-]+$`)
 
 func TestVersionedOperationsUseVersionedMediaTypes(t *testing.T) {
-	doc := loadAtlas(t)
-	for _, op := range operations(doc) {
-		versions := op.versions()
-		if !strings.HasPrefix(op.path, "/api/atlas/v2/") {
-			assert.Empty(t, versions, "%s is not a v2 path and speaks plain application/json", op.OperationID)
-			for _, mediaType := range op.successMediaTypes() {
-				assert.NotRegexp(t, versionedMediaType, mediaType, op.OperationID)
-			}
-			continue
+	for _, op := range operations(loadAtlas(t)) {
+		assert.Empty(t, mediaTypeProblems(op), op.OperationID)
+	}
+}
+
+// TestMediaTypeChecksCatchADroppedMediaType drops media types from a copy of the specification
+// and makes sure both the inventory and the media-type rules notice.
+func TestMediaTypeChecksCatchADroppedMediaType(t *testing.T) {
+	golden := strings.Split(readGoldenInventory(t), "\n")
+	mutations := map[string]func(doc *openapi3.T){
+		"createGroup": func(doc *openapi3.T) {
+			delete(doc.Paths.Value("/api/atlas/v2/groups").Post.RequestBody.Value.Content, "application/vnd.atlas.2023-01-01+json")
+		},
+		"getGroup": func(doc *openapi3.T) {
+			doc.Paths.Value("/api/atlas/v2/groups/{groupId}").Get.Responses.Value("200").Value.Content = nil
+		},
+	}
+	for operationID, mutate := range mutations {
+		t.Run(operationID, func(t *testing.T) {
+			doc := loadAtlas(t)
+			mutate(doc)
+			op := operationByID(t, doc, operationID)
+			assert.NotContains(t, golden, inventoryLine(op), "the inventory must record the change")
+			assert.NotEmpty(t, mediaTypeProblems(op), "the media-type rules must report it")
+		})
+	}
+}
+
+// mediaTypeProblems says where an operation's media types disagree with its versions. A v2
+// operation declares x-atlas-versions and 406, takes its request body and answers every 2xx but
+// 204 in the versioned media type of each declared version (a body may also come as
+// application/json), and names no version it does not declare. The other paths speak plain
+// application/json and declare no versions.
+func mediaTypeProblems(op operation) []string {
+	var problems []string
+	report := func(format string, args ...any) { problems = append(problems, fmt.Sprintf(format, args...)) }
+	versions := op.versions()
+	if !strings.HasPrefix(op.path, "/api/atlas/v2/") {
+		if len(versions) > 0 {
+			report("is not a v2 path and declares the versions %v", versions)
 		}
-		require.NotEmpty(t, versions, "%s has no x-atlas-versions", op.OperationID)
-		assert.NotNil(t, op.Responses.Value("406"), "%s must declare 406 for a bad version", op.OperationID)
 		for _, mediaType := range op.successMediaTypes() {
-			m := versionedMediaType.FindStringSubmatch(mediaType)
-			require.NotNil(t, m, "%s answers %s, which names no version", op.OperationID, mediaType)
-			assert.Contains(t, versions, m[1], "%s answers a version it does not declare", op.OperationID)
+			if versionedMediaType.MatchString(mediaType) {
+				report("is not a v2 path and answers %s", mediaType)
+			}
 		}
-		if op.RequestBody != nil {
-			for mediaType := range op.RequestBody.Value.Content {
-				if mediaType == "application/json" {
-					continue
-				}
-				m := versionedMediaType.FindStringSubmatch(mediaType)
-				require.NotNil(t, m, "%s accepts %s, which names no version", op.OperationID, mediaType)
-				assert.Contains(t, versions, m[1], op.OperationID)
+		return problems
+	}
+	if len(versions) == 0 {
+		report("has no x-atlas-versions")
+	}
+	if op.Responses.Value("406") == nil {
+		report("must declare 406 for a bad version")
+	}
+	checkDeclared := func(where string, content openapi3.Content) {
+		for mediaType := range content {
+			if where == "request body" && mediaType == "application/json" {
+				continue
+			}
+			m := versionedMediaType.FindStringSubmatch(mediaType)
+			switch {
+			case m == nil:
+				report("%s: %s names no version", where, mediaType)
+			case !slices.Contains(versions, m[1]):
+				report("%s: %s names a version the operation does not declare", where, mediaType)
 			}
 		}
 	}
+	hasVersion := func(content openapi3.Content, version string) bool {
+		for mediaType := range content {
+			if m := versionedMediaType.FindStringSubmatch(mediaType); m != nil && m[1] == version {
+				return true
+			}
+		}
+		return false
+	}
+	for code, response := range op.Responses.Map() {
+		if code < "200" || code >= "300" {
+			continue
+		}
+		where := "response " + code
+		checkDeclared(where, response.Value.Content)
+		for _, version := range versions {
+			if code != "204" && !hasVersion(response.Value.Content, version) {
+				report("%s has no media type of version %s", where, version)
+			}
+		}
+	}
+	if op.RequestBody != nil {
+		content := op.RequestBody.Value.Content
+		checkDeclared("request body", content)
+		for _, version := range versions {
+			if content.Get("application/vnd.atlas."+version+"+json") == nil {
+				report("request body lacks application/vnd.atlas.%s+json", version)
+			}
+		}
+	}
+	sort.Strings(problems)
+	return problems
+}
+
+func operationByID(t *testing.T, doc *openapi3.T, id string) operation {
+	t.Helper()
+	for _, op := range operations(doc) {
+		if op.OperationID == id {
+			return op
+		}
+	}
+	require.Failf(t, "no such operation", "%s", id)
+	return operation{}
 }
 
 func TestEveryErrorResponseHasAnErrorBody(t *testing.T) {
