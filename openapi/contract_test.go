@@ -14,6 +14,7 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/oapi-codegen/runtime"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -278,7 +279,8 @@ func TestExamplesValidateAgainstTheirSchemas(t *testing.T) {
 	}
 }
 
-// generatedTypes maps each schema that carries an example to the generated Go type that holds it.
+// generatedTypes maps each schema that carries an example, or has a property that does, to the
+// generated Go type that holds it.
 var generatedTypes = map[string]func() any{
 	"atlas:ApiError":                          func() any { return new(atlasapi.ApiError) },
 	"atlas:OAuthError":                        func() any { return new(atlasapi.OAuthError) },
@@ -306,6 +308,12 @@ var generatedTypes = map[string]func() any{
 	"atlas:ApiKeyUserDetails":                 func() any { return new(atlasapi.ApiKeyUserDetails) },
 	"atlas:UserAccessListRequest":             func() any { return new(atlasapi.UserAccessListRequest) },
 	"atlas:UserAccessListResponse":            func() any { return new(atlasapi.UserAccessListResponse) },
+	"atlas:Link":                              func() any { return new(atlasapi.Link) },
+	"atlas:OAuthTokenRequest":                 func() any { return new(atlasapi.OAuthTokenRequest) },
+	"atlas:OAuthRevokeRequest":                func() any { return new(atlasapi.OAuthRevokeRequest) },
+	"atlas:DatabaseUserRole":                  func() any { return new(atlasapi.DatabaseUserRole) },
+	"atlas:ServiceAccountSecretRequest":       func() any { return new(atlasapi.ServiceAccountSecretRequest) },
+	"atlas:CloudManagerSecretRequest":         func() any { return new(atlasapi.CloudManagerSecretRequest) },
 	"stub:ApiError":                           func() any { return new(stubapi.ApiError) },
 	"stub:Clock":                              func() any { return new(stubapi.Clock) },
 	"stub:ClockAdvance":                       func() any { return new(stubapi.ClockAdvance) },
@@ -314,32 +322,172 @@ var generatedTypes = map[string]func() any{
 
 // TestExamplesRoundTripThroughGeneratedTypes decodes every documented example into its generated
 // type and encodes it again: a field the generated type drops or renames shows as a difference.
+// A property's example goes through the type of its component schema, in an object that holds
+// only that property; a property that refers to another component carries that component's
+// example, which goes through as such. Examples written on a request body or an inline schema
+// have no generated type of their own; TestExamplesValidateAgainstTheirSchemas checks them.
 func TestExamplesRoundTripThroughGeneratedTypes(t *testing.T) {
 	specs := map[string]*openapi3.T{"atlas": loadAtlas(t), "stub": loadStub(t)}
 	seen := map[string]bool{}
+	roundTrip := func(key, name string, document any) any {
+		seen[key] = true
+		newValue, ok := generatedTypes[key]
+		if !assert.True(t, ok, "add the generated type of %s to generatedTypes", key) {
+			return nil
+		}
+		original, err := json.Marshal(document)
+		require.NoError(t, err)
+		value := newValue()
+		require.NoError(t, json.Unmarshal(original, value), "decode the example of %s (%s)", key, name)
+		again, err := json.Marshal(value)
+		require.NoError(t, err)
+		var decoded any
+		require.NoError(t, json.Unmarshal(again, &decoded))
+		return decoded
+	}
 	for prefix, doc := range specs {
 		for _, ex := range examples(doc) {
 			if ex.component == "" {
 				continue
 			}
-			key := prefix + ":" + ex.component
-			seen[key] = true
-			newValue, ok := generatedTypes[key]
-			if !assert.True(t, ok, "add the generated type of %s to generatedTypes", key) {
-				continue
+			again := roundTrip(prefix+":"+ex.component, ex.name, ex.value)
+			assert.Equal(t, normalized(t, ex.value), again, "example of %s (%s) does not survive the generated type", ex.component, ex.name)
+		}
+		for _, ex := range propertyExamples(doc) {
+			name := ex.component + "." + strings.Join(ex.path, ".")
+			again := roundTrip(prefix+":"+ex.component, name, nested(ex.path, ex.value))
+			got, found := dig(again, ex.path)
+			if assert.True(t, found, "%s is lost in the generated type", name) {
+				assert.Equal(t, normalized(t, ex.value), got, "the example of %s does not survive the generated type", name)
 			}
-			original, err := json.Marshal(ex.value)
-			require.NoError(t, err)
-			value := newValue()
-			require.NoError(t, json.Unmarshal(original, value), "decode the example of %s (%s)", key, ex.name)
-			again, err := json.Marshal(value)
-			require.NoError(t, err)
-			assert.JSONEq(t, string(original), string(again), "example of %s (%s) does not survive the generated type", key, ex.name)
 		}
 	}
 	for key := range generatedTypes {
 		assert.True(t, seen[key], "generatedTypes lists %s, which has no example", key)
 	}
+}
+
+// TestParameterAndHeaderExamplesRoundTripThroughTheGeneratedEncoding sends every parameter and
+// header example through the oapi-codegen runtime calls the generated code makes: the client
+// styles a value into the request (escaping path parameters), the server binds it back. Their
+// generated Go types are plain strings, so the encoding is where an example could change.
+func TestParameterAndHeaderExamplesRoundTripThroughTheGeneratedEncoding(t *testing.T) {
+	locations := map[string]runtime.ParamLocation{
+		openapi3.ParameterInPath: runtime.ParamLocationPath, openapi3.ParameterInQuery: runtime.ParamLocationQuery,
+		openapi3.ParameterInHeader: runtime.ParamLocationHeader,
+	}
+	type encoded struct {
+		name     string
+		location runtime.ParamLocation
+		schema   *openapi3.Schema
+	}
+	var all []encoded
+	for _, doc := range []*openapi3.T{loadAtlas(t), loadStub(t)} {
+		for _, parameter := range doc.Components.Parameters {
+			location, ok := locations[parameter.Value.In]
+			require.True(t, ok, "parameter %s is in %s", parameter.Value.Name, parameter.Value.In)
+			all = append(all, encoded{parameter.Value.Name, location, parameter.Value.Schema.Value})
+		}
+		for name, header := range doc.Components.Headers {
+			all = append(all, encoded{name, runtime.ParamLocationHeader, header.Value.Schema.Value})
+		}
+	}
+	tested := 0
+	for _, e := range all {
+		if e.schema.Example == nil {
+			continue
+		}
+		tested++
+		example, ok := e.schema.Example.(string)
+		require.True(t, ok, "%s: the generated type is a string; its example is %T", e.name, e.schema.Example)
+		styled, err := runtime.StyleParamWithOptions("simple", false, e.name, example,
+			runtime.StyleParamOptions{ParamLocation: e.location, Type: "string", Required: true})
+		require.NoError(t, err, e.name)
+		var bound string
+		err = runtime.BindStyledParameterWithOptions("simple", e.name, styled, &bound,
+			runtime.BindStyledParameterOptions{ParamLocation: e.location, Type: "string", Required: true})
+		require.NoError(t, err, e.name)
+		assert.Equal(t, example, bound, "%s is sent as %q", e.name, styled)
+	}
+	assert.Positive(t, tested)
+}
+
+// propertyExample is the example of a property (or array item) inside a component schema.
+type propertyExample struct {
+	component string
+	path      []string // property names from the component down; "[]" steps into array items
+	value     any
+}
+
+// propertyExamples collects the examples of properties and array items of component schemas,
+// down to the next reference to a component.
+func propertyExamples(doc *openapi3.T) []propertyExample {
+	var found []propertyExample
+	var walk func(component string, path []string, schema *openapi3.SchemaRef)
+	walk = func(component string, path []string, schema *openapi3.SchemaRef) {
+		if len(path) > 0 {
+			if schema.Ref != "" {
+				return
+			}
+			if schema.Value.Example != nil {
+				found = append(found, propertyExample{component, path, schema.Value.Example})
+			}
+		}
+		for name, property := range schema.Value.Properties {
+			walk(component, append(slices.Clone(path), name), property)
+		}
+		if schema.Value.Items != nil {
+			walk(component, append(slices.Clone(path), "[]"), schema.Value.Items)
+		}
+	}
+	for name, schema := range doc.Components.Schemas {
+		walk(name, nil, schema)
+	}
+	return found
+}
+
+// nested wraps value in the objects and arrays that path names: ["a", "[]"] gives {"a": [value]}.
+func nested(path []string, value any) any {
+	for i := len(path) - 1; i >= 0; i-- {
+		if path[i] == "[]" {
+			value = []any{value}
+		} else {
+			value = map[string]any{path[i]: value}
+		}
+	}
+	return value
+}
+
+// dig returns what path names inside a decoded JSON document, the inverse of nested.
+func dig(document any, path []string) (any, bool) {
+	for _, step := range path {
+		if step == "[]" {
+			items, ok := document.([]any)
+			if !ok || len(items) != 1 {
+				return nil, false
+			}
+			document = items[0]
+			continue
+		}
+		object, ok := document.(map[string]any)
+		if !ok {
+			return nil, false
+		}
+		if document, ok = object[step]; !ok {
+			return nil, false
+		}
+	}
+	return document, true
+}
+
+// normalized is a value as JSON decodes it: numbers become float64.
+func normalized(t *testing.T, value any) any {
+	t.Helper()
+	data, err := json.Marshal(value)
+	require.NoError(t, err)
+	var decoded any
+	require.NoError(t, json.Unmarshal(data, &decoded))
+	return decoded
 }
 
 type operation struct {
