@@ -12,6 +12,17 @@
 set -eu
 cd "$(dirname "$0")/.."
 
+# A shallow clone (CI often clones with --depth 1) lacks the base commit. The gate fetches the
+# history it needs rather than skip the comparison, and fails when it cannot.
+shallow() { [ "$(git rev-parse --is-shallow-repository)" = true ]; }
+fetch_history() {
+	echo "spec-diff: this is a shallow clone; git fetch $1" >&2
+	if ! git fetch -q "$1"; then
+		echo "spec-diff: cannot compare: this shallow clone lacks the base commit, and 'git fetch $1' failed; fetch the history (git fetch --unshallow) or clone without --depth" >&2
+		exit 2
+	fi
+}
+
 base=${1:-}
 if [ -z "$base" ]; then
 	main=main
@@ -25,14 +36,23 @@ if [ -z "$base" ]; then
 	branch=$(git symbolic-ref -q --short HEAD || true)
 	if [ "$branch" = main ] || { [ -z "$branch" ] && [ "$(git rev-parse HEAD)" = "$(git rev-parse "$main")" ]; }; then
 		# On main (or a detached checkout of its tip, as CI may have): the last landing.
+		if shallow; then
+			fetch_history --deepen=1
+		fi
 		if ! git rev-parse -q --verify "HEAD~1^{commit}" >/dev/null; then
 			echo "spec-diff: HEAD is the first commit; there is nothing to compare with"
 			exit 0
 		fi
 		base=HEAD~1
 	else
+		# A merge base computed on a truncated history may be missing or wrong.
+		if shallow; then
+			fetch_history --unshallow
+		fi
 		base=$(git merge-base HEAD "$main")
 	fi
+elif ! git rev-parse -q --verify "$base^{commit}" >/dev/null && shallow; then
+	fetch_history --unshallow
 fi
 if ! commit=$(git rev-parse -q --verify "$base^{commit}"); then
 	echo "spec-diff: unknown git ref $base" >&2

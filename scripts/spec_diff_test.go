@@ -53,6 +53,60 @@ func TestSpecDiffPicksItsBaseAndGates(t *testing.T) {
 	assert.Contains(t, out, "PASS: 1 breaking (1 exempted)")
 }
 
+// TestSpecDiffFetchesTheHistoryOfAShallowClone runs the gate in clones made with --depth 1, as CI
+// makes them: on main it fetches the commit before HEAD, on a branch the whole history for the
+// merge base, and it compares instead of taking HEAD for the first commit.
+func TestSpecDiffFetchesTheHistoryOfAShallowClone(t *testing.T) {
+	repo := scratchRepository(t)
+	edit(t, filepath.Join(repo, "openapi/atlas.yaml"), "  /api/oauth/revoke:\n    post:\n", "  /api/oauth/revoke:\n    post:\n      deprecated: true\n")
+	git(t, repo, "commit", "-qam", "deprecate revoke")
+	mainTip := strings.TrimSpace(git(t, repo, "rev-parse", "HEAD"))
+
+	onMain := shallowClone(t, repo)
+	out, err := specDiff(onMain)
+	require.NoError(t, err, out)
+	assert.Contains(t, out, "this is a shallow clone; git fetch --deepen=1")
+	assert.Contains(t, out, "spec-diff: base HEAD~1")
+	assert.Contains(t, out, "[endpoint-deprecated]")
+	assert.NotContains(t, out, "nothing to compare with")
+
+	onBranch := shallowClone(t, repo)
+	git(t, onBranch, "checkout", "-qb", "feature")
+	edit(t, filepath.Join(onBranch, "openapi/atlas.yaml"), "      operationId: revokeOAuthToken\n", "      operationId: revokeOAuthAccessToken\n")
+	out, err = specDiff(onBranch)
+	require.Error(t, err, out)
+	assert.Contains(t, out, "this is a shallow clone; git fetch --unshallow")
+	assert.Contains(t, out, "spec-diff: base "+mainTip)
+	assert.Contains(t, out, "[api-operation-id-removed]")
+}
+
+// TestSpecDiffFailsWhenAShallowCloneCannotFetch makes sure a gate that cannot see its base fails
+// loudly (exit status 2) instead of passing.
+func TestSpecDiffFailsWhenAShallowCloneCannotFetch(t *testing.T) {
+	repo := scratchRepository(t)
+	edit(t, filepath.Join(repo, "openapi/atlas.yaml"), "  /api/oauth/revoke:\n    post:\n", "  /api/oauth/revoke:\n    post:\n      deprecated: true\n")
+	git(t, repo, "commit", "-qam", "deprecate revoke")
+	clone := shallowClone(t, repo)
+	git(t, clone, "remote", "set-url", "origin", filepath.Join(t.TempDir(), "unreachable"))
+
+	out, err := specDiff(clone)
+	var exit *exec.ExitError
+	require.ErrorAs(t, err, &exit, out)
+	assert.Equal(t, 2, exit.ExitCode(), out)
+	assert.Contains(t, out, "cannot compare: this shallow clone lacks the base commit, and 'git fetch --deepen=1' failed")
+	assert.NotContains(t, out, "nothing to compare with")
+}
+
+// shallowClone clones repo with --depth 1 (through file://, since git ignores --depth for a
+// local path).
+func shallowClone(t *testing.T, repo string) string {
+	t.Helper()
+	clone := filepath.Join(t.TempDir(), "clone")
+	git(t, ".", "clone", "-q", "--depth", "1", "file://"+repo, clone)
+	require.Equal(t, "true", strings.TrimSpace(git(t, clone, "rev-parse", "--is-shallow-repository")))
+	return clone
+}
+
 // scratchRepository copies the files git tracks here into a new repository with one commit on main.
 func scratchRepository(t *testing.T) string {
 	t.Helper()
