@@ -222,7 +222,8 @@ func (g *gatekeeper) checkAccessList(p auth.Principal, addr netip.Addr) error {
 
 // authorize checks the operation's roles in its scope: the project of the groupId path
 // parameter, else the organization of orgId. Operations without either (listing, creating a
-// project) check the roles against what they list or create, in their handlers.
+// project) check the roles against what they list or create, in their handlers. On a project's
+// paths, changing a credential that reaches beyond the project takes more (checkCredentialReach).
 func (g *gatekeeper) authorize(p auth.Principal, info *requestInfo) error {
 	required := requiredRoles(info)
 	return g.store.View(func(tx *store.Tx) error {
@@ -234,7 +235,7 @@ func (g *gatekeeper) authorize(p auth.Principal, info *requestInfo) error {
 			held := append(p.RolesInProject(project), p.RolesInOrg(project.OrgID)...)
 			switch {
 			case roles.Allows(held, required):
-				return nil
+				return checkCredentialReach(tx, p, info, project)
 			case project.OrgID != p.OrgID:
 				return apierror.UserCannotAccessGroup.New()
 			}
