@@ -155,3 +155,25 @@ func TestDigestOnPathsWithATrailingSlash(t *testing.T) {
 	requireStatus(t, http.StatusCreated, created)
 	assert.Regexp(t, `^mdb_sa_sk_`, created.object(t)["secret"])
 }
+
+// TestStaleIsSaidOnlyOfAnOtherwiseValidResponse: RFC 7616 §3.3 allows stale=true only when the
+// response is right for an expired nonce, so that a client retries with the same password only
+// when that password is right. An expired nonce stays stale however often it is sent again.
+func TestStaleIsSaidOnlyOfAnOtherwiseValidResponse(t *testing.T) {
+	stub := stubtest.New(t)
+	a := newAPI(t, stub).anonymous()
+	key := stub.Credentials.ApiKey
+	path := "/api/atlas/v2/groups"
+	old := challengeOf(t, a.get(path))["nonce"]
+	stub.Advance(6 * time.Minute)
+	answer := func(password string, nc int) digestChallenge {
+		r := a.get(path, "Authorization", digestAuthorization("MD5", key.PublicKey, password, http.MethodGet, path, old, nc))
+		requireAPIError(t, http.StatusUnauthorized, "UNAUTHORIZED", r)
+		return challengeOf(t, r)
+	}
+
+	assert.Equal(t, "false", answer("00000000-0000-4000-8000-000000000000", 1)["stale"], "a wrong password is not a stale nonce")
+	assert.Equal(t, "true", answer(key.PrivateKey, 1)["stale"])
+	assert.Equal(t, "true", answer(key.PrivateKey, 2)["stale"], "sent again, the nonce is still stale")
+	assert.Equal(t, "false", answer("00000000-0000-4000-8000-000000000000", 3)["stale"])
+}
