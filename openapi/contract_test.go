@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"maps"
+	"net/http"
 	"os"
 	"regexp"
 	"slices"
@@ -129,6 +130,29 @@ func TestEveryOperationNamesItsRoles(t *testing.T) {
 		assert.NotEmpty(t, roles, "%s names no role", op.OperationID)
 		for _, role := range roles {
 			assert.Contains(t, known, role, "%s names the unknown role %q", op.OperationID, role)
+		}
+	}
+}
+
+// TestProjectOperationsThatChangeACredentialSayWhich: every project operation that changes the
+// service account or API key its path names carries x-atlas-changes-credential with that
+// parameter, so that the stub keeps a project owner from changing a credential that reaches
+// beyond the project. Reading the credential, and removing it from the project, need no mark.
+func TestProjectOperationsThatChangeACredentialSayWhich(t *testing.T) {
+	for _, op := range operations(loadAtlas(t)) {
+		marked, _ := op.Extensions["x-atlas-changes-credential"].(string)
+		var named string
+		for _, param := range []string{"clientId", "apiUserId"} {
+			if strings.Contains(op.path, "{"+param+"}") {
+				named = param
+			}
+		}
+		projectPath := strings.Contains(op.path, "{groupId}")
+		removal := op.method == http.MethodDelete && strings.HasSuffix(op.path, "{"+named+"}")
+		if projectPath && named != "" && op.method != http.MethodGet && !removal {
+			assert.Equal(t, named, marked, "%s changes the credential of {%s}", op.OperationID, named)
+		} else {
+			assert.Empty(t, marked, "%s reads, removes from the project or is not on a project path", op.OperationID)
 		}
 	}
 }

@@ -140,3 +140,15 @@ func TestExpiredSecretsMintNoTokens(t *testing.T) {
 	stub.Advance(8 * time.Hour)
 	requireOAuthError(t, 401, "invalid_client", "Invalid credentials provided.", postToken(t, stub, sa.ClientID, sa.Secrets[0].Secret, "grant_type=client_credentials"))
 }
+
+// TestTokenEndpointsAnswerOtherMethodsWithAnAPIError: a GET of the token or revoke endpoint is a
+// route's other method, answered as every 405 is, with an Atlas ApiError rather than an RFC
+// 6749 body: the OAuth error bodies belong to the POST operations.
+func TestTokenEndpointsAnswerOtherMethodsWithAnAPIError(t *testing.T) {
+	stub := stubtest.New(t)
+	a := newAPI(t, stub).anonymous()
+	for _, path := range []string{"/api/oauth/token", "/api/oauth/revoke"} {
+		e := requireAPIError(t, http.StatusMethodNotAllowed, "METHOD_NOT_ALLOWED", a.get(path))
+		assert.NotContains(t, e, "error_description")
+	}
+}

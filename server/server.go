@@ -118,7 +118,7 @@ func (s *Server) newEcho(routes *router, cfg Config) *echo.Echo {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = writeError
-	e.Pre(middleware.RemoveTrailingSlash())
+	e.Pre(ignoreTrailingSlash)
 	e.Use(
 		middleware.RequestID(),
 		accessLog(s.log),

@@ -189,10 +189,51 @@ func TestCloudManagerServiceAccountPaths(t *testing.T) {
 	var s secret
 	secretResp.json(t, &s)
 	assert.Equal(t, 8766*time.Hour, s.ExpiresAt.Sub(s.CreatedAt))
-	requireAPIError(t, http.StatusBadRequest, "INVALID_ATTRIBUTE", a.post(cm+"/"+sa.ClientID+"/secrets", map[string]any{"secretExpiresAfterHours": 8767}))
-	requireAPIError(t, http.StatusBadRequest, "INVALID_ATTRIBUTE", a.post(cm+"/"+sa.ClientID+"/secrets", map[string]any{"secretExpiresAfterHours": 7}))
+	requireAPIError(t, http.StatusBadRequest, "INVALID_SERVICE_ACCOUNT_SECRET_EXPIRATION", a.post(cm+"/"+sa.ClientID+"/secrets", map[string]any{"secretExpiresAfterHours": 8767}))
+	requireAPIError(t, http.StatusBadRequest, "INVALID_SERVICE_ACCOUNT_SECRET_EXPIRATION", a.post(cm+"/"+sa.ClientID+"/secrets", map[string]any{"secretExpiresAfterHours": 7}))
 
 	v2 := newAPI(t, stub).get("/api/atlas/v2/orgs/" + stub.Credentials.OrgId + "/serviceAccounts/" + sa.ClientID)
 	requireStatus(t, http.StatusOK, v2)
 	assert.Len(t, v2.object(t)["secrets"], 2, "the same state as the Atlas path")
+}
+
+// TestCloudManagerSecretLifetimeAsAString: the Cloud Manager documentation gives
+// secretExpiresAfterHours as a string ("3600"); its decimal digits are taken as the number.
+func TestCloudManagerSecretLifetimeAsAString(t *testing.T) {
+	stub := stubtest.New(t)
+	a := newAPI(t, stub)
+	a.accept = "application/json"
+	cm := "/api/public/v1.0/orgs/" + stub.Credentials.OrgId + "/serviceAccounts"
+	created := a.post(cm, map[string]any{"name": "cm", "description": "cloud manager", "roles": []string{"ORG_MEMBER"}, "secretExpiresAfterHours": 24})
+	requireStatus(t, http.StatusCreated, created)
+	var sa serviceAccount
+	created.json(t, &sa)
+	secrets := cm + "/" + sa.ClientID + "/secrets/"
+
+	for _, refused := range []struct {
+		hours any
+		code  string
+	}{
+		{"7", "INVALID_SERVICE_ACCOUNT_SECRET_EXPIRATION"},
+		{"8767", "INVALID_SERVICE_ACCOUNT_SECRET_EXPIRATION"},
+		{"", "INVALID_ATTRIBUTE"},
+		{"36.5", "INVALID_ATTRIBUTE"},
+		{"-10", "INVALID_ATTRIBUTE"},
+		{"3600 hours", "INVALID_ATTRIBUTE"},
+		{"1e3", "INVALID_ATTRIBUTE"},
+		{36.5, "INVALID_ATTRIBUTE"},
+		{true, "INVALID_ATTRIBUTE"},
+	} {
+		e := requireAPIError(t, http.StatusBadRequest, refused.code, a.post(secrets, map[string]any{"secretExpiresAfterHours": refused.hours}))
+		if refused.code == "INVALID_ATTRIBUTE" {
+			assert.Equal(t, []any{"secretExpiresAfterHours"}, e["parameters"], "%v", refused.hours)
+		}
+	}
+
+	r := a.post(secrets, map[string]any{"secretExpiresAfterHours": "3600"})
+	requireStatus(t, http.StatusCreated, r)
+	var s secret
+	r.json(t, &s)
+	assert.Equal(t, 3600*time.Hour, s.ExpiresAt.Sub(s.CreatedAt))
+	requireStatus(t, http.StatusOK, postToken(t, stub, sa.ClientID, s.Secret, "grant_type=client_credentials"))
 }

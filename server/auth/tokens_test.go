@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"encoding/base64"
 	"strings"
 	"testing"
 	"time"
@@ -43,4 +44,54 @@ func TestTokensExpireOnTheStubClock(t *testing.T) {
 
 	_, err = tokens.Parse("not.a.token")
 	assert.Error(t, err)
+}
+
+// FuzzTokenParse feeds Parse arbitrary bearer tokens, starting from real ones and their
+// classic forgeries (alg none, an HMAC algorithm, another key's signature, claims swapped under
+// a signature). Parse must not panic, and the only token it may accept is one the key signed:
+// whatever it accepts carries the claims of the one minted token.
+func FuzzTokenParse(f *testing.F) {
+	now := time.Date(2026, 1, 15, 10, 0, 0, 0, time.UTC)
+	tokens := NewTokens(func() time.Time { return now })
+	key, err := NewSigningKey()
+	require.NoError(f, err)
+	require.NoError(f, tokens.SetKey(key))
+	minted, claims, err := tokens.Mint("mdb_sa_id_0123456789abcdef01234567", "0123456789abcdef01234567")
+	require.NoError(f, err)
+
+	foreign := NewTokens(func() time.Time { return now })
+	otherKey, err := NewSigningKey()
+	require.NoError(f, err)
+	require.NoError(f, foreign.SetKey(otherKey))
+	forged, _, err := foreign.Mint("mdb_sa_id_0123456789abcdef01234567", "0123456789abcdef01234567")
+	require.NoError(f, err)
+
+	header, rest, _ := strings.Cut(minted, ".")
+	payload, signature, _ := strings.Cut(rest, ".")
+	_, forgedRest, _ := strings.Cut(forged, ".")
+	forgedPayload, _, _ := strings.Cut(forgedRest, ".")
+	encode := base64.RawURLEncoding.EncodeToString
+	for _, seed := range []string{
+		minted,
+		forged,
+		header + "." + forgedPayload + "." + signature,
+		encode([]byte(`{"alg":"none","typ":"JWT"}`)) + "." + payload + ".",
+		encode([]byte(`{"alg":"HS512","typ":"JWT"}`)) + "." + payload + "." + signature,
+		encode([]byte(`{"alg":"ES512","typ":"JWT"}`)) + "." + encode([]byte(`{"iss":"atlasstub","sub":"x","jti":"y","sid":"z","exp":1e300}`)) + "." + signature,
+		header + "." + payload,
+		minted + ".",
+		"..",
+		"",
+	} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, token string) {
+		got, err := tokens.Parse(token)
+		if err != nil {
+			return
+		}
+		if got.Subject != claims.Subject || got.ID != claims.ID || got.SecretID != claims.SecretID {
+			t.Fatalf("Parse accepted %q with claims %+v, which the key never signed", token, got)
+		}
+	})
 }
