@@ -5,8 +5,13 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -50,6 +55,67 @@ func TestContractAgainstABaseURL(t *testing.T) {
 	code := run([]string{"contract", "--base-url", stub.URL, "--credentials", credsFile, "--operations", "getOrg,listOrgs", "--checks", "ignored_auth,version_negotiation"}, &stdout, io.Discard)
 	assert.Equal(t, 0, code, stdout.String())
 	assert.Contains(t, stdout.String(), "atlasstub contract: "+stub.URL)
+}
+
+// TestContractFailsAgainstABrokenTarget points the suite at a proxy that refuses one valid
+// request of a correct stub: the run exits 1, and the JUnit report shows the failure with a
+// curl command that sends the refused request again.
+func TestContractFailsAgainstABrokenTarget(t *testing.T) {
+	stub := stubtest.New(t)
+	target, err := url.Parse(stub.URL)
+	require.NoError(t, err)
+	getOrg := "/api/atlas/v2/orgs/" + stub.Credentials.OrgId
+	proxy := httputil.NewSingleHostReverseProxy(target)
+	proxy.ModifyResponse = func(res *http.Response) error {
+		if res.Request.Method == http.MethodGet && res.Request.URL.Path == getOrg && res.StatusCode == http.StatusOK {
+			refusal := `{"detail":"Refused by the broken proxy.","error":400,"errorCode":"INVALID_PARAMETER","parameters":[],"reason":"Bad Request"}` + "\n"
+			res.StatusCode = http.StatusBadRequest
+			res.Header.Set("Content-Type", "application/json")
+			res.Header.Del("Content-Length")
+			res.Body = io.NopCloser(strings.NewReader(refusal))
+		}
+		return nil
+	}
+	broken := httptest.NewServer(proxy)
+	t.Cleanup(broken.Close)
+	creds := stub.Credentials
+	creds.BaseUrl = broken.URL
+	dir := t.TempDir()
+	credsFile, junitFile := filepath.Join(dir, "credentials.json"), filepath.Join(dir, "contract.xml")
+	require.NoError(t, server.WriteBootstrap(creds, credsFile))
+
+	var stdout, stderr bytes.Buffer
+	code := run([]string{"contract", "--base-url", broken.URL, "--credentials", credsFile, "--operations", "getOrg", "--skip-scenarios", "--junit", junitFile}, &stdout, &stderr)
+	assert.Equal(t, 1, code, "stdout:\n%s\nstderr:\n%s", stdout.String(), stderr.String())
+
+	data, err := os.ReadFile(junitFile)
+	require.NoError(t, err)
+	var junit struct {
+		Failures int `xml:"failures,attr"`
+		Suites   []struct {
+			Name  string `xml:"name,attr"`
+			Cases []struct {
+				Name    string `xml:"name,attr"`
+				Failure *struct {
+					Message string `xml:"message,attr"`
+					Text    string `xml:",chardata"`
+				} `xml:"failure"`
+			} `xml:"testcase"`
+		} `xml:"testsuite"`
+	}
+	require.NoError(t, xml.Unmarshal(data, &junit))
+	assert.Positive(t, junit.Failures)
+	var refused string
+	for _, s := range junit.Suites {
+		for _, c := range s.Cases {
+			if s.Name == "positive_data_acceptance" && c.Name == "getOrg" && c.Failure != nil {
+				refused = c.Failure.Text
+			}
+		}
+	}
+	require.NotEmpty(t, refused, "positive_data_acceptance does not fail on getOrg:\n%s", data)
+	assert.Contains(t, refused, "refused with 400")
+	assert.Contains(t, refused, "reproduce: curl -i -X GET '"+broken.URL+getOrg)
 }
 
 func TestContractRejectsBadInput(t *testing.T) {
