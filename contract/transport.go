@@ -337,9 +337,12 @@ func readAndRestore(body *io.ReadCloser) ([]byte, error) {
 	return data, nil
 }
 
+// snippet is the start of a body for a one-line message, without the newline that ends most
+// JSON bodies.
 func snippet(body []byte) string {
-	if len(body) > 200 {
-		return string(body[:200]) + "..."
+	text := strings.TrimSpace(string(body))
+	if len(text) > 200 {
+		return text[:200] + "..."
 	}
-	return string(body)
+	return text
 }

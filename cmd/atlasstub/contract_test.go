@@ -116,6 +116,9 @@ func TestContractFailsAgainstABrokenTarget(t *testing.T) {
 	require.NotEmpty(t, refused, "positive_data_acceptance does not fail on getOrg:\n%s", data)
 	assert.Contains(t, refused, "refused with 400")
 	assert.Contains(t, refused, "reproduce: curl -i -X GET '"+broken.URL+getOrg)
+	assert.NotContains(t, refused, "\n\n", "the refusal's body ends in a newline, which the report must not turn into a blank line")
+	failures, _, _ := strings.Cut(stdout.String()[strings.Index(stdout.String(), "Failures:"):], "\nCoverage:")
+	assert.NotContains(t, strings.TrimSpace(failures), "\n\n", "the failures are listed without blank lines")
 }
 
 func TestContractRejectsBadInput(t *testing.T) {

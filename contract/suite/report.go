@@ -88,6 +88,14 @@ func (r *Report) WriteJSON(w io.Writer) error {
 	}{r, r.Failed()})
 }
 
+// failureText is a failure's message and, when there is one, the command that reproduces it.
+func failureText(message, curl string) string {
+	if curl == "" {
+		return message
+	}
+	return message + "\n  reproduce: " + curl
+}
+
 // WriteJUnit writes the report as JUnit XML: a suite per check with a case per operation, and a
 // suite of the scenarios with a case per scenario.
 func (r *Report) WriteJUnit(w io.Writer) error {
@@ -105,7 +113,7 @@ func (r *Report) WriteJUnit(w io.Writer) error {
 		case Failed:
 			var text []string
 			for _, f := range res.Failures {
-				text = append(text, f.Message+"\n  reproduce: "+f.Curl)
+				text = append(text, failureText(f.Message, f.Curl))
 			}
 			c.Failure = &junit.Failure{Message: res.Failures[0].Message, Text: strings.Join(text, "\n")}
 		case Skipped:
@@ -122,7 +130,7 @@ func (r *Report) WriteJUnit(w io.Writer) error {
 		c := junit.Case{Name: s.Name, Classname: "contract.scenarios"}
 		if s.Failed() {
 			last := s.Steps[len(s.Steps)-1]
-			c.Failure = &junit.Failure{Message: last.Name + ": " + last.Message, Text: last.Curl}
+			c.Failure = &junit.Failure{Message: last.Name + ": " + last.Message, Text: failureText(last.Message, last.Curl)}
 		}
 		scenarios.Add(c)
 	}
