@@ -122,17 +122,25 @@ func TestContractFailsAgainstABrokenTarget(t *testing.T) {
 }
 
 func TestContractRejectsBadInput(t *testing.T) {
-	for name, args := range map[string][]string{
-		"unknown check":                {"--checks", "no_such_check"},
-		"credentials without a target": {"--credentials", "creds.json"},
-		"a target without credentials": {"--base-url", "http://127.0.0.1:1"},
-		"unreadable credentials":       {"--base-url", "http://127.0.0.1:1", "--credentials", filepath.Join(t.TempDir(), "missing.json")},
-		"stray argument":               {"now"},
+	for name, tc := range map[string]struct {
+		args []string
+		says string
+	}{
+		"unknown check":                {[]string{"--checks", "no_such_check"}, `unknown check "no_such_check"`},
+		"unknown operation":            {[]string{"--operations", "getOrg,noSuchOp"}, `unknown operation "noSuchOp"`},
+		"unknown tag":                  {[]string{"--tags", "No Such Tag", "--require-coverage"}, `unknown tag "No Such Tag"; known: `},
+		"a selection of nothing":       {[]string{"--operations", "getOrg", "--tags", "Projects"}, "no operation has one of the ids"},
+		"credentials without a target": {[]string{"--credentials", "creds.json"}, "--credentials needs --base-url"},
+		"a target without credentials": {[]string{"--base-url", "http://127.0.0.1:1"}, "--base-url needs --credentials"},
+		"unreadable credentials":       {[]string{"--base-url", "http://127.0.0.1:1", "--credentials", filepath.Join(t.TempDir(), "missing.json")}, "missing.json"},
+		"stray argument":               {[]string{"now"}, "takes no arguments"},
 	} {
 		t.Run(name, func(t *testing.T) {
-			var stderr bytes.Buffer
-			assert.Equal(t, 2, run(append([]string{"contract"}, args...), io.Discard, &stderr))
-			assert.Contains(t, stderr.String(), "atlasstub contract")
+			var stdout, stderr bytes.Buffer
+			assert.Equal(t, 2, run(append([]string{"contract"}, tc.args...), &stdout, &stderr))
+			assert.Contains(t, stderr.String(), "atlasstub contract: ")
+			assert.Contains(t, stderr.String(), tc.says)
+			assert.Empty(t, stdout.String(), "nothing ran, so there is no report")
 		})
 	}
 }

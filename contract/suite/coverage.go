@@ -33,8 +33,11 @@ type OperationCoverage struct {
 }
 
 // Complete reports whether every operation was exercised with every provokable status and
-// served in every version.
+// served in every version. The coverage of no operation is not complete: it covers nothing.
 func (c Coverage) Complete() bool {
+	if len(c.Operations) == 0 {
+		return false
+	}
 	for _, op := range c.Operations {
 		if len(op.Exercised) == 0 || len(op.Missing) > 0 || len(op.ServedVersions) < len(op.Versions) {
 			return false

@@ -75,6 +75,10 @@ func TestAFailureWithoutACommandHasNoReproduceLine(t *testing.T) {
 	assert.NotContains(t, text.String(), "reproduce:")
 }
 
+func TestTheCoverageOfNoOperationIsNotComplete(t *testing.T) {
+	assert.False(t, suite.Coverage{}.Complete(), "a run that exercised nothing has not covered the specification")
+}
+
 func TestUnknownChecksAreRefused(t *testing.T) {
 	_, err := suite.ParseChecks("ignored_auth,no_such_check")
 	assert.ErrorContains(t, err, "no_such_check")

@@ -6,6 +6,7 @@ package suite
 import (
 	"context"
 	"fmt"
+	"maps"
 	"net/http"
 	"slices"
 	"strings"
@@ -88,6 +89,10 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	if cfg.Credentials.BaseUrl == "" {
 		return nil, fmt.Errorf("suite: the credentials name no base URL")
 	}
+	ops, err := selectOperations(spec, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("suite: %w", err)
+	}
 	c := newClient(spec, cfg.Credentials, cfg.Network)
 	f, err := newFixture(ctx, c, cfg.Seed)
 	if err != nil {
@@ -95,7 +100,6 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	}
 	r := &runner{c: c, f: f, gen: newGenerator(cfg.Seed)}
 	report := &Report{Target: c.base, Seed: cfg.Seed}
-	ops := selectOperations(spec, cfg)
 	for _, check := range Checks {
 		if !selected(check.Name, cfg.Checks) || (check.Destructive && cfg.SkipDestructive) {
 			continue
@@ -121,17 +125,40 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	return report, nil
 }
 
-// selectOperations keeps the operations that the configuration names by id or tag.
-func selectOperations(spec *contract.Spec, cfg Config) []contract.Operation {
+// selectOperations keeps the operations that the configuration names by id or tag. A name
+// that the specification does not have is refused, as is a selection of nothing: a filter that
+// selects nothing would otherwise pass, having checked nothing.
+func selectOperations(spec *contract.Spec, cfg Config) ([]contract.Operation, error) {
+	all := spec.Operations()
+	ids, tags := map[string]bool{}, map[string]bool{}
+	for _, op := range all {
+		ids[op.OperationID] = true
+		for _, tag := range op.Tags {
+			tags[tag] = true
+		}
+	}
+	for _, id := range cfg.Operations {
+		if !ids[id] {
+			return nil, fmt.Errorf("unknown operation %q (operationIds are case-sensitive; `atlasstub spec print atlas` lists them)", id)
+		}
+	}
+	for _, tag := range cfg.Tags {
+		if !tags[tag] {
+			return nil, fmt.Errorf("unknown tag %q; known: %s", tag, strings.Join(slices.Sorted(maps.Keys(tags)), ", "))
+		}
+	}
 	var out []contract.Operation
-	for _, op := range spec.Operations() {
+	for _, op := range all {
 		byID := len(cfg.Operations) == 0 || slices.Contains(cfg.Operations, op.OperationID)
 		byTag := len(cfg.Tags) == 0 || slices.ContainsFunc(op.Tags, func(t string) bool { return slices.Contains(cfg.Tags, t) })
 		if byID && byTag {
 			out = append(out, op)
 		}
 	}
-	return out
+	if len(out) == 0 {
+		return nil, fmt.Errorf("no operation has one of the ids %q and one of the tags %q", cfg.Operations, cfg.Tags)
+	}
+	return out, nil
 }
 
 func selected(name string, names []string) bool {
