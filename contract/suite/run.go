@@ -32,18 +32,23 @@ type Config struct {
 	SkipDestructive bool
 	// SkipScenarios leaves out the stateful scenarios.
 	SkipScenarios bool
+	// RequireCoverage fails the run unless its coverage is complete.
+	RequireCoverage bool
 	// Network carries the requests (http.DefaultTransport when nil).
 	Network http.RoundTripper
 }
 
 // Report is what a run found.
 type Report struct {
-	Target     string               `json:"target"`
-	Seed       uint64               `json:"seed"`
-	Results    []Result             `json:"results"`
-	Scenarios  []ScenarioResult     `json:"scenarios"`
+	Target    string           `json:"target"`
+	Seed      uint64           `json:"seed"`
+	Results   []Result         `json:"results"`
+	Scenarios []ScenarioResult `json:"scenarios"`
+	// Violations are every violation the transport found, counted or not (see Uncounted).
 	Violations []contract.Violation `json:"violations"`
 	Coverage   Coverage             `json:"coverage"`
+	// CoverageRequired says that incomplete coverage fails the run.
+	CoverageRequired bool `json:"coverageRequired"`
 	// Cleanup lists what the kit could not delete of what it created.
 	Cleanup []string `json:"cleanup,omitempty"`
 }
@@ -64,22 +69,6 @@ const (
 	Skipped = "skipped"
 )
 
-// Failed reports whether anything failed: a check, a scenario, or a violation found by the
-// transport.
-func (r *Report) Failed() bool {
-	for _, res := range r.Results {
-		if res.Status == Failed {
-			return true
-		}
-	}
-	for _, s := range r.Scenarios {
-		if s.Failed() {
-			return true
-		}
-	}
-	return len(r.Violations) > 0
-}
-
 // Run runs the suite against the target.
 func Run(ctx context.Context, cfg Config) (*Report, error) {
 	spec, err := contract.LoadSpec()
@@ -99,7 +88,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 		return nil, fmt.Errorf("suite: create the fixture: %w", err)
 	}
 	r := &runner{c: c, f: f, gen: newGenerator(cfg.Seed)}
-	report := &Report{Target: c.base, Seed: cfg.Seed}
+	report := &Report{Target: c.base, Seed: cfg.Seed, CoverageRequired: cfg.RequireCoverage}
 	for _, check := range Checks {
 		if !selected(check.Name, cfg.Checks) || (check.Destructive && cfg.SkipDestructive) {
 			continue

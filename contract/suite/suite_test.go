@@ -23,4 +23,5 @@ func TestTheStubPassesTheSuite(t *testing.T) {
 	}
 	assert.False(t, report.Failed())
 	assert.True(t, report.Coverage.Complete())
+	assert.Empty(t, report.Uncounted(), "with nothing left out, every violation is counted")
 }
