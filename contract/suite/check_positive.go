@@ -50,9 +50,7 @@ var positiveDataAcceptance = Check{
 			}
 			if !success(op, res.status) {
 				o.fail(res, "a valid request was refused with %d: %s", res.status, snippet(res.body))
-				continue
 			}
-			r.adopt(op, c, res)
 		}
 		return o
 	},

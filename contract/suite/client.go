@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -52,13 +53,19 @@ type response struct {
 	header http.Header
 	body   []byte
 	curl   string
+	// enveloped says that the request asked for envelope=true.
+	enveloped bool
 }
 
-// object decodes a JSON object body; anything else is nil.
+// object decodes a JSON object body; anything else is nil. With envelope=true, an entity comes
+// as {"status", "content"}, and object is the content.
 func (r response) object() map[string]any {
 	var m map[string]any
 	if json.Unmarshal(r.body, &m) != nil {
 		return nil
+	}
+	if content, ok := m["content"].(map[string]any); ok && r.enveloped && len(m) == 2 && m["status"] != nil {
+		return content
 	}
 	return m
 }
@@ -73,6 +80,9 @@ type client struct {
 	transport *contract.Transport
 	plain     *http.Client // contract.Transport over the network
 	digest    *http.Client // contract.Transport over Digest over the network
+
+	// ledger is what the kit's requests created and the kit must delete.
+	ledger *ledger
 
 	mu    sync.Mutex
 	token string
@@ -95,6 +105,7 @@ func newClient(spec *contract.Spec, creds Credentials, network http.RoundTripper
 		transport: plain,
 		plain:     &http.Client{Transport: plain, CheckRedirect: noRedirects},
 		digest:    &http.Client{Transport: digested, CheckRedirect: noRedirects},
+		ledger:    &ledger{orgID: creds.OrgId},
 	}
 	return c
 }
@@ -182,7 +193,13 @@ func (c *client) sendOnce(ctx context.Context, r request) (response, error) {
 	case asAPIKey:
 		httpClient = c.digest
 	}
-	return do(httpClient, req, r.body)
+	res, err := do(httpClient, req, r.body)
+	if err == nil {
+		if route, _, routeErr := c.spec.Route(req); routeErr == nil {
+			c.ledger.note(route.Operation.OperationID, req, res)
+		}
+	}
+	return res, err
 }
 
 // sendWith sends a request with its own client, which authenticates it.
@@ -207,7 +224,8 @@ func do(httpClient *http.Client, req *http.Request, body []byte) (response, erro
 	if err != nil {
 		return response{}, err
 	}
-	return response{status: res.StatusCode, header: res.Header, body: data, curl: contract.Curl(req, body)}, nil
+	enveloped, _ := strconv.ParseBool(req.URL.Query().Get("envelope"))
+	return response{status: res.StatusCode, header: res.Header, body: data, curl: contract.Curl(req, body), enveloped: enveloped}, nil
 }
 
 // bearer returns the service account's token, minting one at the token endpoint when there is none.

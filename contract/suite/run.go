@@ -5,6 +5,7 @@ package suite
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"maps"
 	"net/http"
@@ -85,7 +86,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	c := newClient(spec, cfg.Credentials, cfg.Network)
 	f, err := newFixture(ctx, c, cfg.Seed)
 	if err != nil {
-		return nil, fmt.Errorf("suite: create the fixture: %w", err)
+		return nil, errors.Join(fmt.Errorf("suite: create the fixture: %w", err), errors.Join(c.cleanUp(ctx)...))
 	}
 	r := &runner{c: c, f: f, gen: newGenerator(cfg.Seed)}
 	report := &Report{Target: c.base, Seed: cfg.Seed, CoverageRequired: cfg.RequireCoverage}
@@ -105,7 +106,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 			}
 		}
 	}
-	for _, err := range f.cleanUp(ctx) {
+	for _, err := range c.cleanUp(ctx) {
 		report.Cleanup = append(report.Cleanup, err.Error())
 	}
 	report.Violations = c.violations()

@@ -179,7 +179,6 @@ func rotationScenario(ctx context.Context, r *runner) ScenarioResult {
 			return res, fmt.Errorf("the new account does not show its one secret: %s", snippet(res.body))
 		}
 		clientID, firstID, first = created.ClientID, created.Secrets[0].ID, created.Secrets[0].Secret
-		r.f.remember("service account "+clientID, orgPath+"/serviceAccounts/"+clientID)
 		return res, nil
 	})
 	s.do("mint a token with the secret and call the API with it", func() (response, error) {
@@ -296,7 +295,6 @@ func accessListScenario(ctx context.Context, r *runner) ScenarioResult {
 			return res, err
 		}
 		keyID = created.ID
-		r.f.remember("API key "+keyID, orgPath+"/apiKeys/"+keyID)
 		key = r.c.digestClient(created.PublicKey, created.PrivateKey)
 		return asKey(http.StatusOK)
 	})

@@ -2,9 +2,14 @@ package suite_test
 
 import (
 	"context"
+	"encoding/json"
+	"net/http"
 	"os"
+	"sort"
+	"strings"
 	"testing"
 
+	"github.com/mongodb-forks/digest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -12,16 +17,81 @@ import (
 	"github.com/atlasstub/atlasstub/server/stubtest"
 )
 
-// TestTheStubPassesTheSuite runs every check and scenario against the stub: everything passes,
-// every operation is exercised with every status a client can provoke, in every version.
+// TestTheStubPassesTheSuite runs every check and scenario against the stub, once: everything
+// passes, every operation is exercised with every status a client can provoke, in every version,
+// and the kit leaves the organization as it found it.
 func TestTheStubPassesTheSuite(t *testing.T) {
 	stub := stubtest.New(t)
+	before := organizationState(t, stub.Credentials)
 	report, err := suite.Run(context.Background(), suite.Config{Credentials: stub.Credentials, Seed: 42})
 	require.NoError(t, err)
-	if report.Failed() || !report.Coverage.Complete() {
-		require.NoError(t, report.WriteText(os.Stdout))
+
+	t.Run("every check passes with complete coverage", func(t *testing.T) {
+		if report.Failed() || !report.Coverage.Complete() {
+			require.NoError(t, report.WriteText(os.Stdout))
+		}
+		assert.False(t, report.Failed())
+		assert.True(t, report.Coverage.Complete())
+		assert.Empty(t, report.Uncounted(), "with nothing left out, every violation is counted")
+	})
+	t.Run("nothing the kit created is left", func(t *testing.T) {
+		assert.Empty(t, report.Cleanup, "the kit could not delete some of what it created")
+		assert.Equal(t, before, organizationState(t, stub.Credentials))
+	})
+}
+
+// TestAFixtureThatCannotBeCompletedIsDeleted: when the target refuses the last step of the
+// fixture, the run stops, and what the fixture had created is deleted.
+func TestAFixtureThatCannotBeCompletedIsDeleted(t *testing.T) {
+	creds := brokenServer(t, defect{intercept: func(r *http.Request) (int, http.Header, []byte, bool) {
+		if r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/apiKeys") {
+			return http.StatusServiceUnavailable, http.Header{"Content-Type": {"application/json"}}, []byte(`{"error":503}`), true
+		}
+		return 0, nil, nil, false
+	}})
+	before := organizationState(t, creds)
+	_, err := suite.Run(context.Background(), suite.Config{Credentials: creds, Seed: 1, Operations: []string{"getOrg"}})
+	assert.ErrorContains(t, err, "create the fixture")
+	assert.Equal(t, before, organizationState(t, creds), "the project and service account of the fixture are deleted")
+}
+
+// organizationState lists what the organization holds that the kit could create or change: its
+// projects, service accounts and API keys, and the database users of the bootstrap project.
+func organizationState(t *testing.T, creds suite.Credentials) map[string][]string {
+	t.Helper()
+	org := "/api/atlas/v2/orgs/" + creds.OrgId
+	client := &http.Client{Transport: digest.NewTransport(creds.ApiKey.PublicKey, creds.ApiKey.PrivateKey)}
+	state := map[string][]string{}
+	for kind, list := range map[string]struct{ path, field string }{
+		"projects":         {org + "/groups", "id"},
+		"service accounts": {org + "/serviceAccounts", "clientId"},
+		"API keys":         {org + "/apiKeys", "id"},
+		"database users":   {"/api/atlas/v2/groups/" + creds.ProjectId + "/databaseUsers", "username"},
+	} {
+		req, err := http.NewRequest(http.MethodGet, creds.BaseUrl+list.path+"?itemsPerPage=500", nil)
+		require.NoError(t, err)
+		req.Header.Set("Accept", "application/vnd.atlas.2025-02-19+json")
+		res, err := client.Do(req)
+		require.NoError(t, err)
+		var page struct{ Results []map[string]any }
+		require.NoError(t, json.NewDecoder(res.Body).Decode(&page))
+		require.NoError(t, res.Body.Close())
+		require.Equal(t, http.StatusOK, res.StatusCode, list.path)
+		state[kind] = []string{}
+		for _, item := range page.Results {
+			state[kind] = append(state[kind], item[list.field].(string)+" "+name(item))
+		}
+		sort.Strings(state[kind])
 	}
-	assert.False(t, report.Failed())
-	assert.True(t, report.Coverage.Complete())
-	assert.Empty(t, report.Uncounted(), "with nothing left out, every violation is counted")
+	return state
+}
+
+// name is what identifies an item to a reader: its name, or an API key's description.
+func name(item map[string]any) string {
+	for _, field := range []string{"name", "desc"} {
+		if v, ok := item[field].(string); ok {
+			return v
+		}
+	}
+	return ""
 }
