@@ -87,11 +87,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if req.Body != nil {
 		req.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(reqBody)), nil }
 	}
-	curl := Curl(req, reqBody)
-	if req.Header.Get("Authorization") == "" && len(t.CurlCredentials) > 0 {
-		curl += " " + strings.Join(t.CurlCredentials, " ")
-	}
-	v := Violation{Method: req.Method, URL: req.URL.String(), Curl: curl}
+	v := Violation{Method: req.Method, URL: req.URL.String(), Curl: t.Curl(req, reqBody)}
 
 	route, pathParams, routeErr := t.spec.Route(req)
 	if routeErr != nil {
@@ -130,6 +126,17 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	})
 	t.mu.Unlock()
 	return res, nil
+}
+
+// Curl returns a curl command that sends req again as the Transport's caller sent it: Curl's,
+// with CurlCredentials for a request that carries no credentials of its own and was not sent
+// WithCurlCredentials.
+func (t *Transport) Curl(req *http.Request, body []byte) string {
+	curl := Curl(req, body)
+	if _, shown := curlCredentials(req.Context()); !shown && req.Header.Get("Authorization") == "" && len(t.CurlCredentials) > 0 {
+		curl += " " + strings.Join(t.CurlCredentials, " ")
+	}
+	return curl
 }
 
 func (t *Transport) record(v Violation) {

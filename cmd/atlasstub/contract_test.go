@@ -153,6 +153,7 @@ func TestContractFailsAgainstABrokenTarget(t *testing.T) {
 	require.NotEmpty(t, refused, "positive_data_acceptance does not fail on getOrg")
 	assert.Contains(t, refused, "refused with 400")
 	assert.Contains(t, refused, "reproduce: curl -i -X GET '"+baseURL+getOrg)
+	assert.Contains(t, refused, `-H "Authorization: Bearer $ATLAS_TOKEN"`, "the service account of the credentials file signs the request")
 	assert.NotContains(t, refused, "\n\n", "the refusal's body ends in a newline, which the report must not turn into a blank line")
 	failures, _, _ := strings.Cut(stdout.String()[strings.Index(stdout.String(), "Failures:"):], "\n\n")
 	assert.Contains(t, failures, "reproduce: curl", "the failures are listed without blank lines, up to the next section")

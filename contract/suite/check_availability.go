@@ -34,7 +34,7 @@ var ensureResourceAvailability = Check{
 			return skip("the specification has no operation that reads what it creates")
 		}
 		if ok {
-			got, err := r.send(ctx, call{op: read, params: readParams}, asServiceAccount, nil)
+			got, err := r.send(ctx, call{op: read, params: readParams})
 			if err != nil {
 				o.failErr(err)
 			} else if !success(read, got.status) {
@@ -42,7 +42,7 @@ var ensureResourceAvailability = Check{
 			}
 		}
 		if listed {
-			got, err := r.send(ctx, call{op: list, params: listParams}, asServiceAccount, nil)
+			got, err := r.send(ctx, call{op: list, params: listParams})
 			if err != nil {
 				o.failErr(err)
 			} else {

@@ -17,7 +17,7 @@ var negativeDataRejection = Check{
 		var o outcome
 		if op.OAuthErrors() {
 			// The OAuth forms have one required field each; a form without it breaks the contract.
-			res, err := r.sendOAuth(ctx, op, url.Values{}, basic(r.c.creds.ServiceAccount.ClientId, r.c.creds.ServiceAccount.ClientSecret), true)
+			res, err := r.sendOAuth(ctx, op, url.Values{}, basic(r.c.creds.ServiceAccount.ClientId, r.c.creds.ServiceAccount.ClientSecret), nil, true)
 			if err != nil {
 				o.failErr(err)
 			} else if res.status < 400 || res.status >= 500 {
@@ -32,7 +32,7 @@ var negativeDataRejection = Check{
 			return o
 		}
 		for _, c := range r.gen.negative(base) {
-			res, err := r.send(ctx, c, asServiceAccount, nil)
+			res, err := r.send(ctx, c)
 			if err != nil {
 				o.failErr(err)
 				continue

@@ -18,7 +18,7 @@ var positiveDataAcceptance = Check{
 			if err != nil {
 				return outcome{failures: []Failure{{Message: err.Error()}}}
 			}
-			res, err := r.sendOAuth(ctx, op, form, basic(r.c.creds.ServiceAccount.ClientId, r.c.creds.ServiceAccount.ClientSecret), false)
+			res, err := r.sendOAuth(ctx, op, form, basic(r.c.creds.ServiceAccount.ClientId, r.c.creds.ServiceAccount.ClientSecret), nil, false)
 			if err != nil {
 				o.failErr(err)
 			} else if !success(op, res.status) {
@@ -43,7 +43,7 @@ var positiveDataAcceptance = Check{
 				}
 				c.params, c.body = fresh.params, fresh.body
 			}
-			res, err := r.send(ctx, c, asServiceAccount, nil)
+			res, err := r.send(ctx, c)
 			if err != nil {
 				o.failErr(err)
 				continue

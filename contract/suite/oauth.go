@@ -22,16 +22,17 @@ func (r *runner) oauthForm(ctx context.Context, op contract.Operation) (url.Valu
 	return url.Values{"grant_type": {"client_credentials"}}, nil
 }
 
-// sendOAuth posts a form to an OAuth endpoint with the given Authorization header ("" for none);
-// invalid says that the form breaks the contract on purpose.
-func (r *runner) sendOAuth(ctx context.Context, op contract.Operation, form url.Values, authorization string, invalid bool) (response, error) {
+// sendOAuth posts a form to an OAuth endpoint with the given Authorization header ("" for none),
+// which its curl command shows as shown (nil for the variables of contract.Curl); invalid says
+// that the form breaks the contract on purpose.
+func (r *runner) sendOAuth(ctx context.Context, op contract.Operation, form url.Values, authorization string, shown []string, invalid bool) (response, error) {
 	header := http.Header{}
 	if authorization != "" {
 		header.Set("Authorization", authorization)
 	}
 	return r.c.send(ctx, request{
 		method: op.Method, path: op.Path, body: []byte(form.Encode()), contentType: "application/x-www-form-urlencoded",
-		accept: "application/json", auth: rawAuthorization, header: header, invalid: invalid,
+		accept: "application/json", auth: rawAuthorization, header: header, shownCredentials: shown, invalid: invalid,
 	})
 }
 
