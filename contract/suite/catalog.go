@@ -2,6 +2,7 @@ package suite
 
 import (
 	"context"
+	"maps"
 	"net/http"
 )
 
@@ -31,7 +32,7 @@ var catalog = map[string]recipe{
 	"getOrg":            {},
 	"getOrgGroups":      {},
 	"getOrgSettings":    {},
-	"updateOrgSettings": {body: func(*fixture, params) any { return map[string]any{"securityContact": "contract-kit@example.com"} }},
+	"updateOrgSettings": {body: unchangedSettings},
 
 	"listGroups": {},
 	"createGroup": {
@@ -131,6 +132,17 @@ var catalog = map[string]recipe{
 
 // missingID is a well-formed identifier that names nothing.
 const missingID = "ffffffffffffffffffffffff"
+
+// unchangedSettings is an update of the organization's settings that changes none: each setting
+// as it is, or, when no org-level write may be sent (SkipDestructive), no setting at all, so that
+// even the mutations of the negative cases, which a defective target might apply, change nothing.
+func unchangedSettings(f *fixture, _ params) any {
+	body := map[string]any{}
+	if !f.skipDestructive {
+		maps.Copy(body, f.orgSettings)
+	}
+	return body
+}
 
 func newManagedUserBody(f *fixture, p params) any {
 	return map[string]any{"groupId": p["groupId"], "databaseName": "$external", "username": f.name(), "x509Type": "MANAGED"}

@@ -19,13 +19,14 @@ import (
 	"github.com/atlasstub/atlasstub/server/x509ca"
 )
 
-// defect breaks a correct server in one way: it may rewrite a response (rewrite), or answer a
-// request itself (intercept), before the server sees it.
+// defect breaks a correct server in one way: it may change a request before the server sees
+// it (alter), answer a request itself (intercept), or rewrite a response (rewrite).
 type defect struct {
 	name       string
 	operations []string
 	// check is the check that must catch the defect.
 	check     string
+	alter     func(r *http.Request)
 	intercept func(r *http.Request) (status int, header http.Header, body []byte, ok bool)
 	rewrite   func(r *http.Request, status int, header http.Header, body []byte) (int, http.Header, []byte)
 }
@@ -36,6 +37,9 @@ func brokenServer(t *testing.T, d defect) suite.Credentials {
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = s.Close() })
 	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if d.alter != nil {
+			d.alter(r)
+		}
 		if d.intercept != nil {
 			if status, header, body, ok := d.intercept(r); ok {
 				write(w, status, header, body)

@@ -41,6 +41,10 @@ type fixture struct {
 	// list keeps every caller out.
 	restrictedToken  string
 	restrictedSecret string
+	// orgSettings are the organization's settings as the run found them, and skipDestructive
+	// says that no request may change them, even one that a defective target would wrongly apply.
+	orgSettings     map[string]any
+	skipDestructive bool
 
 	seq int
 }
@@ -49,10 +53,13 @@ type fixture struct {
 const restrictedRange = "192.0.2.0/24"
 
 // newFixture creates the shared state.
-func newFixture(ctx context.Context, c *client, seed uint64) (*fixture, error) {
-	f := &fixture{c: c, prefix: fmt.Sprintf("contract-%d", seed), shared: params{
+func newFixture(ctx context.Context, c *client, seed uint64, skipDestructive bool) (*fixture, error) {
+	f := &fixture{c: c, prefix: fmt.Sprintf("contract-%d", seed), skipDestructive: skipDestructive, shared: params{
 		"orgId": c.creds.OrgId, "databaseName": "$external", "ipAddress": restrictedRange,
 	}}
+	if err := f.readOrgSettings(ctx); err != nil {
+		return nil, err
+	}
 	ca, err := selfSignedCA()
 	if err != nil {
 		return nil, err
@@ -85,6 +92,28 @@ func newFixture(ctx context.Context, c *client, seed uint64) (*fixture, error) {
 	}
 	f.shared["apiUserId"] = keyID
 	return f, nil
+}
+
+// readOrgSettings keeps the organization's settings, those its update may set, for the updates
+// the kit sends: they set every setting to what it is. Unless no org-level write may be sent at
+// all, the run ends by setting them back to these values.
+func (f *fixture) readOrgSettings(ctx context.Context) error {
+	path := expandPath("/api/atlas/v2/orgs/{orgId}/settings", f.shared)
+	res, err := f.call(ctx, http.MethodGet, path, nil, http.StatusOK)
+	if err != nil {
+		return err
+	}
+	writable := f.c.spec.Doc.Components.Schemas["OrganizationSettings"].Value.Properties
+	f.orgSettings = map[string]any{}
+	for name, value := range res.object() {
+		if prop := writable[name]; prop != nil && !prop.Value.ReadOnly {
+			f.orgSettings[name] = value
+		}
+	}
+	if !f.skipDestructive {
+		f.c.ledger.restore("restore the organization's settings", path, f.orgSettings)
+	}
+	return nil
 }
 
 // next returns a new number for unique names.

@@ -84,7 +84,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 		return nil, fmt.Errorf("suite: %w", err)
 	}
 	c := newClient(spec, cfg.Credentials, cfg.Network)
-	f, err := newFixture(ctx, c, cfg.Seed)
+	f, err := newFixture(ctx, c, cfg.Seed, cfg.SkipDestructive)
 	if err != nil {
 		return nil, errors.Join(fmt.Errorf("suite: create the fixture: %w", err), errors.Join(c.cleanUp(ctx)...))
 	}

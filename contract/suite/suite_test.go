@@ -3,6 +3,7 @@ package suite_test
 import (
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
 	"os"
 	"sort"
@@ -40,6 +41,43 @@ func TestTheStubPassesTheSuite(t *testing.T) {
 	})
 }
 
+// TestSkipDestructiveNeverChangesTheOrganization points a run with SkipDestructive at a target
+// that applies every update of the organization's settings it gets, whatever its credentials or
+// Accept header: the settings stay as they were, since the kit sends none that could change them.
+func TestSkipDestructiveNeverChangesTheOrganization(t *testing.T) {
+	var token string
+	creds := brokenServer(t, defect{alter: func(r *http.Request) {
+		if r.Method == http.MethodPatch && strings.HasSuffix(r.URL.Path, "/settings") {
+			r.Header.Set("Authorization", "Bearer "+token)
+			r.Header.Set("Accept", "application/vnd.atlas.2023-01-01+json")
+		}
+	}})
+	token = mint(t, creds)
+	before := organizationState(t, creds)
+	report, err := suite.Run(context.Background(), suite.Config{Credentials: creds, Seed: 1, Operations: []string{"updateOrgSettings"}, SkipDestructive: true})
+	require.NoError(t, err)
+	assert.True(t, report.Failed(), "the target lets in requests it must refuse")
+	assert.Equal(t, before, organizationState(t, creds))
+}
+
+// mint returns a token of the credentials' service account.
+func mint(t *testing.T, creds suite.Credentials) string {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodPost, creds.BaseUrl+"/api/oauth/token", strings.NewReader("grant_type=client_credentials"))
+	require.NoError(t, err)
+	req.SetBasicAuth(creds.ServiceAccount.ClientId, creds.ServiceAccount.ClientSecret)
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	res, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	defer res.Body.Close()
+	var body struct {
+		AccessToken string `json:"access_token"`
+	}
+	require.NoError(t, json.NewDecoder(res.Body).Decode(&body))
+	require.NotEmpty(t, body.AccessToken)
+	return body.AccessToken
+}
+
 // TestAFixtureThatCannotBeCompletedIsDeleted: when the target refuses the last step of the
 // fixture, the run stops, and what the fixture had created is deleted.
 func TestAFixtureThatCannotBeCompletedIsDeleted(t *testing.T) {
@@ -56,7 +94,8 @@ func TestAFixtureThatCannotBeCompletedIsDeleted(t *testing.T) {
 }
 
 // organizationState lists what the organization holds that the kit could create or change: its
-// projects, service accounts and API keys, and the database users of the bootstrap project.
+// projects, service accounts and API keys, the database users of the bootstrap project, and its
+// settings.
 func organizationState(t *testing.T, creds suite.Credentials) map[string][]string {
 	t.Helper()
 	org := "/api/atlas/v2/orgs/" + creds.OrgId
@@ -68,22 +107,31 @@ func organizationState(t *testing.T, creds suite.Credentials) map[string][]strin
 		"API keys":         {org + "/apiKeys", "id"},
 		"database users":   {"/api/atlas/v2/groups/" + creds.ProjectId + "/databaseUsers", "username"},
 	} {
-		req, err := http.NewRequest(http.MethodGet, creds.BaseUrl+list.path+"?itemsPerPage=500", nil)
-		require.NoError(t, err)
-		req.Header.Set("Accept", "application/vnd.atlas.2025-02-19+json")
-		res, err := client.Do(req)
-		require.NoError(t, err)
 		var page struct{ Results []map[string]any }
-		require.NoError(t, json.NewDecoder(res.Body).Decode(&page))
-		require.NoError(t, res.Body.Close())
-		require.Equal(t, http.StatusOK, res.StatusCode, list.path)
+		require.NoError(t, json.Unmarshal(get(t, client, creds.BaseUrl+list.path+"?itemsPerPage=500"), &page))
 		state[kind] = []string{}
 		for _, item := range page.Results {
 			state[kind] = append(state[kind], item[list.field].(string)+" "+name(item))
 		}
 		sort.Strings(state[kind])
 	}
+	state["settings"] = []string{string(get(t, client, creds.BaseUrl+org+"/settings"))}
 	return state
+}
+
+// get reads a path of the Atlas API and requires a 200.
+func get(t *testing.T, client *http.Client, url string) []byte {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodGet, url, nil)
+	require.NoError(t, err)
+	req.Header.Set("Accept", "application/vnd.atlas.2025-02-19+json")
+	res, err := client.Do(req)
+	require.NoError(t, err)
+	defer res.Body.Close()
+	body, err := io.ReadAll(res.Body)
+	require.NoError(t, err)
+	require.Equal(t, http.StatusOK, res.StatusCode, "%s: %s", url, body)
+	return body
 }
 
 // name is what identifies an item to a reader: its name, or an API key's description.
