@@ -62,7 +62,8 @@ type invalidKey struct{}
 // not report them, and still checks their responses.
 func Invalid(ctx context.Context) context.Context { return context.WithValue(ctx, invalidKey{}, true) }
 
-func isInvalid(ctx context.Context) bool { return ctx.Value(invalidKey{}) != nil }
+// IsInvalid reports whether ctx marks its requests as breaking the contract on purpose.
+func IsInvalid(ctx context.Context) bool { return ctx.Value(invalidKey{}) != nil }
 
 // Violations returns what the Transport has found so far.
 func (t *Transport) Violations() []Violation {
@@ -95,7 +96,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		t.record(v)
 	} else {
 		v.Operation = route.Operation.OperationID
-		if t.ValidateRequests && !isInvalid(req.Context()) {
+		if t.ValidateRequests && !IsInvalid(req.Context()) {
 			if err := validateRequest(req, reqBody, route, pathParams); err != nil {
 				v.Check, v.Message = CheckRequest, err.Error()
 				t.record(v)
@@ -247,6 +248,16 @@ var requestOptions = &openapi3filter.Options{
 	ExcludeReadOnlyValidations: true,
 	SkipSettingDefaults:        true,
 	AuthenticationFunc:         openapi3filter.NoopAuthenticationFunc,
+}
+
+// ValidateRequest checks a request and its body against the specification as the Transport's
+// request_conformance does.
+func (s *Spec) ValidateRequest(req *http.Request, body []byte) error {
+	route, pathParams, err := s.Route(req)
+	if err != nil {
+		return err
+	}
+	return validateRequest(req, body, route, pathParams)
 }
 
 // validateRequest checks a copy of the request, so that the validator cannot change what is sent.

@@ -16,7 +16,7 @@ var ignoredAuth = Check{
 	run: func(ctx context.Context, r *runner, op contract.Operation) outcome {
 		var o outcome
 		if op.OAuthErrors() {
-			form, err := r.oauthForm(ctx, op)
+			c, err := r.oauthCall(ctx, op)
 			if err != nil {
 				o.failErr(err)
 				return o
@@ -25,7 +25,7 @@ var ignoredAuth = Check{
 				"no client credentials": "",
 				"a wrong client secret": basic(r.c.creds.ServiceAccount.ClientId, "mdb_sa_sk_not-the-secret"),
 			} {
-				res, err := r.sendOAuth(ctx, op, form, authorization, fakeCredentials(authorization), false)
+				res, err := r.sendWithAuthorization(ctx, c, authorization, fakeCredentials(authorization))
 				if err != nil {
 					o.failErr(err)
 				} else if res.status != http.StatusUnauthorized || res.object()["error"] != "invalid_client" {
@@ -75,8 +75,12 @@ var accessListEnforcement = Check{
 			if op.OperationID != "createOAuthToken" {
 				return skip("revoking is not subject to access lists and has no check of its own here")
 			}
-			form, _ := r.oauthForm(ctx, op)
-			res, err := r.sendOAuth(ctx, op, form, basic(r.f.shared["clientId"], r.f.restrictedSecret), kitClientCredentials(r.f.shared["clientId"]), false)
+			c, err := r.oauthCall(ctx, op)
+			if err != nil {
+				o.failErr(err)
+				return o
+			}
+			res, err := r.sendWithAuthorization(ctx, c, basic(r.f.shared["clientId"], r.f.restrictedSecret), kitClientCredentials(r.f.shared["clientId"]))
 			if err != nil {
 				o.failErr(err)
 			} else if res.status != http.StatusOK {

@@ -13,19 +13,6 @@ var positiveDataAcceptance = Check{
 	Destructive: true,
 	run: func(ctx context.Context, r *runner, op contract.Operation) outcome {
 		var o outcome
-		if op.OAuthErrors() {
-			form, err := r.oauthForm(ctx, op)
-			if err != nil {
-				return outcome{failures: []Failure{{Message: err.Error()}}}
-			}
-			res, err := r.sendOAuth(ctx, op, form, basic(r.c.creds.ServiceAccount.ClientId, r.c.creds.ServiceAccount.ClientSecret), nil, false)
-			if err != nil {
-				o.failErr(err)
-			} else if !success(op, res.status) {
-				o.fail(res, "a valid request was refused with %d: %s", res.status, snippet(res.body))
-			}
-			return o
-		}
 		base, err := r.base(ctx, op, true)
 		if err != nil {
 			o.failErr(err)
@@ -41,7 +28,7 @@ var positiveDataAcceptance = Check{
 					o.failErr(err)
 					return o
 				}
-				c.params, c.body = fresh.params, fresh.body
+				c.params, c.body, c.form = fresh.params, fresh.body, fresh.form
 			}
 			res, err := r.send(ctx, c)
 			if err != nil {

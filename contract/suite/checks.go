@@ -75,8 +75,12 @@ type runner struct {
 	gen *generator
 }
 
-// base is a valid call of op: its recipe's body and the shared or fresh path parameters.
+// base is a valid call of op: its recipe's body and the shared or fresh path parameters, or the
+// form of an OAuth endpoint.
 func (r *runner) base(ctx context.Context, op contract.Operation, fresh bool) (call, error) {
+	if op.OAuthErrors() {
+		return r.oauthCall(ctx, op)
+	}
 	rec := catalog[op.OperationID]
 	p := r.f.shared
 	if fresh && rec.fresh != nil {
@@ -112,8 +116,12 @@ func (r *runner) perform(ctx context.Context, op contract.Operation, what string
 	return c, res, true
 }
 
-// send sends a call as the kit's service account.
+// send sends a call as the kit's service account: with its token, or at the OAuth endpoints
+// with its client credentials.
 func (r *runner) send(ctx context.Context, c call) (response, error) {
+	if c.op.OAuthErrors() {
+		return r.sendWithAuthorization(ctx, c, r.clientCredentials(), nil)
+	}
 	return r.c.send(ctx, r.request(c))
 }
 
@@ -132,11 +140,7 @@ func (r *runner) sendWithAuthorization(ctx context.Context, c call, authorizatio
 func (r *runner) request(c call) request {
 	req := request{method: c.op.Method, path: c.path(), auth: asServiceAccount, accept: acceptOf(c.op), invalid: c.broken != ""}
 	if body := c.bodyBytes(); c.op.RequestBody != nil && body != nil {
-		req.body = body
-		req.contentType = c.contentType
-		if req.contentType == "" {
-			req.contentType = "application/json"
-		}
+		req.body, req.contentType = body, c.mediaType()
 	}
 	return req
 }

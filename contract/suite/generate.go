@@ -20,8 +20,10 @@ type call struct {
 	op     contract.Operation
 	params params
 	query  url.Values
-	// body is the JSON body; nil for none. rawBody, when set, is sent instead, as is.
+	// body is the JSON body, or form the form of an OAuth endpoint; nil for none. rawBody, when
+	// set, is sent instead, as is. contentType, when set, replaces the body's own media type.
 	body        any
+	form        url.Values
 	rawBody     []byte
 	contentType string
 	// broken says what the call breaks, when it is a negative case.
@@ -39,10 +41,24 @@ func (c call) path() string {
 
 // bodyBytes is what the call sends as its body.
 func (c call) bodyBytes() []byte {
-	if c.rawBody != nil {
+	switch {
+	case c.rawBody != nil:
 		return c.rawBody
+	case c.form != nil:
+		return []byte(c.form.Encode())
 	}
 	return jsonBody(c.body)
+}
+
+// mediaType is the Content-Type of the call's body.
+func (c call) mediaType() string {
+	switch {
+	case c.contentType != "":
+		return c.contentType
+	case c.form != nil:
+		return formMediaType
+	}
+	return "application/json"
 }
 
 // generator makes requests from an operation's schemas, deterministically from its seed.
@@ -117,6 +133,27 @@ func (g *generator) negative(base call) []call {
 	if rb := base.op.RequestBody; rb != nil && rb.Value.Content.Get("application/json") != nil && base.body != nil {
 		schema := rb.Value.Content.Get("application/json").Schema.Value
 		out = append(out, g.bodyNegatives(base, schema)...)
+	}
+	if rb := base.op.RequestBody; rb != nil && rb.Value.Content.Get(formMediaType) != nil && base.form != nil {
+		out = append(out, formNegatives(base, rb.Value.Content.Get(formMediaType).Schema.Value)...)
+	}
+	return out
+}
+
+// formNegatives breaks a form: without one of its required fields, or sent as text/plain.
+func formNegatives(base call, schema *openapi3.Schema) []call {
+	plain := base
+	plain.contentType, plain.broken = "text/plain", "the form is sent as text/plain"
+	out := []call{plain}
+	for _, name := range schema.Required {
+		if !base.form.Has(name) {
+			continue
+		}
+		c := base
+		c.form = cloneValues(base.form)
+		c.form.Del(name)
+		c.broken = "the form's required field " + name + " is missing"
+		out = append(out, c)
 	}
 	return out
 }

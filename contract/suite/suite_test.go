@@ -1,30 +1,38 @@
 package suite_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/mongodb-forks/digest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/atlasstub/atlasstub/contract"
 	"github.com/atlasstub/atlasstub/contract/suite"
 	"github.com/atlasstub/atlasstub/server/stubtest"
 )
 
 // TestTheStubPassesTheSuite runs every check and scenario against the stub, once: everything
 // passes, every operation is exercised with every status a client can provoke, in every version,
-// and the kit leaves the organization as it found it.
+// every request the kit calls invalid really is, and the kit leaves the organization as it found
+// it.
 func TestTheStubPassesTheSuite(t *testing.T) {
 	stub := stubtest.New(t)
+	spec, err := contract.LoadSpec()
+	require.NoError(t, err)
 	before := organizationState(t, stub.Credentials)
-	report, err := suite.Run(context.Background(), suite.Config{Credentials: stub.Credentials, Seed: 42})
+	negatives := &negativeRequests{spec: spec, next: http.DefaultTransport, perOperation: map[string]int{}}
+	report, err := suite.Run(context.Background(), suite.Config{Credentials: stub.Credentials, Seed: 42, Network: negatives})
 	require.NoError(t, err)
 
 	t.Run("every check passes with complete coverage", func(t *testing.T) {
@@ -34,6 +42,19 @@ func TestTheStubPassesTheSuite(t *testing.T) {
 		assert.False(t, report.Failed())
 		assert.True(t, report.Coverage.Complete())
 		assert.Empty(t, report.Uncounted(), "with nothing left out, every violation is counted")
+	})
+	t.Run("every request the kit calls invalid breaks the specification", func(t *testing.T) {
+		for _, valid := range negatives.valid {
+			t.Errorf("called invalid, but validates: %s", valid)
+		}
+		total := 0
+		for _, n := range negatives.perOperation {
+			total += n
+		}
+		t.Logf("%d negative requests over %d operations, all invalid", total, len(negatives.perOperation))
+		assert.Greater(t, total, 500)
+		assert.Positive(t, negatives.perOperation["createOAuthToken"])
+		assert.Positive(t, negatives.perOperation["revokeOAuthToken"])
 	})
 	t.Run("nothing the kit created is left", func(t *testing.T) {
 		assert.Empty(t, report.Cleanup, "the kit could not delete some of what it created")
@@ -91,6 +112,43 @@ func TestAFixtureThatCannotBeCompletedIsDeleted(t *testing.T) {
 	_, err := suite.Run(context.Background(), suite.Config{Credentials: creds, Seed: 1, Operations: []string{"getOrg"}})
 	assert.ErrorContains(t, err, "create the fixture")
 	assert.Equal(t, before, organizationState(t, creds), "the project and service account of the fixture are deleted")
+}
+
+// negativeRequests sees every request of a run on its way to the network, and validates those
+// that the kit marks invalid (contract.Invalid) as the Transport validates the others: each must
+// fail, or the kit would blame the target for refusing a valid request.
+type negativeRequests struct {
+	spec *contract.Spec
+	next http.RoundTripper
+
+	mu           sync.Mutex
+	perOperation map[string]int
+	valid        []string
+}
+
+func (n *negativeRequests) RoundTrip(req *http.Request) (*http.Response, error) {
+	if contract.IsInvalid(req.Context()) {
+		var body []byte
+		if req.Body != nil {
+			var err error
+			if body, err = io.ReadAll(req.Body); err != nil {
+				return nil, err
+			}
+			req.Body.Close()
+			req.Body = io.NopCloser(bytes.NewReader(body))
+		}
+		route, _, routeErr := n.spec.Route(req)
+		err := n.spec.ValidateRequest(req, body)
+		n.mu.Lock()
+		if routeErr == nil {
+			n.perOperation[route.Operation.OperationID]++
+		}
+		if err == nil {
+			n.valid = append(n.valid, fmt.Sprintf("%s %s %s", req.Method, req.URL, body))
+		}
+		n.mu.Unlock()
+	}
+	return n.next.RoundTrip(req)
 }
 
 // organizationState lists what the organization holds that the kit could create or change: its
