@@ -21,6 +21,10 @@ type recipe struct {
 	// notFound returns a request that names something missing, where the path alone cannot
 	// (createGroup names its organization in the body).
 	notFound func(f *fixture) (params, any)
+	// changesOrganization says that the operation changes the organization itself, which is the
+	// user's: its body sets nothing but what is already so, and the specification's examples,
+	// which would set more, are not added to it.
+	changesOrganization bool
 }
 
 // catalog has a recipe for every operation of the specification; a test keeps it complete.
@@ -32,7 +36,7 @@ var catalog = map[string]recipe{
 	"getOrg":            {},
 	"getOrgGroups":      {},
 	"getOrgSettings":    {},
-	"updateOrgSettings": {body: unchangedSettings},
+	"updateOrgSettings": {body: unchangedSettings, changesOrganization: true},
 
 	"listGroups": {},
 	"createGroup": {
