@@ -50,7 +50,8 @@ type Report struct {
 	Coverage   Coverage             `json:"coverage"`
 	// CoverageRequired says that incomplete coverage fails the run.
 	CoverageRequired bool `json:"coverageRequired"`
-	// Cleanup lists what the kit could not delete of what it created.
+	// Cleanup lists what the kit could not undo: what it created and could not delete, or the
+	// organization's settings it could not restore.
 	Cleanup []string `json:"cleanup,omitempty"`
 }
 
