@@ -23,9 +23,10 @@ with the --credentials file (the JSON that 'atlasstub serve --credentials-out' w
 orgId, apiKey{publicKey,privateKey}, serviceAccount{clientId,clientSecret}, with ORG_OWNER
 credentials). Without it, it starts an in-process stub and tests that.
 
-The kit creates what it needs in a project of its own and deletes it at the end. Against a real
-service, --skip-destructive leaves out the checks that create, change or delete, and
---operations / --tags narrow the run.
+The kit creates what it needs in a project of its own and deletes everything it created at the
+end; it never changes the organization's settings. Against a real service, --skip-destructive
+leaves out the checks that create, change or delete, and sends no update of the organization
+that a defective server could apply; --operations / --tags narrow the run.
 
 Exit status: 0 the selection passed; 1 a selected check or a scenario failed, or coverage is
 required and incomplete; 2 bad input or the run could not start. Violations found outside the
