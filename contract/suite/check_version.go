@@ -62,7 +62,7 @@ var versionNegotiation = Check{
 func (r *runner) sendAccepting(ctx context.Context, c call, accept string) (response, error) {
 	req := request{method: c.op.Method, path: c.path(), auth: asServiceAccount, accept: accept}
 	if body := c.bodyBytes(); c.op.RequestBody != nil && body != nil {
-		req.body, req.contentType = body, "application/json"
+		req.body, req.contentType = body, c.mediaType()
 	}
 	return r.c.send(ctx, req)
 }
