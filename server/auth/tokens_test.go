@@ -2,6 +2,7 @@ package auth
 
 import (
 	"encoding/base64"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -44,6 +45,46 @@ func TestTokensExpireOnTheStubClock(t *testing.T) {
 
 	_, err = tokens.Parse("not.a.token")
 	assert.Error(t, err)
+}
+
+// TestTokensRememberWhatTheKeySigned: a token's signature is checked once, but its claims on
+// every use, and the memory stays bounded.
+func TestTokensRememberWhatTheKeySigned(t *testing.T) {
+	now := time.Date(2026, 1, 15, 10, 0, 0, 0, time.UTC)
+	tokens := NewTokens(func() time.Time { return now })
+	key, err := NewSigningKey()
+	require.NoError(t, err)
+	require.NoError(t, tokens.SetKey(key))
+
+	token, _, err := tokens.Mint("mdb_sa_id_1", "secret1")
+	require.NoError(t, err)
+	assert.Contains(t, tokens.signed, token, "a minted token is known to be signed")
+	for range 2 {
+		got, err := tokens.Parse(token)
+		require.NoError(t, err)
+		assert.Equal(t, "secret1", got.SecretID)
+	}
+	now = now.Add(time.Hour)
+	_, err = tokens.Parse(token)
+	assert.ErrorIs(t, err, jwt.ErrTokenExpired, "a remembered token still expires")
+	now = now.Add(-time.Hour)
+
+	for i := range maxSigned {
+		tokens.remember(tokens.key, fmt.Sprint("token", i), TokenClaims{})
+	}
+	assert.LessOrEqual(t, len(tokens.signed), maxSigned)
+	assert.NotContains(t, tokens.signed, token, "a full memory starts over")
+	_, err = tokens.Parse(token)
+	require.NoError(t, err, "a forgotten token is verified again")
+	assert.Contains(t, tokens.signed, token)
+
+	stale := tokens.key
+	other, err := NewSigningKey()
+	require.NoError(t, err)
+	require.NoError(t, tokens.SetKey(other))
+	assert.Empty(t, tokens.signed, "a new key forgets what the old one signed")
+	tokens.remember(stale, token, TokenClaims{})
+	assert.Empty(t, tokens.signed, "nothing the old key signed is remembered after the change")
 }
 
 // FuzzTokenParse feeds Parse arbitrary bearer tokens, starting from real ones and their
