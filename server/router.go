@@ -7,12 +7,14 @@ import (
 	"net/netip"
 	"net/url"
 	"strings"
+	"sync"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/routers"
 	"github.com/getkin/kin-openapi/routers/gorillamux"
 	"github.com/labstack/echo/v4"
 
+	"github.com/atlasstub/atlasstub/openapi"
 	"github.com/atlasstub/atlasstub/server/apierror"
 	"github.com/atlasstub/atlasstub/server/auth"
 )
@@ -24,6 +26,21 @@ const controlPrefix = "/_stub/"
 type router struct {
 	atlas, control routers.Router
 }
+
+// specRouter is the router of the embedded specifications. They are parsed once per process
+// and only read afterwards, so every stub of the process shares them: parsing and validating
+// them costs more than the rest of starting a stub, and tests start hundreds.
+var specRouter = sync.OnceValues(func() (*router, error) {
+	atlasDoc, err := openapi.LoadAtlas()
+	if err != nil {
+		return nil, err
+	}
+	controlDoc, err := openapi.LoadStub()
+	if err != nil {
+		return nil, err
+	}
+	return newRouter(atlasDoc, controlDoc)
+})
 
 func newRouter(atlasDoc, controlDoc *openapi3.T) (*router, error) {
 	// The routers match the servers of a document; the stub serves both on any host.

@@ -13,7 +13,6 @@ import (
 
 	"github.com/atlasstub/atlasstub/gen/atlasapi"
 	"github.com/atlasstub/atlasstub/gen/stubapi"
-	"github.com/atlasstub/atlasstub/openapi"
 	"github.com/atlasstub/atlasstub/server/auth"
 	"github.com/atlasstub/atlasstub/server/clock"
 	"github.com/atlasstub/atlasstub/server/store"
@@ -64,11 +63,7 @@ type Server struct {
 
 // New builds a stub from cfg and creates its bootstrap state.
 func New(cfg Config) (*Server, error) {
-	atlasDoc, err := openapi.LoadAtlas()
-	if err != nil {
-		return nil, err
-	}
-	stubDoc, err := openapi.LoadStub()
+	routes, err := specRouter()
 	if err != nil {
 		return nil, err
 	}
@@ -95,10 +90,6 @@ func New(cfg Config) (*Server, error) {
 		nonces:    auth.NewNonces(cfg.Clock.Now),
 		bootstrap: bootstrap,
 		log:       cfg.Logger,
-	}
-	routes, err := newRouter(atlasDoc, stubDoc)
-	if err != nil {
-		return nil, err
 	}
 	if err := s.createBootstrapState(); err != nil {
 		return nil, fmt.Errorf("create the bootstrap state: %w", err)
