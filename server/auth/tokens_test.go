@@ -12,12 +12,19 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-func TestTokensExpireOnTheStubClock(t *testing.T) {
-	now := time.Date(2026, 1, 15, 10, 0, 0, 0, time.UTC)
-	tokens := NewTokens(func() time.Time { return now })
+// newTestTokens returns Tokens with a new key, on a clock that reads *now.
+func newTestTokens(t testing.TB, now *time.Time) *Tokens {
+	t.Helper()
+	tokens := NewTokens(func() time.Time { return *now })
 	key, err := NewSigningKey()
 	require.NoError(t, err)
 	require.NoError(t, tokens.SetKey(key))
+	return tokens
+}
+
+func TestTokensExpireOnTheStubClock(t *testing.T) {
+	now := time.Date(2026, 1, 15, 10, 0, 0, 0, time.UTC)
+	tokens := newTestTokens(t, &now)
 
 	token, claims, err := tokens.Mint("mdb_sa_id_1", "secret1")
 	require.NoError(t, err)
@@ -51,10 +58,7 @@ func TestTokensExpireOnTheStubClock(t *testing.T) {
 // every use, and the memory stays bounded.
 func TestTokensRememberWhatTheKeySigned(t *testing.T) {
 	now := time.Date(2026, 1, 15, 10, 0, 0, 0, time.UTC)
-	tokens := NewTokens(func() time.Time { return now })
-	key, err := NewSigningKey()
-	require.NoError(t, err)
-	require.NoError(t, tokens.SetKey(key))
+	tokens := newTestTokens(t, &now)
 
 	token, _, err := tokens.Mint("mdb_sa_id_1", "secret1")
 	require.NoError(t, err)
@@ -93,17 +97,11 @@ func TestTokensRememberWhatTheKeySigned(t *testing.T) {
 // whatever it accepts carries the claims of the one minted token.
 func FuzzTokenParse(f *testing.F) {
 	now := time.Date(2026, 1, 15, 10, 0, 0, 0, time.UTC)
-	tokens := NewTokens(func() time.Time { return now })
-	key, err := NewSigningKey()
-	require.NoError(f, err)
-	require.NoError(f, tokens.SetKey(key))
+	tokens := newTestTokens(f, &now)
 	minted, claims, err := tokens.Mint("mdb_sa_id_0123456789abcdef01234567", "0123456789abcdef01234567")
 	require.NoError(f, err)
 
-	foreign := NewTokens(func() time.Time { return now })
-	otherKey, err := NewSigningKey()
-	require.NoError(f, err)
-	require.NoError(f, foreign.SetKey(otherKey))
+	foreign := newTestTokens(f, &now)
 	forged, _, err := foreign.Mint("mdb_sa_id_0123456789abcdef01234567", "0123456789abcdef01234567")
 	require.NoError(f, err)
 
