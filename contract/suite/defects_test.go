@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -255,4 +256,34 @@ func peek(r *http.Request) []byte {
 	body, _ := io.ReadAll(r.Body)
 	r.Body = io.NopCloser(bytes.NewReader(body))
 	return body
+}
+
+// TestTheKitRestoresTheOrganizationsSettings serves a target that applies an update of the
+// organization's settings it must refuse: a secret lifetime below the minimum is raised to the
+// minimum instead of refused. The negative case that sends it changes the organization, and the
+// run ends by setting the settings back to what they were.
+func TestTheKitRestoresTheOrganizationsSettings(t *testing.T) {
+	var clamped atomic.Int32
+	creds := brokenServer(t, defect{alter: func(r *http.Request) {
+		if r.Method != http.MethodPatch || !strings.HasSuffix(r.URL.Path, "/settings") {
+			return
+		}
+		var settings map[string]any
+		if json.Unmarshal(peek(r), &settings) != nil {
+			return
+		}
+		if hours, ok := settings["maxServiceAccountSecretValidityInHours"].(float64); ok && hours < 8 {
+			settings["maxServiceAccountSecretValidityInHours"] = 8
+			body, _ := json.Marshal(settings)
+			r.Body, r.ContentLength = io.NopCloser(bytes.NewReader(body)), int64(len(body))
+			clamped.Add(1)
+		}
+	}})
+	before := organizationState(t, creds)
+	report, err := suite.Run(context.Background(), suite.Config{Credentials: creds, Seed: 1, Operations: []string{"updateOrgSettings"}, SkipScenarios: true})
+	require.NoError(t, err)
+	require.Positive(t, clamped.Load(), "no negative case sent a lifetime below the minimum")
+	assert.True(t, report.Failed(), "the target applies a request it must refuse")
+	assert.Empty(t, report.Cleanup)
+	assert.Equal(t, before["settings"], organizationState(t, creds)["settings"], "the settings are restored")
 }
