@@ -287,3 +287,33 @@ func TestTheKitRestoresTheOrganizationsSettings(t *testing.T) {
 	assert.Empty(t, report.Cleanup)
 	assert.Equal(t, before["settings"], organizationState(t, creds)["settings"], "the settings are restored")
 }
+
+// TestAnUndeclaredVersionCoversNoDeclaredOne serves the organization as a version it does not
+// declare (2023-01-02 where it declares 2023-01-01): as many versions are served as declared, and
+// still the declared one never was, so coverage is incomplete, for Complete and in JUnit alike.
+func TestAnUndeclaredVersionCoversNoDeclaredOne(t *testing.T) {
+	cfg := suite.Config{Seed: 1, Operations: []string{"getOrg"}, SkipScenarios: true, RequireCoverage: true}
+
+	// The control: against the stub, the organization's coverage is complete.
+	cfg.Credentials = brokenServer(t, defect{})
+	control, err := suite.Run(context.Background(), cfg)
+	require.NoError(t, err)
+	require.True(t, control.Coverage.Complete(), "the coverage of getOrg is incomplete without the defect")
+
+	cfg.Credentials = brokenServer(t, defect{rewrite: func(r *http.Request, status int, h http.Header, body []byte) (int, http.Header, []byte) {
+		if isPath(r, http.MethodGet, "/api/atlas/v2/orgs/", 5) && h.Get("Content-Type") == "application/vnd.atlas.2023-01-01+json" {
+			h.Set("Content-Type", "application/vnd.atlas.2023-01-02+json")
+		}
+		return status, h, body
+	}})
+	report, err := suite.Run(context.Background(), cfg)
+	require.NoError(t, err)
+	require.Len(t, report.Coverage.Operations, 1)
+	org := report.Coverage.Operations[0]
+	require.Equal(t, []string{"2023-01-01"}, org.Versions)
+	require.Equal(t, []string{"2023-01-02"}, org.ServedVersions)
+	assert.False(t, report.Coverage.Complete())
+	var junit bytes.Buffer
+	require.NoError(t, report.WriteJUnit(&junit))
+	assert.Contains(t, junit.String(), "versions never served: 2023-01-01")
+}
