@@ -54,11 +54,8 @@ func offlineCall(op contract.Operation, p map[string]string) call {
 }
 
 func (c call) asCase() Case {
-	contentType := ""
-	if c.op.RequestBody != nil && c.bodyBytes() != nil {
-		contentType = c.mediaType()
-	}
-	return Case{Method: c.op.Method, Path: c.path(), Body: c.bodyBytes(), ContentType: contentType, Broken: c.broken}
+	body, contentType := c.content()
+	return Case{Method: c.op.Method, Path: c.path(), Body: body, ContentType: contentType, Broken: c.broken}
 }
 
 // testCAPEM stands in for the kit's CA in generated bodies that only need to be well formed.

@@ -139,9 +139,7 @@ func (r *runner) sendWithAuthorization(ctx context.Context, c call, authorizatio
 // request is the request of a call, as the service account.
 func (r *runner) request(c call) request {
 	req := request{method: c.op.Method, path: c.path(), auth: asServiceAccount, accept: acceptOf(c.op), invalid: c.broken != ""}
-	if body := c.bodyBytes(); c.op.RequestBody != nil && body != nil {
-		req.body, req.contentType = body, c.mediaType()
-	}
+	req.body, req.contentType = c.content()
 	return req
 }
 
