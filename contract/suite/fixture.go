@@ -127,11 +127,7 @@ func (f *fixture) name() string { return fmt.Sprintf("%s-%d", f.prefix, f.next()
 
 // call sends a request as the service account and requires the status.
 func (f *fixture) call(ctx context.Context, method, path string, body any, want int) (response, error) {
-	r := request{method: method, path: path, body: jsonBody(body), auth: asServiceAccount, accept: acceptFor(path)}
-	if body != nil {
-		r.contentType = "application/json"
-	}
-	res, err := f.c.send(ctx, r)
+	res, err := f.c.send(ctx, jsonRequest(method, path, body))
 	if err != nil {
 		return res, err
 	}
