@@ -143,6 +143,17 @@ func (r *runner) request(c call) request {
 	return req
 }
 
+// operation is the specification's operation of an operationId; the catalog, which a test keeps in
+// step with the specification, names every one the kit uses.
+func (r *runner) operation(id string) contract.Operation {
+	for _, op := range r.c.spec.Operations() {
+		if op.OperationID == id {
+			return op
+		}
+	}
+	panic("suite: the specification has no operation " + id)
+}
+
 // acceptOf asks for the operation's newest version, or plain JSON on the unversioned paths.
 func acceptOf(op contract.Operation) string {
 	versions := op.Versions()

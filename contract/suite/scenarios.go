@@ -245,9 +245,8 @@ func rotationScenario(ctx context.Context, r *runner) ScenarioResult {
 		return r.withToken(ctx, clientID, secondToken, orgPath, http.StatusOK)
 	})
 	s.do("revoke the second secret's token", func() (response, error) {
-		res, err := r.c.send(ctx, request{method: http.MethodPost, path: "/api/oauth/revoke", body: []byte("token=" + secondToken + "&token_type_hint=access_token"),
-			contentType: "application/x-www-form-urlencoded", accept: "application/json", auth: rawAuthorization,
-			header: http.Header{"Authorization": {basic(clientID, second)}}, shownCredentials: kitClientCredentials(clientID)})
+		revoke := r.operation("revokeOAuthToken")
+		res, err := r.sendWithAuthorization(ctx, call{op: revoke, form: oauthForm(revoke, secondToken)}, basic(clientID, second), kitClientCredentials(clientID))
 		if err == nil && res.status != http.StatusOK {
 			err = fmt.Errorf("revoke answered %d: %s", res.status, snippet(res.body))
 		}
