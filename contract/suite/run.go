@@ -111,8 +111,9 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 		report.Cleanup = append(report.Cleanup, err.Error())
 	}
 	report.Violations = c.violations()
-	report.Results = append(report.Results, responseVerdicts(cfg, ops, report.Violations, c.exchanges())...)
-	report.Coverage = measureCoverage(ops, c.exchanges())
+	exchanges := c.exchanges()
+	report.Results = append(report.Results, responseVerdicts(cfg, ops, report.Violations, exchanges)...)
+	report.Coverage = measureCoverage(ops, exchanges)
 	return report, nil
 }
 
