@@ -24,7 +24,7 @@ type Case struct {
 func PositiveCases(op contract.Operation, p map[string]string, seed uint64) []Case {
 	base := offlineCall(op, p)
 	var out []Case
-	for _, v := range newGenerator(seed).positive(base) {
+	for _, v := range newGenerator(seed, op).positive(base) {
 		out = append(out, v.apply(base).asCase())
 	}
 	return out
@@ -34,7 +34,7 @@ func PositiveCases(op contract.Operation, p map[string]string, seed uint64) []Ca
 // given path parameters.
 func NegativeCases(op contract.Operation, p map[string]string, seed uint64) []Case {
 	var out []Case
-	for _, c := range newGenerator(seed).negative(offlineCall(op, p)) {
+	for _, c := range newGenerator(seed, op).negative(offlineCall(op, p)) {
 		out = append(out, c.asCase())
 	}
 	return out

@@ -22,9 +22,14 @@ import (
 // `--operations X --seed N` sends X what a whole run with seed N sends it.
 type generator struct {
 	seed uint64
+	// examples are the request examples of the operations it generates requests for (examples.go).
+	examples map[string]any
 }
 
-func newGenerator(seed uint64) *generator { return &generator{seed: seed} }
+// newGenerator returns a generator of requests for ops.
+func newGenerator(seed uint64, ops ...contract.Operation) *generator {
+	return &generator{seed: seed, examples: requestExamples(ops)}
+}
 
 // stream is the random stream of one use of an operation's data.
 func (g *generator) stream(op contract.Operation, use string) *rand.Rand {
@@ -41,7 +46,7 @@ func (g *generator) stream(op contract.Operation, use string) *rand.Rand {
 // follow the schemas only; they never ask a validator whether they are wrong (a test checks that
 // they all are).
 func (g *generator) negative(valid call) []call {
-	base := withSpecExamples(valid)
+	base := g.withSpecExamples(valid)
 	m := mutator{rng: g.stream(base.op, "negative")}
 	var out []call
 	for _, p := range base.op.Parameters {

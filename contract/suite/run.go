@@ -89,7 +89,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	if err != nil {
 		return nil, errors.Join(fmt.Errorf("suite: create the fixture: %w", err), errors.Join(c.cleanUp(ctx)...))
 	}
-	r := &runner{c: c, f: f, gen: newGenerator(cfg.Seed)}
+	r := &runner{c: c, f: f, gen: newGenerator(cfg.Seed, ops...)}
 	report := &Report{Target: c.base, Seed: cfg.Seed, CoverageRequired: cfg.RequireCoverage}
 	for _, check := range Checks {
 		if !selected(check.Name, cfg.Checks) || (check.Destructive && cfg.SkipDestructive) {
