@@ -301,3 +301,6 @@ func decode(res response, v any) error {
 	}
 	return nil
 }
+
+// snippet is the start of a body for the suite's messages.
+func snippet(body []byte) string { return contract.Snippet(body, 300) }

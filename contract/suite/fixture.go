@@ -239,13 +239,3 @@ func selfSignedCA() (string, error) {
 	}
 	return string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})), nil
 }
-
-// snippet is the start of a body for a one-line message, without the newline that ends most
-// JSON bodies.
-func snippet(body []byte) string {
-	text := strings.TrimSpace(string(body))
-	if len(text) > 300 {
-		return text[:300] + "..."
-	}
-	return text
-}
