@@ -157,7 +157,7 @@ type problem struct{ check, message string }
 func checkResponse(req *http.Request, route *routers.Route, pathParams map[string]string, res *http.Response, body []byte) []problem {
 	var problems []problem
 	if res.StatusCode >= 500 {
-		problems = append(problems, problem{CheckNotAServerError, fmt.Sprintf("the server answered %d: %s", res.StatusCode, snippet(body))})
+		problems = append(problems, problem{CheckNotAServerError, fmt.Sprintf("the server answered %d: %s", res.StatusCode, Snippet(body, 200))})
 	}
 	responses := route.Operation.Responses
 	declared := responses.Status(res.StatusCode)
@@ -355,12 +355,12 @@ func readAndRestore(body *io.ReadCloser) ([]byte, error) {
 	return data, nil
 }
 
-// snippet is the start of a body for a one-line message, without the newline that ends most
-// JSON bodies.
-func snippet(body []byte) string {
+// Snippet is the start of a body for a one-line message: at most limit bytes, then "..." when it
+// is cut, and without the newline that ends most JSON bodies.
+func Snippet(body []byte, limit int) string {
 	text := strings.TrimSpace(string(body))
-	if len(text) > 200 {
-		return text[:200] + "..."
+	if len(text) > limit {
+		return text[:limit] + "..."
 	}
 	return text
 }

@@ -41,6 +41,16 @@ func (c call) bodyBytes() []byte {
 	return jsonBody(c.body)
 }
 
+// content is the body that the call sends and its Content-Type; none for an operation that takes
+// no body, or a call without one.
+func (c call) content() (body []byte, contentType string) {
+	body = c.bodyBytes()
+	if c.op.RequestBody == nil || body == nil {
+		return nil, ""
+	}
+	return body, c.mediaType()
+}
+
 // mediaType is the Content-Type of the call's body.
 func (c call) mediaType() string {
 	switch {

@@ -24,7 +24,7 @@ type Case struct {
 func PositiveCases(op contract.Operation, p map[string]string, seed uint64) []Case {
 	base := offlineCall(op, p)
 	var out []Case
-	for _, v := range newGenerator(seed).positive(base) {
+	for _, v := range newGenerator(seed, op).positive(base) {
 		out = append(out, v.apply(base).asCase())
 	}
 	return out
@@ -34,7 +34,7 @@ func PositiveCases(op contract.Operation, p map[string]string, seed uint64) []Ca
 // given path parameters.
 func NegativeCases(op contract.Operation, p map[string]string, seed uint64) []Case {
 	var out []Case
-	for _, c := range newGenerator(seed).negative(withSpecExamples(offlineCall(op, p))) {
+	for _, c := range newGenerator(seed, op).negative(offlineCall(op, p)) {
 		out = append(out, c.asCase())
 	}
 	return out
@@ -54,11 +54,8 @@ func offlineCall(op contract.Operation, p map[string]string) call {
 }
 
 func (c call) asCase() Case {
-	contentType := ""
-	if c.op.RequestBody != nil && c.bodyBytes() != nil {
-		contentType = c.mediaType()
-	}
-	return Case{Method: c.op.Method, Path: c.path(), Body: c.bodyBytes(), ContentType: contentType, Broken: c.broken}
+	body, contentType := c.content()
+	return Case{Method: c.op.Method, Path: c.path(), Body: body, ContentType: contentType, Broken: c.broken}
 }
 
 // testCAPEM stands in for the kit's CA in generated bodies that only need to be well formed.

@@ -59,7 +59,7 @@ func TestTheDocumentationNamesTheOperationsThatTakeExamples(t *testing.T) {
 			documented = append(documented, op.OperationID)
 		}
 		base := offlineCall(op, map[string]string{})
-		if variations := newGenerator(1).positive(base); len(variations) > 1 && variations[1].describe == withExamplesVariation {
+		if variations := newGenerator(1, op).positive(base); len(variations) > 1 && variations[1].describe == withExamplesVariation {
 			takes = append(takes, op.OperationID)
 		}
 	}

@@ -21,7 +21,7 @@ var negativeDataRejection = Check{
 			o.failErr(err)
 			return o
 		}
-		for _, c := range r.gen.negative(withSpecExamples(base)) {
+		for _, c := range r.gen.negative(base) {
 			res, err := r.send(ctx, c)
 			if err != nil {
 				o.failErr(err)

@@ -139,10 +139,19 @@ func (r *runner) sendWithAuthorization(ctx context.Context, c call, authorizatio
 // request is the request of a call, as the service account.
 func (r *runner) request(c call) request {
 	req := request{method: c.op.Method, path: c.path(), auth: asServiceAccount, accept: acceptOf(c.op), invalid: c.broken != ""}
-	if body := c.bodyBytes(); c.op.RequestBody != nil && body != nil {
-		req.body, req.contentType = body, c.mediaType()
-	}
+	req.body, req.contentType = c.content()
 	return req
+}
+
+// operation is the specification's operation of an operationId; the catalog, which a test keeps in
+// step with the specification, names every one the kit uses.
+func (r *runner) operation(id string) contract.Operation {
+	for _, op := range r.c.spec.Operations() {
+		if op.OperationID == id {
+			return op
+		}
+	}
+	panic("suite: the specification has no operation " + id)
 }
 
 // acceptOf asks for the operation's newest version, or plain JSON on the unversioned paths.

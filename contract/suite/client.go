@@ -48,6 +48,16 @@ type request struct {
 	invalid bool
 }
 
+// jsonRequest is a request of the service account with a JSON body (nil for none), accepting what
+// the path serves (acceptFor).
+func jsonRequest(method, path string, body any) request {
+	r := request{method: method, path: path, auth: asServiceAccount, accept: acceptFor(path)}
+	if body != nil {
+		r.body, r.contentType = jsonBody(body), "application/json"
+	}
+	return r
+}
+
 // response is a received response with its body read.
 type response struct {
 	status int
@@ -291,3 +301,6 @@ func decode(res response, v any) error {
 	}
 	return nil
 }
+
+// snippet is the start of a body for the suite's messages.
+func snippet(body []byte) string { return contract.Snippet(body, 300) }

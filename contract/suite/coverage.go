@@ -40,11 +40,33 @@ func (c Coverage) Complete() bool {
 		return false
 	}
 	for _, op := range c.Operations {
-		if len(op.Exercised) == 0 || len(op.Missing) > 0 || len(op.ServedVersions) < len(op.Versions) {
+		if len(op.gaps()) > 0 {
 			return false
 		}
 	}
 	return true
+}
+
+// gaps says what the run missed of an operation: any request at all, a provokable status, or a
+// declared version. A version served that the operation does not declare makes up for none.
+func (op OperationCoverage) gaps() []string {
+	var gaps []string
+	if len(op.Exercised) == 0 {
+		gaps = append(gaps, "no request reached it")
+	}
+	if len(op.Missing) > 0 {
+		gaps = append(gaps, "statuses never answered: "+strings.Join(op.Missing, ", "))
+	}
+	var unserved []string
+	for _, v := range op.Versions {
+		if !slices.Contains(op.ServedVersions, v) {
+			unserved = append(unserved, v)
+		}
+	}
+	if len(unserved) > 0 {
+		gaps = append(gaps, "versions never served: "+strings.Join(unserved, ", "))
+	}
+	return gaps
 }
 
 // Counts returns how many operations were exercised, and how many provokable statuses of how many
@@ -130,29 +152,12 @@ func (c Coverage) WriteTable(w io.Writer) error {
 	return err
 }
 
-// junitSuite is the coverage as JUnit cases, one per operation, failed when the operation missed
-// a provokable status or a version.
+// junitSuite is the coverage as JUnit cases, one per operation, failed with the operation's gaps.
 func (c Coverage) junitSuite() junit.Suite {
 	s := junit.Suite{Name: "coverage"}
 	for _, op := range c.Operations {
-		var gaps []string
-		if len(op.Exercised) == 0 {
-			gaps = append(gaps, "no request reached it")
-		}
-		if len(op.Missing) > 0 {
-			gaps = append(gaps, "statuses never answered: "+strings.Join(op.Missing, ", "))
-		}
-		var unserved []string
-		for _, v := range op.Versions {
-			if !slices.Contains(op.ServedVersions, v) {
-				unserved = append(unserved, v)
-			}
-		}
-		if len(unserved) > 0 {
-			gaps = append(gaps, "versions never served: "+strings.Join(unserved, ", "))
-		}
 		tc := junit.Case{Name: op.Operation, Classname: "contract.coverage"}
-		if len(gaps) > 0 {
+		if gaps := op.gaps(); len(gaps) > 0 {
 			tc.Failure = &junit.Failure{Message: strings.Join(gaps, "; ")}
 		}
 		s.Add(tc)

@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -255,4 +256,64 @@ func peek(r *http.Request) []byte {
 	body, _ := io.ReadAll(r.Body)
 	r.Body = io.NopCloser(bytes.NewReader(body))
 	return body
+}
+
+// TestTheKitRestoresTheOrganizationsSettings serves a target that applies an update of the
+// organization's settings it must refuse: a secret lifetime below the minimum is raised to the
+// minimum instead of refused. The negative case that sends it changes the organization, and the
+// run ends by setting the settings back to what they were.
+func TestTheKitRestoresTheOrganizationsSettings(t *testing.T) {
+	var clamped atomic.Int32
+	creds := brokenServer(t, defect{alter: func(r *http.Request) {
+		if r.Method != http.MethodPatch || !strings.HasSuffix(r.URL.Path, "/settings") {
+			return
+		}
+		var settings map[string]any
+		if json.Unmarshal(peek(r), &settings) != nil {
+			return
+		}
+		if hours, ok := settings["maxServiceAccountSecretValidityInHours"].(float64); ok && hours < 8 {
+			settings["maxServiceAccountSecretValidityInHours"] = 8
+			body, _ := json.Marshal(settings)
+			r.Body, r.ContentLength = io.NopCloser(bytes.NewReader(body)), int64(len(body))
+			clamped.Add(1)
+		}
+	}})
+	before := organizationState(t, creds)
+	report, err := suite.Run(context.Background(), suite.Config{Credentials: creds, Seed: 1, Operations: []string{"updateOrgSettings"}, SkipScenarios: true})
+	require.NoError(t, err)
+	require.Positive(t, clamped.Load(), "no negative case sent a lifetime below the minimum")
+	assert.True(t, report.Failed(), "the target applies a request it must refuse")
+	assert.Empty(t, report.Cleanup)
+	assert.Equal(t, before["settings"], organizationState(t, creds)["settings"], "the settings are restored")
+}
+
+// TestAnUndeclaredVersionCoversNoDeclaredOne serves the organization as a version it does not
+// declare (2023-01-02 where it declares 2023-01-01): as many versions are served as declared, and
+// still the declared one never was, so coverage is incomplete, for Complete and in JUnit alike.
+func TestAnUndeclaredVersionCoversNoDeclaredOne(t *testing.T) {
+	cfg := suite.Config{Seed: 1, Operations: []string{"getOrg"}, SkipScenarios: true, RequireCoverage: true}
+
+	// The control: against the stub, the organization's coverage is complete.
+	cfg.Credentials = brokenServer(t, defect{})
+	control, err := suite.Run(context.Background(), cfg)
+	require.NoError(t, err)
+	require.True(t, control.Coverage.Complete(), "the coverage of getOrg is incomplete without the defect")
+
+	cfg.Credentials = brokenServer(t, defect{rewrite: func(r *http.Request, status int, h http.Header, body []byte) (int, http.Header, []byte) {
+		if isPath(r, http.MethodGet, "/api/atlas/v2/orgs/", 5) && h.Get("Content-Type") == "application/vnd.atlas.2023-01-01+json" {
+			h.Set("Content-Type", "application/vnd.atlas.2023-01-02+json")
+		}
+		return status, h, body
+	}})
+	report, err := suite.Run(context.Background(), cfg)
+	require.NoError(t, err)
+	require.Len(t, report.Coverage.Operations, 1)
+	org := report.Coverage.Operations[0]
+	require.Equal(t, []string{"2023-01-01"}, org.Versions)
+	require.Equal(t, []string{"2023-01-02"}, org.ServedVersions)
+	assert.False(t, report.Coverage.Complete())
+	var junit bytes.Buffer
+	require.NoError(t, report.WriteJUnit(&junit))
+	assert.Contains(t, junit.String(), "versions never served: 2023-01-01")
 }

@@ -18,13 +18,25 @@ import (
 // them. The negative cases mutate this richer request, so that the examples' fields are broken
 // too.
 
-// withSpecExamples is a valid call with the specification's examples added to its body, unless
-// its operation changes the organization itself (whose settings the kit never changes).
-func withSpecExamples(c call) call {
-	if example := requestExample(c.op); example != nil && !catalog[c.op.OperationID].changesOrganization {
+// withSpecExamples is a valid call with the specification's examples added to its body.
+func (g *generator) withSpecExamples(c call) call {
+	if example, ok := g.examples[c.op.OperationID]; ok {
 		c.body = withExamples(c.body, example)
 	}
 	return c
+}
+
+// requestExamples are the examples of the operations' JSON request bodies by operationId, read
+// from the schemas once. An operation that changes the organization itself has none, since the
+// kit never changes the organization's settings.
+func requestExamples(ops []contract.Operation) map[string]any {
+	examples := map[string]any{}
+	for _, op := range ops {
+		if example := requestExample(op); example != nil && !catalog[op.OperationID].changesOrganization {
+			examples[op.OperationID] = example
+		}
+	}
+	return examples
 }
 
 // requestExample is the example of an operation's JSON request body, or nil.
@@ -36,10 +48,11 @@ func requestExample(op contract.Operation) any {
 }
 
 // exampleOf is the example of a schema as a request would send it: the schema's own example, or
-// for an object its properties' examples; nil when there is none.
+// for an object its properties' examples; nil when there is none. It may share memory with the
+// specification; withExamples copies what it takes from it.
 func exampleOf(s *openapi3.Schema) any {
 	if s.Example != nil {
-		return withoutReadOnly(s, copyJSON(s.Example))
+		return withoutReadOnly(s, s.Example)
 	}
 	if !s.Type.Is("object") {
 		return nil
@@ -80,8 +93,8 @@ func withoutReadOnly(s *openapi3.Schema, example any) any {
 	return out
 }
 
-// withExamples adds to a valid body what an example has and the body leaves out; what the body
-// sets stays as it is.
+// withExamples adds to a valid body a copy of what an example has and the body leaves out; what the
+// body sets stays as it is.
 func withExamples(body, example any) any {
 	mine, ok := body.(map[string]any)
 	theirs, isObject := example.(map[string]any)

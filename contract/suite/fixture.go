@@ -127,11 +127,7 @@ func (f *fixture) name() string { return fmt.Sprintf("%s-%d", f.prefix, f.next()
 
 // call sends a request as the service account and requires the status.
 func (f *fixture) call(ctx context.Context, method, path string, body any, want int) (response, error) {
-	r := request{method: method, path: path, body: jsonBody(body), auth: asServiceAccount, accept: acceptFor(path)}
-	if body != nil {
-		r.contentType = "application/json"
-	}
-	res, err := f.c.send(ctx, r)
+	res, err := f.c.send(ctx, jsonRequest(method, path, body))
 	if err != nil {
 		return res, err
 	}
@@ -242,14 +238,4 @@ func selfSignedCA() (string, error) {
 		return "", err
 	}
 	return string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})), nil
-}
-
-// snippet is the start of a body for a one-line message, without the newline that ends most
-// JSON bodies.
-func snippet(body []byte) string {
-	text := strings.TrimSpace(string(body))
-	if len(text) > 300 {
-		return text[:300] + "..."
-	}
-	return text
 }

@@ -22,9 +22,14 @@ import (
 // `--operations X --seed N` sends X what a whole run with seed N sends it.
 type generator struct {
 	seed uint64
+	// examples are the request examples of the operations it generates requests for (examples.go).
+	examples map[string]any
 }
 
-func newGenerator(seed uint64) *generator { return &generator{seed: seed} }
+// newGenerator returns a generator of requests for ops.
+func newGenerator(seed uint64, ops ...contract.Operation) *generator {
+	return &generator{seed: seed, examples: requestExamples(ops)}
+}
 
 // stream is the random stream of one use of an operation's data.
 func (g *generator) stream(op contract.Operation, use string) *rand.Rand {
@@ -36,9 +41,12 @@ func (g *generator) stream(op contract.Operation, use string) *rand.Rand {
 // negative returns calls that each break one rule of the operation's specification: path and
 // query parameters against their schemas, and the body: malformed, of the wrong media type,
 // missing a required property, with an unknown one, or with a value of the wrong type, out of
-// range, too long or short, off its pattern or enum. The mutations follow the schemas only; they
-// never ask a validator whether they are wrong (a test checks that they all are).
-func (g *generator) negative(base call) []call {
+// range, too long or short, off its pattern or enum. They mutate the valid call with the
+// specification's examples added, so that the examples' fields are broken too. The mutations
+// follow the schemas only; they never ask a validator whether they are wrong (a test checks that
+// they all are).
+func (g *generator) negative(valid call) []call {
+	base := g.withSpecExamples(valid)
 	m := mutator{rng: g.stream(base.op, "negative")}
 	var out []call
 	for _, p := range base.op.Parameters {

@@ -2,8 +2,11 @@ package suite_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"net/http/httptest"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -53,6 +56,37 @@ func TestGeneratedCasesKeepToTheSpecification(t *testing.T) {
 	}
 	t.Logf("over two seeds: %d valid cases, all valid; %d negative cases, all invalid", positives, negatives)
 	assert.Greater(t, negatives, 1000)
+}
+
+// TestNegativeCasesBreakTheExamplesFields: the negative cases mutate the valid request with the
+// specification's examples, so each field that the examples add to the catalog's request (the
+// fields of a valid case that the first, the catalog's, leaves out) is broken by one of them.
+func TestNegativeCasesBreakTheExamplesFields(t *testing.T) {
+	spec, err := contract.LoadSpec()
+	require.NoError(t, err)
+	added := 0
+	for _, op := range spec.Operations() {
+		valid := suite.PositiveCases(op, validParams, 1)
+		negatives := suite.NegativeCases(op, validParams, 1)
+		// A body that is not an object (a list, a form, none) has no fields to add to.
+		var catalog map[string]any
+		_ = json.Unmarshal(valid[0].Body, &catalog)
+		for _, c := range valid[1:] {
+			var body map[string]any
+			_ = json.Unmarshal(c.Body, &body)
+			for field := range body {
+				if _, set := catalog[field]; set {
+					continue
+				}
+				added++
+				broken := slices.ContainsFunc(negatives, func(n suite.Case) bool {
+					return strings.HasPrefix(n.Broken, "body "+field+":") || strings.HasPrefix(n.Broken, "body "+field+".")
+				})
+				assert.True(t, broken, "%s: no negative case breaks %s, which the examples add", op.OperationID, field)
+			}
+		}
+	}
+	assert.Positive(t, added, "the examples add fields to some operation's request")
 }
 
 // TestTheSeedDecidesTheGeneratedData: over every operation, the same seed generates the same

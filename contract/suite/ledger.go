@@ -86,11 +86,7 @@ func (c *client) cleanUp(ctx context.Context) []error {
 	c.ledger.mu.Unlock()
 	var errs []error
 	for _, u := range slices.Backward(entries) {
-		req := request{method: u.method, path: u.path, auth: asServiceAccount, accept: acceptFor(u.path)}
-		if u.body != nil {
-			req.body, req.contentType = jsonBody(u.body), "application/json"
-		}
-		res, err := c.send(ctx, req)
+		res, err := c.send(ctx, jsonRequest(u.method, u.path, u.body))
 		if err == nil && res.status >= 300 && !(u.method == http.MethodDelete && gone(res)) {
 			err = fmt.Errorf("%s: status %d: %s", u.what, res.status, snippet(res.body))
 		}

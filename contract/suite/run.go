@@ -89,7 +89,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	if err != nil {
 		return nil, errors.Join(fmt.Errorf("suite: create the fixture: %w", err), errors.Join(c.cleanUp(ctx)...))
 	}
-	r := &runner{c: c, f: f, gen: newGenerator(cfg.Seed)}
+	r := &runner{c: c, f: f, gen: newGenerator(cfg.Seed, ops...)}
 	report := &Report{Target: c.base, Seed: cfg.Seed, CoverageRequired: cfg.RequireCoverage}
 	for _, check := range Checks {
 		if !selected(check.Name, cfg.Checks) || (check.Destructive && cfg.SkipDestructive) {
@@ -111,8 +111,9 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 		report.Cleanup = append(report.Cleanup, err.Error())
 	}
 	report.Violations = c.violations()
-	report.Results = append(report.Results, responseVerdicts(cfg, ops, report.Violations, c.exchanges())...)
-	report.Coverage = measureCoverage(ops, c.exchanges())
+	exchanges := c.exchanges()
+	report.Results = append(report.Results, responseVerdicts(cfg, ops, report.Violations, exchanges)...)
+	report.Coverage = measureCoverage(ops, exchanges)
 	return report, nil
 }
 

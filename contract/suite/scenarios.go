@@ -72,11 +72,7 @@ func (s *steps) do(name string, step func() (response, error)) {
 
 // expect sends a request as the service account and requires a status.
 func (r *runner) expect(ctx context.Context, method, path string, body any, want int) (response, error) {
-	req := request{method: method, path: path, auth: asServiceAccount, accept: acceptFor(path)}
-	if body != nil {
-		req.body, req.contentType = jsonBody(body), "application/json"
-	}
-	res, err := r.c.send(ctx, req)
+	res, err := r.c.send(ctx, jsonRequest(method, path, body))
 	if err == nil && res.status != want {
 		err = fmt.Errorf("%s %s: status %d, want %d: %s", method, path, res.status, want, snippet(res.body))
 	}
@@ -225,8 +221,7 @@ func rotationScenario(ctx context.Context, r *runner) ScenarioResult {
 		return res, nil
 	})
 	s.do("a third secret is refused", func() (response, error) {
-		res, err := r.c.send(ctx, request{method: http.MethodPost, path: orgPath + "/serviceAccounts/" + clientID + "/secrets", body: jsonBody(map[string]any{"secretExpiresAfterHours": 24}),
-			contentType: "application/json", accept: acceptFor(orgPath), auth: asServiceAccount})
+		res, err := r.c.send(ctx, jsonRequest(http.MethodPost, orgPath+"/serviceAccounts/"+clientID+"/secrets", map[string]any{"secretExpiresAfterHours": 24}))
 		if err == nil && (res.status < 400 || res.status >= 500) {
 			err = fmt.Errorf("a third secret was answered %d", res.status)
 		}
@@ -250,9 +245,8 @@ func rotationScenario(ctx context.Context, r *runner) ScenarioResult {
 		return r.withToken(ctx, clientID, secondToken, orgPath, http.StatusOK)
 	})
 	s.do("revoke the second secret's token", func() (response, error) {
-		res, err := r.c.send(ctx, request{method: http.MethodPost, path: "/api/oauth/revoke", body: []byte("token=" + secondToken + "&token_type_hint=access_token"),
-			contentType: "application/x-www-form-urlencoded", accept: "application/json", auth: rawAuthorization,
-			header: http.Header{"Authorization": {basic(clientID, second)}}, shownCredentials: kitClientCredentials(clientID)})
+		revoke := r.operation("revokeOAuthToken")
+		res, err := r.sendWithAuthorization(ctx, call{op: revoke, form: oauthForm(revoke, secondToken)}, basic(clientID, second), kitClientCredentials(clientID))
 		if err == nil && res.status != http.StatusOK {
 			err = fmt.Errorf("revoke answered %d: %s", res.status, snippet(res.body))
 		}

@@ -64,13 +64,23 @@ func TestTheStubPassesTheSuite(t *testing.T) {
 
 // TestSkipDestructiveNeverChangesTheOrganization points a run with SkipDestructive at a target
 // that applies every update of the organization's settings it gets, whatever its credentials or
-// Accept header: the settings stay as they were, since the kit sends none that could change them.
+// Accept header: the settings stay as they were, since no update the kit sends sets a setting.
+// Unchanged settings alone would not show it, since an update that sets each setting to what it
+// already is changes nothing either; so the target keeps every body, and none may name a setting.
 func TestSkipDestructiveNeverChangesTheOrganization(t *testing.T) {
+	spec, err := contract.LoadSpec()
+	require.NoError(t, err)
+	settings := spec.Doc.Components.Schemas["OrganizationSettings"].Value.Properties
 	var token string
+	var mu sync.Mutex
+	var updates []string
 	creds := brokenServer(t, defect{alter: func(r *http.Request) {
 		if r.Method == http.MethodPatch && strings.HasSuffix(r.URL.Path, "/settings") {
 			r.Header.Set("Authorization", "Bearer "+token)
 			r.Header.Set("Accept", "application/vnd.atlas.2023-01-01+json")
+			mu.Lock()
+			updates = append(updates, string(peek(r)))
+			mu.Unlock()
 		}
 	}})
 	token = mint(t, creds)
@@ -79,6 +89,22 @@ func TestSkipDestructiveNeverChangesTheOrganization(t *testing.T) {
 	require.NoError(t, err)
 	assert.True(t, report.Failed(), "the target lets in requests it must refuse")
 	assert.Equal(t, before, organizationState(t, creds))
+	require.NotEmpty(t, updates)
+	for _, body := range updates {
+		// What is not a JSON object (truncated, or another type) sets nothing.
+		var object map[string]any
+		if json.Unmarshal([]byte(body), &object) != nil {
+			continue
+		}
+		var set []string
+		for name := range object {
+			if settings[name] != nil {
+				set = append(set, name)
+			}
+		}
+		sort.Strings(set)
+		assert.Empty(t, set, "an update sets settings: %s", body)
+	}
 }
 
 // mint returns a token of the credentials' service account.

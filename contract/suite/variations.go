@@ -26,8 +26,8 @@ type variation struct {
 func (g *generator) positive(base call) []variation {
 	rng := g.stream(base.op, "positive")
 	out := []variation{{"the catalog's request", func(c call) call { return c }}}
-	if !bytes.Equal(withSpecExamples(base).bodyBytes(), base.bodyBytes()) {
-		out = append(out, variation{withExamplesVariation, withSpecExamples})
+	if !bytes.Equal(g.withSpecExamples(base).bodyBytes(), base.bodyBytes()) {
+		out = append(out, variation{withExamplesVariation, g.withSpecExamples})
 	}
 	for _, p := range base.op.Parameters {
 		param := p.Value
