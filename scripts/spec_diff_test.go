@@ -24,9 +24,7 @@ func TestSpecDiffPicksItsBaseAndGates(t *testing.T) {
 	require.NoError(t, err, out)
 	assert.Contains(t, out, "HEAD is the first commit")
 
-	spec := filepath.Join(repo, "openapi/atlas.yaml")
-	edit(t, spec, "  /api/oauth/revoke:\n    post:\n", "  /api/oauth/revoke:\n    post:\n      deprecated: true\n")
-	git(t, repo, "commit", "-qam", "deprecate revoke")
+	commitDeprecatedRevoke(t, repo)
 	out, err = specDiff(repo)
 	require.NoError(t, err, out)
 	assert.Contains(t, out, "spec-diff: base HEAD~1")
@@ -35,7 +33,7 @@ func TestSpecDiffPicksItsBaseAndGates(t *testing.T) {
 
 	mergeBase := strings.TrimSpace(git(t, repo, "rev-parse", "HEAD"))
 	git(t, repo, "checkout", "-qb", "feature")
-	edit(t, spec, "      operationId: revokeOAuthToken\n", "      operationId: revokeOAuthAccessToken\n")
+	renameRevoke(t, repo)
 	out, err = specDiff(repo)
 	require.Error(t, err, out)
 	assert.Contains(t, out, "spec-diff: base "+mergeBase)
@@ -58,8 +56,7 @@ func TestSpecDiffPicksItsBaseAndGates(t *testing.T) {
 // merge base, and it compares instead of taking HEAD for the first commit.
 func TestSpecDiffFetchesTheHistoryOfAShallowClone(t *testing.T) {
 	repo := scratchRepository(t)
-	edit(t, filepath.Join(repo, "openapi/atlas.yaml"), "  /api/oauth/revoke:\n    post:\n", "  /api/oauth/revoke:\n    post:\n      deprecated: true\n")
-	git(t, repo, "commit", "-qam", "deprecate revoke")
+	commitDeprecatedRevoke(t, repo)
 	mainTip := strings.TrimSpace(git(t, repo, "rev-parse", "HEAD"))
 
 	onMain := shallowClone(t, repo)
@@ -72,7 +69,7 @@ func TestSpecDiffFetchesTheHistoryOfAShallowClone(t *testing.T) {
 
 	onBranch := shallowClone(t, repo)
 	git(t, onBranch, "checkout", "-qb", "feature")
-	edit(t, filepath.Join(onBranch, "openapi/atlas.yaml"), "      operationId: revokeOAuthToken\n", "      operationId: revokeOAuthAccessToken\n")
+	renameRevoke(t, onBranch)
 	out, err = specDiff(onBranch)
 	require.Error(t, err, out)
 	assert.Contains(t, out, "this is a shallow clone; git fetch --unshallow")
@@ -84,17 +81,29 @@ func TestSpecDiffFetchesTheHistoryOfAShallowClone(t *testing.T) {
 // loudly (exit status 2) instead of passing.
 func TestSpecDiffFailsWhenAShallowCloneCannotFetch(t *testing.T) {
 	repo := scratchRepository(t)
-	edit(t, filepath.Join(repo, "openapi/atlas.yaml"), "  /api/oauth/revoke:\n    post:\n", "  /api/oauth/revoke:\n    post:\n      deprecated: true\n")
-	git(t, repo, "commit", "-qam", "deprecate revoke")
+	commitDeprecatedRevoke(t, repo)
 	clone := shallowClone(t, repo)
 	git(t, clone, "remote", "set-url", "origin", filepath.Join(t.TempDir(), "unreachable"))
 
 	out, err := specDiff(clone)
-	var exit *exec.ExitError
-	require.ErrorAs(t, err, &exit, out)
-	assert.Equal(t, 2, exit.ExitCode(), out)
+	assert.Equal(t, 2, exitCode(t, err, out), out)
 	assert.Contains(t, out, "cannot compare: this shallow clone lacks the base commit, and 'git fetch --deepen=1' failed")
 	assert.NotContains(t, out, "nothing to compare with")
+}
+
+// commitDeprecatedRevoke deprecates POST /api/oauth/revoke in a commit: a change the gate reports
+// ([endpoint-deprecated]) and lets through.
+func commitDeprecatedRevoke(t *testing.T, repo string) {
+	t.Helper()
+	edit(t, filepath.Join(repo, "openapi/atlas.yaml"), "  /api/oauth/revoke:\n    post:\n", "  /api/oauth/revoke:\n    post:\n      deprecated: true\n")
+	git(t, repo, "commit", "-qam", "deprecate revoke")
+}
+
+// renameRevoke renames the operationId of POST /api/oauth/revoke in the working tree of dir: a
+// breaking change ([api-operation-id-removed]).
+func renameRevoke(t *testing.T, dir string) {
+	t.Helper()
+	edit(t, filepath.Join(dir, "openapi/atlas.yaml"), "      operationId: revokeOAuthToken\n", "      operationId: revokeOAuthAccessToken\n")
 }
 
 // shallowClone clones repo with --depth 1 (through file://, since git ignores --depth for a
@@ -107,28 +116,6 @@ func shallowClone(t *testing.T, repo string) string {
 	return clone
 }
 
-// scratchRepository copies the files git tracks here into a new repository with one commit on main.
-func scratchRepository(t *testing.T) string {
-	t.Helper()
-	root := strings.TrimSpace(run(t, "..", "git", "rev-parse", "--show-toplevel"))
-	repo := t.TempDir()
-	for _, name := range strings.Split(strings.TrimSpace(run(t, root, "git", "ls-files")), "\n") {
-		data, err := os.ReadFile(filepath.Join(root, name))
-		if os.IsNotExist(err) {
-			continue // deleted in the working tree
-		}
-		require.NoError(t, err)
-		info, err := os.Stat(filepath.Join(root, name))
-		require.NoError(t, err)
-		require.NoError(t, os.MkdirAll(filepath.Dir(filepath.Join(repo, name)), 0o755))
-		require.NoError(t, os.WriteFile(filepath.Join(repo, name), data, info.Mode()))
-	}
-	git(t, repo, "init", "-q", "-b", "main")
-	git(t, repo, "add", ".")
-	git(t, repo, "commit", "-qm", "scratch")
-	return repo
-}
-
 func specDiff(repo string) (string, error) {
 	cmd := exec.Command("./scripts/spec-diff.sh")
 	cmd.Dir = repo
@@ -137,26 +124,4 @@ func specDiff(repo string) (string, error) {
 	cmd.Env = append(os.Environ(), "ATLASSTUB_SPEC_DIFF_GO_PACKAGES=gen/stubapi")
 	out, err := cmd.CombinedOutput()
 	return string(out), err
-}
-
-func git(t *testing.T, dir string, args ...string) string {
-	t.Helper()
-	return run(t, dir, "git", append([]string{"-c", "user.name=test", "-c", "user.email=test@invalid"}, args...)...)
-}
-
-func run(t *testing.T, dir, name string, args ...string) string {
-	t.Helper()
-	cmd := exec.Command(name, args...)
-	cmd.Dir = dir
-	out, err := cmd.CombinedOutput()
-	require.NoError(t, err, "%s %v: %s", name, args, out)
-	return string(out)
-}
-
-func edit(t *testing.T, path, old, replacement string) {
-	t.Helper()
-	data, err := os.ReadFile(path)
-	require.NoError(t, err)
-	require.Equal(t, 1, strings.Count(string(data), old), "%s must contain %q once", path, old)
-	require.NoError(t, os.WriteFile(path, []byte(strings.Replace(string(data), old, replacement, 1)), 0o644))
 }

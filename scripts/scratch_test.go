@@ -1,0 +1,63 @@
+package scripts_test
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// scratchRepository copies the files git tracks here into a new repository with one commit on main.
+func scratchRepository(t *testing.T) string {
+	t.Helper()
+	root := strings.TrimSpace(run(t, "..", "git", "rev-parse", "--show-toplevel"))
+	repo := t.TempDir()
+	for _, name := range strings.Split(strings.TrimSpace(run(t, root, "git", "ls-files")), "\n") {
+		data, err := os.ReadFile(filepath.Join(root, name))
+		if os.IsNotExist(err) {
+			continue // deleted in the working tree
+		}
+		require.NoError(t, err)
+		info, err := os.Stat(filepath.Join(root, name))
+		require.NoError(t, err)
+		require.NoError(t, os.MkdirAll(filepath.Dir(filepath.Join(repo, name)), 0o755))
+		require.NoError(t, os.WriteFile(filepath.Join(repo, name), data, info.Mode()))
+	}
+	git(t, repo, "init", "-q", "-b", "main")
+	git(t, repo, "add", ".")
+	git(t, repo, "commit", "-qm", "scratch")
+	return repo
+}
+
+func git(t *testing.T, dir string, args ...string) string {
+	t.Helper()
+	return run(t, dir, "git", append([]string{"-c", "user.name=test", "-c", "user.email=test@invalid"}, args...)...)
+}
+
+func run(t *testing.T, dir, name string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command(name, args...)
+	cmd.Dir = dir
+	out, err := cmd.CombinedOutput()
+	require.NoError(t, err, "%s %v: %s", name, args, out)
+	return string(out)
+}
+
+// exitCode is the exit status of the command that returned err, which must have run and failed.
+func exitCode(t *testing.T, err error, msgAndArgs ...any) int {
+	t.Helper()
+	var exit *exec.ExitError
+	require.ErrorAs(t, err, &exit, msgAndArgs...)
+	return exit.ExitCode()
+}
+
+func edit(t *testing.T, path, old, replacement string) {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	require.NoError(t, err)
+	require.Equal(t, 1, strings.Count(string(data), old), "%s must contain %q once", path, old)
+	require.NoError(t, os.WriteFile(path, []byte(strings.Replace(string(data), old, replacement, 1)), 0o644))
+}
