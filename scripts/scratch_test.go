@@ -1,14 +1,48 @@
 package scripts_test
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 )
+
+// binDir holds the programs built once for all the tests of the package; TestMain removes it.
+var binDir string
+
+func TestMain(m *testing.M) {
+	var err error
+	if binDir, err = os.MkdirTemp("", "scripts-test-bin"); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(binDir)
+	os.Exit(code)
+}
+
+// atlasstub builds cmd/atlasstub the first time a test asks for it and returns its path, for
+// ATLASSTUB: the scripts would otherwise `go run` it, compiling the module anew in every scratch
+// repository, since the build cache is keyed by directory.
+func atlasstub(t *testing.T) string {
+	t.Helper()
+	path, err := buildAtlasstub()
+	require.NoError(t, err)
+	return path
+}
+
+var buildAtlasstub = sync.OnceValues(func() (string, error) {
+	path := filepath.Join(binDir, "atlasstub")
+	if out, err := exec.Command("go", "build", "-o", path, "../cmd/atlasstub").CombinedOutput(); err != nil {
+		return "", fmt.Errorf("go build ./cmd/atlasstub: %w\n%s", err, out)
+	}
+	return path, nil
+})
 
 // scratchRepository copies the files git tracks here into a new repository with one commit on main.
 func scratchRepository(t *testing.T) string {

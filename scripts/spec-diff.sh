@@ -9,6 +9,10 @@
 # clean clone of main after each landing) it is HEAD~1, the commit before the last landing.
 # The report goes to stdout; `atlasstub spec diff` flags have ATLASSTUB_* equivalents, for
 # example ATLASSTUB_SPEC_DIFF_JUNIT=spec-diff.xml or ATLASSTUB_SPEC_DIFF_FORMAT=json.
+# ATLASSTUB names an atlasstub binary built from this tree (an absolute path, or a command on the
+# PATH) to run instead of `go run ./cmd/atlasstub`, which compiles the module anew in every new copy
+# of it, since the build cache is keyed by directory: the tests of this script build it once for
+# all their scratch repositories.
 set -eu
 cd "$(dirname "$0")/.."
 
@@ -66,5 +70,9 @@ trap 'rm -rf "$tree"' EXIT
 git archive "$commit" | tar -x -C "$tree"
 
 echo "spec-diff: base $base ($(git rev-parse --short "$commit")), revision: the working tree"
-ATLASSTUB_SPEC_DIFF_EXEMPTIONS=${ATLASSTUB_SPEC_DIFF_EXEMPTIONS:-openapi/breaking-exemptions.yaml} \
+export ATLASSTUB_SPEC_DIFF_EXEMPTIONS="${ATLASSTUB_SPEC_DIFF_EXEMPTIONS:-openapi/breaking-exemptions.yaml}"
+if [ -n "${ATLASSTUB:-}" ]; then
+	"$ATLASSTUB" spec diff "$tree" .
+else
 	go run ./cmd/atlasstub spec diff "$tree" .
+fi

@@ -15,17 +15,14 @@ import (
 // module's files: on main it compares with HEAD~1, on a branch with the merge base, and a
 // breaking change in the working tree fails until an exemption names it.
 func TestSpecDiffPicksItsBaseAndGates(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs git and go run")
-	}
 	repo := scratchRepository(t)
 
-	out, err := specDiff(repo)
+	out, err := specDiff(t, repo)
 	require.NoError(t, err, out)
 	assert.Contains(t, out, "HEAD is the first commit")
 
 	commitDeprecatedRevoke(t, repo)
-	out, err = specDiff(repo)
+	out, err = specDiff(t, repo)
 	require.NoError(t, err, out)
 	assert.Contains(t, out, "spec-diff: base HEAD~1")
 	assert.Contains(t, out, "[endpoint-deprecated]")
@@ -34,7 +31,7 @@ func TestSpecDiffPicksItsBaseAndGates(t *testing.T) {
 	mergeBase := strings.TrimSpace(git(t, repo, "rev-parse", "HEAD"))
 	git(t, repo, "checkout", "-qb", "feature")
 	renameRevoke(t, repo)
-	out, err = specDiff(repo)
+	out, err = specDiff(t, repo)
 	require.Error(t, err, out)
 	assert.Contains(t, out, "spec-diff: base "+mergeBase)
 	assert.Contains(t, out, "[api-operation-id-removed]")
@@ -46,7 +43,7 @@ func TestSpecDiffPicksItsBaseAndGates(t *testing.T) {
     reason: the scratch test renames it
     expires: 2999-12-31
 `), 0o644))
-	out, err = specDiff(repo)
+	out, err = specDiff(t, repo)
 	require.NoError(t, err, out)
 	assert.Contains(t, out, "PASS: 1 breaking (1 exempted)")
 }
@@ -60,7 +57,7 @@ func TestSpecDiffFetchesTheHistoryOfAShallowClone(t *testing.T) {
 	mainTip := strings.TrimSpace(git(t, repo, "rev-parse", "HEAD"))
 
 	onMain := shallowClone(t, repo)
-	out, err := specDiff(onMain)
+	out, err := specDiff(t, onMain)
 	require.NoError(t, err, out)
 	assert.Contains(t, out, "this is a shallow clone; git fetch --deepen=1")
 	assert.Contains(t, out, "spec-diff: base HEAD~1")
@@ -70,7 +67,7 @@ func TestSpecDiffFetchesTheHistoryOfAShallowClone(t *testing.T) {
 	onBranch := shallowClone(t, repo)
 	git(t, onBranch, "checkout", "-qb", "feature")
 	renameRevoke(t, onBranch)
-	out, err = specDiff(onBranch)
+	out, err = specDiff(t, onBranch)
 	require.Error(t, err, out)
 	assert.Contains(t, out, "this is a shallow clone; git fetch --unshallow")
 	assert.Contains(t, out, "spec-diff: base "+mainTip)
@@ -85,7 +82,7 @@ func TestSpecDiffFailsWhenAShallowCloneCannotFetch(t *testing.T) {
 	clone := shallowClone(t, repo)
 	git(t, clone, "remote", "set-url", "origin", filepath.Join(t.TempDir(), "unreachable"))
 
-	out, err := specDiff(clone)
+	out, err := specDiff(t, clone)
 	assert.Equal(t, 2, exitCode(t, err, out), out)
 	assert.Contains(t, out, "cannot compare: this shallow clone lacks the base commit, and 'git fetch --deepen=1' failed")
 	assert.NotContains(t, out, "nothing to compare with")
@@ -116,12 +113,13 @@ func shallowClone(t *testing.T, repo string) string {
 	return clone
 }
 
-func specDiff(repo string) (string, error) {
+func specDiff(t *testing.T, repo string) (string, error) {
+	t.Helper()
 	cmd := exec.Command("./scripts/spec-diff.sh")
 	cmd.Dir = repo
 	// The small generated package keeps the test fast; the gate's Go API check itself is tested
 	// in contract/specdiff, and CI runs it on every package.
-	cmd.Env = append(os.Environ(), "ATLASSTUB_SPEC_DIFF_GO_PACKAGES=gen/stubapi")
+	cmd.Env = append(os.Environ(), "ATLASSTUB="+atlasstub(t), "ATLASSTUB_SPEC_DIFF_GO_PACKAGES=gen/stubapi")
 	out, err := cmd.CombinedOutput()
 	return string(out), err
 }
