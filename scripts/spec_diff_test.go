@@ -49,12 +49,18 @@ func TestSpecDiffPicksItsBaseAndGates(t *testing.T) {
 }
 
 // TestSpecDiffFetchesTheHistoryOfAShallowClone runs the gate in clones made with --depth 1, as CI
-// makes them: on main it fetches the commit before HEAD, on a branch the whole history for the
-// merge base, and it compares instead of taking HEAD for the first commit.
+// makes them, of a repository in which main and a feature branch each have a commit on the first:
+// on main the gate fetches the commit before HEAD, and compares instead of taking HEAD for the
+// first commit; on the branch it fetches the whole history, since the merge base (the first
+// commit) is in neither shallow tip's history.
 func TestSpecDiffFetchesTheHistoryOfAShallowClone(t *testing.T) {
 	repo := scratchRepository(t)
+	mergeBase := strings.TrimSpace(git(t, repo, "rev-parse", "HEAD"))
+	git(t, repo, "checkout", "-qb", "feature")
+	renameRevoke(t, repo)
+	git(t, repo, "commit", "-qam", "rename revoke")
+	git(t, repo, "checkout", "-q", "main")
 	commitDeprecatedRevoke(t, repo)
-	mainTip := strings.TrimSpace(git(t, repo, "rev-parse", "HEAD"))
 
 	onMain := shallowClone(t, repo)
 	out, err := specDiff(t, onMain)
@@ -64,13 +70,13 @@ func TestSpecDiffFetchesTheHistoryOfAShallowClone(t *testing.T) {
 	assert.Contains(t, out, "[endpoint-deprecated]")
 	assert.NotContains(t, out, "nothing to compare with")
 
-	onBranch := shallowClone(t, repo)
-	git(t, onBranch, "checkout", "-qb", "feature")
-	renameRevoke(t, onBranch)
+	onBranch := shallowClone(t, repo, "--no-single-branch")
+	git(t, onBranch, "checkout", "-q", "feature")
+	require.False(t, hasCommit(onBranch, mergeBase), "the merge base must be outside the shallow history")
 	out, err = specDiff(t, onBranch)
 	require.Error(t, err, out)
 	assert.Contains(t, out, "this is a shallow clone; git fetch --unshallow")
-	assert.Contains(t, out, "spec-diff: base "+mainTip)
+	assert.Contains(t, out, "spec-diff: base "+mergeBase)
 	assert.Contains(t, out, "[api-operation-id-removed]")
 }
 
@@ -103,14 +109,19 @@ func renameRevoke(t *testing.T, dir string) {
 	edit(t, filepath.Join(dir, "openapi/atlas.yaml"), "      operationId: revokeOAuthToken\n", "      operationId: revokeOAuthAccessToken\n")
 }
 
-// shallowClone clones repo with --depth 1 (through file://, since git ignores --depth for a
-// local path).
-func shallowClone(t *testing.T, repo string) string {
+// shallowClone clones repo with --depth 1 and the options given (through file://, since git ignores
+// --depth for a local path).
+func shallowClone(t *testing.T, repo string, options ...string) string {
 	t.Helper()
 	clone := filepath.Join(t.TempDir(), "clone")
-	git(t, ".", "clone", "-q", "--depth", "1", "file://"+repo, clone)
+	git(t, ".", append(append([]string{"clone", "-q", "--depth", "1"}, options...), "file://"+repo, clone)...)
 	require.Equal(t, "true", strings.TrimSpace(git(t, clone, "rev-parse", "--is-shallow-repository")))
 	return clone
+}
+
+// hasCommit says whether the repository in dir has the commit.
+func hasCommit(dir, commit string) bool {
+	return exec.Command("git", "-C", dir, "cat-file", "-e", commit+"^{commit}").Run() == nil
 }
 
 func specDiff(t *testing.T, repo string) (string, error) {
