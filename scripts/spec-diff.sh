@@ -20,9 +20,9 @@ cd "$(dirname "$0")/.."
 # history it needs rather than skip the comparison, and fails when it cannot.
 shallow() { [ "$(git rev-parse --is-shallow-repository)" = true ]; }
 fetch_history() {
-	echo "spec-diff: this is a shallow clone; git fetch $1" >&2
-	if ! git fetch -q "$1"; then
-		echo "spec-diff: cannot compare: this shallow clone lacks the base commit, and 'git fetch $1' failed; fetch the history (git fetch --unshallow) or clone without --depth" >&2
+	echo "spec-diff: this is a shallow clone; git fetch $*" >&2
+	if ! git fetch -q "$@"; then
+		echo "spec-diff: cannot compare: this shallow clone lacks the base commit, and 'git fetch $*' failed; fetch the history (git fetch --unshallow) or clone without --depth" >&2
 		exit 2
 	fi
 }
@@ -32,6 +32,11 @@ if [ -z "$base" ]; then
 	main=main
 	if ! git rev-parse -q --verify "$main^{commit}" >/dev/null; then
 		main=origin/main
+	fi
+	if ! git rev-parse -q --verify "$main^{commit}" >/dev/null && shallow; then
+		# A shallow clone of another branch has only that branch (--depth implies --single-branch):
+		# fetch main, and the whole history, in which the merge base with it is.
+		fetch_history --unshallow origin +refs/heads/main:refs/remotes/origin/main
 	fi
 	if ! git rev-parse -q --verify "$main^{commit}" >/dev/null; then
 		echo "spec-diff: no main or origin/main branch to compare with; give BASE=<git ref>" >&2

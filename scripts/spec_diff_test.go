@@ -52,7 +52,8 @@ func TestSpecDiffPicksItsBaseAndGates(t *testing.T) {
 // makes them, of a repository in which main and a feature branch each have a commit on the first:
 // on main the gate fetches the commit before HEAD, and compares instead of taking HEAD for the
 // first commit; on the branch it fetches the whole history, since the merge base (the first
-// commit) is in neither shallow tip's history.
+// commit) is in neither shallow tip's history, and main too when the clone has only the branch;
+// for a BASE outside the clone, it fetches the whole history.
 func TestSpecDiffFetchesTheHistoryOfAShallowClone(t *testing.T) {
 	repo := scratchRepository(t)
 	mergeBase := strings.TrimSpace(git(t, repo, "rev-parse", "HEAD"))
@@ -78,20 +79,43 @@ func TestSpecDiffFetchesTheHistoryOfAShallowClone(t *testing.T) {
 	assert.Contains(t, out, "this is a shallow clone; git fetch --unshallow")
 	assert.Contains(t, out, "spec-diff: base "+mergeBase)
 	assert.Contains(t, out, "[api-operation-id-removed]")
+
+	branchOnly := shallowClone(t, repo, "--branch", "feature")
+	for _, ref := range []string{"main", "origin/main"} {
+		require.False(t, hasCommit(branchOnly, ref), "the clone must have no %s", ref)
+	}
+	out, err = specDiff(t, branchOnly)
+	require.Error(t, err, out)
+	assert.Contains(t, out, "this is a shallow clone; git fetch --unshallow origin +refs/heads/main:refs/remotes/origin/main")
+	assert.Contains(t, out, "spec-diff: base "+mergeBase)
+	assert.Contains(t, out, "[api-operation-id-removed]")
+
+	out, err = specDiff(t, shallowClone(t, repo), mergeBase)
+	require.NoError(t, err, out)
+	assert.Contains(t, out, "this is a shallow clone; git fetch --unshallow")
+	assert.Contains(t, out, "spec-diff: base "+mergeBase)
+	assert.Contains(t, out, "[endpoint-deprecated]")
 }
 
 // TestSpecDiffFailsWhenAShallowCloneCannotFetch makes sure a gate that cannot see its base fails
-// loudly (exit status 2) instead of passing.
+// loudly (exit status 2) instead of passing, on main and on a branch.
 func TestSpecDiffFailsWhenAShallowCloneCannotFetch(t *testing.T) {
 	repo := scratchRepository(t)
 	commitDeprecatedRevoke(t, repo)
-	clone := shallowClone(t, repo)
-	git(t, clone, "remote", "set-url", "origin", filepath.Join(t.TempDir(), "unreachable"))
+	for branch, fetch := range map[string]string{"main": "--deepen=1", "feature": "--unshallow"} {
+		t.Run(branch, func(t *testing.T) {
+			clone := shallowClone(t, repo)
+			if branch != "main" {
+				git(t, clone, "checkout", "-qb", branch)
+			}
+			git(t, clone, "remote", "set-url", "origin", filepath.Join(t.TempDir(), "unreachable"))
 
-	out, err := specDiff(t, clone)
-	assert.Equal(t, 2, exitCode(t, err, out), out)
-	assert.Contains(t, out, "cannot compare: this shallow clone lacks the base commit, and 'git fetch --deepen=1' failed")
-	assert.NotContains(t, out, "nothing to compare with")
+			out, err := specDiff(t, clone)
+			assert.Equal(t, 2, exitCode(t, err, out), out)
+			assert.Contains(t, out, "cannot compare: this shallow clone lacks the base commit, and 'git fetch "+fetch+"' failed")
+			assert.NotContains(t, out, "nothing to compare with")
+		})
+	}
 }
 
 // commitDeprecatedRevoke deprecates POST /api/oauth/revoke in a commit: a change the gate reports
@@ -119,14 +143,15 @@ func shallowClone(t *testing.T, repo string, options ...string) string {
 	return clone
 }
 
-// hasCommit says whether the repository in dir has the commit.
-func hasCommit(dir, commit string) bool {
-	return exec.Command("git", "-C", dir, "cat-file", "-e", commit+"^{commit}").Run() == nil
+// hasCommit says whether the repository in dir has the commit that rev names.
+func hasCommit(dir, rev string) bool {
+	return exec.Command("git", "-C", dir, "cat-file", "-e", rev+"^{commit}").Run() == nil
 }
 
-func specDiff(t *testing.T, repo string) (string, error) {
+// specDiff runs scripts/spec-diff.sh [BASE] in repo.
+func specDiff(t *testing.T, repo string, base ...string) (string, error) {
 	t.Helper()
-	cmd := exec.Command("./scripts/spec-diff.sh")
+	cmd := exec.Command("./scripts/spec-diff.sh", base...)
 	cmd.Dir = repo
 	// The small generated package keeps the test fast; the gate's Go API check itself is tested
 	// in contract/specdiff, and CI runs it on every package.
