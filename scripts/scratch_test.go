@@ -44,11 +44,22 @@ var buildAtlasstub = sync.OnceValues(func() (string, error) {
 	return path, nil
 })
 
-// scratchRepository copies the files git tracks here into a new repository with one commit on main.
+// scratchRepository is a moduleCopy in a new repository with one commit on main.
 func scratchRepository(t *testing.T) string {
 	t.Helper()
+	repo := moduleCopy(t)
+	git(t, repo, "init", "-q", "-b", "main")
+	git(t, repo, "add", ".")
+	git(t, repo, "commit", "-qm", "scratch")
+	return repo
+}
+
+// moduleCopy copies the files git tracks here, as they are in the working tree, into a new
+// directory.
+func moduleCopy(t *testing.T) string {
+	t.Helper()
 	root := strings.TrimSpace(run(t, "..", "git", "rev-parse", "--show-toplevel"))
-	repo := t.TempDir()
+	dir := t.TempDir()
 	for _, name := range strings.Split(strings.TrimSpace(run(t, root, "git", "ls-files")), "\n") {
 		data, err := os.ReadFile(filepath.Join(root, name))
 		if os.IsNotExist(err) {
@@ -57,13 +68,10 @@ func scratchRepository(t *testing.T) string {
 		require.NoError(t, err)
 		info, err := os.Stat(filepath.Join(root, name))
 		require.NoError(t, err)
-		require.NoError(t, os.MkdirAll(filepath.Dir(filepath.Join(repo, name)), 0o755))
-		require.NoError(t, os.WriteFile(filepath.Join(repo, name), data, info.Mode()))
+		require.NoError(t, os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755))
+		require.NoError(t, os.WriteFile(filepath.Join(dir, name), data, info.Mode()))
 	}
-	git(t, repo, "init", "-q", "-b", "main")
-	git(t, repo, "add", ".")
-	git(t, repo, "commit", "-qm", "scratch")
-	return repo
+	return dir
 }
 
 func git(t *testing.T, dir string, args ...string) string {
@@ -71,10 +79,13 @@ func git(t *testing.T, dir string, args ...string) string {
 	return run(t, dir, "git", append([]string{"-c", "user.name=test", "-c", "user.email=test@invalid"}, args...)...)
 }
 
+// run runs a command in dir, outside any go.work (the copies are modules of their own), and
+// requires it to succeed.
 func run(t *testing.T, dir, name string, args ...string) string {
 	t.Helper()
 	cmd := exec.Command(name, args...)
 	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOWORK=off")
 	out, err := cmd.CombinedOutput()
 	require.NoError(t, err, "%s %v: %s", name, args, out)
 	return string(out)

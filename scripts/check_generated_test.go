@@ -1,11 +1,9 @@
-package gen_test
+package scripts_test
 
 import (
-	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -67,64 +65,8 @@ func TestGoGenerateRegeneratesARenamedOperationInOneRun(t *testing.T) {
 	assert.NoError(t, err, "after one run, everything generated is up to date:\n%s", out)
 }
 
+// checkGenerated runs scripts/check-generated.sh on the module tree in root.
 func checkGenerated(root string) (string, error) {
-	out, err := exec.Command("../scripts/check-generated.sh", root).CombinedOutput()
+	out, err := exec.Command("./check-generated.sh", root).CombinedOutput()
 	return string(out), err
-}
-
-// moduleCopy copies this module's files (without .git) into a new directory.
-func moduleCopy(t *testing.T) string {
-	t.Helper()
-	root := t.TempDir()
-	err := filepath.WalkDir("..", func(path string, entry fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if entry.Name() == ".git" {
-			if entry.IsDir() {
-				return filepath.SkipDir
-			}
-			return nil // a worktree's .git file
-		}
-		if entry.IsDir() {
-			return nil
-		}
-		info, err := entry.Info()
-		if err != nil {
-			return err
-		}
-		data, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		rel, err := filepath.Rel("..", path)
-		if err != nil {
-			return err
-		}
-		to := filepath.Join(root, rel)
-		if err := os.MkdirAll(filepath.Dir(to), 0o755); err != nil {
-			return err
-		}
-		return os.WriteFile(to, data, info.Mode().Perm())
-	})
-	require.NoError(t, err)
-	return root
-}
-
-// run runs a command in dir, outside any go.work, and requires it to succeed.
-func run(t *testing.T, dir, name string, args ...string) {
-	t.Helper()
-	cmd := exec.Command(name, args...)
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "GOWORK=off")
-	out, err := cmd.CombinedOutput()
-	require.NoError(t, err, "%s %v:\n%s", name, args, out)
-}
-
-func edit(t *testing.T, path, old, replacement string) {
-	t.Helper()
-	data, err := os.ReadFile(path)
-	require.NoError(t, err)
-	require.Equal(t, 1, strings.Count(string(data), old), "%s must contain %q once", path, old)
-	require.NoError(t, os.WriteFile(path, []byte(strings.Replace(string(data), old, replacement, 1)), 0o644))
 }
