@@ -391,14 +391,15 @@ func TestExamplesRoundTripThroughGeneratedTypes(t *testing.T) {
 	}
 }
 
-// TestParameterAndHeaderExamplesRoundTripThroughTheGeneratedEncoding sends every parameter and
-// header example through the oapi-codegen runtime calls the generated code makes: the client
-// styles a value into the request (escaping path parameters), the server binds it back. Their
-// generated Go types are plain strings, so the encoding is where an example could change.
+// TestParameterAndHeaderExamplesRoundTripThroughTheGeneratedEncoding sends every path parameter
+// and header example through the oapi-codegen runtime calls the generated code makes: the client
+// styles a value into the request in the simple style (escaping path parameters), the server binds
+// it back. Their generated Go types are plain strings, so the encoding is where an example could
+// change. Query parameters go in the form style instead, in types of their own; none has an
+// example, and one that gets an example fails here until this test sends it that way.
 func TestParameterAndHeaderExamplesRoundTripThroughTheGeneratedEncoding(t *testing.T) {
 	locations := map[string]runtime.ParamLocation{
-		openapi3.ParameterInPath: runtime.ParamLocationPath, openapi3.ParameterInQuery: runtime.ParamLocationQuery,
-		openapi3.ParameterInHeader: runtime.ParamLocationHeader,
+		openapi3.ParameterInPath: runtime.ParamLocationPath, openapi3.ParameterInHeader: runtime.ParamLocationHeader,
 	}
 	type encoded struct {
 		name     string
@@ -408,6 +409,12 @@ func TestParameterAndHeaderExamplesRoundTripThroughTheGeneratedEncoding(t *testi
 	var all []encoded
 	for _, doc := range []*openapi3.T{loadAtlas(t), loadStub(t)} {
 		for _, parameter := range doc.Components.Parameters {
+			if parameter.Value.In == openapi3.ParameterInQuery {
+				require.Nil(t, parameter.Value.Schema.Value.Example, "query parameter %s has an example: "+
+					"add its round trip in the form style of the generated code, StyleParamWithOptions(\"form\", true, ...) "+
+					"and BindQueryParameterWithOptions", parameter.Value.Name)
+				continue
+			}
 			location, ok := locations[parameter.Value.In]
 			require.True(t, ok, "parameter %s is in %s", parameter.Value.Name, parameter.Value.In)
 			all = append(all, encoded{parameter.Value.Name, location, parameter.Value.Schema.Value})
