@@ -74,7 +74,7 @@ func inventoryLine(op operation) string {
 		switch {
 		case code >= "400":
 			errs = append(errs, code)
-		case code >= "200" && code < "300":
+		case isSuccess(code):
 			successes = append(successes, code+":"+mediaTypesOf(response.Value.Content))
 		}
 	}
@@ -237,7 +237,7 @@ func mediaTypeProblems(op operation) []string {
 		return false
 	}
 	for code, response := range op.Responses.Map() {
-		if code < "200" || code >= "300" {
+		if !isSuccess(code) {
 			continue
 		}
 		where := "response " + code
@@ -533,7 +533,7 @@ func (op operation) authenticatesWithClientCredentials() bool {
 func (op operation) successMediaTypes() []string {
 	var types []string
 	for code, response := range op.Responses.Map() {
-		if code < "300" {
+		if isSuccess(code) {
 			for mediaType := range response.Value.Content {
 				types = append(types, mediaType)
 			}
@@ -541,6 +541,9 @@ func (op operation) successMediaTypes() []string {
 	}
 	return types
 }
+
+// isSuccess says whether a response code of a specification is a 2xx status.
+func isSuccess(code string) bool { return code >= "200" && code < "300" }
 
 func operations(doc *openapi3.T) []operation {
 	var ops []operation
