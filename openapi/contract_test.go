@@ -214,9 +214,11 @@ func mediaTypeProblems(op operation) []string {
 	if op.Responses.Value("406") == nil {
 		report("must declare 406 for a bad version")
 	}
-	checkDeclared := func(where string, content openapi3.Content) {
+	// checkDeclared reports the media types of content that name no declared version; plainJSON
+	// lets application/json through, in which a request body may also come.
+	checkDeclared := func(where string, content openapi3.Content, plainJSON bool) {
 		for mediaType := range content {
-			if where == "request body" && mediaType == "application/json" {
+			if plainJSON && mediaType == "application/json" {
 				continue
 			}
 			m := versionedMediaType.FindStringSubmatch(mediaType)
@@ -241,7 +243,7 @@ func mediaTypeProblems(op operation) []string {
 			continue
 		}
 		where := "response " + code
-		checkDeclared(where, response.Value.Content)
+		checkDeclared(where, response.Value.Content, false)
 		for _, version := range versions {
 			if code != "204" && !hasVersion(response.Value.Content, version) {
 				report("%s has no media type of version %s", where, version)
@@ -250,7 +252,7 @@ func mediaTypeProblems(op operation) []string {
 	}
 	if op.RequestBody != nil {
 		content := op.RequestBody.Value.Content
-		checkDeclared("request body", content)
+		checkDeclared("request body", content, true)
 		for _, version := range versions {
 			if content.Get("application/vnd.atlas."+version+"+json") == nil {
 				report("request body lacks application/vnd.atlas.%s+json", version)
