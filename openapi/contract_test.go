@@ -74,7 +74,7 @@ func inventoryLine(op operation) string {
 		switch {
 		case code >= "400":
 			errs = append(errs, code)
-		case code >= "200" && code < "300":
+		case isSuccess(code):
 			successes = append(successes, code+":"+mediaTypesOf(response.Value.Content))
 		}
 	}
@@ -214,9 +214,11 @@ func mediaTypeProblems(op operation) []string {
 	if op.Responses.Value("406") == nil {
 		report("must declare 406 for a bad version")
 	}
-	checkDeclared := func(where string, content openapi3.Content) {
+	// checkDeclared reports the media types of content that name no declared version; plainJSON
+	// lets application/json through, in which a request body may also come.
+	checkDeclared := func(where string, content openapi3.Content, plainJSON bool) {
 		for mediaType := range content {
-			if where == "request body" && mediaType == "application/json" {
+			if plainJSON && mediaType == "application/json" {
 				continue
 			}
 			m := versionedMediaType.FindStringSubmatch(mediaType)
@@ -237,11 +239,11 @@ func mediaTypeProblems(op operation) []string {
 		return false
 	}
 	for code, response := range op.Responses.Map() {
-		if code < "200" || code >= "300" {
+		if !isSuccess(code) {
 			continue
 		}
 		where := "response " + code
-		checkDeclared(where, response.Value.Content)
+		checkDeclared(where, response.Value.Content, false)
 		for _, version := range versions {
 			if code != "204" && !hasVersion(response.Value.Content, version) {
 				report("%s has no media type of version %s", where, version)
@@ -250,7 +252,7 @@ func mediaTypeProblems(op operation) []string {
 	}
 	if op.RequestBody != nil {
 		content := op.RequestBody.Value.Content
-		checkDeclared("request body", content)
+		checkDeclared("request body", content, true)
 		for _, version := range versions {
 			if content.Get("application/vnd.atlas."+version+"+json") == nil {
 				report("request body lacks application/vnd.atlas.%s+json", version)
@@ -363,11 +365,7 @@ func TestExamplesRoundTripThroughGeneratedTypes(t *testing.T) {
 		require.NoError(t, err)
 		value := newValue()
 		require.NoError(t, json.Unmarshal(original, value), "decode the example of %s (%s)", key, name)
-		again, err := json.Marshal(value)
-		require.NoError(t, err)
-		var decoded any
-		require.NoError(t, json.Unmarshal(again, &decoded))
-		return decoded
+		return normalized(t, value)
 	}
 	for prefix, doc := range specs {
 		for _, ex := range examples(doc) {
@@ -391,14 +389,15 @@ func TestExamplesRoundTripThroughGeneratedTypes(t *testing.T) {
 	}
 }
 
-// TestParameterAndHeaderExamplesRoundTripThroughTheGeneratedEncoding sends every parameter and
-// header example through the oapi-codegen runtime calls the generated code makes: the client
-// styles a value into the request (escaping path parameters), the server binds it back. Their
-// generated Go types are plain strings, so the encoding is where an example could change.
+// TestParameterAndHeaderExamplesRoundTripThroughTheGeneratedEncoding sends every path parameter
+// and header example through the oapi-codegen runtime calls the generated code makes: the client
+// styles a value into the request in the simple style (escaping path parameters), the server binds
+// it back. Their generated Go types are plain strings, so the encoding is where an example could
+// change. Query parameters go in the form style instead, in types of their own; none has an
+// example, and one that gets an example fails here until this test sends it that way.
 func TestParameterAndHeaderExamplesRoundTripThroughTheGeneratedEncoding(t *testing.T) {
 	locations := map[string]runtime.ParamLocation{
-		openapi3.ParameterInPath: runtime.ParamLocationPath, openapi3.ParameterInQuery: runtime.ParamLocationQuery,
-		openapi3.ParameterInHeader: runtime.ParamLocationHeader,
+		openapi3.ParameterInPath: runtime.ParamLocationPath, openapi3.ParameterInHeader: runtime.ParamLocationHeader,
 	}
 	type encoded struct {
 		name     string
@@ -408,6 +407,12 @@ func TestParameterAndHeaderExamplesRoundTripThroughTheGeneratedEncoding(t *testi
 	var all []encoded
 	for _, doc := range []*openapi3.T{loadAtlas(t), loadStub(t)} {
 		for _, parameter := range doc.Components.Parameters {
+			if parameter.Value.In == openapi3.ParameterInQuery {
+				require.Nil(t, parameter.Value.Schema.Value.Example, "query parameter %s has an example: "+
+					"add its round trip in the form style of the generated code, StyleParamWithOptions(\"form\", true, ...) "+
+					"and BindQueryParameterWithOptions", parameter.Value.Name)
+				continue
+			}
 			location, ok := locations[parameter.Value.In]
 			require.True(t, ok, "parameter %s is in %s", parameter.Value.Name, parameter.Value.In)
 			all = append(all, encoded{parameter.Value.Name, location, parameter.Value.Schema.Value})
@@ -530,7 +535,7 @@ func (op operation) authenticatesWithClientCredentials() bool {
 func (op operation) successMediaTypes() []string {
 	var types []string
 	for code, response := range op.Responses.Map() {
-		if code < "300" {
+		if isSuccess(code) {
 			for mediaType := range response.Value.Content {
 				types = append(types, mediaType)
 			}
@@ -538,6 +543,9 @@ func (op operation) successMediaTypes() []string {
 	}
 	return types
 }
+
+// isSuccess says whether a response code of a specification is a 2xx status.
+func isSuccess(code string) bool { return code >= "200" && code < "300" }
 
 func operations(doc *openapi3.T) []operation {
 	var ops []operation

@@ -9,6 +9,10 @@
 # clean clone of main after each landing) it is HEAD~1, the commit before the last landing.
 # The report goes to stdout; `atlasstub spec diff` flags have ATLASSTUB_* equivalents, for
 # example ATLASSTUB_SPEC_DIFF_JUNIT=spec-diff.xml or ATLASSTUB_SPEC_DIFF_FORMAT=json.
+# ATLASSTUB names an atlasstub binary built from this tree (an absolute path, or a command on the
+# PATH) to run instead of `go run ./cmd/atlasstub`, which compiles the module anew in every new copy
+# of it, since the build cache is keyed by directory: the tests of this script build it once for
+# all their scratch repositories.
 set -eu
 cd "$(dirname "$0")/.."
 
@@ -16,9 +20,9 @@ cd "$(dirname "$0")/.."
 # history it needs rather than skip the comparison, and fails when it cannot.
 shallow() { [ "$(git rev-parse --is-shallow-repository)" = true ]; }
 fetch_history() {
-	echo "spec-diff: this is a shallow clone; git fetch $1" >&2
-	if ! git fetch -q "$1"; then
-		echo "spec-diff: cannot compare: this shallow clone lacks the base commit, and 'git fetch $1' failed; fetch the history (git fetch --unshallow) or clone without --depth" >&2
+	echo "spec-diff: this is a shallow clone; git fetch $*" >&2
+	if ! git fetch -q "$@"; then
+		echo "spec-diff: cannot compare: this shallow clone lacks the base commit, and 'git fetch $*' failed; fetch the history (git fetch --unshallow) or clone without --depth" >&2
 		exit 2
 	fi
 }
@@ -28,6 +32,11 @@ if [ -z "$base" ]; then
 	main=main
 	if ! git rev-parse -q --verify "$main^{commit}" >/dev/null; then
 		main=origin/main
+	fi
+	if ! git rev-parse -q --verify "$main^{commit}" >/dev/null && shallow; then
+		# A shallow clone of another branch has only that branch (--depth implies --single-branch):
+		# fetch main, and the whole history, in which the merge base with it is.
+		fetch_history --unshallow origin +refs/heads/main:refs/remotes/origin/main
 	fi
 	if ! git rev-parse -q --verify "$main^{commit}" >/dev/null; then
 		echo "spec-diff: no main or origin/main branch to compare with; give BASE=<git ref>" >&2
@@ -66,5 +75,9 @@ trap 'rm -rf "$tree"' EXIT
 git archive "$commit" | tar -x -C "$tree"
 
 echo "spec-diff: base $base ($(git rev-parse --short "$commit")), revision: the working tree"
-ATLASSTUB_SPEC_DIFF_EXEMPTIONS=${ATLASSTUB_SPEC_DIFF_EXEMPTIONS:-openapi/breaking-exemptions.yaml} \
+export ATLASSTUB_SPEC_DIFF_EXEMPTIONS="${ATLASSTUB_SPEC_DIFF_EXEMPTIONS:-openapi/breaking-exemptions.yaml}"
+if [ -n "${ATLASSTUB:-}" ]; then
+	"$ATLASSTUB" spec diff "$tree" .
+else
 	go run ./cmd/atlasstub spec diff "$tree" .
+fi

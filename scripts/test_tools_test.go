@@ -37,9 +37,7 @@ func TestTestToolsNamesWhatToInstallWhenItCannot(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			bin := toolsBin(t, tools)
 			out, err := testTools(bin)
-			var exit *exec.ExitError
-			require.ErrorAs(t, err, &exit, out)
-			assert.Equal(t, 1, exit.ExitCode())
+			assert.Equal(t, 1, exitCode(t, err, out), out)
 			assert.Contains(t, out, "test-tools: the tests need curl git; install them (Debian, Ubuntu: apt-get install curl git ca-certificates)")
 			assert.NoFileExists(t, filepath.Join(bin, "apt-get.calls"), "nothing is installed")
 		})

@@ -33,7 +33,6 @@ func TestOurSpecificationAgainstTheOfficialOneOfTheSDK(t *testing.T) {
 
 	assert.Empty(t, describe(report.Unexplained()), "differences to review")
 	assert.Empty(t, whats(report.UnusedDifferences), "reviewed differences that no longer show; remove them")
-	assert.False(t, report.Failed())
 	assert.Positive(t, report.Matched)
 }
 
