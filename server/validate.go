@@ -27,19 +27,21 @@ var requestValidation = &openapi3filter.Options{
 }
 
 // validateRequests is the request validation step: a request that violates the specification
-// gets a 400 ApiError naming every offending field in badRequestDetail.fields.
+// gets a 400 ApiError naming every offending field in badRequestDetail.fields. The validator
+// reads the query string as the routing step parsed it.
 func validateRequests(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		req := c.Request()
 		info := infoFrom(req.Context())
-		if violations := queryViolations(req.URL.RawQuery, info); len(violations) > 0 {
-			return violationsError(violations)
+		if len(info.queryViolations) > 0 {
+			return violationsError(info.queryViolations)
 		}
 		err := openapi3filter.ValidateRequest(req.Context(), &openapi3filter.RequestValidationInput{
-			Request:    req,
-			PathParams: info.pathParams,
-			Route:      info.route,
-			Options:    requestValidation,
+			Request:     req,
+			PathParams:  info.pathParams,
+			QueryParams: info.query,
+			Route:       info.route,
+			Options:     requestValidation,
 		})
 		if err != nil {
 			return badRequest(err)
