@@ -137,11 +137,11 @@ func TestQueryStringsThatHideParameters(t *testing.T) {
 	r := a.get("/api/atlas/v2/groups?pageNum=1&pageNum=2&itemsPerPage=%ZZ")
 	e := requireAPIError(t, http.StatusBadRequest, "INVALID_QUERY_PARAMETER", r)
 	assert.Equal(t, []any{"itemsPerPage"}, e["parameters"])
-	var fields []string
-	for _, f := range e["badRequestDetail"].(map[string]any)["fields"].([]any) {
-		fields = append(fields, f.(map[string]any)["field"].(string))
-	}
-	assert.Equal(t, []string{"itemsPerPage", "pageNum"}, fields)
+	assert.Equal(t, []string{"itemsPerPage", "pageNum"}, violatedFields(e))
+	// The body's violations too, after the query string's.
+	r = a.post("/api/atlas/v2/groups?pretty=%ZZ", map[string]any{"orgId": stub.Credentials.OrgId})
+	e = requireAPIError(t, http.StatusBadRequest, "INVALID_QUERY_PARAMETER", r)
+	assert.Equal(t, []string{"pretty", "name"}, violatedFields(e))
 
 	// Parameters the operation does not declare are ignored, however often they come.
 	requireStatus(t, http.StatusOK, a.get(project+"?tag=a&tag=b"))
@@ -153,4 +153,13 @@ func TestQueryStringsThatHideParameters(t *testing.T) {
 	token := send(t, http.DefaultClient, req)
 	requireStatus(t, http.StatusBadRequest, token)
 	assert.Equal(t, "invalid_request", token.object(t)["error"])
+}
+
+// violatedFields returns the fields that an error's badRequestDetail names, in its order.
+func violatedFields(e map[string]any) []string {
+	var fields []string
+	for _, f := range e["badRequestDetail"].(map[string]any)["fields"].([]any) {
+		fields = append(fields, f.(map[string]any)["field"].(string))
+	}
+	return fields
 }
