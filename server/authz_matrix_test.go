@@ -133,11 +133,9 @@ func bootstrapKey(stub *stubtest.Stub) apiKey {
 	return apiKey{ID: k.Id, PublicKey: k.PublicKey, PrivateKey: k.PrivateKey}
 }
 
-// newMatrixFixture creates the fixture's state in a fresh stub. It signs in with the bootstrap
-// API key: under the race detector, checking a Digest response costs a small fraction of checking
-// a bearer token's ES512 signature.
+// newMatrixFixture creates the fixture's state in a fresh stub.
 func newMatrixFixture(t *testing.T, stub *stubtest.Stub) *matrixFixture {
-	a := asKey(t, stub, bootstrapKey(stub), "127.0.0.1")
+	a := newAPI(t, stub)
 	orgID, gid := stub.Credentials.OrgId, stub.Credentials.ProjectId
 	f := &matrixFixture{params: map[string]string{
 		"orgId": orgID, "groupId": gid, "groupName": "Project0", "databaseName": "$external", "username": "matrixUser", "ipAddress": "192.0.2.0/24",
