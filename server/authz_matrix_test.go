@@ -214,8 +214,8 @@ func isReadRole(role string) bool {
 
 // TestAuthorizationMatrix sends every operation of the specification with every kind of
 // credential and checks the status and errorCode the stub answers, as Atlas would. The
-// operation succeeds twice, each time on a fresh fixture: with a bearer token, and with the
-// bootstrap API key over Digest.
+// operation succeeds twice: with the bootstrap API key over Digest, and with a bearer token.
+// An operation that writes succeeds each time on a fresh fixture.
 func TestAuthorizationMatrix(t *testing.T) {
 	doc, err := openapi.LoadAtlas()
 	require.NoError(t, err)
@@ -276,6 +276,16 @@ func TestAuthorizationMatrix(t *testing.T) {
 				t.Helper()
 				requireAPIError(t, http.StatusUnauthorized, "UNAUTHORIZED", r)
 				assert.NotEmpty(t, challengeOf(t, r)["nonce"], "a Digest challenge comes with every 401")
+			}
+
+			validOverDigest := func() {
+				t.Run("valid with an API key over Digest", func(t *testing.T) {
+					requireStatus(t, op.success, withKey(bootstrapKey(stub)))
+				})
+			}
+			changesState := op.method != http.MethodGet
+			if !changesState {
+				validOverDigest() // a read changes nothing: the fixture serves the rows that follow
 			}
 
 			t.Run("no credentials", func(t *testing.T) { unauthorized(anon.do(op.method, path, req.body)) })
@@ -345,15 +355,15 @@ func TestAuthorizationMatrix(t *testing.T) {
 				requireStatus(t, op.success, send("Bearer "+stub.Token(t)))
 			})
 
-			// The first success changed the state (a delete, a create); the second one starts again
-			// from the bootstrap state and a fresh fixture.
-			requireStatus(t, http.StatusNoContent, anon.post("/_stub/reset", nil))
-			f = newMatrixFixture(t, stub)
-			req = matrixRequests(f)[id]
-			path = f.expand(req.path)
-			t.Run("valid with an API key over Digest", func(t *testing.T) {
-				requireStatus(t, op.success, withKey(bootstrapKey(stub)))
-			})
+			if changesState {
+				// The first success changed the state (a delete, a create); the second one starts
+				// again from the bootstrap state and a fresh fixture.
+				requireStatus(t, http.StatusNoContent, anon.post("/_stub/reset", nil))
+				f = newMatrixFixture(t, stub)
+				req = matrixRequests(f)[id]
+				path = f.expand(req.path)
+				validOverDigest()
+			}
 			t.Run("organization requires access lists", func(t *testing.T) {
 				settings := "/api/atlas/v2/orgs/" + f.params["orgId"] + "/settings"
 				requireStatus(t, http.StatusOK, asKey(t, stub, bootstrapKey(stub), "127.0.0.1").patch(settings, map[string]any{"apiAccessListRequired": true}))
