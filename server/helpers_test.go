@@ -139,13 +139,21 @@ func (a *api) do(method, path string, body any, headers ...string) response {
 	defer res.Body.Close()
 	data, err := io.ReadAll(res.Body)
 	require.NoError(a.t, err)
-	if res.StatusCode == http.StatusUnauthorized && a.token != "" && !a.retried {
+	if res.StatusCode == http.StatusUnauthorized && a.token != "" && !a.retried && refusesCredentials(data) {
 		// The stub's clock may have passed the token's expiry: mint a new one, once.
 		a.token, a.retried = "", true
 		defer func() { a.retried = false }()
 		return a.do(method, path, body, headers...)
 	}
 	return response{Response: res, body: data}
+}
+
+// refusesCredentials reports whether an error body is 401 UNAUTHORIZED, which refuses the
+// credentials themselves; the other 401 codes (USER_UNAUTHORIZED, ...) refuse what the caller may
+// do, which another token would not change.
+func refusesCredentials(body []byte) bool {
+	var e struct{ ErrorCode string }
+	return json.Unmarshal(body, &e) == nil && e.ErrorCode == "UNAUTHORIZED"
 }
 
 func (a *api) get(path string, headers ...string) response {
