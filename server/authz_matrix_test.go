@@ -166,10 +166,7 @@ func newMatrixFixture(t *testing.T, stub *stubtest.Stub) *matrixFixture {
 	f.orphanToken = mintToken(t, stub, orphan.ClientID, orphan.Secrets[0].Secret)
 	requireStatus(t, http.StatusNoContent, a.delete("/api/atlas/v2/orgs/"+orgID+"/serviceAccounts/"+orphan.ClientID))
 
-	other := a.post("/api/atlas/v2/groups", map[string]any{"name": "elsewhere", "orgId": orgID})
-	requireStatus(t, http.StatusOK, other)
-	otherID := other.object(t)["id"].(string)
-	low := a.post("/api/atlas/v2/groups/"+otherID+"/apiKeys", map[string]any{"desc": "low", "roles": []string{"GROUP_READ_ONLY"}})
+	low := a.post("/api/atlas/v2/groups/"+createProject(t, a, "elsewhere")+"/apiKeys", map[string]any{"desc": "low", "roles": []string{"GROUP_READ_ONLY"}})
 	requireStatus(t, http.StatusOK, low)
 	low.json(t, &f.lowRoleKey)
 

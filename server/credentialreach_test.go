@@ -10,19 +10,6 @@ import (
 	"github.com/atlasstub/atlasstub/server/stubtest"
 )
 
-// asAccount sends requests as a service account, with a token minted from its first secret.
-func asAccount(t *testing.T, stub *stubtest.Stub, sa serviceAccount) *api {
-	t.Helper()
-	a := newAPI(t, stub)
-	a.authorization = func() string {
-		if a.token == "" {
-			a.token = mintToken(t, stub, sa.ClientID, sa.Secrets[0].Secret)
-		}
-		return "Bearer " + a.token
-	}
-	return a
-}
-
 // projectAccount creates a service account that holds roles only in the project, as a project
 // owner would.
 func projectAccount(t *testing.T, a *api, projectID string, roles ...string) serviceAccount {
@@ -34,13 +21,6 @@ func projectAccount(t *testing.T, a *api, projectID string, roles ...string) ser
 	var sa serviceAccount
 	r.json(t, &sa)
 	return sa
-}
-
-func createProject(t *testing.T, a *api, name string) string {
-	t.Helper()
-	r := a.post("/api/atlas/v2/groups", map[string]any{"name": name, "orgId": a.stub.Credentials.OrgId})
-	requireStatus(t, http.StatusOK, r)
-	return r.object(t)["id"].(string)
 }
 
 // TestAProjectOwnerCannotTakeOverAnOrganizationOwner follows the escalation a project owner would

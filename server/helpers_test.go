@@ -17,7 +17,7 @@ import (
 // latestAccept is what the documented curl recipes send.
 const latestAccept = "application/vnd.atlas.2025-02-19+json"
 
-// api sends requests to a stub over real HTTP, as the bootstrap service account with a bearer
+// api sends requests to a stub over real HTTP; by default as a service account, with a bearer
 // token that it mints again when the stub's clock has moved past its expiry.
 type api struct {
 	t    *testing.T
@@ -34,11 +34,23 @@ type api struct {
 
 type serverConfig = server.Config
 
+// newAPI returns a client that signs in as the bootstrap service account.
 func newAPI(t *testing.T, stub *stubtest.Stub) *api {
+	sa := stub.Credentials.ServiceAccount
+	return asClient(t, stub, sa.ClientId, sa.ClientSecret)
+}
+
+// asAccount returns a client that signs in as a service account, with its first secret.
+func asAccount(t *testing.T, stub *stubtest.Stub, sa serviceAccount) *api {
+	return asClient(t, stub, sa.ClientID, sa.Secrets[0].Secret)
+}
+
+// asClient returns a client that signs in with bearer tokens minted from the client credentials.
+func asClient(t *testing.T, stub *stubtest.Stub, clientID, secret string) *api {
 	a := &api{t: t, stub: stub, accept: latestAccept}
 	a.authorization = func() string {
 		if a.token == "" {
-			a.token = mintToken(t, stub, stub.Credentials.ServiceAccount.ClientId, stub.Credentials.ServiceAccount.ClientSecret)
+			a.token = mintToken(t, stub, clientID, secret)
 		}
 		return "Bearer " + a.token
 	}
@@ -72,6 +84,14 @@ func postToken(t *testing.T, stub *stubtest.Stub, clientID, secret, form string)
 	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	return send(t, http.DefaultClient, req)
+}
+
+// createProject creates a project in the bootstrap organization and returns its id.
+func createProject(t *testing.T, a *api, name string) string {
+	t.Helper()
+	r := a.post("/api/atlas/v2/groups", map[string]any{"name": name, "orgId": a.stub.Credentials.OrgId})
+	requireStatus(t, http.StatusOK, r)
+	return r.object(t)["id"].(string)
 }
 
 // response is a received response with its body read.

@@ -138,9 +138,7 @@ func TestProjectServiceAccounts(t *testing.T) {
 	assert.Equal(t, []any{map[string]any{"groupId": gid}}, groups["results"])
 
 	// Its token can manage database users of the project and nothing more.
-	bot := newAPI(t, stub).anonymous()
-	token := mintToken(t, stub, sa.ClientID, sa.Secrets[0].Secret)
-	bot.authorization = func() string { return "Bearer " + token }
+	bot := asAccount(t, stub, sa)
 	requireStatus(t, http.StatusCreated, bot.post("/api/atlas/v2/groups/"+gid+"/databaseUsers", map[string]any{"groupId": gid, "databaseName": "$external", "username": "by-bot", "x509Type": "MANAGED"}))
 	requireAPIError(t, http.StatusUnauthorized, "USER_UNAUTHORIZED", bot.delete("/api/atlas/v2/groups/"+gid))
 	requireAPIError(t, http.StatusUnauthorized, "USER_UNAUTHORIZED", bot.post("/api/atlas/v2/orgs/"+stub.Credentials.OrgId+"/apiKeys", map[string]any{"desc": "escalation", "roles": []string{"ORG_OWNER"}}))
