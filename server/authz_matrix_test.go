@@ -127,12 +127,6 @@ func matrixRequests(f *matrixFixture) map[string]matrixRequest {
 	}
 }
 
-// bootstrapKey is the bootstrap API key, an ORG_OWNER.
-func bootstrapKey(stub *stubtest.Stub) apiKey {
-	k := stub.Credentials.ApiKey
-	return apiKey{ID: k.Id, PublicKey: k.PublicKey, PrivateKey: k.PrivateKey}
-}
-
 // newMatrixFixture creates the fixture's state in a fresh stub.
 func newMatrixFixture(t *testing.T, stub *stubtest.Stub) *matrixFixture {
 	a := newAPI(t, stub)
