@@ -384,13 +384,7 @@ func TestTokenEndpointMatrix(t *testing.T) {
 		{"/api/oauth/revoke", "token=anything"},
 	} {
 		post := func(clientID, secret string) response {
-			req, err := http.NewRequest(http.MethodPost, stub.URL+endpoint.path, strings.NewReader(endpoint.form))
-			require.NoError(t, err)
-			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-			if clientID != "" {
-				req.SetBasicAuth(clientID, secret)
-			}
-			return send(t, http.DefaultClient, req)
+			return postOAuth(t, stub, endpoint.path, clientID, secret, endpoint.form)
 		}
 		invalidClient := func(r response) {
 			t.Helper()

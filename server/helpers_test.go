@@ -77,7 +77,14 @@ func mintToken(t *testing.T, stub *stubtest.Stub, clientID, secret string) strin
 // postToken asks the token endpoint for a token with HTTP Basic client credentials and a form.
 func postToken(t *testing.T, stub *stubtest.Stub, clientID, secret, form string) response {
 	t.Helper()
-	req, err := http.NewRequest(http.MethodPost, stub.URL+"/api/oauth/token", strings.NewReader(form))
+	return postOAuth(t, stub, "/api/oauth/token", clientID, secret, form)
+}
+
+// postOAuth posts a form to an OAuth endpoint, path with any query, with HTTP Basic client
+// credentials; an empty clientID sends none.
+func postOAuth(t *testing.T, stub *stubtest.Stub, path, clientID, secret, form string) response {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodPost, stub.URL+path, strings.NewReader(form))
 	require.NoError(t, err)
 	if clientID != "" {
 		req.SetBasicAuth(clientID, secret)

@@ -146,11 +146,8 @@ func TestQueryStringsThatHideParameters(t *testing.T) {
 	// Parameters the operation does not declare are ignored, however often they come.
 	requireStatus(t, http.StatusOK, a.get(project+"?tag=a&tag=b"))
 	// The token endpoint refuses it too, in its own RFC 6749 shape.
-	req, err := http.NewRequest(http.MethodPost, stub.URL+"/api/oauth/token?scope=%ZZ", strings.NewReader("grant_type=client_credentials"))
-	require.NoError(t, err)
-	req.SetBasicAuth(stub.Credentials.ServiceAccount.ClientId, stub.Credentials.ServiceAccount.ClientSecret)
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	token := send(t, http.DefaultClient, req)
+	sa := stub.Credentials.ServiceAccount
+	token := postOAuth(t, stub, "/api/oauth/token?scope=%ZZ", sa.ClientId, sa.ClientSecret, "grant_type=client_credentials")
 	requireStatus(t, http.StatusBadRequest, token)
 	assert.Equal(t, "invalid_request", token.object(t)["error"])
 }
