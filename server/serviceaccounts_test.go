@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"encoding/json"
 	"net/http"
 	"testing"
 	"time"
@@ -229,6 +230,10 @@ func TestCloudManagerSecretLifetimeAsAString(t *testing.T) {
 		if refused.code == "INVALID_ATTRIBUTE" {
 			assert.Equal(t, []any{"secretExpiresAfterHours"}, e["parameters"], "%v", refused.hours)
 		}
+	}
+	// Whole numbers, which the specification's integer lets through, but not in decimal digits.
+	for _, hours := range []json.Number{"1e3", "1000.0"} {
+		requireFieldViolation(t, "INVALID_ATTRIBUTE", "secretExpiresAfterHours", a.post(secrets, map[string]any{"secretExpiresAfterHours": hours}))
 	}
 
 	r := a.post(secrets, map[string]any{"secretExpiresAfterHours": "3600"})
