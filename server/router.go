@@ -82,24 +82,34 @@ func (r *router) match(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-// specMethods are the methods an OpenAPI path item can declare, in the order Allow lists them.
+// specMethods are the methods an OpenAPI 3.0 path item can declare, in the order Allow lists
+// them.
 var specMethods = []string{
 	http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch,
-	http.MethodDelete, http.MethodOptions, http.MethodTrace, http.MethodConnect,
+	http.MethodDelete, http.MethodOptions, http.MethodTrace,
 }
 
 // allowedMethods returns the methods the specification declares for the path of req, for the
-// Allow header of a 405. The router names none, so each method is tried on a copy of req.
+// Allow header of a 405. The router answers a wrong method without the path item it matched, so
+// copies of req with the declarable methods probe for it until one finds an operation there.
 func allowedMethods(routes routers.Router, req *http.Request) []string {
-	var allowed []string
+	probe := *req
 	for _, method := range specMethods {
-		probe := *req
 		probe.Method = method
-		if _, _, err := routes.FindRoute(&probe); err == nil {
-			allowed = append(allowed, method)
+		route, _, err := routes.FindRoute(&probe)
+		if err != nil {
+			continue
 		}
+		operations := route.PathItem.Operations()
+		var allowed []string
+		for _, declared := range specMethods {
+			if operations[declared] != nil {
+				allowed = append(allowed, declared)
+			}
+		}
+		return allowed
 	}
-	return allowed
+	return nil
 }
 
 // setPathParams gives the generated handlers the path parameters as the specification's router
