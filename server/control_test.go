@@ -113,7 +113,7 @@ func TestControlCredentialsAreTheBootstrapOnes(t *testing.T) {
 	requireStatus(t, http.StatusCreated, rotated)
 	var fresh secret
 	rotated.json(t, &fresh)
-	a.authorization = func() string { return "Bearer " + mintToken(t, stub, sa.ClientId, fresh.Secret) }
+	a = asClient(t, stub, sa.ClientId, fresh.Secret)
 	requireStatus(t, http.StatusNoContent, a.delete(account+"/secrets/"+before.Secrets[0].ID))
 
 	var shown stubtestCredentials

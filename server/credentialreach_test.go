@@ -10,19 +10,6 @@ import (
 	"github.com/atlasstub/atlasstub/server/stubtest"
 )
 
-// asAccount sends requests as a service account, with a token minted from its first secret.
-func asAccount(t *testing.T, stub *stubtest.Stub, sa serviceAccount) *api {
-	t.Helper()
-	a := newAPI(t, stub)
-	a.authorization = func() string {
-		if a.token == "" {
-			a.token = mintToken(t, stub, sa.ClientID, sa.Secrets[0].Secret)
-		}
-		return "Bearer " + a.token
-	}
-	return a
-}
-
 // projectAccount creates a service account that holds roles only in the project, as a project
 // owner would.
 func projectAccount(t *testing.T, a *api, projectID string, roles ...string) serviceAccount {
@@ -36,21 +23,22 @@ func projectAccount(t *testing.T, a *api, projectID string, roles ...string) ser
 	return sa
 }
 
-func createProject(t *testing.T, a *api, name string) string {
+// startWithAProjectOwner starts a stub in which admin signs in as the bootstrap organization
+// owner, and owner as a service account that owns the bootstrap project and holds no other role.
+func startWithAProjectOwner(t *testing.T) (stub *stubtest.Stub, admin, owner *api) {
 	t.Helper()
-	r := a.post("/api/atlas/v2/groups", map[string]any{"name": name, "orgId": a.stub.Credentials.OrgId})
-	requireStatus(t, http.StatusOK, r)
-	return r.object(t)["id"].(string)
+	stub = stubtest.New(t)
+	admin = newAPI(t, stub)
+	owner = asAccount(t, stub, projectAccount(t, admin, stub.Credentials.ProjectId, "GROUP_OWNER"))
+	return stub, admin, owner
 }
 
 // TestAProjectOwnerCannotTakeOverAnOrganizationOwner follows the escalation a project owner would
 // try: assign an ORG_OWNER service account to its project, give it a secret, and mint ORG_OWNER
 // tokens with it. Every step that changes the account is refused; reading it is not.
 func TestAProjectOwnerCannotTakeOverAnOrganizationOwner(t *testing.T) {
-	stub := stubtest.New(t)
-	admin := newAPI(t, stub)
+	stub, admin, owner := startWithAProjectOwner(t)
 	gid := stub.Credentials.ProjectId
-	owner := asAccount(t, stub, projectAccount(t, admin, gid, "GROUP_OWNER"))
 	target := createAccount(t, admin, "ORG_OWNER")
 	accounts := "/api/atlas/v2/groups/" + gid + "/serviceAccounts/"
 
@@ -90,10 +78,8 @@ func TestAProjectOwnerCannotTakeOverAnOrganizationOwner(t *testing.T) {
 // TestAProjectOwnerCannotTakeOverAnotherProjectsCredential: a service account or API key with
 // roles in another project is as far out of reach as an organization owner.
 func TestAProjectOwnerCannotTakeOverAnotherProjectsCredential(t *testing.T) {
-	stub := stubtest.New(t)
-	admin := newAPI(t, stub)
+	stub, admin, owner := startWithAProjectOwner(t)
 	gid, other := stub.Credentials.ProjectId, createProject(t, admin, "other")
-	owner := asAccount(t, stub, projectAccount(t, admin, gid, "GROUP_OWNER"))
 	elsewhere := projectAccount(t, admin, other, "GROUP_OWNER")
 
 	requireAPIError(t, http.StatusUnauthorized, "USER_UNAUTHORIZED", owner.post("/api/atlas/v2/groups/"+gid+"/serviceAccounts/"+elsewhere.ClientID+":invite", map[string]any{"roles": []string{"GROUP_READ_ONLY"}}))
@@ -106,10 +92,8 @@ func TestAProjectOwnerCannotTakeOverAnotherProjectsCredential(t *testing.T) {
 // TestAProjectOwnerCannotChangeAnOrganizationOwnersAPIKey: on the project's API key paths, an
 // ORG_OWNER key can be listed but not assigned, renamed or given new roles.
 func TestAProjectOwnerCannotChangeAnOrganizationOwnersAPIKey(t *testing.T) {
-	stub := stubtest.New(t)
-	admin := newAPI(t, stub)
+	stub, admin, owner := startWithAProjectOwner(t)
 	gid := stub.Credentials.ProjectId
-	owner := asAccount(t, stub, projectAccount(t, admin, gid, "GROUP_OWNER"))
 	orgOwnerKey := createOrgKey(t, admin, "ORG_OWNER")
 	projectKeys := "/api/atlas/v2/groups/" + gid + "/apiKeys/"
 

@@ -136,10 +136,7 @@ func TestOtherCredentialsAreRefused(t *testing.T) {
 // path it routes.
 func TestDigestOnPathsWithATrailingSlash(t *testing.T) {
 	stub := stubtest.New(t)
-	client := stub.DigestClient()
-	a := newAPI(t, stub)
-	a.client = client
-	a.authorization = func() string { return "" }
+	a := asKey(t, stub, bootstrapKey(stub), "127.0.0.1")
 
 	requireStatus(t, http.StatusOK, a.get("/api/atlas/v2/groups/"))
 	requireStatus(t, http.StatusOK, a.get("/api/atlas/v2/groups/"+stub.Credentials.ProjectId+"/?pretty=true"))

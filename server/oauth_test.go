@@ -94,10 +94,7 @@ func TestRevokingATokenOrItsSecretOrItsAccountEndsIt(t *testing.T) {
 	requireStatus(t, http.StatusOK, use(revoked))
 	form := url.Values{"token": {revoked}, "token_type_hint": {"access_token"}}.Encode()
 	revoke := func(clientID, clientSecret, form string) response {
-		req, _ := http.NewRequest(http.MethodPost, stub.URL+"/api/oauth/revoke", strings.NewReader(form))
-		req.SetBasicAuth(clientID, clientSecret)
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		return send(t, http.DefaultClient, req)
+		return postOAuth(t, stub, "/api/oauth/revoke", clientID, clientSecret, form)
 	}
 	requireStatus(t, http.StatusOK, revoke(sa.ClientID, secret.Secret, form))
 	requireAPIError(t, http.StatusUnauthorized, "UNAUTHORIZED", use(revoked))

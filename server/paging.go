@@ -1,6 +1,7 @@
 package server
 
 import (
+	"maps"
 	"strconv"
 
 	"github.com/atlasstub/atlasstub/gen/atlasapi"
@@ -74,7 +75,7 @@ func (info *requestInfo) pageOfList(p page, total int) listPage {
 }
 
 func (info *requestInfo) pageLink(rel string, num, size int) atlasapi.Link {
-	query := info.url.Query()
+	query := maps.Clone(info.query)
 	query.Set("pageNum", strconv.Itoa(num))
 	query.Set("itemsPerPage", strconv.Itoa(size))
 	href := info.baseURL + info.url.EscapedPath() + "?" + query.Encode()

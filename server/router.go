@@ -57,7 +57,8 @@ func newRouter(atlasDoc, controlDoc *openapi3.T) (*router, error) {
 }
 
 // match is the routing step: it finds the request's operation, answers 404 RESOURCE_NOT_FOUND
-// or 405 when there is none, and records the operation for every later step.
+// or 405 when there is none, and records the operation and the parsed query string for every
+// later step.
 func (r *router) match(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		req := c.Request()
@@ -74,30 +75,41 @@ func (r *router) match(next echo.HandlerFunc) echo.HandlerFunc {
 			return apierror.ResourceNotFound.New(req.URL.Path)
 		}
 		info := &requestInfo{route: route, pathParams: pathParams, baseURL: baseURL(req), url: req.URL}
+		info.query, info.queryViolations = parseQuery(req.URL.RawQuery, route)
 		c.SetRequest(req.WithContext(context.WithValue(req.Context(), requestInfoKey{}, info)))
 		setPathParams(c, pathParams)
 		return next(c)
 	}
 }
 
-// specMethods are the methods an OpenAPI path item can declare, in the order Allow lists them.
+// specMethods are the methods an OpenAPI 3.0 path item can declare, in the order Allow lists
+// them.
 var specMethods = []string{
 	http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch,
-	http.MethodDelete, http.MethodOptions, http.MethodTrace, http.MethodConnect,
+	http.MethodDelete, http.MethodOptions, http.MethodTrace,
 }
 
 // allowedMethods returns the methods the specification declares for the path of req, for the
-// Allow header of a 405. The router names none, so each method is tried on a copy of req.
+// Allow header of a 405. The router answers a wrong method without the path item it matched, so
+// copies of req with the declarable methods probe for it until one finds an operation there.
 func allowedMethods(routes routers.Router, req *http.Request) []string {
-	var allowed []string
+	probe := *req
 	for _, method := range specMethods {
-		probe := *req
 		probe.Method = method
-		if _, _, err := routes.FindRoute(&probe); err == nil {
-			allowed = append(allowed, method)
+		route, _, err := routes.FindRoute(&probe)
+		if err != nil {
+			continue
 		}
+		operations := route.PathItem.Operations()
+		var allowed []string
+		for _, declared := range specMethods {
+			if operations[declared] != nil {
+				allowed = append(allowed, declared)
+			}
+		}
+		return allowed
 	}
-	return allowed
+	return nil
 }
 
 // setPathParams gives the generated handlers the path parameters as the specification's router
@@ -130,8 +142,15 @@ type requestInfo struct {
 	pathParams map[string]string
 	// baseURL is the scheme and host the client reached the stub at, for absolute links.
 	baseURL string
-	// url is the URL of the request, whose query the links of a page keep.
+	// url is the URL of the request, whose path the links of a page keep.
 	url *url.URL
+	// query is the request's query string, parsed once for the validator, the links of a page
+	// (which keep its parameters) and the shaping of the response. Steps only read it: clone it
+	// to change it.
+	query url.Values
+	// queryViolations are what is wrong with the query string, for the validation step to
+	// report after authentication, like every other violation.
+	queryViolations []violation
 	// version is the resource version negotiated for the request; empty for unversioned paths.
 	version string
 	// addr is the caller's address, which API access lists check.

@@ -66,10 +66,7 @@ func TestTheStoreNeverHoldsSecrets(t *testing.T) {
 
 	// A service account with two secrets, the second used to mint a token.
 	accounts := "/api/atlas/v2/orgs/" + stub.Credentials.OrgId + "/serviceAccounts"
-	created := a.post(accounts, map[string]any{"name": "vault", "description": "holds nothing", "roles": []string{"ORG_MEMBER"}, "secretExpiresAfterHours": 720})
-	requireStatus(t, http.StatusCreated, created)
-	var sa serviceAccount
-	created.json(t, &sa)
+	sa := createAccount(t, a, "ORG_MEMBER")
 	second := a.post(accounts+"/"+sa.ClientID+"/secrets", map[string]any{"secretExpiresAfterHours": 720})
 	requireStatus(t, http.StatusCreated, second)
 	var s secret

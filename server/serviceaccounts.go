@@ -336,11 +336,12 @@ func (h *atlasHandlers) CreateCloudManagerServiceAccountSecret(ctx context.Conte
 	if err != nil {
 		return nil, err
 	}
-	// A number or its decimal digits as a string; the specification allows nothing else, and the
-	// lifetime's range is the store's to check, as on the Atlas paths.
+	// A number or its decimal digits as a string; the lifetime's range is the store's to check, as
+	// on the Atlas paths. The specification's integer also lets through a whole number written
+	// with a fraction or an exponent (1000.0, 1e3), which Atoi refuses.
 	hours, err := strconv.Atoi(body.SecretExpiresAfterHours.String())
 	if err != nil {
-		return nil, apierror.InvalidAttribute.New("secretExpiresAfterHours")
+		return nil, apierror.InvalidAttribute.ForField("secretExpiresAfterHours", body.SecretExpiresAfterHours.String()+": give the hours in decimal digits, such as 720")
 	}
 	secret, err := h.addSecret(func(*store.Tx) (string, error) { return req.OrgId, nil }, req.ClientId, hours, cloudManagerMaxSecretHours)
 	if err != nil {

@@ -137,20 +137,26 @@ func TestQueryStringsThatHideParameters(t *testing.T) {
 	r := a.get("/api/atlas/v2/groups?pageNum=1&pageNum=2&itemsPerPage=%ZZ")
 	e := requireAPIError(t, http.StatusBadRequest, "INVALID_QUERY_PARAMETER", r)
 	assert.Equal(t, []any{"itemsPerPage"}, e["parameters"])
-	var fields []string
-	for _, f := range e["badRequestDetail"].(map[string]any)["fields"].([]any) {
-		fields = append(fields, f.(map[string]any)["field"].(string))
-	}
-	assert.Equal(t, []string{"itemsPerPage", "pageNum"}, fields)
+	assert.Equal(t, []string{"itemsPerPage", "pageNum"}, violatedFields(e))
+	// The body's violations too, after the query string's.
+	r = a.post("/api/atlas/v2/groups?pretty=%ZZ", map[string]any{"orgId": stub.Credentials.OrgId})
+	e = requireAPIError(t, http.StatusBadRequest, "INVALID_QUERY_PARAMETER", r)
+	assert.Equal(t, []string{"pretty", "name"}, violatedFields(e))
 
 	// Parameters the operation does not declare are ignored, however often they come.
 	requireStatus(t, http.StatusOK, a.get(project+"?tag=a&tag=b"))
 	// The token endpoint refuses it too, in its own RFC 6749 shape.
-	req, err := http.NewRequest(http.MethodPost, stub.URL+"/api/oauth/token?scope=%ZZ", strings.NewReader("grant_type=client_credentials"))
-	require.NoError(t, err)
-	req.SetBasicAuth(stub.Credentials.ServiceAccount.ClientId, stub.Credentials.ServiceAccount.ClientSecret)
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	token := send(t, http.DefaultClient, req)
+	sa := stub.Credentials.ServiceAccount
+	token := postOAuth(t, stub, "/api/oauth/token?scope=%ZZ", sa.ClientId, sa.ClientSecret, "grant_type=client_credentials")
 	requireStatus(t, http.StatusBadRequest, token)
 	assert.Equal(t, "invalid_request", token.object(t)["error"])
+}
+
+// violatedFields returns the fields that an error's badRequestDetail names, in its order.
+func violatedFields(e map[string]any) []string {
+	var fields []string
+	for _, f := range e["badRequestDetail"].(map[string]any)["fields"].([]any) {
+		fields = append(fields, f.(map[string]any)["field"].(string))
+	}
+	return fields
 }

@@ -24,6 +24,10 @@ const tokenIssuer = "atlasstub"
 // store keeps, expiring on the stub's clock.
 type Tokens struct {
 	now func() time.Time
+	// parser checks a token's signature and claims, and validator the claims of a token whose
+	// signature is known; both are built once, since every bearer request needs one.
+	parser    *jwt.Parser
+	validator *jwt.Validator
 
 	mu  sync.RWMutex
 	key *ecdsa.PrivateKey
@@ -45,7 +49,16 @@ type TokenClaims struct {
 }
 
 // NewTokens returns a token minter on the clock now; it needs a key (SetKey) before use.
-func NewTokens(now func() time.Time) *Tokens { return &Tokens{now: now} }
+func NewTokens(now func() time.Time) *Tokens {
+	// What a token must satisfy besides its signature.
+	options := []jwt.ParserOption{
+		jwt.WithValidMethods([]string{jwt.SigningMethodES512.Alg()}),
+		jwt.WithIssuer(tokenIssuer),
+		jwt.WithExpirationRequired(),
+		jwt.WithTimeFunc(now),
+	}
+	return &Tokens{now: now, parser: jwt.NewParser(options...), validator: jwt.NewValidator(options...)}
+}
 
 // NewSigningKey creates a signing key, PKCS#8-encoded for the store.
 func NewSigningKey() ([]byte, error) {
@@ -104,13 +117,12 @@ func (t *Tokens) Parse(token string) (TokenClaims, error) {
 	key := t.key
 	claims, known := t.signed[token]
 	t.mu.RUnlock()
-	options := t.parserOptions()
 	if known {
-		if err := jwt.NewValidator(options...).Validate(claims); err != nil {
+		if err := t.validator.Validate(claims); err != nil {
 			return TokenClaims{}, fmt.Errorf("%w: %w", jwt.ErrTokenInvalidClaims, err)
 		}
 	} else {
-		_, err := jwt.ParseWithClaims(token, &claims, func(*jwt.Token) (any, error) { return &key.PublicKey, nil }, options...)
+		_, err := t.parser.ParseWithClaims(token, &claims, func(*jwt.Token) (any, error) { return &key.PublicKey, nil })
 		if err != nil {
 			return TokenClaims{}, err
 		}
@@ -120,16 +132,6 @@ func (t *Tokens) Parse(token string) (TokenClaims, error) {
 		return TokenClaims{}, errors.New("token without subject, id or secret")
 	}
 	return claims, nil
-}
-
-// parserOptions are what a token must satisfy besides its signature.
-func (t *Tokens) parserOptions() []jwt.ParserOption {
-	return []jwt.ParserOption{
-		jwt.WithValidMethods([]string{jwt.SigningMethodES512.Alg()}),
-		jwt.WithIssuer(tokenIssuer),
-		jwt.WithExpirationRequired(),
-		jwt.WithTimeFunc(t.now),
-	}
 }
 
 // remember records that key signed token, unless the key has changed since.

@@ -63,8 +63,9 @@ func (c *Clock) Advance(d time.Duration) (time.Time, error) {
 }
 
 // room is how much further the clock may move: up to Latest, and never so far that the offset
-// overflows (which only a real time before 1814 would allow, where Latest lies further ahead
-// than a time.Duration reaches).
+// overflows. NewAt takes any real time, and before 1814 Latest lies further ahead than a
+// time.Duration reaches: Latest.Sub saturates there, and only the second bound keeps the offset
+// from wrapping around.
 func (c *Clock) room() time.Duration {
 	return min(Latest.Sub(c.now()), math.MaxInt64-c.offset)
 }

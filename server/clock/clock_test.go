@@ -41,7 +41,8 @@ func TestAdvanceStopsAtTheEndOfObjectIdTime(t *testing.T) {
 }
 
 func TestAdvanceNeverOverflowsTheOffset(t *testing.T) {
-	// So early a real time that Latest lies further ahead than the longest Duration.
+	// So early a real time, which NewAt accepts, that Latest lies further ahead than the longest
+	// Duration.
 	start := time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC)
 	c := NewAt(func() time.Time { return start })
 	_, err := c.Advance(math.MaxInt64 - time.Hour)
