@@ -2,7 +2,7 @@
 GO ?= go
 ADDR ?= 127.0.0.1:8080
 
-.PHONY: run test generate check-generated spec-diff lint unit fuzz contract bench
+.PHONY: run test test-tools generate check-generated spec-diff lint unit fuzz contract bench
 
 ## run: start the stub server on $(ADDR)
 run:
@@ -10,7 +10,12 @@ run:
 
 ## test: every check CI runs: lint, generated-code drift, all tests with the race detector, and
 ## a short run of every fuzz target
-test: lint check-generated unit fuzz
+test: test-tools lint check-generated unit fuzz
+
+## test-tools: the programs the tests call besides Go (curl, openssl, git); installs missing ones
+## with apt-get when root on Debian or Ubuntu, as in CI, and otherwise names what to install
+test-tools:
+	./scripts/test-tools.sh
 
 ## unit: all Go tests with the race detector, and every benchmark once so that none rots
 unit:
@@ -32,12 +37,11 @@ contract:
 	$(GO) run ./cmd/atlasstub contract --require-coverage --junit contract-report.xml
 
 ## generate: regenerate gen/ from the specifications in openapi/, then the client's typed
-## methods (client/operations.gen.go) from the specification and gen/atlasapi
+## methods (client/operations.gen.go) from the specification and the new gen/atlasapi
 generate:
-	$(GO) generate ./gen
-	$(GO) generate ./client
+	$(GO) generate ./...
 
-## check-generated: fail when gen/ differs from what openapi/ generates
+## check-generated: fail when gen/ or client/operations.gen.go differs from what openapi/ generates
 check-generated:
 	./scripts/check-generated.sh
 

@@ -27,7 +27,12 @@ func ParseCertificate(pemData []byte) (*Certificate, error) {
 	if err != nil {
 		return nil, fmt.Errorf("client: parse the certificate PEM: %w", err)
 	}
-	return &Certificate{PEM: pemData, X509: pair.Leaf, PrivateKey: pair.PrivateKey}, nil
+	// X509KeyPair fills pair.Leaf only by default: GODEBUG=x509keypairleaf=0 leaves it nil.
+	leaf, err := x509.ParseCertificate(pair.Certificate[0])
+	if err != nil {
+		return nil, fmt.Errorf("client: parse the certificate PEM: %w", err)
+	}
+	return &Certificate{PEM: pemData, X509: leaf, PrivateKey: pair.PrivateKey}, nil
 }
 
 // TLSCertificate returns the certificate and key for a TLS client, such as the MongoDB Go driver's

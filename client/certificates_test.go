@@ -3,6 +3,7 @@ package client
 import (
 	"context"
 	"crypto/ecdsa"
+	"crypto/tls"
 	"crypto/x509"
 	"encoding/pem"
 	"io"
@@ -74,6 +75,22 @@ func TestParseCertificateRefusesIncompletePEM(t *testing.T) {
 			assert.ErrorContains(t, err, "client: parse the certificate PEM")
 		})
 	}
+}
+
+// TestParseCertificateDoesNotNeedTheLeafOfX509KeyPair parses with GODEBUG=x509keypairleaf=0,
+// under which tls.X509KeyPair leaves Leaf nil: the certificate is parsed all the same.
+func TestParseCertificateDoesNotNeedTheLeafOfX509KeyPair(t *testing.T) {
+	data := issue(t)
+	t.Setenv("GODEBUG", "x509keypairleaf=0")
+	pair, err := tls.X509KeyPair(data, data)
+	require.NoError(t, err)
+	require.Nil(t, pair.Leaf, "the setting must be in effect for the test to mean anything")
+
+	cert, err := ParseCertificate(data)
+	require.NoError(t, err)
+	require.NotNil(t, cert.X509)
+	assert.Equal(t, "frank", cert.X509.Subject.CommonName)
+	assert.Equal(t, cert.X509.Raw, cert.TLSCertificate().Certificate[0])
 }
 
 func TestCertificateResponseThatIsNotPEM(t *testing.T) {

@@ -55,17 +55,20 @@ func readSuccess(resp *http.Response, err error) ([]byte, error) {
 	return body, nil
 }
 
-// isJSON reports whether a Content-Type is JSON: application/json or a +json type such as
-// application/vnd.atlas.2023-01-01+json, with any parameters. A missing type is taken for JSON.
+// isJSON reports whether a Content-Type is JSON: application/json, text/json, or an application
+// or text type with the +json suffix such as application/vnd.atlas.2023-01-01+json, in any case
+// and with any parameters. It accepts what the official Atlas Go SDK accepts, text/json
+// included. A missing type is taken for JSON.
 func isJSON(contentType string) bool {
 	if contentType == "" {
 		return true
 	}
-	mediaType, _, err := mime.ParseMediaType(contentType)
+	mediaType, _, err := mime.ParseMediaType(contentType) // lower-cases the type
 	if err != nil {
 		return false
 	}
-	return mediaType == "application/json" || strings.HasPrefix(mediaType, "application/") && strings.HasSuffix(mediaType, "+json")
+	kind, subtype, _ := strings.Cut(mediaType, "/")
+	return (kind == "application" || kind == "text") && (subtype == "json" || strings.HasSuffix(subtype, "+json"))
 }
 
 // unwrapEnvelope returns the entity of a response to a request with envelope=true, which Atlas

@@ -9,7 +9,8 @@
 // parameters, the query parameters (nil for the defaults) and the body, and returning the decoded
 // success body, nothing (for 204s), a *Certificate (for certificate PEM) or a *NewSecret (for a
 // new service-account secret). The methods are generated from the specification by
-// internal/opsgen; a test fails when they are out of date, or when an operation has no method.
+// internal/opsgen, which `make generate` runs after regenerating gen/atlasapi; a test fails when
+// they are out of date, or when an operation has no method.
 // Every paginated GET also has an iterator, ListGroupsAll and the like, that walks every page.
 //
 // Choices, documented at length in docs/client.md:
@@ -27,5 +28,3 @@
 //   - Retries: 429 and 5xx answers to idempotent requests are retried with exponential backoff and
 //     jitter, honouring Retry-After; POST and PATCH only with RetryPolicy.RetryNonIdempotent.
 package client
-
-//go:generate go run ./internal/opsgen -o operations.gen.go

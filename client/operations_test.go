@@ -335,7 +335,7 @@ func (s *scenario) cloudManager() {
 		Name: "cloud manager", Description: "legacy automation", Roles: []atlasapi.OrgServiceAccountRole{atlasapi.OrgServiceAccountRoleORGMEMBER}, SecretExpiresAfterHours: 24,
 	})
 	require.NoError(t, err)
-	secret, err := c.CreateCloudManagerServiceAccountSecret(ctx, s.orgID, *account.ClientId, nil, atlasapi.CloudManagerSecretRequest{SecretExpiresAfterHours: 48})
+	secret, err := c.CreateCloudManagerServiceAccountSecret(ctx, s.orgID, *account.ClientId, nil, atlasapi.CloudManagerSecretRequest{SecretExpiresAfterHours: "48"})
 	require.NoError(t, err)
 	assert.Equal(t, 48*60*60.0, secret.ExpiresAt.Sub(secret.CreatedAt).Seconds())
 

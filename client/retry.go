@@ -52,10 +52,12 @@ type retryTransport struct {
 	sleep func(ctx context.Context, d time.Duration) error
 	// now reads the time that an HTTP-date Retry-After is relative to.
 	now func() time.Time
+	// jitter draws a random duration in [0, n): the part of a backoff that is left to chance.
+	jitter func(n time.Duration) time.Duration
 }
 
 func newRetryTransport(policy RetryPolicy, next http.RoundTripper) *retryTransport {
-	return &retryTransport{policy: policy.withDefaults(), next: next, sleep: sleepContext, now: time.Now}
+	return &retryTransport{policy: policy.withDefaults(), next: next, sleep: sleepContext, now: time.Now, jitter: rand.N[time.Duration]}
 }
 
 func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -111,7 +113,7 @@ func (t *retryTransport) wait(n int, resp *http.Response) (time.Duration, bool) 
 	if backoff <= 0 { // the shift overflowed
 		backoff = t.policy.MaxDelay
 	}
-	return backoff/2 + rand.N(backoff/2+1), true
+	return backoff/2 + t.jitter(backoff/2+1), true
 }
 
 // retryAfter reads a Retry-After header: delay-seconds or an HTTP date (RFC 9110, 10.2.3).

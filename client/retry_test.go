@@ -76,19 +76,45 @@ func retryingClient(t *testing.T, server *flakyServer, policy RetryPolicy) (*Cli
 
 const someGroup = "0123456789abcdef01234567"
 
+// TestRetriesBackOffWithJitter draws the jitter from a stand-in source: each wait is the upper
+// half of its doubling backoff, half of the backoff plus what the source drew.
 func TestRetriesBackOffWithJitter(t *testing.T) {
 	server := newFlakyServer(t, http.StatusServiceUnavailable, http.StatusTooManyRequests, http.StatusInternalServerError)
 	c, waits := retryingClient(t, server, RetryPolicy{BaseDelay: 100 * time.Millisecond})
+	var ranges []time.Duration
+	draw := []func(n time.Duration) time.Duration{
+		func(n time.Duration) time.Duration { return n - 1 }, // the most
+		func(time.Duration) time.Duration { return 0 },       // the least
+		func(n time.Duration) time.Duration { return n / 2 },
+	}
+	c.retries.jitter = func(n time.Duration) time.Duration {
+		ranges = append(ranges, n)
+		return draw[len(ranges)-1](n)
+	}
 	group, err := c.GetGroup(context.Background(), someGroup, nil)
 	require.NoError(t, err)
 	assert.Equal(t, "flaky", group.Name)
 	assert.Len(t, server.requests(), 4)
-	require.Len(t, *waits, 3)
-	for i, wait := range *waits {
-		backoff := 100 * time.Millisecond << i
-		assert.GreaterOrEqual(t, wait, backoff/2, "wait %d", i)
-		assert.LessOrEqual(t, wait, backoff, "wait %d", i)
+	const ns = time.Nanosecond
+	assert.Equal(t, []time.Duration{50*time.Millisecond + ns, 100*time.Millisecond + ns, 200*time.Millisecond + ns}, ranges,
+		"the jitter spans the upper half of each backoff, both ends included")
+	assert.Equal(t, []time.Duration{100 * time.Millisecond, 100 * time.Millisecond, 300 * time.Millisecond}, *waits)
+}
+
+// TestRetryJitterVaries makes sure the default source is random: the waits after the same
+// attempt differ, and stay within the upper half of the backoff.
+func TestRetryJitterVaries(t *testing.T) {
+	transport := newRetryTransport(RetryPolicy{BaseDelay: 100 * time.Millisecond}, nil)
+	unavailable := &http.Response{StatusCode: http.StatusServiceUnavailable, Header: http.Header{}}
+	seen := map[time.Duration]bool{}
+	for range 20 {
+		wait, retry := transport.wait(2, unavailable)
+		require.True(t, retry)
+		assert.GreaterOrEqual(t, wait, 100*time.Millisecond)
+		assert.LessOrEqual(t, wait, 200*time.Millisecond)
+		seen[wait] = true
 	}
+	assert.Greater(t, len(seen), 1, "twenty waits after the second attempt were all %v", seen)
 }
 
 func TestRetriesGiveUpAfterMaxAttempts(t *testing.T) {

@@ -2,6 +2,7 @@ package client
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -95,7 +96,8 @@ func TestUnknownOperationFailsTheRequest(t *testing.T) {
 }
 
 // TestResponsesAreDecodedWhateverTheCharset: the generated ClientWithResponses would leave these
-// undecoded.
+// undecoded. JSON is recognized by what the media type is, not how it is spelled; other types
+// are refused.
 func TestResponsesAreDecodedWhateverTheCharset(t *testing.T) {
 	var contentType string
 	server := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -111,15 +113,18 @@ func TestResponsesAreDecodedWhateverTheCharset(t *testing.T) {
 		"application/vnd.atlas.2023-01-01+json;charset=ISO-8859-1",
 		"application/json; charset=utf-8",
 		"Application/JSON",
-		"", // none at all
+		"text/json; charset=utf-8", // the official SDK accepts it too
+		"application/problem+json", // any +json type
+		"",                         // none at all
 	} {
 		group, err := c.GetGroup(context.Background(), someGroup, nil)
 		require.NoError(t, err, contentType)
 		assert.Equal(t, "Project0", group.Name, contentType)
 	}
-	contentType = "text/html; charset=utf-8"
-	_, err = c.GetGroup(context.Background(), someGroup, nil)
-	assert.ErrorContains(t, err, `the response is "text/html; charset=utf-8", not JSON`)
+	for _, contentType = range []string{"text/html; charset=utf-8", "text/plain", "application/jsonl", "image/svg+json", "json"} {
+		_, err = c.GetGroup(context.Background(), someGroup, nil)
+		assert.ErrorContains(t, err, fmt.Sprintf("the response is %q, not JSON", contentType))
+	}
 }
 
 func TestEnvelopeIsUnwrapped(t *testing.T) {

@@ -62,7 +62,8 @@ type invalidKey struct{}
 // not report them, and still checks their responses.
 func Invalid(ctx context.Context) context.Context { return context.WithValue(ctx, invalidKey{}, true) }
 
-func isInvalid(ctx context.Context) bool { return ctx.Value(invalidKey{}) != nil }
+// IsInvalid reports whether ctx marks its requests as breaking the contract on purpose.
+func IsInvalid(ctx context.Context) bool { return ctx.Value(invalidKey{}) != nil }
 
 // Violations returns what the Transport has found so far.
 func (t *Transport) Violations() []Violation {
@@ -87,11 +88,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if req.Body != nil {
 		req.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(reqBody)), nil }
 	}
-	curl := Curl(req, reqBody)
-	if req.Header.Get("Authorization") == "" && len(t.CurlCredentials) > 0 {
-		curl += " " + strings.Join(t.CurlCredentials, " ")
-	}
-	v := Violation{Method: req.Method, URL: req.URL.String(), Curl: curl}
+	v := Violation{Method: req.Method, URL: req.URL.String(), Curl: t.Curl(req, reqBody)}
 
 	route, pathParams, routeErr := t.spec.Route(req)
 	if routeErr != nil {
@@ -99,7 +96,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		t.record(v)
 	} else {
 		v.Operation = route.Operation.OperationID
-		if t.ValidateRequests && !isInvalid(req.Context()) {
+		if t.ValidateRequests && !IsInvalid(req.Context()) {
 			if err := validateRequest(req, reqBody, route, pathParams); err != nil {
 				v.Check, v.Message = CheckRequest, err.Error()
 				t.record(v)
@@ -132,6 +129,17 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	return res, nil
 }
 
+// Curl returns a curl command that sends req again as the Transport's caller sent it: Curl's,
+// with CurlCredentials for a request that carries no credentials of its own and was not sent
+// WithCurlCredentials.
+func (t *Transport) Curl(req *http.Request, body []byte) string {
+	curl := Curl(req, body)
+	if _, shown := curlCredentials(req.Context()); !shown && req.Header.Get("Authorization") == "" && len(t.CurlCredentials) > 0 {
+		curl += " " + strings.Join(t.CurlCredentials, " ")
+	}
+	return curl
+}
+
 func (t *Transport) record(v Violation) {
 	t.mu.Lock()
 	t.violations = append(t.violations, v)
@@ -149,7 +157,7 @@ type problem struct{ check, message string }
 func checkResponse(req *http.Request, route *routers.Route, pathParams map[string]string, res *http.Response, body []byte) []problem {
 	var problems []problem
 	if res.StatusCode >= 500 {
-		problems = append(problems, problem{CheckNotAServerError, fmt.Sprintf("the server answered %d: %s", res.StatusCode, snippet(body))})
+		problems = append(problems, problem{CheckNotAServerError, fmt.Sprintf("the server answered %d: %s", res.StatusCode, Snippet(body, 200))})
 	}
 	responses := route.Operation.Responses
 	declared := responses.Status(res.StatusCode)
@@ -240,6 +248,16 @@ var requestOptions = &openapi3filter.Options{
 	ExcludeReadOnlyValidations: true,
 	SkipSettingDefaults:        true,
 	AuthenticationFunc:         openapi3filter.NoopAuthenticationFunc,
+}
+
+// ValidateRequest checks a request and its body against the specification as the Transport's
+// request_conformance does.
+func (s *Spec) ValidateRequest(req *http.Request, body []byte) error {
+	route, pathParams, err := s.Route(req)
+	if err != nil {
+		return err
+	}
+	return validateRequest(req, body, route, pathParams)
 }
 
 // validateRequest checks a copy of the request, so that the validator cannot change what is sent.
@@ -337,9 +355,12 @@ func readAndRestore(body *io.ReadCloser) ([]byte, error) {
 	return data, nil
 }
 
-func snippet(body []byte) string {
-	if len(body) > 200 {
-		return string(body[:200]) + "..."
+// Snippet is the start of a body for a one-line message: at most limit bytes, then "..." when it
+// is cut, and without the newline that ends most JSON bodies.
+func Snippet(body []byte, limit int) string {
+	text := strings.TrimSpace(string(body))
+	if len(text) > limit {
+		return text[:limit] + "..."
 	}
-	return string(body)
+	return text
 }

@@ -140,3 +140,15 @@ func TestTestTransportFailsTheTestAtTheEnd(t *testing.T) {
 	assert.Contains(t, tb.errors[0], "request_conformance: listGroups")
 	assert.Contains(t, tb.errors[0], "itemsPerPage")
 }
+
+// TestCurlHidesTheSecretsOfAForm: a revoke form carries a token, and a form may carry a client
+// secret; the command names them by variable and sends the other fields as they are.
+func TestCurlHidesTheSecretsOfAForm(t *testing.T) {
+	req := httptest.NewRequest(http.MethodPost, "http://127.0.0.1:8080/api/oauth/revoke", nil)
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	curl := contract.Curl(req, []byte("token=eyJhbGciOi.secret&token_type_hint=access_token&client_secret=mdb_sa_sk_secret"))
+	assert.NotContains(t, curl, "secret&")
+	assert.NotContains(t, curl, "eyJhbGciOi")
+	assert.NotContains(t, curl, "mdb_sa_sk_secret")
+	assert.Contains(t, curl, `--data-urlencode "token=$ATLAS_TOKEN" --data-urlencode 'token_type_hint=access_token' --data-urlencode "client_secret=$ATLAS_CLIENT_SECRET"`)
+}

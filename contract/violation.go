@@ -1,8 +1,11 @@
 package contract
 
 import (
+	"context"
 	"fmt"
+	"mime"
 	"net/http"
+	"net/url"
 	"sort"
 	"strings"
 )
@@ -54,9 +57,12 @@ func (v Violation) String() string {
 // Curl returns a curl command that sends the request again. Credentials are replaced by
 // environment variables, so that the command can be printed in CI logs: $ATLAS_TOKEN for a
 // bearer token, $ATLAS_PUBLIC_KEY and $ATLAS_PRIVATE_KEY for Digest, $ATLAS_CLIENT_ID and
-// $ATLAS_CLIENT_SECRET for Basic.
+// $ATLAS_CLIENT_SECRET for Basic, and $ATLAS_TOKEN or $ATLAS_CLIENT_SECRET for the token and
+// client_secret fields of a form. A request sent with WithCurlCredentials shows those flags
+// instead of its Authorization header.
 func Curl(req *http.Request, body []byte) string {
-	parts := []string{"curl", "-i", "-X", req.Method, shellQuote(req.URL.String())}
+	parts := []string{"curl", "-i", "-X", req.Method, ShellQuote(req.URL.String())}
+	shown, replaced := curlCredentials(req.Context())
 	var names []string
 	for name := range req.Header {
 		names = append(names, name)
@@ -65,16 +71,39 @@ func Curl(req *http.Request, body []byte) string {
 	for _, name := range names {
 		for _, value := range req.Header[name] {
 			if name == "Authorization" {
-				parts = append(parts, credentialFlags(value)...)
+				if !replaced {
+					parts = append(parts, credentialFlags(value)...)
+				}
 				continue
 			}
-			parts = append(parts, "-H", shellQuote(name+": "+value))
+			parts = append(parts, "-H", ShellQuote(name+": "+value))
 		}
 	}
-	if len(body) > 0 {
-		parts = append(parts, "--data-binary", shellQuote(string(body)))
+	if replaced {
+		parts = append(parts, shown...)
+	}
+	if mediaType, _, _ := mime.ParseMediaType(req.Header.Get("Content-Type")); mediaType == "application/x-www-form-urlencoded" && len(body) > 0 {
+		parts = append(parts, formFlags(string(body))...)
+	} else if len(body) > 0 {
+		parts = append(parts, "--data-binary", ShellQuote(string(body)))
 	}
 	return strings.Join(parts, " ")
+}
+
+type curlCredentialsKey struct{}
+
+// WithCurlCredentials returns a context whose requests' curl commands show flags, which are
+// shell words (see ShellQuote), in place of their credentials. It is for credentials that are
+// not the caller's own, which the variables of Curl would misname: deliberately wrong ones,
+// which hold no secret and can be shown as they are, or ones a test made for itself, which a
+// placeholder can name without showing their secret.
+func WithCurlCredentials(ctx context.Context, flags ...string) context.Context {
+	return context.WithValue(ctx, curlCredentialsKey{}, flags)
+}
+
+func curlCredentials(ctx context.Context) ([]string, bool) {
+	flags, ok := ctx.Value(curlCredentialsKey{}).([]string)
+	return flags, ok
 }
 
 func credentialFlags(authorization string) []string {
@@ -87,8 +116,29 @@ func credentialFlags(authorization string) []string {
 	case "basic":
 		return []string{"-u", `"$ATLAS_CLIENT_ID:$ATLAS_CLIENT_SECRET"`}
 	default:
-		return []string{"-H", shellQuote("Authorization: " + authorization)}
+		return []string{"-H", ShellQuote("Authorization: " + authorization)}
 	}
 }
 
-func shellQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }
+// formSecrets are the form fields that carry credentials (RFC 7009's token, RFC 6749's
+// client_secret), and the variables that stand for them.
+var formSecrets = map[string]string{"token": "$ATLAS_TOKEN", "client_secret": "$ATLAS_CLIENT_SECRET"}
+
+// formFlags sends a form field by field, in its order, with the secret fields as variables.
+func formFlags(form string) []string {
+	var flags []string
+	for _, field := range strings.Split(form, "&") {
+		name, value, _ := strings.Cut(field, "=")
+		name, _ = url.QueryUnescape(name)
+		value, _ = url.QueryUnescape(value)
+		if variable, secret := formSecrets[name]; secret {
+			flags = append(flags, "--data-urlencode", `"`+name+"="+variable+`"`)
+			continue
+		}
+		flags = append(flags, "--data-urlencode", ShellQuote(name+"="+value))
+	}
+	return flags
+}
+
+// ShellQuote quotes s as one word of a POSIX shell command.
+func ShellQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }

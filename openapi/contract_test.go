@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"maps"
+	"net/http"
 	"os"
 	"regexp"
 	"slices"
@@ -13,6 +15,7 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/oapi-codegen/runtime"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -32,33 +35,67 @@ func TestSpecificationsLoadAndValidate(t *testing.T) {
 	assert.NotEmpty(t, operations(stub))
 }
 
-// TestOperationInventory pins every operation of the Atlas subset with its versions, roles and
-// error statuses, so that removing one, or dropping its roles extension, versioned media type or
-// error responses, fails. Run `go test ./openapi -update` after a deliberate change.
+// TestOperationInventory pins every operation of the Atlas subset with its versions, roles, error
+// statuses and media types, so that removing one, or dropping its roles extension, a versioned
+// media type, a response's content or an error response, fails. Run `go test ./openapi -update`
+// after a deliberate change.
 func TestOperationInventory(t *testing.T) {
-	doc := loadAtlas(t)
+	got := inventory(loadAtlas(t))
+	if *update {
+		require.NoError(t, os.WriteFile(goldenInventory, []byte(got), 0o644))
+	}
+	assert.Equal(t, readGoldenInventory(t), got, "the operations differ from %s", goldenInventory)
+}
+
+const goldenInventory = "testdata/operations.golden"
+
+func readGoldenInventory(t *testing.T) string {
+	t.Helper()
+	want, err := os.ReadFile(goldenInventory)
+	require.NoError(t, err)
+	return string(want)
+}
+
+// inventory is a line per operation, sorted.
+func inventory(doc *openapi3.T) string {
 	var lines []string
 	for _, op := range operations(doc) {
-		var errs []string
-		for code := range op.Responses.Map() {
-			if code >= "400" {
-				errs = append(errs, code)
-			}
-		}
-		sort.Strings(errs)
-		lines = append(lines, fmt.Sprintf("%s %s %s versions=%s roles=%s errors=%s",
-			op.OperationID, op.method, op.path, strings.Join(op.versions(), ","),
-			strings.Join(op.roles(), ","), strings.Join(errs, ",")))
+		lines = append(lines, inventoryLine(op))
 	}
 	sort.Strings(lines)
-	got := strings.Join(lines, "\n") + "\n"
-	const golden = "testdata/operations.golden"
-	if *update {
-		require.NoError(t, os.WriteFile(golden, []byte(got), 0o644))
+	return strings.Join(lines, "\n") + "\n"
+}
+
+// inventoryLine records an operation: its place, versions, roles, error statuses, the media types
+// of its request body, and each success status with its media types ("none" for no content).
+func inventoryLine(op operation) string {
+	var errs, successes []string
+	for code, response := range op.Responses.Map() {
+		switch {
+		case code >= "400":
+			errs = append(errs, code)
+		case isSuccess(code):
+			successes = append(successes, code+":"+mediaTypesOf(response.Value.Content))
+		}
 	}
-	want, err := os.ReadFile(golden)
-	require.NoError(t, err)
-	assert.Equal(t, string(want), got, "the operations differ from %s", golden)
+	sort.Strings(errs)
+	sort.Strings(successes)
+	request := "none"
+	if op.RequestBody != nil {
+		request = mediaTypesOf(op.RequestBody.Value.Content)
+	}
+	return fmt.Sprintf("%s %s %s versions=%s roles=%s errors=%s request=%s success=%s",
+		op.OperationID, op.method, op.path, strings.Join(op.versions(), ","),
+		strings.Join(op.roles(), ","), strings.Join(errs, ","), request, strings.Join(successes, ";"))
+}
+
+// mediaTypesOf lists the media types of a content map, sorted, or "none".
+func mediaTypesOf(content openapi3.Content) string {
+	if len(content) == 0 {
+		return "none"
+	}
+	types := slices.Sorted(maps.Keys(content))
+	return strings.Join(types, ",")
 }
 
 func TestEveryOperationIsDocumented(t *testing.T) {
@@ -97,37 +134,144 @@ func TestEveryOperationNamesItsRoles(t *testing.T) {
 	}
 }
 
+// TestProjectOperationsThatChangeACredentialSayWhich: every project operation that changes the
+// service account or API key its path names carries x-atlas-changes-credential with that
+// parameter, so that the stub keeps a project owner from changing a credential that reaches
+// beyond the project. Reading the credential, and removing it from the project, need no mark.
+func TestProjectOperationsThatChangeACredentialSayWhich(t *testing.T) {
+	for _, op := range operations(loadAtlas(t)) {
+		marked, _ := op.Extensions["x-atlas-changes-credential"].(string)
+		var named string
+		for _, param := range []string{"clientId", "apiUserId"} {
+			if strings.Contains(op.path, "{"+param+"}") {
+				named = param
+			}
+		}
+		projectPath := strings.Contains(op.path, "{groupId}")
+		removal := op.method == http.MethodDelete && strings.HasSuffix(op.path, "{"+named+"}")
+		if projectPath && named != "" && op.method != http.MethodGet && !removal {
+			assert.Equal(t, named, marked, "%s changes the credential of {%s}", op.OperationID, named)
+		} else {
+			assert.Empty(t, marked, "%s reads, removes from the project or is not on a project path", op.OperationID)
+		}
+	}
+}
+
 var versionedMediaType = regexp.MustCompile(`^application/vnd\.atlas\.(\d{4}-\d{2}-\d{2})\+[a-z-]+$`)
 
 func TestVersionedOperationsUseVersionedMediaTypes(t *testing.T) {
-	doc := loadAtlas(t)
-	for _, op := range operations(doc) {
-		versions := op.versions()
-		if !strings.HasPrefix(op.path, "/api/atlas/v2/") {
-			assert.Empty(t, versions, "%s is not a v2 path and speaks plain application/json", op.OperationID)
-			for _, mediaType := range op.successMediaTypes() {
-				assert.NotRegexp(t, versionedMediaType, mediaType, op.OperationID)
-			}
-			continue
+	for _, op := range operations(loadAtlas(t)) {
+		assert.Empty(t, mediaTypeProblems(op), op.OperationID)
+	}
+}
+
+// TestMediaTypeChecksCatchADroppedMediaType drops media types from a copy of the specification
+// and makes sure both the inventory and the media-type rules notice.
+func TestMediaTypeChecksCatchADroppedMediaType(t *testing.T) {
+	golden := strings.Split(readGoldenInventory(t), "\n")
+	mutations := map[string]func(doc *openapi3.T){
+		"createGroup": func(doc *openapi3.T) {
+			delete(doc.Paths.Value("/api/atlas/v2/groups").Post.RequestBody.Value.Content, "application/vnd.atlas.2023-01-01+json")
+		},
+		"getGroup": func(doc *openapi3.T) {
+			doc.Paths.Value("/api/atlas/v2/groups/{groupId}").Get.Responses.Value("200").Value.Content = nil
+		},
+	}
+	for operationID, mutate := range mutations {
+		t.Run(operationID, func(t *testing.T) {
+			doc := loadAtlas(t)
+			mutate(doc)
+			op := operationByID(t, doc, operationID)
+			assert.NotContains(t, golden, inventoryLine(op), "the inventory must record the change")
+			assert.NotEmpty(t, mediaTypeProblems(op), "the media-type rules must report it")
+		})
+	}
+}
+
+// mediaTypeProblems says where an operation's media types disagree with its versions. A v2
+// operation declares x-atlas-versions and 406, takes its request body and answers every 2xx but
+// 204 in the versioned media type of each declared version (a body may also come as
+// application/json), and names no version it does not declare. The other paths speak plain
+// application/json and declare no versions.
+func mediaTypeProblems(op operation) []string {
+	var problems []string
+	report := func(format string, args ...any) { problems = append(problems, fmt.Sprintf(format, args...)) }
+	versions := op.versions()
+	if !strings.HasPrefix(op.path, "/api/atlas/v2/") {
+		if len(versions) > 0 {
+			report("is not a v2 path and declares the versions %v", versions)
 		}
-		require.NotEmpty(t, versions, "%s has no x-atlas-versions", op.OperationID)
-		assert.NotNil(t, op.Responses.Value("406"), "%s must declare 406 for a bad version", op.OperationID)
 		for _, mediaType := range op.successMediaTypes() {
-			m := versionedMediaType.FindStringSubmatch(mediaType)
-			require.NotNil(t, m, "%s answers %s, which names no version", op.OperationID, mediaType)
-			assert.Contains(t, versions, m[1], "%s answers a version it does not declare", op.OperationID)
+			if versionedMediaType.MatchString(mediaType) {
+				report("is not a v2 path and answers %s", mediaType)
+			}
 		}
-		if op.RequestBody != nil {
-			for mediaType := range op.RequestBody.Value.Content {
-				if mediaType == "application/json" {
-					continue
-				}
-				m := versionedMediaType.FindStringSubmatch(mediaType)
-				require.NotNil(t, m, "%s accepts %s, which names no version", op.OperationID, mediaType)
-				assert.Contains(t, versions, m[1], op.OperationID)
+		return problems
+	}
+	if len(versions) == 0 {
+		report("has no x-atlas-versions")
+	}
+	if op.Responses.Value("406") == nil {
+		report("must declare 406 for a bad version")
+	}
+	// checkDeclared reports the media types of content that name no declared version; plainJSON
+	// lets application/json through, in which a request body may also come.
+	checkDeclared := func(where string, content openapi3.Content, plainJSON bool) {
+		for mediaType := range content {
+			if plainJSON && mediaType == "application/json" {
+				continue
+			}
+			m := versionedMediaType.FindStringSubmatch(mediaType)
+			switch {
+			case m == nil:
+				report("%s: %s names no version", where, mediaType)
+			case !slices.Contains(versions, m[1]):
+				report("%s: %s names a version the operation does not declare", where, mediaType)
 			}
 		}
 	}
+	hasVersion := func(content openapi3.Content, version string) bool {
+		for mediaType := range content {
+			if m := versionedMediaType.FindStringSubmatch(mediaType); m != nil && m[1] == version {
+				return true
+			}
+		}
+		return false
+	}
+	for code, response := range op.Responses.Map() {
+		if !isSuccess(code) {
+			continue
+		}
+		where := "response " + code
+		checkDeclared(where, response.Value.Content, false)
+		for _, version := range versions {
+			if code != "204" && !hasVersion(response.Value.Content, version) {
+				report("%s has no media type of version %s", where, version)
+			}
+		}
+	}
+	if op.RequestBody != nil {
+		content := op.RequestBody.Value.Content
+		checkDeclared("request body", content, true)
+		for _, version := range versions {
+			if content.Get("application/vnd.atlas."+version+"+json") == nil {
+				report("request body lacks application/vnd.atlas.%s+json", version)
+			}
+		}
+	}
+	sort.Strings(problems)
+	return problems
+}
+
+func operationByID(t *testing.T, doc *openapi3.T, id string) operation {
+	t.Helper()
+	for _, op := range operations(doc) {
+		if op.OperationID == id {
+			return op
+		}
+	}
+	require.Failf(t, "no such operation", "%s", id)
+	return operation{}
 }
 
 func TestEveryErrorResponseHasAnErrorBody(t *testing.T) {
@@ -161,7 +305,8 @@ func TestExamplesValidateAgainstTheirSchemas(t *testing.T) {
 	}
 }
 
-// generatedTypes maps each schema that carries an example to the generated Go type that holds it.
+// generatedTypes maps each schema that carries an example, or has a property that does, to the
+// generated Go type that holds it.
 var generatedTypes = map[string]func() any{
 	"atlas:ApiError":                          func() any { return new(atlasapi.ApiError) },
 	"atlas:OAuthError":                        func() any { return new(atlasapi.OAuthError) },
@@ -189,6 +334,12 @@ var generatedTypes = map[string]func() any{
 	"atlas:ApiKeyUserDetails":                 func() any { return new(atlasapi.ApiKeyUserDetails) },
 	"atlas:UserAccessListRequest":             func() any { return new(atlasapi.UserAccessListRequest) },
 	"atlas:UserAccessListResponse":            func() any { return new(atlasapi.UserAccessListResponse) },
+	"atlas:Link":                              func() any { return new(atlasapi.Link) },
+	"atlas:OAuthTokenRequest":                 func() any { return new(atlasapi.OAuthTokenRequest) },
+	"atlas:OAuthRevokeRequest":                func() any { return new(atlasapi.OAuthRevokeRequest) },
+	"atlas:DatabaseUserRole":                  func() any { return new(atlasapi.DatabaseUserRole) },
+	"atlas:ServiceAccountSecretRequest":       func() any { return new(atlasapi.ServiceAccountSecretRequest) },
+	"atlas:CloudManagerSecretRequest":         func() any { return new(atlasapi.CloudManagerSecretRequest) },
 	"stub:ApiError":                           func() any { return new(stubapi.ApiError) },
 	"stub:Clock":                              func() any { return new(stubapi.Clock) },
 	"stub:ClockAdvance":                       func() any { return new(stubapi.ClockAdvance) },
@@ -197,32 +348,175 @@ var generatedTypes = map[string]func() any{
 
 // TestExamplesRoundTripThroughGeneratedTypes decodes every documented example into its generated
 // type and encodes it again: a field the generated type drops or renames shows as a difference.
+// A property's example goes through the type of its component schema, in an object that holds
+// only that property; a property that refers to another component carries that component's
+// example, which goes through as such. Examples written on a request body or an inline schema
+// have no generated type of their own; TestExamplesValidateAgainstTheirSchemas checks them.
 func TestExamplesRoundTripThroughGeneratedTypes(t *testing.T) {
 	specs := map[string]*openapi3.T{"atlas": loadAtlas(t), "stub": loadStub(t)}
 	seen := map[string]bool{}
+	roundTrip := func(key, name string, document any) any {
+		seen[key] = true
+		newValue, ok := generatedTypes[key]
+		if !assert.True(t, ok, "add the generated type of %s to generatedTypes", key) {
+			return nil
+		}
+		original, err := json.Marshal(document)
+		require.NoError(t, err)
+		value := newValue()
+		require.NoError(t, json.Unmarshal(original, value), "decode the example of %s (%s)", key, name)
+		return normalized(t, value)
+	}
 	for prefix, doc := range specs {
 		for _, ex := range examples(doc) {
 			if ex.component == "" {
 				continue
 			}
-			key := prefix + ":" + ex.component
-			seen[key] = true
-			newValue, ok := generatedTypes[key]
-			if !assert.True(t, ok, "add the generated type of %s to generatedTypes", key) {
-				continue
+			again := roundTrip(prefix+":"+ex.component, ex.name, ex.value)
+			assert.Equal(t, normalized(t, ex.value), again, "example of %s (%s) does not survive the generated type", ex.component, ex.name)
+		}
+		for _, ex := range propertyExamples(doc) {
+			name := ex.component + "." + strings.Join(ex.path, ".")
+			again := roundTrip(prefix+":"+ex.component, name, nested(ex.path, ex.value))
+			got, found := dig(again, ex.path)
+			if assert.True(t, found, "%s is lost in the generated type", name) {
+				assert.Equal(t, normalized(t, ex.value), got, "the example of %s does not survive the generated type", name)
 			}
-			original, err := json.Marshal(ex.value)
-			require.NoError(t, err)
-			value := newValue()
-			require.NoError(t, json.Unmarshal(original, value), "decode the example of %s (%s)", key, ex.name)
-			again, err := json.Marshal(value)
-			require.NoError(t, err)
-			assert.JSONEq(t, string(original), string(again), "example of %s (%s) does not survive the generated type", key, ex.name)
 		}
 	}
 	for key := range generatedTypes {
 		assert.True(t, seen[key], "generatedTypes lists %s, which has no example", key)
 	}
+}
+
+// TestParameterAndHeaderExamplesRoundTripThroughTheGeneratedEncoding sends every path parameter
+// and header example through the oapi-codegen runtime calls the generated code makes: the client
+// styles a value into the request in the simple style (escaping path parameters), the server binds
+// it back. Their generated Go types are plain strings, so the encoding is where an example could
+// change. Query parameters go in the form style instead, in types of their own; none has an
+// example, and one that gets an example fails here until this test sends it that way.
+func TestParameterAndHeaderExamplesRoundTripThroughTheGeneratedEncoding(t *testing.T) {
+	locations := map[string]runtime.ParamLocation{
+		openapi3.ParameterInPath: runtime.ParamLocationPath, openapi3.ParameterInHeader: runtime.ParamLocationHeader,
+	}
+	type encoded struct {
+		name     string
+		location runtime.ParamLocation
+		schema   *openapi3.Schema
+	}
+	var all []encoded
+	for _, doc := range []*openapi3.T{loadAtlas(t), loadStub(t)} {
+		for _, parameter := range doc.Components.Parameters {
+			if parameter.Value.In == openapi3.ParameterInQuery {
+				require.Nil(t, parameter.Value.Schema.Value.Example, "query parameter %s has an example: "+
+					"add its round trip in the form style of the generated code, StyleParamWithOptions(\"form\", true, ...) "+
+					"and BindQueryParameterWithOptions", parameter.Value.Name)
+				continue
+			}
+			location, ok := locations[parameter.Value.In]
+			require.True(t, ok, "parameter %s is in %s", parameter.Value.Name, parameter.Value.In)
+			all = append(all, encoded{parameter.Value.Name, location, parameter.Value.Schema.Value})
+		}
+		for name, header := range doc.Components.Headers {
+			all = append(all, encoded{name, runtime.ParamLocationHeader, header.Value.Schema.Value})
+		}
+	}
+	tested := 0
+	for _, e := range all {
+		if e.schema.Example == nil {
+			continue
+		}
+		tested++
+		example, ok := e.schema.Example.(string)
+		require.True(t, ok, "%s: the generated type is a string; its example is %T", e.name, e.schema.Example)
+		styled, err := runtime.StyleParamWithOptions("simple", false, e.name, example,
+			runtime.StyleParamOptions{ParamLocation: e.location, Type: "string", Required: true})
+		require.NoError(t, err, e.name)
+		var bound string
+		err = runtime.BindStyledParameterWithOptions("simple", e.name, styled, &bound,
+			runtime.BindStyledParameterOptions{ParamLocation: e.location, Type: "string", Required: true})
+		require.NoError(t, err, e.name)
+		assert.Equal(t, example, bound, "%s is sent as %q", e.name, styled)
+	}
+	assert.Positive(t, tested)
+}
+
+// propertyExample is the example of a property (or array item) inside a component schema.
+type propertyExample struct {
+	component string
+	path      []string // property names from the component down; "[]" steps into array items
+	value     any
+}
+
+// propertyExamples collects the examples of properties and array items of component schemas,
+// down to the next reference to a component.
+func propertyExamples(doc *openapi3.T) []propertyExample {
+	var found []propertyExample
+	var walk func(component string, path []string, schema *openapi3.SchemaRef)
+	walk = func(component string, path []string, schema *openapi3.SchemaRef) {
+		if len(path) > 0 {
+			if schema.Ref != "" {
+				return
+			}
+			if schema.Value.Example != nil {
+				found = append(found, propertyExample{component, path, schema.Value.Example})
+			}
+		}
+		for name, property := range schema.Value.Properties {
+			walk(component, append(slices.Clone(path), name), property)
+		}
+		if schema.Value.Items != nil {
+			walk(component, append(slices.Clone(path), "[]"), schema.Value.Items)
+		}
+	}
+	for name, schema := range doc.Components.Schemas {
+		walk(name, nil, schema)
+	}
+	return found
+}
+
+// nested wraps value in the objects and arrays that path names: ["a", "[]"] gives {"a": [value]}.
+func nested(path []string, value any) any {
+	for i := len(path) - 1; i >= 0; i-- {
+		if path[i] == "[]" {
+			value = []any{value}
+		} else {
+			value = map[string]any{path[i]: value}
+		}
+	}
+	return value
+}
+
+// dig returns what path names inside a decoded JSON document, the inverse of nested.
+func dig(document any, path []string) (any, bool) {
+	for _, step := range path {
+		if step == "[]" {
+			items, ok := document.([]any)
+			if !ok || len(items) != 1 {
+				return nil, false
+			}
+			document = items[0]
+			continue
+		}
+		object, ok := document.(map[string]any)
+		if !ok {
+			return nil, false
+		}
+		if document, ok = object[step]; !ok {
+			return nil, false
+		}
+	}
+	return document, true
+}
+
+// normalized is a value as JSON decodes it: numbers become float64.
+func normalized(t *testing.T, value any) any {
+	t.Helper()
+	data, err := json.Marshal(value)
+	require.NoError(t, err)
+	var decoded any
+	require.NoError(t, json.Unmarshal(data, &decoded))
+	return decoded
 }
 
 type operation struct {
@@ -241,7 +535,7 @@ func (op operation) authenticatesWithClientCredentials() bool {
 func (op operation) successMediaTypes() []string {
 	var types []string
 	for code, response := range op.Responses.Map() {
-		if code < "300" {
+		if isSuccess(code) {
 			for mediaType := range response.Value.Content {
 				types = append(types, mediaType)
 			}
@@ -249,6 +543,9 @@ func (op operation) successMediaTypes() []string {
 	}
 	return types
 }
+
+// isSuccess says whether a response code of a specification is a 2xx status.
+func isSuccess(code string) bool { return code >= "200" && code < "300" }
 
 func operations(doc *openapi3.T) []operation {
 	var ops []operation

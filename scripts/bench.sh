@@ -1,7 +1,8 @@
 #!/bin/sh
 # Runs the stub's hot-path benchmarks several times in one run and prints their medians with
-# benchstat: listing 100 certificates (with and without strict response validation), issuing a
-# certificate with a warm key pool, and issuing one with a cold key, for each key type.
+# benchstat: reading a project, listing 100 certificates (with and without strict response
+# validation), issuing a certificate with a warm key pool, and issuing one with a cold key, for
+# each key type.
 #
 #   COUNT=10 scripts/bench.sh
 set -eu
@@ -9,6 +10,6 @@ cd "$(dirname "$0")/.."
 count=${COUNT:-6}
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
-go test -run '^$' -bench 'ListCertificates|CreateCertificateWarmPool' -benchmem -count "$count" ./server/ | tee "$out"
+go test -run '^$' -bench 'GetProject|ListCertificates|CreateCertificateWarmPool' -benchmem -count "$count" ./server/ | tee "$out"
 go test -run '^$' -bench 'CreateCertificateColdKey' -benchtime 3x -benchmem -count "$count" ./server/ | tee -a "$out"
 go run golang.org/x/perf/cmd/benchstat@v0.0.0-20250813145418-2f7363a06fe1 "$out"

@@ -1,21 +1,21 @@
 #!/bin/sh
-# Fails when the committed generated code in gen/ differs from what the specifications produce.
+# Fails when the committed generated code (gen/ and client/operations.gen.go) differs from what the
+# specifications produce.
 #
 #   scripts/check-generated.sh [SOURCE_DIR]
 #
-# SOURCE_DIR holds openapi/ and gen/ (default: this repository).
+# SOURCE_DIR is a tree of this module (default: this repository).
 set -eu
 repo=$(cd "$(dirname "$0")/.." && pwd)
 src=$(cd "${1:-$repo}" && pwd)
 fresh=$(mktemp -d)
 trap 'rm -rf "$fresh"' EXIT
-"$repo/scripts/generate.sh" "$src" "$fresh"
+"$repo/scripts/generate.sh" "$src" "$fresh/tree"
 status=0
-for api in atlas stub; do
-	file=${api}api/${api}api.gen.go
-	if ! diff -u "$src/gen/$file" "$fresh/$file" >"$fresh/$api.diff"; then
-		echo "gen/$file is out of date with openapi/$api.yaml; run 'make generate'. Difference:" >&2
-		head -40 "$fresh/$api.diff" >&2
+for file in gen/atlasapi/atlasapi.gen.go gen/stubapi/stubapi.gen.go client/operations.gen.go; do
+	if ! diff -u "$src/$file" "$fresh/tree/$file" >"$fresh/difference"; then
+		echo "$file is out of date with openapi/; run 'make generate'. Difference:" >&2
+		head -40 "$fresh/difference" >&2
 		status=1
 	fi
 done

@@ -15,19 +15,14 @@ import (
 // module's files: on main it compares with HEAD~1, on a branch with the merge base, and a
 // breaking change in the working tree fails until an exemption names it.
 func TestSpecDiffPicksItsBaseAndGates(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs git and go run")
-	}
 	repo := scratchRepository(t)
 
-	out, err := specDiff(repo)
+	out, err := specDiff(t, repo)
 	require.NoError(t, err, out)
 	assert.Contains(t, out, "HEAD is the first commit")
 
-	spec := filepath.Join(repo, "openapi/atlas.yaml")
-	edit(t, spec, "  /api/oauth/revoke:\n    post:\n", "  /api/oauth/revoke:\n    post:\n      deprecated: true\n")
-	git(t, repo, "commit", "-qam", "deprecate revoke")
-	out, err = specDiff(repo)
+	commitDeprecatedRevoke(t, repo)
+	out, err = specDiff(t, repo)
 	require.NoError(t, err, out)
 	assert.Contains(t, out, "spec-diff: base HEAD~1")
 	assert.Contains(t, out, "[endpoint-deprecated]")
@@ -35,8 +30,8 @@ func TestSpecDiffPicksItsBaseAndGates(t *testing.T) {
 
 	mergeBase := strings.TrimSpace(git(t, repo, "rev-parse", "HEAD"))
 	git(t, repo, "checkout", "-qb", "feature")
-	edit(t, spec, "      operationId: revokeOAuthToken\n", "      operationId: revokeOAuthAccessToken\n")
-	out, err = specDiff(repo)
+	renameRevoke(t, repo)
+	out, err = specDiff(t, repo)
 	require.Error(t, err, out)
 	assert.Contains(t, out, "spec-diff: base "+mergeBase)
 	assert.Contains(t, out, "[api-operation-id-removed]")
@@ -48,61 +43,119 @@ func TestSpecDiffPicksItsBaseAndGates(t *testing.T) {
     reason: the scratch test renames it
     expires: 2999-12-31
 `), 0o644))
-	out, err = specDiff(repo)
+	out, err = specDiff(t, repo)
 	require.NoError(t, err, out)
 	assert.Contains(t, out, "PASS: 1 breaking (1 exempted)")
 }
 
-// scratchRepository copies the files git tracks here into a new repository with one commit on main.
-func scratchRepository(t *testing.T) string {
-	t.Helper()
-	root := strings.TrimSpace(run(t, "..", "git", "rev-parse", "--show-toplevel"))
-	repo := t.TempDir()
-	for _, name := range strings.Split(strings.TrimSpace(run(t, root, "git", "ls-files")), "\n") {
-		data, err := os.ReadFile(filepath.Join(root, name))
-		if os.IsNotExist(err) {
-			continue // deleted in the working tree
-		}
-		require.NoError(t, err)
-		info, err := os.Stat(filepath.Join(root, name))
-		require.NoError(t, err)
-		require.NoError(t, os.MkdirAll(filepath.Dir(filepath.Join(repo, name)), 0o755))
-		require.NoError(t, os.WriteFile(filepath.Join(repo, name), data, info.Mode()))
+// TestSpecDiffFetchesTheHistoryOfAShallowClone runs the gate in clones made with --depth 1, as CI
+// makes them, of a repository in which main and a feature branch each have a commit on the first:
+// on main the gate fetches the commit before HEAD, and compares instead of taking HEAD for the
+// first commit; on the branch it fetches the whole history, since the merge base (the first
+// commit) is in neither shallow tip's history, and main too when the clone has only the branch;
+// for a BASE outside the clone, it fetches the whole history.
+func TestSpecDiffFetchesTheHistoryOfAShallowClone(t *testing.T) {
+	repo := scratchRepository(t)
+	mergeBase := strings.TrimSpace(git(t, repo, "rev-parse", "HEAD"))
+	git(t, repo, "checkout", "-qb", "feature")
+	renameRevoke(t, repo)
+	git(t, repo, "commit", "-qam", "rename revoke")
+	git(t, repo, "checkout", "-q", "main")
+	commitDeprecatedRevoke(t, repo)
+
+	onMain := shallowClone(t, repo)
+	out, err := specDiff(t, onMain)
+	require.NoError(t, err, out)
+	assert.Contains(t, out, "this is a shallow clone; git fetch --deepen=1")
+	assert.Contains(t, out, "spec-diff: base HEAD~1")
+	assert.Contains(t, out, "[endpoint-deprecated]")
+	assert.NotContains(t, out, "nothing to compare with")
+
+	onBranch := shallowClone(t, repo, "--no-single-branch")
+	git(t, onBranch, "checkout", "-q", "feature")
+	require.False(t, hasCommit(onBranch, mergeBase), "the merge base must be outside the shallow history")
+	out, err = specDiff(t, onBranch)
+	require.Error(t, err, out)
+	assert.Contains(t, out, "this is a shallow clone; git fetch --unshallow")
+	assert.Contains(t, out, "spec-diff: base "+mergeBase)
+	assert.Contains(t, out, "[api-operation-id-removed]")
+
+	branchOnly := shallowClone(t, repo, "--branch", "feature")
+	for _, ref := range []string{"main", "origin/main"} {
+		require.False(t, hasCommit(branchOnly, ref), "the clone must have no %s", ref)
 	}
-	git(t, repo, "init", "-q", "-b", "main")
-	git(t, repo, "add", ".")
-	git(t, repo, "commit", "-qm", "scratch")
-	return repo
+	out, err = specDiff(t, branchOnly)
+	require.Error(t, err, out)
+	assert.Contains(t, out, "this is a shallow clone; git fetch --unshallow origin +refs/heads/main:refs/remotes/origin/main")
+	assert.Contains(t, out, "spec-diff: base "+mergeBase)
+	assert.Contains(t, out, "[api-operation-id-removed]")
+
+	out, err = specDiff(t, shallowClone(t, repo), mergeBase)
+	require.NoError(t, err, out)
+	assert.Contains(t, out, "this is a shallow clone; git fetch --unshallow")
+	assert.Contains(t, out, "spec-diff: base "+mergeBase)
+	assert.Contains(t, out, "[endpoint-deprecated]")
 }
 
-func specDiff(repo string) (string, error) {
-	cmd := exec.Command("./scripts/spec-diff.sh")
+// TestSpecDiffFailsWhenAShallowCloneCannotFetch makes sure a gate that cannot see its base fails
+// loudly (exit status 2) instead of passing, on main and on a branch.
+func TestSpecDiffFailsWhenAShallowCloneCannotFetch(t *testing.T) {
+	repo := scratchRepository(t)
+	commitDeprecatedRevoke(t, repo)
+	for branch, fetch := range map[string]string{"main": "--deepen=1", "feature": "--unshallow"} {
+		t.Run(branch, func(t *testing.T) {
+			clone := shallowClone(t, repo)
+			if branch != "main" {
+				git(t, clone, "checkout", "-qb", branch)
+			}
+			git(t, clone, "remote", "set-url", "origin", filepath.Join(t.TempDir(), "unreachable"))
+
+			out, err := specDiff(t, clone)
+			assert.Equal(t, 2, exitCode(t, err, out), out)
+			assert.Contains(t, out, "cannot compare: this shallow clone lacks the base commit, and 'git fetch "+fetch+"' failed")
+			assert.NotContains(t, out, "nothing to compare with")
+		})
+	}
+}
+
+// commitDeprecatedRevoke deprecates POST /api/oauth/revoke in a commit: a change the gate reports
+// ([endpoint-deprecated]) and lets through.
+func commitDeprecatedRevoke(t *testing.T, repo string) {
+	t.Helper()
+	edit(t, filepath.Join(repo, "openapi/atlas.yaml"), "  /api/oauth/revoke:\n    post:\n", "  /api/oauth/revoke:\n    post:\n      deprecated: true\n")
+	git(t, repo, "commit", "-qam", "deprecate revoke")
+}
+
+// renameRevoke renames the operationId of POST /api/oauth/revoke in the working tree of dir: a
+// breaking change ([api-operation-id-removed]).
+func renameRevoke(t *testing.T, dir string) {
+	t.Helper()
+	edit(t, filepath.Join(dir, "openapi/atlas.yaml"), "      operationId: revokeOAuthToken\n", "      operationId: revokeOAuthAccessToken\n")
+}
+
+// shallowClone clones repo with --depth 1 and the options given (through file://, since git ignores
+// --depth for a local path).
+func shallowClone(t *testing.T, repo string, options ...string) string {
+	t.Helper()
+	clone := filepath.Join(t.TempDir(), "clone")
+	git(t, ".", append(append([]string{"clone", "-q", "--depth", "1"}, options...), "file://"+repo, clone)...)
+	require.Equal(t, "true", strings.TrimSpace(git(t, clone, "rev-parse", "--is-shallow-repository")))
+	return clone
+}
+
+// hasCommit says whether the repository in dir has the commit that rev names.
+func hasCommit(dir, rev string) bool {
+	return exec.Command("git", "-C", dir, "cat-file", "-e", rev+"^{commit}").Run() == nil
+}
+
+// specDiff runs scripts/spec-diff.sh [BASE] in repo.
+func specDiff(t *testing.T, repo string, base ...string) (string, error) {
+	t.Helper()
+	cmd := exec.Command("./scripts/spec-diff.sh", base...)
 	cmd.Dir = repo
 	// The small generated package keeps the test fast; the gate's Go API check itself is tested
 	// in contract/specdiff, and CI runs it on every package.
-	cmd.Env = append(os.Environ(), "ATLASSTUB_SPEC_DIFF_GO_PACKAGES=gen/stubapi")
+	cmd.Env = append(os.Environ(), "ATLASSTUB="+atlasstub(t), "ATLASSTUB_SPEC_DIFF_GO_PACKAGES=gen/stubapi")
 	out, err := cmd.CombinedOutput()
 	return string(out), err
-}
-
-func git(t *testing.T, dir string, args ...string) string {
-	t.Helper()
-	return run(t, dir, "git", append([]string{"-c", "user.name=test", "-c", "user.email=test@invalid"}, args...)...)
-}
-
-func run(t *testing.T, dir, name string, args ...string) string {
-	t.Helper()
-	cmd := exec.Command(name, args...)
-	cmd.Dir = dir
-	out, err := cmd.CombinedOutput()
-	require.NoError(t, err, "%s %v: %s", name, args, out)
-	return string(out)
-}
-
-func edit(t *testing.T, path, old, replacement string) {
-	t.Helper()
-	data, err := os.ReadFile(path)
-	require.NoError(t, err)
-	require.Equal(t, 1, strings.Count(string(data), old), "%s must contain %q once", path, old)
-	require.NoError(t, os.WriteFile(path, []byte(strings.Replace(string(data), old, replacement, 1)), 0o644))
 }

@@ -32,6 +32,12 @@ func createOrgKey(t *testing.T, a *api, roles ...string) apiKey {
 	return k
 }
 
+// bootstrapKey is the bootstrap API key, an ORG_OWNER.
+func bootstrapKey(stub *stubtest.Stub) apiKey {
+	k := stub.Credentials.ApiKey
+	return apiKey{ID: k.Id, PublicKey: k.PublicKey, PrivateKey: k.PrivateKey}
+}
+
 // asKey sends requests with an API key over Digest, from the loopback address from.
 func asKey(t *testing.T, stub *stubtest.Stub, k apiKey, from string) *api {
 	a := newAPI(t, stub).anonymous()

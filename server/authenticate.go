@@ -131,15 +131,12 @@ var (
 	errStaleNonce     = errors.New("stale Digest nonce")
 )
 
+// digest checks the response before the nonce: a stale nonce is reported (stale=true, which
+// invites the client to retry with the same password) only for a response that is otherwise
+// right, as RFC 7616 §3.3 asks, and a wrong response uses up no nonce count.
 func (g *gatekeeper) digest(req *http.Request, params string) (auth.Principal, error) {
 	creds, err := auth.ParseDigest(params)
 	if err != nil || creds.Realm != auth.Realm || creds.URI != req.RequestURI {
-		return auth.Principal{}, errBadCredentials
-	}
-	switch g.nonces.Use(creds.Nonce, creds.NC) {
-	case auth.NonceStale:
-		return auth.Principal{}, errStaleNonce
-	case auth.NonceUnknown, auth.NonceReplayed:
 		return auth.Principal{}, errBadCredentials
 	}
 	var key store.APIKey
@@ -151,6 +148,12 @@ func (g *gatekeeper) digest(req *http.Request, params string) (auth.Principal, e
 		return auth.Principal{}, err
 	}
 	if !found || !creds.Verify(req.Method, key.DigestHA1[creds.Algorithm]) {
+		return auth.Principal{}, errBadCredentials
+	}
+	switch g.nonces.Use(creds.Nonce, creds.NC) {
+	case auth.NonceStale:
+		return auth.Principal{}, errStaleNonce
+	case auth.NonceUnknown, auth.NonceReplayed:
 		return auth.Principal{}, errBadCredentials
 	}
 	return auth.Principal{Kind: auth.APIKey, ID: key.ID, OrgID: key.OrgID, Grants: key.Grants, AccessList: key.AccessList}, nil
@@ -222,7 +225,8 @@ func (g *gatekeeper) checkAccessList(p auth.Principal, addr netip.Addr) error {
 
 // authorize checks the operation's roles in its scope: the project of the groupId path
 // parameter, else the organization of orgId. Operations without either (listing, creating a
-// project) check the roles against what they list or create, in their handlers.
+// project) check the roles against what they list or create, in their handlers. On a project's
+// paths, changing a credential that reaches beyond the project takes more (checkCredentialReach).
 func (g *gatekeeper) authorize(p auth.Principal, info *requestInfo) error {
 	required := requiredRoles(info)
 	return g.store.View(func(tx *store.Tx) error {
@@ -234,7 +238,7 @@ func (g *gatekeeper) authorize(p auth.Principal, info *requestInfo) error {
 			held := append(p.RolesInProject(project), p.RolesInOrg(project.OrgID)...)
 			switch {
 			case roles.Allows(held, required):
-				return nil
+				return checkCredentialReach(tx, p, info, project)
 			case project.OrgID != p.OrgID:
 				return apierror.UserCannotAccessGroup.New()
 			}

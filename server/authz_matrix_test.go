@@ -22,12 +22,15 @@ type matrixFixture struct {
 	params map[string]string // path parameter values, unescaped
 	caPEM  string
 
-	expiringToken string // minted before the clock moves past its expiry
-	revokedToken  string // its secret is deleted
-	orphanToken   string // its service account is deleted
-	lowRoleKey    apiKey // GROUP_READ_ONLY in another project only
-	listedToken   string // ORG_OWNER, but only 192.0.2.0/24 is on its access list
-	staleNonce    string // issued before the clock moves past its lifetime
+	expiringToken  string // minted before the clock moves past its expiry
+	revokedToken   string // its secret is deleted
+	orphanToken    string // its service account is deleted
+	lowRoleKey     apiKey // GROUP_READ_ONLY in another project only
+	projectReader  apiKey // GROUP_READ_ONLY in the fixture's project
+	orgReaderToken string // of a service account with ORG_READ_ONLY
+	listedToken    string // ORG_OWNER, but only 192.0.2.0/24 is on its access list
+	listedKey      apiKey // the same, an API key
+	staleNonce     string // issued before the clock moves past its lifetime
 }
 
 // matrixRequest is a valid request of one operation.
@@ -157,16 +160,21 @@ func newMatrixFixture(t *testing.T, stub *stubtest.Stub) *matrixFixture {
 	f.orphanToken = mintToken(t, stub, orphan.ClientID, orphan.Secrets[0].Secret)
 	requireStatus(t, http.StatusNoContent, a.delete("/api/atlas/v2/orgs/"+orgID+"/serviceAccounts/"+orphan.ClientID))
 
-	other := a.post("/api/atlas/v2/groups", map[string]any{"name": "elsewhere", "orgId": orgID})
-	requireStatus(t, http.StatusOK, other)
-	otherID := other.object(t)["id"].(string)
-	low := a.post("/api/atlas/v2/groups/"+otherID+"/apiKeys", map[string]any{"desc": "low", "roles": []string{"GROUP_READ_ONLY"}})
+	low := a.post("/api/atlas/v2/groups/"+createProject(t, a, "elsewhere")+"/apiKeys", map[string]any{"desc": "low", "roles": []string{"GROUP_READ_ONLY"}})
 	requireStatus(t, http.StatusOK, low)
 	low.json(t, &f.lowRoleKey)
+
+	reader := a.post("/api/atlas/v2/groups/"+gid+"/apiKeys", map[string]any{"desc": "reader", "roles": []string{"GROUP_READ_ONLY"}})
+	requireStatus(t, http.StatusOK, reader)
+	reader.json(t, &f.projectReader)
+	orgReader := createAccount(t, a, "ORG_READ_ONLY")
+	f.orgReaderToken = mintToken(t, stub, orgReader.ClientID, orgReader.Secrets[0].Secret)
 
 	listed := createAccount(t, a, "ORG_OWNER")
 	requireStatus(t, http.StatusOK, a.post("/api/atlas/v2/orgs/"+orgID+"/serviceAccounts/"+listed.ClientID+"/accessList", []map[string]any{{"cidrBlock": "192.0.2.0/24"}}))
 	f.listedToken = mintToken(t, stub, listed.ClientID, listed.Secrets[0].Secret)
+	f.listedKey = createOrgKey(t, a, "ORG_OWNER")
+	requireStatus(t, http.StatusOK, a.post("/api/atlas/v2/orgs/"+orgID+"/apiKeys/"+f.listedKey.ID+"/accessList", []map[string]any{{"cidrBlock": "192.0.2.0/24"}}))
 
 	f.staleNonce = challengeOf(t, a.anonymous().get("/api/atlas/v2/orgs/"+orgID))["nonce"]
 	return f
@@ -190,8 +198,15 @@ func (f *matrixFixture) expand(path string) string {
 	return path
 }
 
+// isReadRole reports whether a role is one that only reads: what a read-only credential holds.
+func isReadRole(role string) bool {
+	return role == "GROUP_READ_ONLY" || role == "ORG_READ_ONLY" || role == "ORG_MEMBER"
+}
+
 // TestAuthorizationMatrix sends every operation of the specification with every kind of
-// credential and checks the status and errorCode the stub answers, as Atlas would.
+// credential and checks the status and errorCode the stub answers, as Atlas would. The
+// operation succeeds twice: with the bootstrap API key over Digest, and with a bearer token.
+// An operation that writes succeeds each time on a fresh fixture.
 func TestAuthorizationMatrix(t *testing.T) {
 	doc, err := openapi.LoadAtlas()
 	require.NoError(t, err)
@@ -233,18 +248,35 @@ func TestAuthorizationMatrix(t *testing.T) {
 			req, ok := matrixRequests(f)[id]
 			require.True(t, ok, "the matrix has no request for %s", id)
 			path := f.expand(req.path)
-			anon, probe := newAPI(t, stub).anonymous(), newAPI(t, stub).anonymous()
-			if op.legacy {
-				anon.accept = "application/json"
+			// withOpAccept gives a client the Accept header of the operation's kind of path.
+			withOpAccept := func(a *api) *api {
+				if op.legacy {
+					a.accept = "application/json"
+				}
+				return a
 			}
+			anon, probe := withOpAccept(newAPI(t, stub).anonymous()), newAPI(t, stub).anonymous()
 			send := func(authorization string) response {
 				return anon.do(op.method, path, req.body, "Authorization", authorization)
+			}
+			withKey := func(k apiKey) response {
+				return withOpAccept(asKey(t, stub, k, "127.0.0.1")).do(op.method, path, req.body)
 			}
 			key := stub.Credentials.ApiKey
 			unauthorized := func(r response) {
 				t.Helper()
 				requireAPIError(t, http.StatusUnauthorized, "UNAUTHORIZED", r)
 				assert.NotEmpty(t, challengeOf(t, r)["nonce"], "a Digest challenge comes with every 401")
+			}
+
+			validOverDigest := func() {
+				t.Run("valid with an API key over Digest", func(t *testing.T) {
+					requireStatus(t, op.success, withKey(bootstrapKey(stub)))
+				})
+			}
+			changesState := op.method != http.MethodGet
+			if !changesState {
+				validOverDigest() // a read changes nothing: the fixture serves the rows that follow
 			}
 
 			t.Run("no credentials", func(t *testing.T) { unauthorized(anon.do(op.method, path, req.body)) })
@@ -261,15 +293,13 @@ func TestAuthorizationMatrix(t *testing.T) {
 			t.Run("revoked secret", func(t *testing.T) { unauthorized(send("Bearer " + f.revokedToken)) })
 			t.Run("deleted service account", func(t *testing.T) { unauthorized(send("Bearer " + f.orphanToken)) })
 			t.Run("IP not on the access list", func(t *testing.T) {
-				e := requireAPIError(t, http.StatusForbidden, "IP_ADDRESS_NOT_ON_ACCESS_LIST", send("Bearer "+f.listedToken))
-				assert.Equal(t, []any{"127.0.0.1"}, e["parameters"])
+				for credential, r := range map[string]response{"bearer token": send("Bearer " + f.listedToken), "API key over Digest": withKey(f.listedKey)} {
+					e := requireAPIError(t, http.StatusForbidden, "IP_ADDRESS_NOT_ON_ACCESS_LIST", r)
+					assert.Equal(t, []any{"127.0.0.1"}, e["parameters"], credential)
+				}
 			})
 			t.Run("insufficient role", func(t *testing.T) {
-				low := asKey(t, stub, f.lowRoleKey, "127.0.0.1")
-				if op.legacy {
-					low.accept = "application/json"
-				}
-				r := low.do(op.method, path, req.body)
+				r := withKey(f.lowRoleKey)
 				switch {
 				case slices.Equal(op.roles, []string{"ORG_MEMBER"}), id == "listGroups":
 					requireStatus(t, op.success, r) // every credential of the organization is a member; lists show what it may see
@@ -281,6 +311,29 @@ func TestAuthorizationMatrix(t *testing.T) {
 					requireAPIError(t, http.StatusUnauthorized, "USER_UNAUTHORIZED", r)
 				}
 			})
+			t.Run("read-only role", func(t *testing.T) {
+				// GROUP_READ_ONLY in the operation's own project, or ORG_READ_ONLY elsewhere.
+				var r response
+				if strings.Contains(req.path, "{groupId}") {
+					r = withKey(f.projectReader)
+				} else {
+					r = send("Bearer " + f.orgReaderToken)
+				}
+				reads := slices.ContainsFunc(op.roles, isReadRole)
+				switch {
+				case op.method != http.MethodGet:
+					require.False(t, reads, "%s writes, yet x-atlas-roles lets a read-only role in: %v", id, op.roles)
+					if id == "createGroup" {
+						requireAPIError(t, http.StatusUnauthorized, "NOT_ORG_GROUP_CREATOR", r)
+					} else {
+						requireAPIError(t, http.StatusUnauthorized, "USER_UNAUTHORIZED", r)
+					}
+				case reads:
+					requireStatus(t, op.success, r)
+				default:
+					requireAPIError(t, http.StatusUnauthorized, "USER_UNAUTHORIZED", r) // a read that needs more, such as userSecurity
+				}
+			})
 
 			stub.Advance(61 * time.Minute)
 			t.Run("expired token", func(t *testing.T) { unauthorized(send("Bearer " + f.expiringToken)) })
@@ -289,8 +342,26 @@ func TestAuthorizationMatrix(t *testing.T) {
 				unauthorized(r)
 				assert.Equal(t, "true", challengeOf(t, r)["stale"])
 			})
-			t.Run("valid", func(t *testing.T) {
+			t.Run("valid with a bearer token", func(t *testing.T) {
 				requireStatus(t, op.success, send("Bearer "+stub.Token(t)))
+			})
+
+			if changesState {
+				// The first success changed the state (a delete, a create); the second one starts
+				// again from the bootstrap state and a fresh fixture.
+				requireStatus(t, http.StatusNoContent, anon.post("/_stub/reset", nil))
+				f = newMatrixFixture(t, stub)
+				req = matrixRequests(f)[id]
+				path = f.expand(req.path)
+				validOverDigest()
+			}
+			t.Run("organization requires access lists", func(t *testing.T) {
+				settings := "/api/atlas/v2/orgs/" + f.params["orgId"] + "/settings"
+				requireStatus(t, http.StatusOK, asKey(t, stub, bootstrapKey(stub), "127.0.0.1").patch(settings, map[string]any{"apiAccessListRequired": true}))
+				for credential, r := range map[string]response{"API key over Digest": withKey(bootstrapKey(stub)), "bearer token": send("Bearer " + stub.Token(t))} {
+					e := requireAPIError(t, http.StatusForbidden, "ORG_REQUIRES_ACCESS_LIST", r)
+					assert.Equal(t, []any{"127.0.0.1"}, e["parameters"], credential)
+				}
 			})
 		})
 	}
@@ -313,13 +384,7 @@ func TestTokenEndpointMatrix(t *testing.T) {
 		{"/api/oauth/revoke", "token=anything"},
 	} {
 		post := func(clientID, secret string) response {
-			req, err := http.NewRequest(http.MethodPost, stub.URL+endpoint.path, strings.NewReader(endpoint.form))
-			require.NoError(t, err)
-			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-			if clientID != "" {
-				req.SetBasicAuth(clientID, secret)
-			}
-			return send(t, http.DefaultClient, req)
+			return postOAuth(t, stub, endpoint.path, clientID, secret, endpoint.form)
 		}
 		invalidClient := func(r response) {
 			t.Helper()

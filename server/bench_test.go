@@ -65,6 +65,19 @@ func BenchmarkCreateCertificateColdKey(b *testing.B) {
 	}
 }
 
+// BenchmarkGetProject reads one project over HTTP with a service account's bearer token: the
+// cost of a small authenticated request, most of which used to be checking the token's
+// signature.
+func BenchmarkGetProject(b *testing.B) {
+	stub := stubtest.New(b)
+	tokens.Store(stub, stub.Token(b))
+	path := "/api/atlas/v2/groups/" + stub.Credentials.ProjectId
+	b.ReportAllocs()
+	for b.Loop() {
+		benchRequest(b, stub, http.MethodGet, path, "", http.StatusOK)
+	}
+}
+
 // tokens holds each benchmark stub's bearer token; benchmarks run far less than its hour.
 var tokens sync.Map
 

@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"bytes"
 	"crypto"
 	"crypto/rsa"
 	"crypto/x509"
@@ -10,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -49,12 +51,19 @@ func certificateAndKey(t *testing.T, body []byte) (*x509.Certificate, crypto.Sig
 	return cert, key.(crypto.Signer)
 }
 
-func projectCA(t *testing.T, a *api) *x509.Certificate {
+// projectCAPEM returns the bootstrap project's CA certificate as the control API serves it, in
+// PEM.
+func projectCAPEM(t *testing.T, a *api) []byte {
 	t.Helper()
 	r := a.get("/_stub/groups/" + a.stub.Credentials.ProjectId + "/ca")
 	requireStatus(t, http.StatusOK, r)
 	assert.Equal(t, "application/x-pem-file", r.Header.Get("Content-Type"))
-	block, _ := pem.Decode(r.body)
+	return r.body
+}
+
+func projectCA(t *testing.T, a *api) *x509.Certificate {
+	t.Helper()
+	block, _ := pem.Decode(projectCAPEM(t, a))
 	require.NotNil(t, block)
 	ca, err := x509.ParseCertificate(block.Bytes)
 	require.NoError(t, err)
@@ -212,39 +221,53 @@ func TestConcurrentCertificateIssuance(t *testing.T) {
 	a := newAPI(t, stub)
 	certs := managedUser(t, a, "busy")
 	var wg sync.WaitGroup
-	serials := make(chan int64, 20)
+	issued := make(chan response, 20)
 	for range 20 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			r := a.post(certs, map[string]any{})
-			if r.StatusCode == http.StatusCreated {
-				block, _ := pem.Decode(r.body)
-				c, err := x509.ParseCertificate(block.Bytes)
-				if err == nil {
-					serials <- c.SerialNumber.Int64()
-				}
-			}
-		}()
+		wg.Go(func() { issued <- a.post(certs, map[string]any{}) })
 	}
 	wg.Wait()
-	close(serials)
-	ca := projectCA(t, a)
-	seen := map[int64]bool{}
-	for s := range serials {
-		seen[s] = true
+	close(issued)
+
+	roots := x509.NewCertPool()
+	roots.AddCert(projectCA(t, a)) // one CA for the project however many requests raced to create it
+	serials := map[int64]bool{}
+	for r := range issued {
+		requireStatus(t, http.StatusCreated, r)
+		cert, _ := certificateAndKey(t, r.body)
+		_, err := cert.Verify(x509.VerifyOptions{Roots: roots, CurrentTime: cert.NotBefore, KeyUsages: []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth}})
+		assert.NoError(t, err, "certificate %d is signed by the project's CA", cert.SerialNumber)
+		serials[cert.SerialNumber.Int64()] = true
 	}
-	assert.Len(t, seen, 20, "every certificate issued, each with its own serial")
+	assert.Len(t, serials, 20, "every certificate issued, each with its own serial")
 	page := a.get(certs + "?itemsPerPage=500").object(t)
 	assert.Equal(t, float64(20), page["totalCount"])
-	assert.NotNil(t, ca, "one CA for the project however many requests raced to create it")
+}
+
+// openssl returns a command of the openssl tool, failing the test if it is not installed.
+func openssl(t *testing.T, args ...string) *exec.Cmd {
+	t.Helper()
+	path, err := exec.LookPath("openssl")
+	require.NoError(t, err, "this test needs the openssl command (Debian: apt-get install openssl)")
+	return exec.Command(path, args...)
+}
+
+// opensslVerify checks certPEM against the CA caPEM with openssl verify, and args such as
+// -attime, as an operator would. It returns what openssl says, which names the certificate
+// cert.pem, and whether it verified.
+func opensslVerify(t *testing.T, caPEM, certPEM []byte, args ...string) (string, error) {
+	t.Helper()
+	dir := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "ca.pem"), caPEM, 0o600))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "cert.pem"), certPEM, 0o600))
+	verify := openssl(t, slices.Concat([]string{"verify", "-CAfile", "ca.pem"}, args, []string{"cert.pem"})...)
+	verify.Dir = dir
+	out, err := verify.CombinedOutput()
+	return string(out), err
 }
 
 // TestAtlasKeyTypeVerifiesWithOpenSSL issues a certificate with the default RSA-4096 keys and
 // checks it the way an operator would: openssl verify against the project CA.
 func TestAtlasKeyTypeVerifiesWithOpenSSL(t *testing.T) {
-	openssl, err := exec.LookPath("openssl")
-	require.NoError(t, err, "this test needs the openssl command (Debian: apt-get install openssl)")
 	stub := stubtest.New(t, stubtest.WithKeyType(x509ca.RSA4096))
 	a := newAPI(t, stub)
 	certs := managedUser(t, a, "rsaUser")
@@ -254,15 +277,36 @@ func TestAtlasKeyTypeVerifiesWithOpenSSL(t *testing.T) {
 	assert.Equal(t, x509.SHA256WithRSA, cert.SignatureAlgorithm)
 	assert.Equal(t, 4096, key.(*rsa.PrivateKey).N.BitLen(), "RSA-4096, as Atlas")
 
-	dir := t.TempDir()
-	caFile, certFile := filepath.Join(dir, "ca.pem"), filepath.Join(dir, "user.pem")
-	require.NoError(t, os.WriteFile(caFile, a.get("/_stub/groups/"+stub.Credentials.ProjectId+"/ca").body, 0o600))
-	require.NoError(t, os.WriteFile(certFile, issued.body, 0o600))
-	out, err := exec.Command(openssl, "verify", "-CAfile", caFile, "-purpose", "sslclient", certFile).CombinedOutput()
+	out, err := opensslVerify(t, projectCAPEM(t, a), issued.body, "-purpose", "sslclient")
 	require.NoError(t, err, "openssl verify: %s", out)
-	assert.Contains(t, string(out), fmt.Sprintf("%s: OK", certFile))
+	assert.Contains(t, out, "cert.pem: OK")
 
-	keyOut, err := exec.Command(openssl, "pkey", "-in", certFile, "-noout", "-text").CombinedOutput()
+	pkey := openssl(t, "pkey", "-noout", "-text")
+	pkey.Stdin = bytes.NewReader(issued.body)
+	keyOut, err := pkey.CombinedOutput()
 	require.NoError(t, err, "openssl reads the PKCS#8 key: %s", keyOut)
 	assert.Contains(t, string(keyOut), "4096 bit")
+}
+
+// TestCertificatesIssuedAfterAnAdvanceAreValidAtTheStubsTime shows what docs/behaviour.md
+// tells operators: a certificate issued after the clock moved ahead starts at the stub's time, so
+// openssl verifies it with -attime set to that time, and not yet at real time.
+func TestCertificatesIssuedAfterAnAdvanceAreValidAtTheStubsTime(t *testing.T) {
+	stub := stubtest.New(t)
+	a := newAPI(t, stub)
+	certs := managedUser(t, a, "ahead")
+	stub.Advance(48 * time.Hour)
+	issued := a.post(certs, map[string]any{})
+	requireStatus(t, http.StatusCreated, issued)
+
+	caPEM := projectCAPEM(t, a)
+	out, err := opensslVerify(t, caPEM, issued.body)
+	require.Error(t, err, "at real time: %s", out)
+	assert.Contains(t, out, "not yet valid")
+
+	var clock struct{ Now time.Time }
+	a.get("/_stub/clock").json(t, &clock)
+	out, err = opensslVerify(t, caPEM, issued.body, "-attime", fmt.Sprint(clock.Now.Unix()))
+	require.NoError(t, err, "at the stub's time: %s", out)
+	assert.Contains(t, out, "cert.pem: OK")
 }

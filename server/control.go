@@ -34,9 +34,11 @@ func (h *controlHandlers) AdvanceClock(ctx context.Context, req stubapi.AdvanceC
 	}
 	d, err := time.ParseDuration(body.Duration)
 	if err != nil {
-		return nil, apierror.InvalidAttribute.WithDetail("duration must be a Go duration such as 90s or 61m: "+err.Error(), "duration")
+		return nil, apierror.InvalidAttribute.ForField("duration", "must be a Go duration such as 90s or 61m: "+err.Error())
 	}
-	h.server.clock.Advance(d)
+	if now, err := h.server.clock.Advance(d); err != nil {
+		return nil, apierror.InvalidAttribute.ForField("duration", err.Error()+"; it is "+now.Format(time.RFC3339)+" now")
+	}
 	return stubapi.AdvanceClock200JSONResponse(h.clock()), nil
 }
 

@@ -43,6 +43,27 @@ func TestControlClock(t *testing.T) {
 	assert.Equal(t, int64(3660), int64(a.get("/_stub/clock").object(t)["offsetSeconds"].(float64)), "refused requests leave the clock alone")
 }
 
+// TestControlClockStopsAtTheEndOfObjectIdTime advances the clock so far that its offset would
+// wrap around and move it backwards: each such advance is refused and leaves the clock alone.
+func TestControlClockStopsAtTheEndOfObjectIdTime(t *testing.T) {
+	stub := stubtest.New(t)
+	a := newAPI(t, stub)
+	for range 2 {
+		requireFieldViolation(t, "INVALID_ATTRIBUTE", "duration", a.post("/_stub/clock/advance", map[string]any{"duration": "2562047h"}))
+	}
+	assert.Equal(t, float64(0), a.get("/_stub/clock").object(t)["offsetSeconds"])
+
+	requireStatus(t, http.StatusOK, a.post("/_stub/clock/advance", map[string]any{"duration": "600000h"})) // about 68 years
+	requireFieldViolation(t, "INVALID_ATTRIBUTE", "duration", a.post("/_stub/clock/advance", map[string]any{"duration": "200000h"}))
+	var clock struct {
+		Now           time.Time
+		OffsetSeconds int64
+	}
+	a.get("/_stub/clock").json(t, &clock)
+	assert.Equal(t, int64(600000*3600), clock.OffsetSeconds)
+	assert.True(t, clock.Now.Before(time.Date(2106, 2, 8, 0, 0, 0, 0, time.UTC)), "the clock shows %s", clock.Now)
+}
+
 func TestControlResetRestoresTheBootstrapState(t *testing.T) {
 	stub := stubtest.New(t)
 	a := newAPI(t, stub)
@@ -75,4 +96,31 @@ type stubtestCredentials struct {
 	ServiceAccount struct {
 		ClientSecret string `json:"clientSecret"`
 	} `json:"serviceAccount"`
+}
+
+// TestControlCredentialsAreTheBootstrapOnes shows what docs/behaviour.md says of
+// /_stub/credentials: it returns the credentials the stub started with, also after the README's
+// rotation revoked the bootstrap secret, which works again after a reset.
+func TestControlCredentialsAreTheBootstrapOnes(t *testing.T) {
+	stub := stubtest.New(t)
+	a := newAPI(t, stub)
+	sa := stub.Credentials.ServiceAccount
+	account := "/api/atlas/v2/orgs/" + stub.Credentials.OrgId + "/serviceAccounts/" + sa.ClientId
+	var before serviceAccount
+	a.get(account).json(t, &before)
+	require.Len(t, before.Secrets, 1)
+	rotated := a.post(account+"/secrets", map[string]any{"secretExpiresAfterHours": 720})
+	requireStatus(t, http.StatusCreated, rotated)
+	var fresh secret
+	rotated.json(t, &fresh)
+	a = asClient(t, stub, sa.ClientId, fresh.Secret)
+	requireStatus(t, http.StatusNoContent, a.delete(account+"/secrets/"+before.Secrets[0].ID))
+
+	var shown stubtestCredentials
+	a.get("/_stub/credentials").json(t, &shown)
+	assert.Equal(t, sa.ClientSecret, shown.ServiceAccount.ClientSecret, "still the bootstrap secret")
+	requireStatus(t, http.StatusUnauthorized, postToken(t, stub, sa.ClientId, sa.ClientSecret, "grant_type=client_credentials"))
+
+	requireStatus(t, http.StatusNoContent, a.post("/_stub/reset", nil))
+	requireStatus(t, http.StatusOK, postToken(t, stub, sa.ClientId, sa.ClientSecret, "grant_type=client_credentials"))
 }

@@ -120,7 +120,7 @@ func (h *atlasHandlers) databaseUser(ctx context.Context, groupID, databaseName,
 // checkBodyGroup refuses a body whose groupId names another project than the path.
 func checkBodyGroup(pathGroupID, bodyGroupID string) error {
 	if bodyGroupID != pathGroupID {
-		return apierror.InvalidAttribute.WithDetail("The groupId in the body must be the project of the path, "+pathGroupID+".", "groupId")
+		return apierror.InvalidAttribute.ForField("groupId", "the groupId in the body must be the project of the path, "+pathGroupID)
 	}
 	return nil
 }

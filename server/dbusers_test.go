@@ -100,8 +100,7 @@ func TestDatabaseUserRules(t *testing.T) {
 		"duplicate roles": {user("roles", []any{
 			map[string]any{"databaseName": "sales", "roleName": "read"}, map[string]any{"databaseName": "sales", "roleName": "read"},
 		}), 400, "DUPLICATE_DATABASE_ROLES"},
-		"blank username":           {user("username", "  "), 400, "ATLAS_INVALID_USERNAME"},
-		"body names another group": {user("groupId", unknownID), 400, "INVALID_ATTRIBUTE"},
+		"blank username": {user("username", "  "), 400, "ATLAS_INVALID_USERNAME"},
 		"expiry in the past": {map[string]any{"groupId": gid, "databaseName": "admin", "username": "t", "password": "long-enough",
 			"deleteAfterDate": time.Now().Add(-time.Hour).UTC().Format(time.RFC3339)}, 400, "EXPIRATION_DATE_IN_PAST"},
 		"expiry too far": {map[string]any{"groupId": gid, "databaseName": "admin", "username": "t", "password": "long-enough",
@@ -109,6 +108,7 @@ func TestDatabaseUserRules(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) { requireAPIError(t, tc.status, tc.code, a.post(users, tc.body)) })
 	}
+	requireFieldViolation(t, "INVALID_ATTRIBUTE", "groupId", a.post(users, user("groupId", unknownID)))
 
 	temporary := a.post(users, map[string]any{"groupId": gid, "databaseName": "admin", "username": "temp", "password": "long-enough", "deleteAfterDate": tomorrow})
 	requireStatus(t, http.StatusCreated, temporary)

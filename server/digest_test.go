@@ -129,3 +129,48 @@ func TestOtherCredentialsAreRefused(t *testing.T) {
 		assert.NotEmpty(t, challengeOf(t, r)["nonce"])
 	}
 }
+
+// TestDigestOnPathsWithATrailingSlash signs requests whose path ends in a slash, as the Cloud
+// Manager documentation writes them, with the Digest client of the Atlas SDKs. The client signs
+// the request URI as it sends it; the stub must check the signature against that URI, not the
+// path it routes.
+func TestDigestOnPathsWithATrailingSlash(t *testing.T) {
+	stub := stubtest.New(t)
+	a := asKey(t, stub, bootstrapKey(stub), "127.0.0.1")
+
+	requireStatus(t, http.StatusOK, a.get("/api/atlas/v2/groups/"))
+	requireStatus(t, http.StatusOK, a.get("/api/atlas/v2/groups/"+stub.Credentials.ProjectId+"/?pretty=true"))
+
+	// An escaped slash before the trailing one stays part of the entry's name.
+	list := "/api/atlas/v2/orgs/" + stub.Credentials.OrgId + "/apiKeys/" + stub.Credentials.ApiKey.Id + "/accessList"
+	requireStatus(t, http.StatusOK, a.post(list+"/", []map[string]any{{"cidrBlock": "127.0.0.0/8"}, {"cidrBlock": "10.0.0.0/8"}}))
+	assert.Equal(t, "10.0.0.0/8", a.get(list + "/10.0.0.0%2F8/").object(t)["cidrBlock"])
+
+	a.accept = "application/json"
+	cm := "/api/public/v1.0/orgs/" + stub.Credentials.OrgId + "/serviceAccounts/" + stub.Credentials.ServiceAccount.ClientId + "/secrets/"
+	created := a.post(cm, map[string]any{"secretExpiresAfterHours": 24})
+	requireStatus(t, http.StatusCreated, created)
+	assert.Regexp(t, `^mdb_sa_sk_`, created.object(t)["secret"])
+}
+
+// TestStaleIsSaidOnlyOfAnOtherwiseValidResponse: RFC 7616 §3.3 allows stale=true only when the
+// response is right for an expired nonce, so that a client retries with the same password only
+// when that password is right. An expired nonce stays stale however often it is sent again.
+func TestStaleIsSaidOnlyOfAnOtherwiseValidResponse(t *testing.T) {
+	stub := stubtest.New(t)
+	a := newAPI(t, stub).anonymous()
+	key := stub.Credentials.ApiKey
+	path := "/api/atlas/v2/groups"
+	old := challengeOf(t, a.get(path))["nonce"]
+	stub.Advance(6 * time.Minute)
+	answer := func(password string, nc int) digestChallenge {
+		r := a.get(path, "Authorization", digestAuthorization("MD5", key.PublicKey, password, http.MethodGet, path, old, nc))
+		requireAPIError(t, http.StatusUnauthorized, "UNAUTHORIZED", r)
+		return challengeOf(t, r)
+	}
+
+	assert.Equal(t, "false", answer("00000000-0000-4000-8000-000000000000", 1)["stale"], "a wrong password is not a stale nonce")
+	assert.Equal(t, "true", answer(key.PrivateKey, 1)["stale"])
+	assert.Equal(t, "true", answer(key.PrivateKey, 2)["stale"], "sent again, the nonce is still stale")
+	assert.Equal(t, "false", answer("00000000-0000-4000-8000-000000000000", 3)["stale"])
+}

@@ -1,6 +1,9 @@
 package server
 
 import (
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -12,30 +15,44 @@ import (
 	"github.com/atlasstub/atlasstub/server/x509ca"
 )
 
-var fuzzed struct {
-	once   sync.Once
+// fuzzStub is one strict stub shared by the fuzz inputs and targets of the process. It is never
+// stopped: it lives as long as the fuzzing process.
+type fuzzStub struct {
 	server *Server
-	token  string
+	// url is where the stub listens on a loopback port, for targets whose requests must be what
+	// a real client sends.
+	url string
+	// token is a bearer token of the bootstrap service account.
+	token string
 }
 
-// fuzzServer is one strict stub shared by the fuzz inputs, signed in as the bootstrap service
-// account.
-func fuzzServer(t *testing.T) (*Server, string) {
-	fuzzed.once.Do(func() {
-		s, err := New(Config{Strict: true, KeyType: x509ca.ECDSAP256, KeyPoolSize: 2, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
-		if err != nil {
-			t.Fatal(err)
-		}
-		req := httptest.NewRequest(http.MethodPost, "/api/oauth/token", strings.NewReader("grant_type=client_credentials"))
-		req.SetBasicAuth(s.Bootstrap().ServiceAccount.ClientId, s.Bootstrap().ServiceAccount.ClientSecret)
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		rec := httptest.NewRecorder()
-		s.ServeHTTP(rec, req)
-		_, rest, _ := strings.Cut(rec.Body.String(), `"access_token":"`)
-		fuzzed.token, _, _ = strings.Cut(rest, `"`)
-		fuzzed.server = s
-	})
-	return fuzzed.server, fuzzed.token
+var startFuzzStub = sync.OnceValues(func() (*fuzzStub, error) {
+	s, err := New(Config{Strict: true, KeyType: x509ca.ECDSAP256, KeyPoolSize: 2, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		return nil, err
+	}
+	req := httptest.NewRequest(http.MethodPost, "/api/oauth/token", strings.NewReader("grant_type=client_credentials"))
+	req.SetBasicAuth(s.Bootstrap().ServiceAccount.ClientId, s.Bootstrap().ServiceAccount.ClientSecret)
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	rec := httptest.NewRecorder()
+	s.ServeHTTP(rec, req)
+	var token struct {
+		AccessToken string `json:"access_token"`
+	}
+	if err := json.Unmarshal(rec.Body.Bytes(), &token); err != nil || rec.Code != http.StatusOK || token.AccessToken == "" {
+		return nil, fmt.Errorf("mint a token: %d %s", rec.Code, rec.Body)
+	}
+	return &fuzzStub{server: s, url: httptest.NewServer(s).URL, token: token.AccessToken}, nil
+})
+
+// sharedFuzzStub returns the process's fuzz stub, and fails every input if it did not start.
+func sharedFuzzStub(t *testing.T) *fuzzStub {
+	t.Helper()
+	stub, err := startFuzzStub()
+	if err != nil {
+		t.Fatalf("start the fuzz stub: %v", err)
+	}
+	return stub
 }
 
 var fuzzMethods = []string{http.MethodGet, http.MethodPost, http.MethodPatch, http.MethodDelete, http.MethodPut, http.MethodHead, "OPTIONS"}
@@ -53,9 +70,11 @@ func FuzzNoRequestMakesTheStubFail(f *testing.F) {
 	f.Add(uint8(1), "/api/oauth/token", "application/json", "application/x-www-form-urlencoded", []byte("grant_type=password"), false)
 	f.Add(uint8(3), "/api/atlas/v1.0/groups/{groupId}/userSecurity/customerX509", "*/*", "", []byte(nil), true)
 	f.Add(uint8(0), "/_stub/groups/{groupId}/ca", "", "", []byte(nil), false)
+	f.Add(uint8(0), "/api/atlas/v2/groups?pageNum=9223372036854775807", "application/vnd.atlas.2025-02-19+json", "", []byte(nil), true)
+	f.Add(uint8(0), "/api/atlas/v2/groups/{groupId}/databaseUsers?pageNum=4611686018427387905&itemsPerPage=2", "application/vnd.atlas.2023-01-01+json", "", []byte(nil), true)
 	f.Fuzz(func(t *testing.T, method uint8, path, accept, contentType string, body []byte, signedIn bool) {
-		s, token := fuzzServer(t)
-		b := s.Bootstrap()
+		stub := sharedFuzzStub(t)
+		b := stub.server.Bootstrap()
 		path = strings.NewReplacer("{groupId}", b.ProjectId, "{orgId}", b.OrgId).Replace(path)
 		if !strings.HasPrefix(path, "/") || strings.ContainsAny(path, " \r\n\t#") || strings.HasPrefix(path, "/_stub/reset") || strings.HasPrefix(path, "/_stub/clock") {
 			return // not a request line a client can send; or one that resets the shared stub
@@ -68,12 +87,94 @@ func FuzzNoRequestMakesTheStubFail(f *testing.F) {
 		req.Header.Set("Accept", accept)
 		req.Header.Set("Content-Type", contentType)
 		if signedIn {
-			req.Header.Set("Authorization", "Bearer "+token)
+			req.Header.Set("Authorization", "Bearer "+stub.token)
 		}
 		rec := httptest.NewRecorder()
-		s.ServeHTTP(rec, req)
+		stub.server.ServeHTTP(rec, req)
 		if rec.Code >= 500 {
 			t.Fatalf("%s %s (Accept %q, Content-Type %q, body %q) answered %d: %s", req.Method, path, accept, contentType, body, rec.Code, rec.Body)
+		}
+	})
+}
+
+// The shapes of Authorization header the fuzz target builds from its input.
+const (
+	rawHeader = iota
+	digestParams
+	basicEncoded
+	bearerJWT
+	authorizationShapes
+)
+
+// fuzzAuthorization builds an Authorization header of one shape from the fuzzer's parts.
+func fuzzAuthorization(shape uint8, a, b, c string) string {
+	b64 := base64.RawURLEncoding.EncodeToString
+	switch shape % authorizationShapes {
+	case digestParams:
+		return "Digest " + a + b + c
+	case basicEncoded:
+		return "Basic " + base64.StdEncoding.EncodeToString([]byte(a+":"+b)) + c
+	case bearerJWT:
+		return "Bearer " + b64([]byte(a)) + "." + b64([]byte(b)) + "." + b64([]byte(c))
+	}
+	return a + b + c
+}
+
+// FuzzAnyAuthorizationIsRefused sends requests to the Atlas paths with arbitrary Authorization
+// headers: Digest parameters, Basic credentials, bearer tokens shaped like JWTs, or any text. None
+// of them may sign in, none may make the stub fail, and every refusal is Atlas's 401 ApiError
+// with a Digest challenge that the Atlas SDKs' Digest client can answer.
+func FuzzAnyAuthorizationIsRefused(f *testing.F) {
+	f.Add(uint8(digestParams), `username="abcdefgh", realm="MMS Public API", nonce="0123456789abcdef0123456789abcdef", uri="/api/atlas/v2/groups", `,
+		`response="0123456789abcdef0123456789abcdef", algorithm=MD5, qop=auth, nc=00000001, cnonce="0123456789abcdef"`, "")
+	f.Add(uint8(digestParams), `username="abcdefgh", realm="MMS Public API", nonce="n", uri="/api/atlas/v2/groups", response="r"`, `, algorithm=SHA-256`, `, qop="auth,auth-int"`)
+	f.Add(uint8(digestParams), `username="a\"b", realm=`, `"MMS Public API`, `", nonce=`)
+	f.Add(uint8(digestParams), `username=, realm=, nonce=, uri=, response=, nc=ffffffffffffffffffff`, `, username="x"`, `,,,,`)
+	f.Add(uint8(basicEncoded), "mdb_sa_id_0123456789abcdef01234567", "mdb_sa_sk_secret", "")
+	f.Add(uint8(basicEncoded), "", "", "====")
+	f.Add(uint8(bearerJWT), `{"alg":"ES512","typ":"JWT"}`, `{"iss":"atlasstub","sub":"mdb_sa_id_0123456789abcdef01234567","jti":"x","sid":"y","exp":9999999999}`, "signature")
+	f.Add(uint8(bearerJWT), `{"alg":"none"}`, `{"iss":"atlasstub","sub":"s","jti":"j","sid":"i","exp":9999999999}`, "")
+	f.Add(uint8(bearerJWT), `{"alg":"HS256","typ":"JWT"}`, `{"exp":"soon"}`, "\x00")
+	f.Add(uint8(bearerJWT), `{"alg":"ES512","kid":"../../etc/passwd"}`, `[]`, "")
+	f.Add(uint8(rawHeader), "Bearer", "", "")
+	f.Add(uint8(rawHeader), "Digest", " ", "")
+	f.Add(uint8(rawHeader), "Negotiate ", "YIIB", "")
+	f.Add(uint8(rawHeader), "bearer   ", "a.b.c", "")
+	f.Add(uint8(rawHeader), "DIGEST username=x", "", "")
+
+	f.Fuzz(func(t *testing.T, shape uint8, a, b, c string) {
+		stub := sharedFuzzStub(t)
+		boot := stub.server.Bootstrap()
+		paths := []string{"/api/atlas/v2/groups", "/api/atlas/v2/orgs/" + boot.OrgId, "/api/atlas/v2/groups/" + boot.ProjectId + "/databaseUsers?pageNum=2"}
+		authorization := fuzzAuthorization(shape, a, b, c)
+		path := paths[int(shape/authorizationShapes)%len(paths)]
+		req, err := http.NewRequest(http.MethodGet, stub.url+path, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Accept", "application/vnd.atlas.2025-02-19+json")
+		req.Header.Set("Authorization", authorization)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			return // not a header a client can send (a newline, a control character)
+		}
+		defer res.Body.Close()
+		body, err := io.ReadAll(res.Body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.StatusCode != http.StatusUnauthorized {
+			t.Fatalf("Authorization %q answered %d, not 401: %s", authorization, res.StatusCode, body)
+		}
+		var apiError struct {
+			Error     int    `json:"error"`
+			ErrorCode string `json:"errorCode"`
+		}
+		if res.Header.Get("Content-Type") != "application/json" || json.Unmarshal(body, &apiError) != nil || apiError.Error != 401 || apiError.ErrorCode != "UNAUTHORIZED" {
+			t.Fatalf("Authorization %q: the 401 is not Atlas's ApiError (%s): %s", authorization, res.Header.Get("Content-Type"), body)
+		}
+		if challenge := res.Header.Get("WWW-Authenticate"); !strings.HasPrefix(challenge, `Digest realm="MMS Public API", domain="", nonce="`) {
+			t.Fatalf("Authorization %q: the 401 has no Digest challenge: %q", authorization, challenge)
 		}
 	})
 }

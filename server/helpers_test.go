@@ -17,7 +17,7 @@ import (
 // latestAccept is what the documented curl recipes send.
 const latestAccept = "application/vnd.atlas.2025-02-19+json"
 
-// api sends requests to a stub over real HTTP, as the bootstrap service account with a bearer
+// api sends requests to a stub over real HTTP; by default as a service account, with a bearer
 // token that it mints again when the stub's clock has moved past its expiry.
 type api struct {
 	t    *testing.T
@@ -34,11 +34,23 @@ type api struct {
 
 type serverConfig = server.Config
 
+// newAPI returns a client that signs in as the bootstrap service account.
 func newAPI(t *testing.T, stub *stubtest.Stub) *api {
+	sa := stub.Credentials.ServiceAccount
+	return asClient(t, stub, sa.ClientId, sa.ClientSecret)
+}
+
+// asAccount returns a client that signs in as a service account, with its first secret.
+func asAccount(t *testing.T, stub *stubtest.Stub, sa serviceAccount) *api {
+	return asClient(t, stub, sa.ClientID, sa.Secrets[0].Secret)
+}
+
+// asClient returns a client that signs in with bearer tokens minted from the client credentials.
+func asClient(t *testing.T, stub *stubtest.Stub, clientID, secret string) *api {
 	a := &api{t: t, stub: stub, accept: latestAccept}
 	a.authorization = func() string {
 		if a.token == "" {
-			a.token = mintToken(t, stub, stub.Credentials.ServiceAccount.ClientId, stub.Credentials.ServiceAccount.ClientSecret)
+			a.token = mintToken(t, stub, clientID, secret)
 		}
 		return "Bearer " + a.token
 	}
@@ -65,13 +77,28 @@ func mintToken(t *testing.T, stub *stubtest.Stub, clientID, secret string) strin
 // postToken asks the token endpoint for a token with HTTP Basic client credentials and a form.
 func postToken(t *testing.T, stub *stubtest.Stub, clientID, secret, form string) response {
 	t.Helper()
-	req, err := http.NewRequest(http.MethodPost, stub.URL+"/api/oauth/token", strings.NewReader(form))
+	return postOAuth(t, stub, "/api/oauth/token", clientID, secret, form)
+}
+
+// postOAuth posts a form to an OAuth endpoint, path with any query, with HTTP Basic client
+// credentials; an empty clientID sends none.
+func postOAuth(t *testing.T, stub *stubtest.Stub, path, clientID, secret, form string) response {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodPost, stub.URL+path, strings.NewReader(form))
 	require.NoError(t, err)
 	if clientID != "" {
 		req.SetBasicAuth(clientID, secret)
 	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	return send(t, http.DefaultClient, req)
+}
+
+// createProject creates a project in the bootstrap organization and returns its id.
+func createProject(t *testing.T, a *api, name string) string {
+	t.Helper()
+	r := a.post("/api/atlas/v2/groups", map[string]any{"name": name, "orgId": a.stub.Credentials.OrgId})
+	requireStatus(t, http.StatusOK, r)
+	return r.object(t)["id"].(string)
 }
 
 // response is a received response with its body read.
@@ -139,13 +166,21 @@ func (a *api) do(method, path string, body any, headers ...string) response {
 	defer res.Body.Close()
 	data, err := io.ReadAll(res.Body)
 	require.NoError(a.t, err)
-	if res.StatusCode == http.StatusUnauthorized && a.token != "" && !a.retried {
+	if res.StatusCode == http.StatusUnauthorized && a.token != "" && !a.retried && refusesCredentials(data) {
 		// The stub's clock may have passed the token's expiry: mint a new one, once.
 		a.token, a.retried = "", true
 		defer func() { a.retried = false }()
 		return a.do(method, path, body, headers...)
 	}
 	return response{Response: res, body: data}
+}
+
+// refusesCredentials reports whether an error body is 401 UNAUTHORIZED, which refuses the
+// credentials themselves; the other 401 codes (USER_UNAUTHORIZED, ...) refuse what the caller may
+// do, which another token would not change.
+func refusesCredentials(body []byte) bool {
+	var e struct{ ErrorCode string }
+	return json.Unmarshal(body, &e) == nil && e.ErrorCode == "UNAUTHORIZED"
 }
 
 func (a *api) get(path string, headers ...string) response {
@@ -178,4 +213,22 @@ func requireAPIError(t *testing.T, status int, code string, r response) map[stri
 	require.NotEmpty(t, e["detail"])
 	require.Equal(t, http.StatusText(status), e["reason"])
 	return e
+}
+
+// requireFieldViolation fails the test unless the response is a 400 of code about one field of
+// the request: the field is the error's only parameter, and badRequestDetail.fields names it and
+// says why it is rejected, as for every violation of the specification.
+func requireFieldViolation(t *testing.T, code, field string, r response) {
+	t.Helper()
+	e := requireAPIError(t, http.StatusBadRequest, code, r)
+	require.Equal(t, []any{field}, e["parameters"], "%s", r.body)
+	var body struct {
+		BadRequestDetail struct {
+			Fields []struct{ Field, Description string }
+		}
+	}
+	r.json(t, &body)
+	require.Len(t, body.BadRequestDetail.Fields, 1, "%s", r.body)
+	require.Equal(t, field, body.BadRequestDetail.Fields[0].Field, "%s", r.body)
+	require.NotEmpty(t, body.BadRequestDetail.Fields[0].Description, "%s", r.body)
 }

@@ -94,10 +94,7 @@ func TestRevokingATokenOrItsSecretOrItsAccountEndsIt(t *testing.T) {
 	requireStatus(t, http.StatusOK, use(revoked))
 	form := url.Values{"token": {revoked}, "token_type_hint": {"access_token"}}.Encode()
 	revoke := func(clientID, clientSecret, form string) response {
-		req, _ := http.NewRequest(http.MethodPost, stub.URL+"/api/oauth/revoke", strings.NewReader(form))
-		req.SetBasicAuth(clientID, clientSecret)
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		return send(t, http.DefaultClient, req)
+		return postOAuth(t, stub, "/api/oauth/revoke", clientID, clientSecret, form)
 	}
 	requireStatus(t, http.StatusOK, revoke(sa.ClientID, secret.Secret, form))
 	requireAPIError(t, http.StatusUnauthorized, "UNAUTHORIZED", use(revoked))
@@ -139,4 +136,16 @@ func TestExpiredSecretsMintNoTokens(t *testing.T) {
 	requireStatus(t, http.StatusOK, postToken(t, stub, sa.ClientID, sa.Secrets[0].Secret, "grant_type=client_credentials"))
 	stub.Advance(8 * time.Hour)
 	requireOAuthError(t, 401, "invalid_client", "Invalid credentials provided.", postToken(t, stub, sa.ClientID, sa.Secrets[0].Secret, "grant_type=client_credentials"))
+}
+
+// TestTokenEndpointsAnswerOtherMethodsWithAnAPIError: a GET of the token or revoke endpoint is a
+// route's other method, answered as every 405 is, with an Atlas ApiError rather than an RFC
+// 6749 body: the OAuth error bodies belong to the POST operations.
+func TestTokenEndpointsAnswerOtherMethodsWithAnAPIError(t *testing.T) {
+	stub := stubtest.New(t)
+	a := newAPI(t, stub).anonymous()
+	for _, path := range []string{"/api/oauth/token", "/api/oauth/revoke"} {
+		e := requireAPIError(t, http.StatusMethodNotAllowed, "METHOD_NOT_ALLOWED", a.get(path))
+		assert.NotContains(t, e, "error_description")
+	}
 }

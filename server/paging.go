@@ -1,6 +1,7 @@
 package server
 
 import (
+	"maps"
 	"strconv"
 
 	"github.com/atlasstub/atlasstub/gen/atlasapi"
@@ -34,11 +35,18 @@ func pageOf(pageNum, itemsPerPage *int, includeCount *bool) page {
 
 // paginate returns the items of page p; a page past the end is empty.
 func paginate[T any](items []T, p page) []T {
-	start := (p.num - 1) * p.size
-	if start >= len(items) {
+	// pageNum has no upper bound: compare page numbers first, so that (pageNum-1)*itemsPerPage
+	// is only computed when it lies within the list and cannot overflow.
+	if p.num > lastPage(len(items), p.size) {
 		return []T{}
 	}
+	start := (p.num - 1) * p.size
 	return items[start:min(start+p.size, len(items))]
+}
+
+// lastPage is the number of the last page of a list of total items; 0 when there are none.
+func lastPage(total, size int) int {
+	return (total + size - 1) / size
 }
 
 // listPage is what every paginated response carries besides its results.
@@ -55,7 +63,7 @@ func (info *requestInfo) pageOfList(p page, total int) listPage {
 	if p.num > 1 {
 		links = append(links, info.pageLink("previous", p.num-1, p.size))
 	}
-	if p.num*p.size < total {
+	if p.num < lastPage(total, p.size) {
 		links = append(links, info.pageLink("next", p.num+1, p.size))
 	}
 	lp := listPage{links: &links}
@@ -67,7 +75,7 @@ func (info *requestInfo) pageOfList(p page, total int) listPage {
 }
 
 func (info *requestInfo) pageLink(rel string, num, size int) atlasapi.Link {
-	query := info.url.Query()
+	query := maps.Clone(info.query)
 	query.Set("pageNum", strconv.Itoa(num))
 	query.Set("itemsPerPage", strconv.Itoa(size))
 	href := info.baseURL + info.url.EscapedPath() + "?" + query.Encode()

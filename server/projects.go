@@ -30,7 +30,7 @@ func (h *atlasHandlers) CreateGroup(ctx context.Context, req atlasapi.CreateGrou
 		return nil, err
 	}
 	if body.RegionUsageRestrictions != nil && *body.RegionUsageRestrictions == atlasapi.GOVREGIONSONLY {
-		return nil, apierror.InvalidAttribute.WithDetail("regionUsageRestrictions GOV_REGIONS_ONLY applies to Atlas for Government only.", "regionUsageRestrictions")
+		return nil, apierror.InvalidAttribute.ForField("regionUsageRestrictions", "GOV_REGIONS_ONLY applies to Atlas for Government only")
 	}
 	var created store.Project
 	err = h.update(func(tx *store.Tx) (err error) {

@@ -42,7 +42,7 @@ func shapeResponses(check responseChecker) echo.MiddlewareFunc {
 			if violation := check.validate(req, info, held); violation != nil {
 				held = heldError(apierror.UnexpectedError.New())
 			}
-			body := shape(req, info, held)
+			body := shape(info, held)
 			for name, values := range held.header {
 				client.Header()[name] = values
 			}
@@ -128,18 +128,18 @@ func (check responseChecker) validate(req *http.Request, info *requestInfo, held
 // shape applies envelope=true and pretty=true, where the operation declares them, to a JSON
 // response. With envelope=true an entity becomes {"status", "content"} and a list gains
 // "status"; errors already carry their status and stay as they are.
-func shape(req *http.Request, info *requestInfo, held *heldResponse) []byte {
+func shape(info *requestInfo, held *heldResponse) []byte {
 	body := held.body.Bytes()
 	mediaType, _, _ := mime.ParseMediaType(held.header.Get(echo.HeaderContentType))
 	if len(body) == 0 || !(mediaType == echo.MIMEApplicationJSON || strings.HasSuffix(mediaType, "+json")) {
 		return body
 	}
-	body = unescapeHTML(body)
-	query := req.URL.Query()
-	if held.status < http.StatusBadRequest && declaresQuery(info, "envelope") && isTrue(query.Get("envelope")) {
+	if held.status < http.StatusBadRequest && declaresQuery(info, "envelope") && isTrue(info.query.Get("envelope")) {
 		body = envelope(body, held.status, isList(info, held))
 	}
-	if declaresQuery(info, "pretty") && isTrue(query.Get("pretty")) {
+	// After the envelope, whose encoding escapes &, < and > again.
+	body = unescapeHTML(body)
+	if declaresQuery(info, "pretty") && isTrue(info.query.Get("pretty")) {
 		var indented bytes.Buffer
 		if json.Indent(&indented, body, "", "  ") == nil {
 			body = append(bytes.TrimRight(indented.Bytes(), "\n"), '\n')

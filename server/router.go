@@ -7,12 +7,14 @@ import (
 	"net/netip"
 	"net/url"
 	"strings"
+	"sync"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/routers"
 	"github.com/getkin/kin-openapi/routers/gorillamux"
 	"github.com/labstack/echo/v4"
 
+	"github.com/atlasstub/atlasstub/openapi"
 	"github.com/atlasstub/atlasstub/server/apierror"
 	"github.com/atlasstub/atlasstub/server/auth"
 )
@@ -24,6 +26,21 @@ const controlPrefix = "/_stub/"
 type router struct {
 	atlas, control routers.Router
 }
+
+// specRouter is the router of the embedded specifications. They are parsed once per process
+// and only read afterwards, so every stub of the process shares them: parsing and validating
+// them costs more than the rest of starting a stub, and tests start hundreds.
+var specRouter = sync.OnceValues(func() (*router, error) {
+	atlasDoc, err := openapi.LoadAtlas()
+	if err != nil {
+		return nil, err
+	}
+	controlDoc, err := openapi.LoadStub()
+	if err != nil {
+		return nil, err
+	}
+	return newRouter(atlasDoc, controlDoc)
+})
 
 func newRouter(atlasDoc, controlDoc *openapi3.T) (*router, error) {
 	// The routers match the servers of a document; the stub serves both on any host.
@@ -40,7 +57,8 @@ func newRouter(atlasDoc, controlDoc *openapi3.T) (*router, error) {
 }
 
 // match is the routing step: it finds the request's operation, answers 404 RESOURCE_NOT_FOUND
-// or 405 when there is none, and records the operation for every later step.
+// or 405 when there is none, and records the operation and the parsed query string for every
+// later step.
 func (r *router) match(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		req := c.Request()
@@ -51,15 +69,47 @@ func (r *router) match(next echo.HandlerFunc) echo.HandlerFunc {
 		route, pathParams, err := routes.FindRoute(req)
 		switch {
 		case errors.Is(err, routers.ErrMethodNotAllowed):
+			c.Response().Header().Set(echo.HeaderAllow, strings.Join(allowedMethods(routes, req), ", "))
 			return apierror.MethodNotAllowed.New(req.Method, req.URL.Path)
 		case err != nil:
 			return apierror.ResourceNotFound.New(req.URL.Path)
 		}
 		info := &requestInfo{route: route, pathParams: pathParams, baseURL: baseURL(req), url: req.URL}
+		info.query, info.queryViolations = parseQuery(req.URL.RawQuery, route)
 		c.SetRequest(req.WithContext(context.WithValue(req.Context(), requestInfoKey{}, info)))
 		setPathParams(c, pathParams)
 		return next(c)
 	}
+}
+
+// specMethods are the methods an OpenAPI 3.0 path item can declare, in the order Allow lists
+// them.
+var specMethods = []string{
+	http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch,
+	http.MethodDelete, http.MethodOptions, http.MethodTrace,
+}
+
+// allowedMethods returns the methods the specification declares for the path of req, for the
+// Allow header of a 405. The router answers a wrong method without the path item it matched, so
+// copies of req with the declarable methods probe for it until one finds an operation there.
+func allowedMethods(routes routers.Router, req *http.Request) []string {
+	probe := *req
+	for _, method := range specMethods {
+		probe.Method = method
+		route, _, err := routes.FindRoute(&probe)
+		if err != nil {
+			continue
+		}
+		operations := route.PathItem.Operations()
+		var allowed []string
+		for _, declared := range specMethods {
+			if operations[declared] != nil {
+				allowed = append(allowed, declared)
+			}
+		}
+		return allowed
+	}
+	return nil
 }
 
 // setPathParams gives the generated handlers the path parameters as the specification's router
@@ -92,8 +142,15 @@ type requestInfo struct {
 	pathParams map[string]string
 	// baseURL is the scheme and host the client reached the stub at, for absolute links.
 	baseURL string
-	// url is the URL of the request, whose query the links of a page keep.
+	// url is the URL of the request, whose path the links of a page keep.
 	url *url.URL
+	// query is the request's query string, parsed once for the validator, the links of a page
+	// (which keep its parameters) and the shaping of the response. Steps only read it: clone it
+	// to change it.
+	query url.Values
+	// queryViolations are what is wrong with the query string, for the validation step to
+	// report after authentication, like every other violation.
+	queryViolations []violation
 	// version is the resource version negotiated for the request; empty for unversioned paths.
 	version string
 	// addr is the caller's address, which API access lists check.

@@ -13,7 +13,6 @@ import (
 
 	"github.com/atlasstub/atlasstub/gen/atlasapi"
 	"github.com/atlasstub/atlasstub/gen/stubapi"
-	"github.com/atlasstub/atlasstub/openapi"
 	"github.com/atlasstub/atlasstub/server/auth"
 	"github.com/atlasstub/atlasstub/server/clock"
 	"github.com/atlasstub/atlasstub/server/store"
@@ -64,11 +63,7 @@ type Server struct {
 
 // New builds a stub from cfg and creates its bootstrap state.
 func New(cfg Config) (*Server, error) {
-	atlasDoc, err := openapi.LoadAtlas()
-	if err != nil {
-		return nil, err
-	}
-	stubDoc, err := openapi.LoadStub()
+	routes, err := specRouter()
 	if err != nil {
 		return nil, err
 	}
@@ -96,10 +91,6 @@ func New(cfg Config) (*Server, error) {
 		bootstrap: bootstrap,
 		log:       cfg.Logger,
 	}
-	routes, err := newRouter(atlasDoc, stubDoc)
-	if err != nil {
-		return nil, err
-	}
 	if err := s.createBootstrapState(); err != nil {
 		return nil, fmt.Errorf("create the bootstrap state: %w", err)
 	}
@@ -118,7 +109,7 @@ func (s *Server) newEcho(routes *router, cfg Config) *echo.Echo {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = writeError
-	e.Pre(middleware.RemoveTrailingSlash())
+	e.Pre(ignoreTrailingSlash)
 	e.Use(
 		middleware.RequestID(),
 		accessLog(s.log),

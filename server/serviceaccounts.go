@@ -3,8 +3,10 @@ package server
 import (
 	"context"
 	"slices"
+	"strconv"
 
 	"github.com/atlasstub/atlasstub/gen/atlasapi"
+	"github.com/atlasstub/atlasstub/server/apierror"
 	"github.com/atlasstub/atlasstub/server/ids"
 	"github.com/atlasstub/atlasstub/server/store"
 )
@@ -334,7 +336,14 @@ func (h *atlasHandlers) CreateCloudManagerServiceAccountSecret(ctx context.Conte
 	if err != nil {
 		return nil, err
 	}
-	secret, err := h.addSecret(func(*store.Tx) (string, error) { return req.OrgId, nil }, req.ClientId, int(body.SecretExpiresAfterHours), cloudManagerMaxSecretHours)
+	// A number or its decimal digits as a string; the lifetime's range is the store's to check, as
+	// on the Atlas paths. The specification's integer also lets through a whole number written
+	// with a fraction or an exponent (1000.0, 1e3), which Atoi refuses.
+	hours, err := strconv.Atoi(body.SecretExpiresAfterHours.String())
+	if err != nil {
+		return nil, apierror.InvalidAttribute.ForField("secretExpiresAfterHours", body.SecretExpiresAfterHours.String()+": give the hours in decimal digits, such as 720")
+	}
+	secret, err := h.addSecret(func(*store.Tx) (string, error) { return req.OrgId, nil }, req.ClientId, hours, cloudManagerMaxSecretHours)
 	if err != nil {
 		return nil, err
 	}

@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"encoding/json"
 	"net/http"
 	"testing"
 	"time"
@@ -138,9 +139,7 @@ func TestProjectServiceAccounts(t *testing.T) {
 	assert.Equal(t, []any{map[string]any{"groupId": gid}}, groups["results"])
 
 	// Its token can manage database users of the project and nothing more.
-	bot := newAPI(t, stub).anonymous()
-	token := mintToken(t, stub, sa.ClientID, sa.Secrets[0].Secret)
-	bot.authorization = func() string { return "Bearer " + token }
+	bot := asAccount(t, stub, sa)
 	requireStatus(t, http.StatusCreated, bot.post("/api/atlas/v2/groups/"+gid+"/databaseUsers", map[string]any{"groupId": gid, "databaseName": "$external", "username": "by-bot", "x509Type": "MANAGED"}))
 	requireAPIError(t, http.StatusUnauthorized, "USER_UNAUTHORIZED", bot.delete("/api/atlas/v2/groups/"+gid))
 	requireAPIError(t, http.StatusUnauthorized, "USER_UNAUTHORIZED", bot.post("/api/atlas/v2/orgs/"+stub.Credentials.OrgId+"/apiKeys", map[string]any{"desc": "escalation", "roles": []string{"ORG_OWNER"}}))
@@ -172,16 +171,26 @@ func TestProjectServiceAccounts(t *testing.T) {
 	requireAPIError(t, http.StatusNotFound, "SERVICE_ACCOUNT_NOT_FOUND", a.post(projectAccounts+"/mdb_sa_id_000000000000000000000000:invite", map[string]any{"roles": []string{"GROUP_OWNER"}}))
 }
 
-func TestCloudManagerServiceAccountPaths(t *testing.T) {
+// createCloudManagerAccount starts a stub and creates a service account with role, and a first
+// secret that lasts hours, on cm: the Cloud Manager path of the bootstrap organization's service
+// accounts. The client a calls that path as Cloud Manager clients do, with Accept:
+// application/json, which is what the path answers.
+func createCloudManagerAccount(t *testing.T, role string, hours int) (a *api, cm string, sa serviceAccount) {
+	t.Helper()
 	stub := stubtest.New(t)
-	a := newAPI(t, stub)
+	a = newAPI(t, stub)
 	a.accept = "application/json"
-	cm := "/api/public/v1.0/orgs/" + stub.Credentials.OrgId + "/serviceAccounts"
-	created := a.post(cm, map[string]any{"name": "cm", "description": "cloud manager", "roles": []string{"ORG_OWNER"}, "secretExpiresAfterHours": 8766})
+	cm = "/api/public/v1.0/orgs/" + stub.Credentials.OrgId + "/serviceAccounts"
+	created := a.post(cm, map[string]any{"name": "cm", "description": "cloud manager", "roles": []string{role}, "secretExpiresAfterHours": hours})
 	requireStatus(t, http.StatusCreated, created)
 	assert.Equal(t, "application/json", created.Header.Get("Content-Type"))
-	var sa serviceAccount
 	created.json(t, &sa)
+	return a, cm, sa
+}
+
+func TestCloudManagerServiceAccountPaths(t *testing.T) {
+	a, cm, sa := createCloudManagerAccount(t, "ORG_OWNER", 8766)
+	stub := a.stub
 
 	// The Cloud Manager documentation writes the path with a trailing slash.
 	secretResp := a.post(cm+"/"+sa.ClientID+"/secrets/", map[string]any{"secretExpiresAfterHours": 8766})
@@ -189,10 +198,48 @@ func TestCloudManagerServiceAccountPaths(t *testing.T) {
 	var s secret
 	secretResp.json(t, &s)
 	assert.Equal(t, 8766*time.Hour, s.ExpiresAt.Sub(s.CreatedAt))
-	requireAPIError(t, http.StatusBadRequest, "INVALID_ATTRIBUTE", a.post(cm+"/"+sa.ClientID+"/secrets", map[string]any{"secretExpiresAfterHours": 8767}))
-	requireAPIError(t, http.StatusBadRequest, "INVALID_ATTRIBUTE", a.post(cm+"/"+sa.ClientID+"/secrets", map[string]any{"secretExpiresAfterHours": 7}))
+	requireAPIError(t, http.StatusBadRequest, "INVALID_SERVICE_ACCOUNT_SECRET_EXPIRATION", a.post(cm+"/"+sa.ClientID+"/secrets", map[string]any{"secretExpiresAfterHours": 8767}))
+	requireAPIError(t, http.StatusBadRequest, "INVALID_SERVICE_ACCOUNT_SECRET_EXPIRATION", a.post(cm+"/"+sa.ClientID+"/secrets", map[string]any{"secretExpiresAfterHours": 7}))
 
 	v2 := newAPI(t, stub).get("/api/atlas/v2/orgs/" + stub.Credentials.OrgId + "/serviceAccounts/" + sa.ClientID)
 	requireStatus(t, http.StatusOK, v2)
 	assert.Len(t, v2.object(t)["secrets"], 2, "the same state as the Atlas path")
+}
+
+// TestCloudManagerSecretLifetimeAsAString: the Cloud Manager documentation gives
+// secretExpiresAfterHours as a string ("3600"); its decimal digits are taken as the number.
+func TestCloudManagerSecretLifetimeAsAString(t *testing.T) {
+	a, cm, sa := createCloudManagerAccount(t, "ORG_MEMBER", 24)
+	secrets := cm + "/" + sa.ClientID + "/secrets/"
+
+	for _, refused := range []struct {
+		hours any
+		code  string
+	}{
+		{"7", "INVALID_SERVICE_ACCOUNT_SECRET_EXPIRATION"},
+		{"8767", "INVALID_SERVICE_ACCOUNT_SECRET_EXPIRATION"},
+		{"", "INVALID_ATTRIBUTE"},
+		{"36.5", "INVALID_ATTRIBUTE"},
+		{"-10", "INVALID_ATTRIBUTE"},
+		{"3600 hours", "INVALID_ATTRIBUTE"},
+		{"1e3", "INVALID_ATTRIBUTE"},
+		{36.5, "INVALID_ATTRIBUTE"},
+		{true, "INVALID_ATTRIBUTE"},
+	} {
+		e := requireAPIError(t, http.StatusBadRequest, refused.code, a.post(secrets, map[string]any{"secretExpiresAfterHours": refused.hours}))
+		if refused.code == "INVALID_ATTRIBUTE" {
+			assert.Equal(t, []any{"secretExpiresAfterHours"}, e["parameters"], "%v", refused.hours)
+		}
+	}
+	// Whole numbers, which the specification's integer lets through, but not in decimal digits.
+	for _, hours := range []json.Number{"1e3", "1000.0"} {
+		requireFieldViolation(t, "INVALID_ATTRIBUTE", "secretExpiresAfterHours", a.post(secrets, map[string]any{"secretExpiresAfterHours": hours}))
+	}
+
+	r := a.post(secrets, map[string]any{"secretExpiresAfterHours": "3600"})
+	requireStatus(t, http.StatusCreated, r)
+	var s secret
+	r.json(t, &s)
+	assert.Equal(t, 3600*time.Hour, s.ExpiresAt.Sub(s.CreatedAt))
+	requireStatus(t, http.StatusOK, postToken(t, a.stub, sa.ClientID, s.Secret, "grant_type=client_credentials"))
 }

@@ -1,9 +1,13 @@
 package server_test
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
+	"math"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -39,6 +43,32 @@ func TestEnvelopeWrapsEntitiesAndAddsStatusToLists(t *testing.T) {
 	// Errors carry their status already and are not wrapped.
 	missing := a.get("/api/atlas/v2/groups/" + strings.Repeat("0", 24) + "?envelope=true")
 	requireAPIError(t, http.StatusNotFound, "GROUP_NOT_FOUND", missing)
+}
+
+// TestEnvelopeWritesTheBodyAsWithout requires that the envelope changes nothing of the body it
+// wraps, its & < > included, which Atlas writes as they are.
+func TestEnvelopeWritesTheBodyAsWithout(t *testing.T) {
+	stub := stubtest.New(t)
+	a := newAPI(t, stub)
+	path := "/api/atlas/v2/groups/" + stub.Credentials.ProjectId + "/userSecurity"
+	requireStatus(t, http.StatusAccepted, a.patch(path, map[string]any{"ldap": map[string]any{"authzQueryTemplate": "(&(cn={USER})(<member>))?memberOf?base"}}))
+
+	plain := a.get(path)
+	requireStatus(t, http.StatusOK, plain)
+	for _, query := range []string{"?envelope=true", "?envelope=true&pretty=true"} {
+		enveloped := a.get(path + query)
+		requireStatus(t, http.StatusOK, enveloped)
+		var wrapped struct{ Content json.RawMessage }
+		enveloped.json(t, &wrapped)
+		var compact bytes.Buffer
+		require.NoError(t, json.Compact(&compact, wrapped.Content))
+		assert.Equal(t, string(bytes.TrimSpace(plain.body)), compact.String(), query)
+	}
+
+	list := a.get("/api/atlas/v2/groups?envelope=true&pageNum=1")
+	requireStatus(t, http.StatusOK, list)
+	assert.Contains(t, string(list.body), "envelope=true&itemsPerPage=100&pageNum=1")
+	assert.NotContains(t, string(list.body), `\u0026`)
 }
 
 func TestPrettyIndentsAndDefaultIsCompact(t *testing.T) {
@@ -108,6 +138,46 @@ func TestPaginationPagesAndLinks(t *testing.T) {
 	for _, bad := range []string{"itemsPerPage=501", "itemsPerPage=0", "pageNum=0", "pageNum=x", "includeCount=maybe"} {
 		e := requireAPIError(t, http.StatusBadRequest, "INVALID_QUERY_PARAMETER", a.get("/api/atlas/v2/groups?"+bad))
 		assert.Equal(t, []any{strings.Split(bad, "=")[0]}, e["parameters"])
+	}
+}
+
+// TestHugePageNumbersAreEmptyPages asks for pages whose offset, (pageNum-1)*itemsPerPage, does
+// not fit an int: they lie past the end like any other, with sane links.
+func TestHugePageNumbersAreEmptyPages(t *testing.T) {
+	stub := stubtest.New(t)
+	a := newAPI(t, stub)
+	gid := stub.Credentials.ProjectId
+	requireStatus(t, http.StatusCreated, a.post(managedUser(t, a, "pager"), map[string]any{}))
+	legacy := newAPI(t, stub)
+	legacy.accept = "application/json"
+	for _, c := range []struct {
+		client                *api
+		list                  string
+		pageNum, itemsPerPage int64
+	}{
+		{a, "/api/atlas/v2/groups", math.MaxInt64, 100},
+		{a, "/api/atlas/v2/groups", 1<<62 + 1, 4}, // the offset wraps around to 0, the first page
+		{a, "/api/atlas/v2/groups/" + gid + "/databaseUsers", 4611686018427387905, 2},
+		{a, "/api/atlas/v2/orgs/" + stub.Credentials.OrgId + "/serviceAccounts", math.MaxInt64, 500},
+		{legacy, "/api/atlas/v1.0/groups/" + gid + "/databaseUsers/pager/certs", math.MaxInt64 / 3, 3},
+	} {
+		path := fmt.Sprintf("%s?pageNum=%d&itemsPerPage=%d", c.list, c.pageNum, c.itemsPerPage)
+		r := c.client.get(path)
+		requireStatus(t, http.StatusOK, r)
+		var page struct {
+			Links   []struct{ Href, Rel string }
+			Results []any
+		}
+		r.json(t, &page)
+		assert.Empty(t, page.Results, path)
+		pageNums := map[string]int64{}
+		for _, l := range page.Links {
+			u, err := url.Parse(l.Href)
+			require.NoError(t, err)
+			pageNums[l.Rel], err = strconv.ParseInt(u.Query().Get("pageNum"), 10, 64)
+			require.NoError(t, err, l.Href)
+		}
+		assert.Equal(t, map[string]int64{"self": c.pageNum, "previous": c.pageNum - 1}, pageNums, "%s: no next page past the end", path)
 	}
 }
 

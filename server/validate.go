@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -27,19 +28,21 @@ var requestValidation = &openapi3filter.Options{
 }
 
 // validateRequests is the request validation step: a request that violates the specification
-// gets a 400 ApiError naming every offending field in badRequestDetail.fields.
+// gets a 400 ApiError naming every offending field in badRequestDetail.fields. The validator
+// reads the query string as the routing step parsed it.
 func validateRequests(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		req := c.Request()
 		info := infoFrom(req.Context())
 		err := openapi3filter.ValidateRequest(req.Context(), &openapi3filter.RequestValidationInput{
-			Request:    req,
-			PathParams: info.pathParams,
-			Route:      info.route,
-			Options:    requestValidation,
+			Request:     req,
+			PathParams:  info.pathParams,
+			QueryParams: info.query,
+			Route:       info.route,
+			Options:     requestValidation,
 		})
-		if err != nil {
-			return badRequest(err)
+		if err != nil || len(info.queryViolations) > 0 {
+			return badRequest(info.queryViolations, err)
 		}
 		return next(c)
 	}
@@ -52,13 +55,20 @@ type violation struct {
 	code        *apierror.Error
 }
 
-// badRequest turns the validator's errors into one Atlas error: the first violation decides the
-// errorCode and detail, and every violation is listed in badRequestDetail.fields.
-func badRequest(err error) error {
-	violations := collectViolations(err)
+// badRequest turns the violations of the query string and the validator's errors into one Atlas
+// error. The query string's come first: the parameters they hid are missing from what the
+// validator saw.
+func badRequest(queryViolations []violation, err error) error {
+	violations := slices.Concat(queryViolations, collectViolations(err))
 	if len(violations) == 0 {
 		return apierror.InvalidAttribute.WithDetail(err.Error())
 	}
+	return violationsError(violations)
+}
+
+// violationsError is the Atlas error of a request's violations: the first decides the errorCode
+// and detail, and every violation is listed in badRequestDetail.fields.
+func violationsError(violations []violation) *apierror.Error {
 	first := violations[0].code
 	first.BadRequestDetail = &apierror.BadRequestDetail{}
 	for _, v := range violations {

@@ -76,7 +76,16 @@ func TestRequestsThatBreakTheContractGetAtlasErrors(t *testing.T) {
 		requireAPIError(t, http.StatusNotFound, "RESOURCE_NOT_FOUND", a.get("/_stub/nothing"))
 	})
 	t.Run("wrong method", func(t *testing.T) {
-		requireAPIError(t, http.StatusMethodNotAllowed, "METHOD_NOT_ALLOWED", a.do(http.MethodPut, "/api/atlas/v2/groups/"+stub.Credentials.ProjectId, nil))
+		// Allow lists the methods the specification declares for the path.
+		for path, allow := range map[string]string{
+			"/api/atlas/v2/groups/" + stub.Credentials.ProjectId:       "GET, PATCH, DELETE",
+			"/api/atlas/v2/groups/" + stub.Credentials.ProjectId + "/": "GET, PATCH, DELETE",
+			"/_stub/reset": "POST",
+		} {
+			r := a.do(http.MethodPut, path, nil)
+			requireAPIError(t, http.StatusMethodNotAllowed, "METHOD_NOT_ALLOWED", r)
+			assert.Equal(t, allow, r.Header.Get("Allow"), path)
+		}
 	})
 }
 
@@ -94,7 +103,7 @@ func TestReadOnlyFieldsInRequestsAreAcceptedAndIgnored(t *testing.T) {
 	assert.NotEqual(t, "0001-01-01T00:00:00Z", group["created"])
 	assert.NotContains(t, group, "regionUsageRestrictions", "commercial Atlas never returns it")
 
-	requireAPIError(t, http.StatusBadRequest, "INVALID_ATTRIBUTE", a.post("/api/atlas/v2/groups", map[string]any{
+	requireFieldViolation(t, "INVALID_ATTRIBUTE", "regionUsageRestrictions", a.post("/api/atlas/v2/groups", map[string]any{
 		"name": "gov", "orgId": stub.Credentials.OrgId, "regionUsageRestrictions": "GOV_REGIONS_ONLY",
 	}))
 }
@@ -103,4 +112,51 @@ func TestTrailingSlashIsIgnored(t *testing.T) {
 	stub := stubtest.New(t)
 	a := newAPI(t, stub)
 	requireStatus(t, http.StatusOK, a.get("/api/atlas/v2/groups/"))
+}
+
+// TestQueryStringsThatHideParameters sends query strings that a parser would silently read
+// otherwise than meant: each is a 400 INVALID_QUERY_PARAMETER naming the parameter.
+func TestQueryStringsThatHideParameters(t *testing.T) {
+	stub := stubtest.New(t)
+	a := newAPI(t, stub)
+	project := "/api/atlas/v2/groups/" + stub.Credentials.ProjectId
+	for query, parameter := range map[string]string{
+		"/api/atlas/v2/groups?itemsPerPage=1&itemsPerPage=2": "itemsPerPage",
+		"/api/atlas/v2/groups?envelope=true&envelope=true":   "envelope",
+		"/api/atlas/v2/groups?pageNum=%ZZ":                   "pageNum",
+		"/api/atlas/v2/groups?pageNum=1;itemsPerPage=2":      "pageNum",
+		"/api/atlas/v2/groups?includeCount=false&%ZZ=1":      "%ZZ",
+		project + "?pretty=true&undeclared=%G0":              "undeclared",
+	} {
+		t.Run(query, func(t *testing.T) {
+			requireFieldViolation(t, "INVALID_QUERY_PARAMETER", parameter, a.get(query))
+		})
+	}
+
+	// Every violation is listed; the first decides the error.
+	r := a.get("/api/atlas/v2/groups?pageNum=1&pageNum=2&itemsPerPage=%ZZ")
+	e := requireAPIError(t, http.StatusBadRequest, "INVALID_QUERY_PARAMETER", r)
+	assert.Equal(t, []any{"itemsPerPage"}, e["parameters"])
+	assert.Equal(t, []string{"itemsPerPage", "pageNum"}, violatedFields(e))
+	// The body's violations too, after the query string's.
+	r = a.post("/api/atlas/v2/groups?pretty=%ZZ", map[string]any{"orgId": stub.Credentials.OrgId})
+	e = requireAPIError(t, http.StatusBadRequest, "INVALID_QUERY_PARAMETER", r)
+	assert.Equal(t, []string{"pretty", "name"}, violatedFields(e))
+
+	// Parameters the operation does not declare are ignored, however often they come.
+	requireStatus(t, http.StatusOK, a.get(project+"?tag=a&tag=b"))
+	// The token endpoint refuses it too, in its own RFC 6749 shape.
+	sa := stub.Credentials.ServiceAccount
+	token := postOAuth(t, stub, "/api/oauth/token?scope=%ZZ", sa.ClientId, sa.ClientSecret, "grant_type=client_credentials")
+	requireStatus(t, http.StatusBadRequest, token)
+	assert.Equal(t, "invalid_request", token.object(t)["error"])
+}
+
+// violatedFields returns the fields that an error's badRequestDetail names, in its order.
+func violatedFields(e map[string]any) []string {
+	var fields []string
+	for _, f := range e["badRequestDetail"].(map[string]any)["fields"].([]any) {
+		fields = append(fields, f.(map[string]any)["field"].(string))
+	}
+	return fields
 }

@@ -5,8 +5,13 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -52,18 +57,177 @@ func TestContractAgainstABaseURL(t *testing.T) {
 	assert.Contains(t, stdout.String(), "atlasstub contract: "+stub.URL)
 }
 
-func TestContractRejectsBadInput(t *testing.T) {
+// brokenTarget serves a correct stub through a proxy that alters its responses, and returns the
+// proxy's URL and a credentials file that names it.
+func brokenTarget(t *testing.T, alter func(res *http.Response)) (baseURL, credsFile string) {
+	t.Helper()
+	stub := stubtest.New(t)
+	target, err := url.Parse(stub.URL)
+	require.NoError(t, err)
+	proxy := httputil.NewSingleHostReverseProxy(target)
+	proxy.ModifyResponse = func(res *http.Response) error {
+		alter(res)
+		return nil
+	}
+	broken := httptest.NewServer(proxy)
+	t.Cleanup(broken.Close)
+	creds := stub.Credentials
+	creds.BaseUrl = broken.URL
+	credsFile = filepath.Join(t.TempDir(), "credentials.json")
+	require.NoError(t, server.WriteBootstrap(creds, credsFile))
+	return broken.URL, credsFile
+}
+
+// junitReport is what the tests read of a JUnit report.
+type junitReport struct {
+	Failures int `xml:"failures,attr"`
+	Suites   []struct {
+		Name  string `xml:"name,attr"`
+		Cases []struct {
+			Name    string `xml:"name,attr"`
+			Failure *struct {
+				Message string `xml:"message,attr"`
+				Text    string `xml:",chardata"`
+			} `xml:"failure"`
+			Skipped *struct {
+				Message string `xml:"message,attr"`
+			} `xml:"skipped"`
+		} `xml:"testcase"`
+	} `xml:"testsuite"`
+}
+
+func readJUnit(t *testing.T, path string) junitReport {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	require.NoError(t, err)
+	var report junitReport
+	require.NoError(t, xml.Unmarshal(data, &report), "%s", data)
+	return report
+}
+
+// failure returns the failure text of a case, or "" when it did not fail.
+func (r junitReport) failure(suite, name string) string {
+	for _, s := range r.Suites {
+		for _, c := range s.Cases {
+			if s.Name == suite && c.Name == name && c.Failure != nil {
+				return c.Failure.Message + "\n" + c.Failure.Text
+			}
+		}
+	}
+	return ""
+}
+
+// verdict is the last line of a text report.
+func verdict(stdout string) string {
+	lines := strings.Split(strings.TrimSpace(stdout), "\n")
+	return lines[len(lines)-1]
+}
+
+// TestContractFailsAgainstABrokenTarget points the suite at a proxy that refuses one valid
+// request of a correct stub: the run exits 1, and the JUnit report shows the failure with a
+// curl command that sends the refused request again.
+func TestContractFailsAgainstABrokenTarget(t *testing.T) {
+	var getOrg string
+	baseURL, credsFile := brokenTarget(t, func(res *http.Response) {
+		if res.Request.Method == http.MethodGet && res.Request.URL.Path == getOrg && res.StatusCode == http.StatusOK {
+			refusal := `{"detail":"Refused by the broken proxy.","error":400,"errorCode":"INVALID_PARAMETER","parameters":[],"reason":"Bad Request"}` + "\n"
+			res.StatusCode = http.StatusBadRequest
+			res.Header.Set("Content-Type", "application/json")
+			res.Header.Del("Content-Length")
+			res.Body = io.NopCloser(strings.NewReader(refusal))
+		}
+	})
+	creds, err := server.ReadBootstrap(credsFile)
+	require.NoError(t, err)
+	getOrg = "/api/atlas/v2/orgs/" + creds.OrgId
+	junitFile := filepath.Join(t.TempDir(), "contract.xml")
+
+	var stdout, stderr bytes.Buffer
+	code := run([]string{"contract", "--base-url", baseURL, "--credentials", credsFile, "--operations", "getOrg", "--skip-scenarios", "--junit", junitFile}, &stdout, &stderr)
+	assert.Equal(t, 1, code, "stdout:\n%s\nstderr:\n%s", stdout.String(), stderr.String())
+	assert.True(t, strings.HasPrefix(verdict(stdout.String()), "FAIL: "), verdict(stdout.String()))
+
+	junit := readJUnit(t, junitFile)
+	assert.Positive(t, junit.Failures)
+	refused := junit.failure("positive_data_acceptance", "getOrg")
+	require.NotEmpty(t, refused, "positive_data_acceptance does not fail on getOrg")
+	assert.Contains(t, refused, "refused with 400")
+	assert.Contains(t, refused, "reproduce: curl -i -X GET '"+baseURL+getOrg)
+	assert.Contains(t, refused, `-H "Authorization: Bearer $ATLAS_TOKEN"`, "the service account of the credentials file signs the request")
+	assert.NotContains(t, refused, "\n\n", "the refusal's body ends in a newline, which the report must not turn into a blank line")
+	failures, _, _ := strings.Cut(stdout.String()[strings.Index(stdout.String(), "Failures:"):], "\n\n")
+	assert.Contains(t, failures, "reproduce: curl", "the failures are listed without blank lines, up to the next section")
+	assert.Contains(t, stdout.String(), "\nCoverage:\n")
+}
+
+// TestViolationsOutsideTheSelectionAreShownAndNotCounted: the fixture's own requests, and the
+// checks left out, are judged too; what they find is reported as not counted, and the run, the
+// JUnit report and the exit status agree that the selection passed.
+func TestViolationsOutsideTheSelectionAreShownAndNotCounted(t *testing.T) {
+	baseURL, credsFile := brokenTarget(t, func(res *http.Response) {
+		// The fixture creates a project; getOrg is what the runs below select.
+		if res.Request.Method == http.MethodPost && res.Request.URL.Path == "/api/atlas/v2/groups" && res.StatusCode == http.StatusOK {
+			res.Header.Set("Content-Type", "text/plain")
+		}
+	})
 	for name, args := range map[string][]string{
-		"unknown check":                {"--checks", "no_such_check"},
-		"credentials without a target": {"--credentials", "creds.json"},
-		"a target without credentials": {"--base-url", "http://127.0.0.1:1"},
-		"unreadable credentials":       {"--base-url", "http://127.0.0.1:1", "--credentials", filepath.Join(t.TempDir(), "missing.json")},
-		"stray argument":               {"now"},
+		"an operation left out": {"--operations", "getOrg"},
+		"a check left out":      {"--operations", "createGroup", "--checks", "ignored_auth"},
 	} {
 		t.Run(name, func(t *testing.T) {
-			var stderr bytes.Buffer
-			assert.Equal(t, 2, run(append([]string{"contract"}, args...), io.Discard, &stderr))
-			assert.Contains(t, stderr.String(), "atlasstub contract")
+			junitFile := filepath.Join(t.TempDir(), "contract.xml")
+			var stdout bytes.Buffer
+			code := run(append([]string{"contract", "--base-url", baseURL, "--credentials", credsFile, "--skip-scenarios", "--junit", junitFile}, args...), &stdout, io.Discard)
+			assert.Equal(t, 0, code, stdout.String())
+			assert.Contains(t, stdout.String(), "Not counted")
+			assert.Contains(t, stdout.String(), `content_type_conformance on createGroup (status 200): Content-Type "text/plain" is not declared`)
+			assert.Regexp(t, `^PASS: 0 failures, 0 scenarios, coverage complete: (true|false), violations not counted: [1-9]`, verdict(stdout.String()))
+			junit := readJUnit(t, junitFile)
+			assert.Zero(t, junit.Failures)
+			var shown bool
+			for _, s := range junit.Suites {
+				for _, c := range s.Cases {
+					shown = shown || (s.Name == "not counted" && c.Skipped != nil && strings.Contains(c.Skipped.Message, "content_type_conformance on createGroup"))
+				}
+			}
+			assert.True(t, shown, "the JUnit report shows the violation as a skipped case")
+		})
+	}
+}
+
+// TestRequiredCoverageDecidesTheVerdict: with --require-coverage, incomplete coverage fails the
+// run, and the verdict line and the JUnit report say so.
+func TestRequiredCoverageDecidesTheVerdict(t *testing.T) {
+	junitFile := filepath.Join(t.TempDir(), "contract.xml")
+	var stdout bytes.Buffer
+	code := run([]string{"contract", "--operations", "getOrg", "--checks", "ignored_auth", "--skip-scenarios", "--require-coverage", "--junit", junitFile}, &stdout, io.Discard)
+	assert.Equal(t, 1, code, stdout.String())
+	assert.Equal(t, "FAIL: 0 failures, 0 scenarios, coverage complete: false (required)", verdict(stdout.String()))
+	junit := readJUnit(t, junitFile)
+	assert.Equal(t, 1, junit.Failures)
+	assert.Contains(t, junit.failure("coverage", "getOrg"), "statuses never answered: 200")
+}
+
+func TestContractRejectsBadInput(t *testing.T) {
+	for name, tc := range map[string]struct {
+		args []string
+		says string
+	}{
+		"unknown check":                {[]string{"--checks", "no_such_check"}, `unknown check "no_such_check"`},
+		"unknown operation":            {[]string{"--operations", "getOrg,noSuchOp"}, `unknown operation "noSuchOp"`},
+		"unknown tag":                  {[]string{"--tags", "No Such Tag", "--require-coverage"}, `unknown tag "No Such Tag"; known: `},
+		"a selection of nothing":       {[]string{"--operations", "getOrg", "--tags", "Projects"}, "no operation has one of the ids"},
+		"credentials without a target": {[]string{"--credentials", "creds.json"}, "--credentials needs --base-url"},
+		"a target without credentials": {[]string{"--base-url", "http://127.0.0.1:1"}, "--base-url needs --credentials"},
+		"unreadable credentials":       {[]string{"--base-url", "http://127.0.0.1:1", "--credentials", filepath.Join(t.TempDir(), "missing.json")}, "missing.json"},
+		"stray argument":               {[]string{"now"}, "takes no arguments"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			assert.Equal(t, 2, run(append([]string{"contract"}, tc.args...), &stdout, &stderr))
+			assert.Contains(t, stderr.String(), "atlasstub contract: ")
+			assert.Contains(t, stderr.String(), tc.says)
+			assert.Empty(t, stdout.String(), "nothing ran, so there is no report")
 		})
 	}
 }

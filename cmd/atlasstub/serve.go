@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strconv"
 	"syscall"
 	"time"
 
@@ -109,7 +110,7 @@ func serve(ctx context.Context, opts serveOptions, stdout, stderr io.Writer) err
 		return err
 	}
 	defer stub.Close()
-	stub.SetBaseURL("http://" + listener.Addr().String())
+	stub.SetBaseURL(baseURL(listener.Addr()))
 	creds := stub.Bootstrap()
 	if opts.credentialsOut != "" {
 		if err := server.WriteBootstrap(creds, opts.credentialsOut); err != nil {
@@ -132,6 +133,16 @@ func serve(ctx context.Context, opts serveOptions, stdout, stderr io.Writer) err
 	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	return srv.Shutdown(shutdown)
+}
+
+// baseURL is the URL that clients reach the stub at on addr. A listener on an unspecified
+// address (":0", "0.0.0.0", "[::]") has no host that a client could dial; it serves the IPv4
+// loopback address too, so the URL names that.
+func baseURL(addr net.Addr) string {
+	if tcp, ok := addr.(*net.TCPAddr); ok && tcp.IP.IsUnspecified() {
+		return "http://" + net.JoinHostPort("127.0.0.1", strconv.Itoa(tcp.Port))
+	}
+	return "http://" + addr.String()
 }
 
 func newLogger(format string, w io.Writer) *slog.Logger {

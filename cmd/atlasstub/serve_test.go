@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -22,7 +23,7 @@ import (
 )
 
 // startServe runs `atlasstub serve` in-process until the test ends and returns the credentials
-// it wrote.
+// it printed on start, after checking that they are the ones it wrote to --credentials-out.
 func startServe(t *testing.T, args ...string) server.Bootstrap {
 	t.Helper()
 	credsFile := filepath.Join(t.TempDir(), "credentials.json")
@@ -30,21 +31,46 @@ func startServe(t *testing.T, args ...string) server.Bootstrap {
 	require.NoError(t, err)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	var stdout bytes.Buffer
-	go func() { done <- serve(ctx, opts, &stdout, io.Discard) }()
+	stdout := &syncBuffer{}
+	go func() { done <- serve(ctx, opts, stdout, io.Discard) }()
 	t.Cleanup(func() {
 		cancel()
 		assert.NoError(t, <-done)
 	})
-	var creds server.Bootstrap
+	var printed server.Bootstrap
 	require.Eventually(t, func() bool {
-		data, err := os.ReadFile(credsFile)
-		return err == nil && json.Unmarshal(data, &creds) == nil
-	}, 10*time.Second, 10*time.Millisecond)
+		_, doc, found := strings.Cut(stdout.String(), "bootstrap credentials:\n")
+		return found && json.Unmarshal([]byte(doc), &printed) == nil
+	}, 10*time.Second, 10*time.Millisecond, "serve prints the bootstrap credentials")
+	assert.True(t, strings.HasPrefix(stdout.String(), "atlasstub is serving on "+printed.BaseUrl+"\n"), "%s", stdout)
+
+	data, err := os.ReadFile(credsFile)
+	require.NoError(t, err, "the credentials are written before they are printed")
+	var written server.Bootstrap
+	require.NoError(t, json.Unmarshal(data, &written))
+	assert.Equal(t, written, printed)
 	info, err := os.Stat(credsFile)
 	require.NoError(t, err)
 	assert.Equal(t, os.FileMode(0o600), info.Mode().Perm(), "the credentials file holds secrets")
-	return creds
+	return printed
+}
+
+// syncBuffer is a bytes.Buffer that the server goroutine writes while the test reads it.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
 
 // recipeClient sends the README recipes' requests to a running `atlasstub serve`.
@@ -157,6 +183,31 @@ func assertSignedBy(t *testing.T, certPEM, caPEM []byte) {
 	ca, err := x509.ParseCertificate(caBlock.Bytes)
 	require.NoError(t, err)
 	assert.NoError(t, cert.CheckSignatureFrom(ca))
+}
+
+// TestServeOnEveryAddressNamesTheLoopbackAddress listens on unspecified addresses, which no
+// client can dial: the base URL that serve prints, writes and serves names 127.0.0.1 instead.
+func TestServeOnEveryAddressNamesTheLoopbackAddress(t *testing.T) {
+	for _, addr := range []string{":0", "0.0.0.0:0", "[::]:0"} {
+		t.Run(addr, func(t *testing.T) {
+			creds := startServe(t, "--addr", addr)
+			assert.Regexp(t, `^http://127\.0\.0\.1:[0-9]+$`, creds.BaseUrl)
+			res, err := http.Get(creds.BaseUrl + "/_stub/credentials")
+			require.NoError(t, err)
+			defer res.Body.Close()
+			var served server.Bootstrap
+			require.NoError(t, json.NewDecoder(res.Body).Decode(&served))
+			assert.Equal(t, creds.BaseUrl, served.BaseUrl)
+		})
+	}
+}
+
+func TestServeListensOnLoopbackByDefault(t *testing.T) {
+	t.Setenv("ATLASSTUB_ADDR", "") // restored after the test
+	require.NoError(t, os.Unsetenv("ATLASSTUB_ADDR"))
+	opts, err := parseServeFlags(nil, io.Discard)
+	require.NoError(t, err)
+	assert.Equal(t, "127.0.0.1:8080", opts.addr)
 }
 
 func TestSeedFixesTheBootstrapIdentifiers(t *testing.T) {

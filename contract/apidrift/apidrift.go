@@ -44,20 +44,27 @@ type Result struct {
 	Changes []Change `json:"changes"`
 	// Compared lists the packages found on both sides.
 	Compared []string `json:"compared"`
-	// Skipped explains each package that exists on at most one side and so was not compared.
+	// Removed lists the packages of the base that the revision no longer has: code that imports
+	// one of them no longer builds.
+	Removed []string `json:"removed,omitempty"`
+	// Skipped explains each package that the base does not have and so was not compared.
 	Skipped []string `json:"skipped,omitempty"`
 }
 
 // Compare loads each package directory (relative to the roots, e.g. gen/atlasapi) from the base
-// and the revision tree and reports the changes of its exported API. A package missing on either
-// side is skipped with a note rather than failing: a new package has no API to break yet, and
-// a removed one shows up as a failing build long before this report.
+// and the revision tree and reports the changes of its exported API. A package that only the base
+// has is listed in Removed; one that the base lacks is skipped with a note, since a new package
+// has no API to break yet.
 func Compare(baseRoot, revisionRoot string, dirs []string) (Result, error) {
 	var result Result
 	for _, dir := range dirs {
 		inBase, inRevision := hasGoFiles(filepath.Join(baseRoot, dir)), hasGoFiles(filepath.Join(revisionRoot, dir))
-		if !inBase || !inRevision {
-			result.Skipped = append(result.Skipped, skipNote(dir, inBase, inRevision))
+		switch {
+		case inBase && !inRevision:
+			result.Removed = append(result.Removed, dir)
+			continue
+		case !inBase:
+			result.Skipped = append(result.Skipped, skipNote(dir, inRevision))
 			continue
 		}
 		base, err := load(baseRoot, dir)
@@ -76,15 +83,11 @@ func Compare(baseRoot, revisionRoot string, dirs []string) (Result, error) {
 	return result, nil
 }
 
-func skipNote(dir string, inBase, inRevision bool) string {
-	switch {
-	case inBase:
-		return dir + ": not in the revision; not compared"
-	case inRevision:
+func skipNote(dir string, inRevision bool) string {
+	if inRevision {
 		return dir + ": new in the revision; not compared"
-	default:
-		return dir + ": on neither side; not compared"
 	}
+	return dir + ": on neither side; not compared"
 }
 
 // newChange splits apidiff's "Symbol: message" into its parts.

@@ -48,7 +48,7 @@ func TestCompareFindsNothingBetweenIdenticalTrees(t *testing.T) {
 	assert.Empty(t, result.Changes)
 }
 
-func TestCompareSkipsPackagesMissingOnOneSide(t *testing.T) {
+func TestCompareSkipsPackagesTheBaseLacks(t *testing.T) {
 	result, err := apidrift.Compare("testdata/base", "testdata/revision", []string{"gadget", "client"})
 	require.NoError(t, err)
 	assert.Empty(t, result.Changes)
@@ -57,6 +57,16 @@ func TestCompareSkipsPackagesMissingOnOneSide(t *testing.T) {
 		"gadget: new in the revision; not compared",
 		"client: on neither side; not compared",
 	}, result.Skipped)
+	assert.Empty(t, result.Removed)
+}
+
+func TestCompareListsPackagesTheRevisionRemoved(t *testing.T) {
+	// The revision fixture has gadget; compared the other way round, gadget is removed.
+	result, err := apidrift.Compare("testdata/revision", "testdata/base", []string{"gadget", "widget"})
+	require.NoError(t, err)
+	assert.Equal(t, []string{"gadget"}, result.Removed)
+	assert.Equal(t, []string{"widget"}, result.Compared)
+	assert.Empty(t, result.Skipped)
 }
 
 func TestCompareFailsOnAPackageThatDoesNotBuild(t *testing.T) {

@@ -26,8 +26,9 @@ type recipeShell struct {
 }
 
 // newRecipeShell prepares a shell whose recipes run in a fresh directory with vars in their
-// environment. curl, openssl and sh are required, not optional: Debian, Ubuntu and CI images
-// install them by default, and a recipe test that skips proves nothing.
+// environment. curl, openssl and sh are required, not optional: the test-tools step of `make test`
+// (scripts/test-tools.sh) provides curl and openssl, sh comes with the system, and a recipe test
+// that skips proves nothing.
 func newRecipeShell(t *testing.T, vars map[string]string) *recipeShell {
 	t.Helper()
 	for _, tool := range []string{"sh", "curl", "openssl"} {

@@ -102,6 +102,12 @@ func TestCompareSpecsCatchesEachKindOfBreakingChange(t *testing.T) {
 			wantID:       specdiff.RoleRemovedID,
 			wantWhere:    "GET /api/atlas/v2/groups",
 		},
+		{
+			name:         "roles on an operation that required none",
+			replacements: []string{"x-atlas-roles: []", "x-atlas-roles: [ORG_OWNER, ORG_MEMBER]"},
+			wantID:       specdiff.RoleRequiredID,
+			wantWhere:    "POST /api/oauth/token",
+		},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -120,6 +126,16 @@ func TestCompareSpecsCatchesEachKindOfBreakingChange(t *testing.T) {
 			assert.Contains(t, places, c.wantWhere)
 		})
 	}
+}
+
+func TestCompareSpecsReportsRolesOnAnOperationThatRequiredNoneOnce(t *testing.T) {
+	findings, err := specdiff.CompareSpecs("atlas.yaml", baseSpec(t), revise(t, "x-atlas-roles: []", "x-atlas-roles: [ORG_OWNER, ORG_MEMBER]"))
+	require.NoError(t, err)
+	assert.Equal(t, []specdiff.Finding{{
+		ID: specdiff.RoleRequiredID, Level: specdiff.Breaking, Source: "atlas.yaml",
+		Method: "POST", Path: "/api/oauth/token", OperationID: "createOAuthToken",
+		Text: "now requires one of the roles ORG_OWNER, ORG_MEMBER, where it required none; callers that hold none of them get 403",
+	}}, findings, "one breaking change, not two added roles")
 }
 
 func TestCompareSpecsPassesAdditiveChanges(t *testing.T) {
@@ -161,6 +177,11 @@ func TestCompareSpecsPassesAdditiveChanges(t *testing.T) {
 				"      operationId: deleteGroup\n      x-atlas-versions: ['2023-01-01', '2024-08-05']",
 			},
 			wantID: specdiff.VersionAddedID,
+		},
+		{
+			name:         "new role",
+			replacements: []string{"x-atlas-roles: [GROUP_READ_ONLY]", "x-atlas-roles: [GROUP_READ_ONLY, GROUP_OWNER]"},
+			wantID:       specdiff.RoleAddedID,
 		},
 	}
 	for _, c := range cases {

@@ -24,7 +24,8 @@ type Exemption struct {
 	// Operation (an operationId or "METHOD /path") or Path names where a specification change is.
 	Operation string `yaml:"operation,omitempty" json:"operation,omitempty"`
 	Path      string `yaml:"path,omitempty" json:"path,omitempty"`
-	// Package and Symbol name a Go API change; in Symbol, * matches any text.
+	// Package and Symbol name a Go API change; in Symbol, * matches any text. A removed package
+	// (go-package-removed) needs no Symbol.
 	Package string `yaml:"package,omitempty" json:"package,omitempty"`
 	Symbol  string `yaml:"symbol,omitempty" json:"symbol,omitempty"`
 	Reason  string `yaml:"reason" json:"reason"`
@@ -61,7 +62,7 @@ func (e Exemption) String() string {
 	var target string
 	switch {
 	case e.Package != "":
-		target = e.Package + " " + e.Symbol
+		target = strings.TrimSpace(e.Package + " " + e.Symbol)
 	case e.Operation != "":
 		target = e.Operation
 	default:
@@ -126,8 +127,8 @@ func (e Exemption) validate(known map[string]bool) error {
 	specTarget := e.Operation != "" || e.Path != ""
 	goTarget := e.Package != "" || e.Symbol != ""
 	if isGoAPICheck(e.ID) {
-		if specTarget || e.Package == "" || e.Symbol == "" {
-			return errors.New("a Go API exemption names a package and a symbol, and no operation or path")
+		if specTarget || e.Package == "" || e.Symbol == "" && e.ID != GoPackageRemovedID {
+			return errors.New("a Go API exemption names a package and a symbol (none for go-package-removed), and no operation or path")
 		}
 		return nil
 	}
@@ -165,7 +166,7 @@ func applyExemptions(report *Report, exemptions []Exemption, now time.Time) {
 }
 
 func isGoAPICheck(id string) bool {
-	return id == GoAPIRemovedID || id == GoAPIChangedID
+	return id == GoAPIRemovedID || id == GoAPIChangedID || id == GoPackageRemovedID
 }
 
 // knownCheckIDs are the ids an exemption may name: oasdiff's rules and ours. Compatible changes
@@ -173,7 +174,7 @@ func isGoAPICheck(id string) bool {
 func knownCheckIDs() map[string]bool {
 	known := map[string]bool{}
 	for _, id := range slices.Concat(checker.GetAllRuleIds(), []string{
-		VersionRemovedID, RoleRemovedID, GoAPIRemovedID, GoAPIChangedID,
+		VersionRemovedID, RoleRemovedID, RoleRequiredID, GoAPIRemovedID, GoAPIChangedID, GoPackageRemovedID,
 	}) {
 		known[id] = true
 	}

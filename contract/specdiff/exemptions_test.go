@@ -24,12 +24,17 @@ exemptions:
     symbol: "*DeleteGroup*"
     reason: follows the removed endpoint
     expires: 2026-12-31
+  - id: go-package-removed
+    package: gen/legacyapi
+    reason: replaced by gen/atlasapi
+    expires: 2026-12-31
 `))
 	require.NoError(t, err)
-	require.Len(t, exemptions, 2)
+	require.Len(t, exemptions, 3)
 	assert.Equal(t, "deleteGroup", exemptions[0].Operation)
 	assert.Equal(t, "2026-12-31", exemptions[0].Expires)
 	assert.Equal(t, "*DeleteGroup*", exemptions[1].Symbol)
+	assert.Equal(t, "go-package-removed gen/legacyapi (expires 2026-12-31)", exemptions[2].String(), "a removed package needs no symbol")
 }
 
 func TestParseExemptionsAcceptsAnEmptyList(t *testing.T) {
@@ -73,6 +78,7 @@ func TestExemptionExpiresAfterItsLastDay(t *testing.T) {
 func TestExemptionMatchesByOperationPathOrSymbol(t *testing.T) {
 	removed := specdiff.Finding{ID: "api-removed-without-deprecation", Method: "DELETE", Path: "/api/atlas/v2/groups/{groupId}", OperationID: "deleteGroup"}
 	goRemoved := specdiff.Finding{ID: specdiff.GoAPIRemovedID, Source: "gen/atlasapi", Symbol: "(*Client).DeleteGroup"}
+	packageRemoved := specdiff.Finding{ID: specdiff.GoPackageRemovedID, Source: "gen/legacyapi"}
 	cases := []struct {
 		name      string
 		exemption specdiff.Exemption
@@ -86,6 +92,8 @@ func TestExemptionMatchesByOperationPathOrSymbol(t *testing.T) {
 		{"other operation", specdiff.Exemption{ID: removed.ID, Operation: "getGroup"}, removed, false},
 		{"symbol glob", specdiff.Exemption{ID: specdiff.GoAPIRemovedID, Package: "gen/atlasapi", Symbol: "*DeleteGroup*"}, goRemoved, true},
 		{"other package", specdiff.Exemption{ID: specdiff.GoAPIRemovedID, Package: "gen/stubapi", Symbol: "*"}, goRemoved, false},
+		{"removed package", specdiff.Exemption{ID: specdiff.GoPackageRemovedID, Package: "gen/legacyapi"}, packageRemoved, true},
+		{"other removed package", specdiff.Exemption{ID: specdiff.GoPackageRemovedID, Package: "gen/atlasapi"}, packageRemoved, false},
 	}
 	for _, c := range cases {
 		assert.Equal(t, c.want, c.exemption.Matches(c.finding), c.name)

@@ -11,18 +11,24 @@ import (
 // The checks of our own extensions, which oasdiff does not read. The stub serves the versions
 // in x-atlas-versions and authorizes the roles in x-atlas-roles, so removing either breaks
 // callers even when every schema stays the same (a 204 operation, for example, has no media type
-// in which oasdiff could see a version disappear).
+// in which oasdiff could see a version disappear). An empty x-atlas-roles (the OAuth endpoints)
+// lets in every caller with valid credentials, so naming roles there shuts out those that hold
+// none of them.
 const (
 	VersionRemovedID = "atlas-version-removed"
 	VersionAddedID   = "atlas-version-added"
 	RoleRemovedID    = "atlas-role-removed"
 	RoleAddedID      = "atlas-role-added"
+	RoleRequiredID   = "atlas-role-required"
 )
 
 type extensionCheck struct {
 	extension              string
 	removedID, addedID     string
 	removedText, addedText string
+	// firstAddedID and firstAddedText, when set, report values added to an empty list as one
+	// breaking change instead of additions.
+	firstAddedID, firstAddedText string
 }
 
 var extensionChecks = []extensionCheck{
@@ -33,8 +39,9 @@ var extensionChecks = []extensionCheck{
 	},
 	{
 		extension: "x-atlas-roles", removedID: RoleRemovedID, addedID: RoleAddedID,
-		removedText: "no longer allows the role %s; callers that hold only that role get 403",
-		addedText:   "also allows the role %s",
+		removedText:  "no longer allows the role %s; callers that hold only that role get 403",
+		addedText:    "also allows the role %s",
+		firstAddedID: RoleRequiredID, firstAddedText: "now requires one of the roles %s, where it required none; callers that hold none of them get 403",
 	},
 }
 
@@ -58,7 +65,13 @@ func extensionFindings(source string, base, revision *openapi3.T) []Finding {
 					finding.ID, finding.Level, finding.Text = check.removedID, Breaking, fmt.Sprintf(check.removedText, value)
 					findings = append(findings, finding)
 				}
-				for _, value := range missingFrom(before, after) {
+				added := missingFrom(before, after)
+				if len(before) == 0 && len(added) > 0 && check.firstAddedID != "" {
+					finding.ID, finding.Level, finding.Text = check.firstAddedID, Breaking, fmt.Sprintf(check.firstAddedText, strings.Join(added, ", "))
+					findings = append(findings, finding)
+					continue
+				}
+				for _, value := range added {
 					finding.ID, finding.Level, finding.Text = check.addedID, Info, fmt.Sprintf(check.addedText, value)
 					findings = append(findings, finding)
 				}

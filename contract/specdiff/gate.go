@@ -16,7 +16,8 @@ type Options struct {
 	// Specs are the specification files, relative to the tree roots.
 	Specs []string
 	// GoPackages are the package directories whose exported API is compared, relative to the
-	// tree roots. A package missing on either side is skipped with a note.
+	// tree roots. A package the revision removed is a breaking change; one the base lacks is
+	// skipped with a note.
 	GoPackages []string
 	// Exemptions let reviewed breaking changes through until they expire.
 	Exemptions []Exemption
@@ -41,6 +42,7 @@ func Run(base, revision string, opts Options) (Report, error) {
 	case baseIsTree && revisionIsTree:
 		err = compareTrees(&report, opts)
 	case !baseIsTree && !revisionIsTree:
+		report.comparedFiles = true
 		err = compareFiles(&report, filepath.ToSlash(revision), base, revision)
 	default:
 		err = errors.New("compare two specification files or two directories, not one of each")
@@ -72,8 +74,12 @@ func compareTrees(report *Report, opts Options) error {
 	if err != nil {
 		return fmt.Errorf("go API: %w", err)
 	}
+	// A removed package counts as compared (with nothing), so that its breaking change has a
+	// place in the report's sources and JUnit suites.
 	report.Compared = append(report.Compared, drift.Compared...)
+	report.Compared = append(report.Compared, drift.Removed...)
 	report.Findings = append(report.Findings, goAPIFindings(drift.Changes)...)
+	report.Findings = append(report.Findings, removedPackageFindings(drift.Removed)...)
 	report.Notes = append(report.Notes, drift.Skipped...)
 	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/xml"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -187,6 +188,61 @@ func TestReportRendersAsJUnit(t *testing.T) {
 	assert.Equal(t, 0, suites["gen/widget"].Failures)
 	assert.Equal(t, 1, suites["exemptions"].Failures, "the expired exemption fails")
 	assert.Equal(t, parsed.Failures, suites["openapi/atlas.yaml"].Failures+1)
+}
+
+func TestRunFailsOnARemovedGoPackage(t *testing.T) {
+	base, _ := trees(t)
+	revision := tree(t, map[string]string{"openapi/atlas.yaml": string(baseSpec(t))})
+	report, err := specdiff.Run(base, revision, treeOptions)
+	require.NoError(t, err)
+
+	removed := specdiff.Finding{
+		ID: specdiff.GoPackageRemovedID, Level: specdiff.Breaking, Source: "gen/widget",
+		Text: "the package was removed; code that imports it no longer builds",
+	}
+	assert.Equal(t, []specdiff.Finding{removed}, report.Unexempted())
+	assert.True(t, report.Failed())
+	assert.Contains(t, report.Compared, "gen/widget")
+	assert.NotContains(t, report.Notes, "gen/widget: not in the revision; not compared")
+
+	var text, junitXML bytes.Buffer
+	require.NoError(t, report.WriteText(&text))
+	assert.Contains(t, text.String(), "  - gen/widget: the package was removed; code that imports it no longer builds [go-package-removed]")
+	require.NoError(t, report.WriteJUnit(&junitXML))
+	var parsed junit.Suites
+	require.NoError(t, xml.Unmarshal(junitXML.Bytes(), &parsed))
+	assert.Equal(t, 1, parsed.Failures, "the removed package fails its suite")
+
+	opts := treeOptions
+	opts.Exemptions = []specdiff.Exemption{{ID: specdiff.GoPackageRemovedID, Package: "gen/widget", Reason: "merged into gen/atlasapi", Expires: "2026-12-31"}}
+	report, err = specdiff.Run(base, revision, opts)
+	require.NoError(t, err)
+	assert.False(t, report.Failed(), "an exemption lets the removal through")
+	assert.Len(t, report.Exempted(), 1)
+}
+
+func TestReportTextSaysWhatWasCompared(t *testing.T) {
+	base, revision := trees(t)
+	for name, c := range map[string]struct {
+		base, revision string
+		opts           specdiff.Options
+		want           string
+	}{
+		"trees": {base, revision, treeOptions, "Compared " + base + " (base) with " + revision + " (revision): openapi/atlas.yaml, gen/widget\n"},
+		"files": {
+			filepath.Join(base, "openapi/atlas.yaml"), filepath.Join(revision, "openapi/atlas.yaml"), specdiff.Options{Now: today},
+			"Compared " + filepath.Join(base, "openapi/atlas.yaml") + " (base) with " + filepath.Join(revision, "openapi/atlas.yaml") + " (revision)\n",
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			report, err := specdiff.Run(c.base, c.revision, c.opts)
+			require.NoError(t, err)
+			var text bytes.Buffer
+			require.NoError(t, report.WriteText(&text))
+			first, _, _ := strings.Cut(text.String(), "\n")
+			assert.Equal(t, c.want, first+"\n")
+		})
+	}
 }
 
 func TestRunWarnsAboutAMethodAddedToAnInterface(t *testing.T) {

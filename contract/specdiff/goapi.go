@@ -8,7 +8,20 @@ const (
 	GoAPIChangedID           = "go-api-changed"
 	GoAPIInterfaceExtendedID = "go-api-interface-extended"
 	GoAPICompatibleID        = "go-api-compatible"
+	GoPackageRemovedID       = "go-package-removed"
 )
+
+// removedPackageFindings reports each compared package that the revision no longer has.
+func removedPackageFindings(dirs []string) []Finding {
+	findings := make([]Finding, 0, len(dirs))
+	for _, dir := range dirs {
+		findings = append(findings, Finding{
+			ID: GoPackageRemovedID, Level: Breaking, Source: dir,
+			Text: "the package was removed; code that imports it no longer builds",
+		})
+	}
+	return findings
+}
 
 // goAPIFindings turns apidrift's changes into findings: an incompatible change breaks the code
 // of users who import the package; a compatible one belongs in the changelog. A method added to

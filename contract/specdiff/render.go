@@ -33,7 +33,7 @@ func (r Report) Summary() Summary {
 // one-line result.
 func (r Report) WriteText(w io.Writer) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "Compared %s with %s: %s\n", r.Base, r.Revision, strings.Join(r.Compared, ", "))
+	fmt.Fprintf(&b, "%s\n", r.headline())
 	for _, note := range r.Notes {
 		fmt.Fprintf(&b, "note: %s\n", note)
 	}
@@ -58,6 +58,19 @@ func (r Report) WriteText(w io.Writer) error {
 	fmt.Fprintf(&b, "\n%s\n", r.resultLine())
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// headline says what was compared: two files, or what of two trees.
+func (r Report) headline() string {
+	compared := fmt.Sprintf("Compared %s (base) with %s (revision)", r.Base, r.Revision)
+	switch {
+	case r.comparedFiles:
+		return compared
+	case len(r.Compared) == 0:
+		return compared + ": nothing that both have"
+	default:
+		return compared + ": " + strings.Join(r.Compared, ", ")
+	}
 }
 
 func writeSection(b *strings.Builder, title string, findings []Finding, detail func(Finding) string) {

@@ -66,6 +66,8 @@ type Report struct {
 	ExpiredExemptions []Exemption `json:"expiredExemptions,omitempty"`
 	// UnusedExemptions match nothing; they are reported so that they get removed.
 	UnusedExemptions []Exemption `json:"unusedExemptions,omitempty"`
+	// comparedFiles is set when Base and Revision are two specification files, not two trees.
+	comparedFiles bool
 }
 
 // Unexempted returns the breaking changes that no exemption lets through.

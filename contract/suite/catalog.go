@@ -2,6 +2,7 @@ package suite
 
 import (
 	"context"
+	"maps"
 	"net/http"
 )
 
@@ -20,6 +21,10 @@ type recipe struct {
 	// notFound returns a request that names something missing, where the path alone cannot
 	// (createGroup names its organization in the body).
 	notFound func(f *fixture) (params, any)
+	// changesOrganization says that the operation changes the organization itself, which is the
+	// user's: its body sets nothing but what is already so, and the specification's examples,
+	// which would set more, are not added to it.
+	changesOrganization bool
 }
 
 // catalog has a recipe for every operation of the specification; a test keeps it complete.
@@ -31,7 +36,7 @@ var catalog = map[string]recipe{
 	"getOrg":            {},
 	"getOrgGroups":      {},
 	"getOrgSettings":    {},
-	"updateOrgSettings": {body: func(*fixture, params) any { return map[string]any{"securityContact": "contract-kit@example.com"} }},
+	"updateOrgSettings": {body: unchangedSettings, changesOrganization: true},
 
 	"listGroups": {},
 	"createGroup": {
@@ -131,6 +136,17 @@ var catalog = map[string]recipe{
 
 // missingID is a well-formed identifier that names nothing.
 const missingID = "ffffffffffffffffffffffff"
+
+// unchangedSettings is an update of the organization's settings that changes none: each setting
+// as it is, or, when no org-level write may be sent (SkipDestructive), no setting at all, so that
+// even the mutations of the negative cases, which a defective target might apply, change nothing.
+func unchangedSettings(f *fixture, _ params) any {
+	body := map[string]any{}
+	if !f.skipDestructive {
+		maps.Copy(body, f.orgSettings)
+	}
+	return body
+}
 
 func newManagedUserBody(f *fixture, p params) any {
 	return map[string]any{"groupId": p["groupId"], "databaseName": "$external", "username": f.name(), "x509Type": "MANAGED"}

@@ -2,6 +2,7 @@ package suite
 
 import (
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -40,4 +41,27 @@ func TestTheDocumentationNamesEveryCheck(t *testing.T) {
 	for _, name := range append(CheckNames(), contract.CheckUndocumented) {
 		assert.Contains(t, string(doc), "`"+name+"`", "docs/contract-kit.md does not describe %s", name)
 	}
+}
+
+// TestTheDocumentationNamesTheOperationsThatTakeExamples keeps docs/contract-kit.md's list of
+// the operations whose valid requests the specification's examples add to in step with the code.
+func TestTheDocumentationNamesTheOperationsThatTakeExamples(t *testing.T) {
+	spec, err := contract.LoadSpec()
+	require.NoError(t, err)
+	doc, err := os.ReadFile("../../docs/contract-kit.md")
+	require.NoError(t, err)
+	_, list, found := strings.Cut(string(doc), "Today they add to")
+	require.True(t, found, "docs/contract-kit.md lists the operations that take examples")
+	list, _, _ = strings.Cut(list, "Everywhere else")
+	var documented, takes []string
+	for _, op := range spec.Operations() {
+		if strings.Contains(list, "`"+op.OperationID+"`") {
+			documented = append(documented, op.OperationID)
+		}
+		base := offlineCall(op, map[string]string{})
+		if variations := newGenerator(1, op).positive(base); len(variations) > 1 && variations[1].describe == withExamplesVariation {
+			takes = append(takes, op.OperationID)
+		}
+	}
+	assert.Equal(t, takes, documented)
 }

@@ -16,17 +16,20 @@ var ignoredAuth = Check{
 	run: func(ctx context.Context, r *runner, op contract.Operation) outcome {
 		var o outcome
 		if op.OAuthErrors() {
-			form, err := r.oauthForm(ctx, op)
+			c, err := r.oauthCall(ctx, op)
 			if err != nil {
 				o.failErr(err)
 				return o
 			}
-			for _, authorization := range []string{"", basic(r.c.creds.ServiceAccount.ClientId, "mdb_sa_sk_not-the-secret")} {
-				res, err := r.sendOAuth(ctx, op, form, authorization, false)
+			for name, authorization := range map[string]string{
+				"no client credentials": "",
+				"a wrong client secret": basic(r.c.creds.ServiceAccount.ClientId, "mdb_sa_sk_not-the-secret"),
+			} {
+				res, err := r.sendWithAuthorization(ctx, c, authorization, fakeCredentials(authorization))
 				if err != nil {
 					o.failErr(err)
 				} else if res.status != http.StatusUnauthorized || res.object()["error"] != "invalid_client" {
-					o.fail(res, "client credentials %q were answered %d: %s", authorization, res.status, snippet(res.body))
+					o.fail(res, "a request with %s was answered %d: %s", name, res.status, snippet(res.body))
 				}
 			}
 			return o
@@ -39,12 +42,12 @@ var ignoredAuth = Check{
 		}
 		wrongDigest := `Digest username="` + r.c.creds.ApiKey.PublicKey + `", realm="MMS Public API", nonce="00000000000000000000000000000000", uri="` +
 			base.path() + `", response="00000000000000000000000000000000", algorithm=MD5, qop=auth, nc=00000001, cnonce="0123456789abcdef"`
-		for name, header := range map[string]http.Header{
-			"no credentials":          nil,
-			"a token it never minted": {"Authorization": {"Bearer eyJhbGciOiJFUzUxMiJ9.eyJzdWIiOiJub2JvZHkifQ.c2lnbmF0dXJl"}},
-			"a wrong Digest answer":   {"Authorization": {wrongDigest}},
+		for name, authorization := range map[string]string{
+			"no credentials":          "",
+			"a token it never minted": "Bearer eyJhbGciOiJFUzUxMiJ9.eyJzdWIiOiJub2JvZHkifQ.c2lnbmF0dXJl",
+			"a wrong Digest answer":   wrongDigest,
 		} {
-			res, err := r.send(ctx, base, rawAuthorization, header)
+			res, err := r.sendWithAuthorization(ctx, base, authorization, fakeCredentials(authorization))
 			if err != nil {
 				o.failErr(err)
 				continue
@@ -72,8 +75,12 @@ var accessListEnforcement = Check{
 			if op.OperationID != "createOAuthToken" {
 				return skip("revoking is not subject to access lists and has no check of its own here")
 			}
-			form, _ := r.oauthForm(ctx, op)
-			res, err := r.sendOAuth(ctx, op, form, basic(r.f.shared["clientId"], r.f.restrictedSecret), false)
+			c, err := r.oauthCall(ctx, op)
+			if err != nil {
+				o.failErr(err)
+				return o
+			}
+			res, err := r.sendWithAuthorization(ctx, c, basic(r.f.shared["clientId"], r.f.restrictedSecret), kitClientCredentials(r.f.shared["clientId"]))
 			if err != nil {
 				o.failErr(err)
 			} else if res.status != http.StatusOK {
@@ -87,7 +94,7 @@ var accessListEnforcement = Check{
 			o.failErr(err)
 			return o
 		}
-		res, err := r.send(ctx, base, rawAuthorization, http.Header{"Authorization": {"Bearer " + r.f.restrictedToken}})
+		res, err := r.sendWithAuthorization(ctx, base, "Bearer "+r.f.restrictedToken, kitToken(r.f.shared["clientId"]))
 		if err != nil {
 			o.failErr(err)
 		} else if res.status != http.StatusForbidden || res.object()["errorCode"] != "IP_ADDRESS_NOT_ON_ACCESS_LIST" {

@@ -24,7 +24,6 @@ var ensureResourceAvailability = Check{
 		if !performed {
 			return o
 		}
-		r.adopt(op, c, res)
 		ids := createdIdentifiers(c, res)
 		if len(ids) == 0 {
 			return skip("the response names nothing it created")
@@ -35,7 +34,7 @@ var ensureResourceAvailability = Check{
 			return skip("the specification has no operation that reads what it creates")
 		}
 		if ok {
-			got, err := r.send(ctx, call{op: read, params: readParams}, asServiceAccount, nil)
+			got, err := r.send(ctx, call{op: read, params: readParams})
 			if err != nil {
 				o.failErr(err)
 			} else if !success(read, got.status) {
@@ -43,7 +42,7 @@ var ensureResourceAvailability = Check{
 			}
 		}
 		if listed {
-			got, err := r.send(ctx, call{op: list, params: listParams}, asServiceAccount, nil)
+			got, err := r.send(ctx, call{op: list, params: listParams})
 			if err != nil {
 				o.failErr(err)
 			} else {
@@ -130,22 +129,5 @@ func (r *runner) nearestRead(path string, p params) (contract.Operation, params,
 			return contract.Operation{}, nil, false
 		}
 		path = path[:i]
-	}
-}
-
-// adopt remembers the organization-level resources that a check's request created, so that the
-// kit deletes them at the end; what lives in the kit's projects goes with them.
-func (r *runner) adopt(op contract.Operation, c call, res response) {
-	body := res.object()
-	orgPath := "/api/atlas/v2/orgs/" + r.c.creds.OrgId
-	switch {
-	case op.Path == "/api/atlas/v2/groups":
-		if id, ok := body["id"].(string); ok {
-			r.f.remember("project "+id, "/api/atlas/v2/groups/"+id)
-		}
-	case body["clientId"] != nil && op.Method == http.MethodPost && !strings.HasSuffix(op.Path, ":invite"):
-		r.f.remember("service account", orgPath+"/serviceAccounts/"+body["clientId"].(string))
-	case body["publicKey"] != nil:
-		r.f.remember("API key", orgPath+"/apiKeys/"+body["id"].(string))
 	}
 }

@@ -27,7 +27,7 @@ var conflictDetection = Check{
 			o.failErr(err)
 			return o
 		}
-		res, err := r.send(ctx, call{op: op, params: p, body: body}, asServiceAccount, nil)
+		res, err := r.send(ctx, call{op: op, params: p, body: body})
 		if err != nil {
 			o.failErr(err)
 		} else if res.status != http.StatusConflict {

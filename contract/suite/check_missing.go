@@ -33,7 +33,7 @@ var missingResource = Check{
 		default:
 			return skip("the operation names no project or organization")
 		}
-		res, err := r.send(ctx, c, asServiceAccount, nil)
+		res, err := r.send(ctx, c)
 		if err != nil {
 			o.failErr(err)
 		} else if res.status != http.StatusNotFound {

@@ -9,50 +9,34 @@ import (
 var positiveDataAcceptance = Check{
 	Name: "positive_data_acceptance",
 	Doc: "Valid requests are accepted with a declared 2xx: the catalog's request of each operation, " +
-		"and the same with every optional query parameter set to each value its schema allows.",
+		"the same with the specification's examples added to its body, and with every optional query " +
+		"parameter set to each value its schema allows.",
 	Destructive: true,
 	run: func(ctx context.Context, r *runner, op contract.Operation) outcome {
 		var o outcome
-		if op.OAuthErrors() {
-			form, err := r.oauthForm(ctx, op)
-			if err != nil {
-				return outcome{failures: []Failure{{Message: err.Error()}}}
-			}
-			res, err := r.sendOAuth(ctx, op, form, basic(r.c.creds.ServiceAccount.ClientId, r.c.creds.ServiceAccount.ClientSecret), false)
-			if err != nil {
-				o.failErr(err)
-			} else if !success(op, res.status) {
-				o.fail(res, "a valid request was refused with %d: %s", res.status, snippet(res.body))
-			}
-			return o
-		}
 		base, err := r.base(ctx, op, true)
 		if err != nil {
 			o.failErr(err)
 			return o
 		}
-		for i, variant := range r.gen.positive(base) {
-			c := variant
+		for i, v := range r.gen.positive(base) {
+			c := base
 			if i > 0 {
 				// Each accepted request may consume what it acts on, or create something
-				// named by its body: every variant gets its own.
-				fresh, err := r.base(ctx, op, true)
-				if err != nil {
+				// named by its body: every variation gets a call of its own.
+				if c, err = r.base(ctx, op, true); err != nil {
 					o.failErr(err)
 					return o
 				}
-				c.params, c.body = fresh.params, fresh.body
 			}
-			res, err := r.send(ctx, c, asServiceAccount, nil)
+			res, err := r.send(ctx, v.apply(c))
 			if err != nil {
 				o.failErr(err)
 				continue
 			}
 			if !success(op, res.status) {
-				o.fail(res, "a valid request was refused with %d: %s", res.status, snippet(res.body))
-				continue
+				o.fail(res, "a valid request (%s) was refused with %d: %s", v.describe, res.status, snippet(res.body))
 			}
-			r.adopt(op, c, res)
 		}
 		return o
 	},

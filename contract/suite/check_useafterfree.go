@@ -23,7 +23,7 @@ var useAfterFree = Check{
 			return o
 		}
 		if read, ok := r.readAt(op.Path); ok {
-			got, err := r.send(ctx, call{op: read, params: c.params}, asServiceAccount, nil)
+			got, err := r.send(ctx, call{op: read, params: c.params})
 			if err != nil {
 				o.failErr(err)
 			} else if !gone(got) {
@@ -36,7 +36,7 @@ var useAfterFree = Check{
 			return skip("the specification has no operation that reads what it deletes")
 		}
 		deleted := lastSegment(op.Path, c.params)
-		got, err := r.send(ctx, call{op: parent, params: p}, asServiceAccount, nil)
+		got, err := r.send(ctx, call{op: parent, params: p})
 		if err != nil {
 			o.failErr(err)
 		} else if strings.Contains(string(got.body), deleted) {

@@ -58,12 +58,10 @@ var versionNegotiation = Check{
 	},
 }
 
-// sendAccepting sends a call with the given Accept header ("" for none).
+// sendAccepting sends a call as the service account with the given Accept header ("" for none).
 func (r *runner) sendAccepting(ctx context.Context, c call, accept string) (response, error) {
-	req := request{method: c.op.Method, path: c.path(), auth: asServiceAccount, accept: accept}
-	if body := c.bodyBytes(); c.op.RequestBody != nil && body != nil {
-		req.body, req.contentType = body, "application/json"
-	}
+	req := r.request(c)
+	req.accept = accept
 	return r.c.send(ctx, req)
 }
 

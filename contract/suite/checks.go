@@ -75,8 +75,12 @@ type runner struct {
 	gen *generator
 }
 
-// base is a valid call of op: its recipe's body and the shared or fresh path parameters.
+// base is a valid call of op: its recipe's body and the shared or fresh path parameters, or the
+// form of an OAuth endpoint.
 func (r *runner) base(ctx context.Context, op contract.Operation, fresh bool) (call, error) {
+	if op.OAuthErrors() {
+		return r.oauthCall(ctx, op)
+	}
 	rec := catalog[op.OperationID]
 	p := r.f.shared
 	if fresh && rec.fresh != nil {
@@ -101,7 +105,7 @@ func (r *runner) perform(ctx context.Context, op contract.Operation, what string
 		o.failErr(err)
 		return c, res, false
 	}
-	if res, err = r.send(ctx, c, asServiceAccount, nil); err != nil {
+	if res, err = r.send(ctx, c); err != nil {
 		o.failErr(err)
 		return c, res, false
 	}
@@ -112,17 +116,42 @@ func (r *runner) perform(ctx context.Context, op contract.Operation, what string
 	return c, res, true
 }
 
-// send sends a call with the given authentication, and any extra headers.
-func (r *runner) send(ctx context.Context, c call, a auth, header http.Header) (response, error) {
-	req := request{method: c.op.Method, path: c.path(), auth: a, accept: acceptOf(c.op), header: header, invalid: c.broken != ""}
-	if body := c.bodyBytes(); c.op.RequestBody != nil && body != nil {
-		req.body = body
-		req.contentType = c.contentType
-		if req.contentType == "" {
-			req.contentType = "application/json"
-		}
+// send sends a call as the kit's service account: with its token, or at the OAuth endpoints
+// with its client credentials.
+func (r *runner) send(ctx context.Context, c call) (response, error) {
+	if c.op.OAuthErrors() {
+		return r.sendWithAuthorization(ctx, c, r.clientCredentials(), nil)
+	}
+	return r.c.send(ctx, r.request(c))
+}
+
+// sendWithAuthorization sends a call with an Authorization header of its own ("" for none),
+// which its curl command shows as shown (nil for the variables of contract.Curl).
+func (r *runner) sendWithAuthorization(ctx context.Context, c call, authorization string, shown []string) (response, error) {
+	req := r.request(c)
+	req.auth, req.shownCredentials = rawAuthorization, shown
+	if authorization != "" {
+		req.header = http.Header{"Authorization": {authorization}}
 	}
 	return r.c.send(ctx, req)
+}
+
+// request is the request of a call, as the service account.
+func (r *runner) request(c call) request {
+	req := request{method: c.op.Method, path: c.path(), auth: asServiceAccount, accept: acceptOf(c.op), invalid: c.broken != ""}
+	req.body, req.contentType = c.content()
+	return req
+}
+
+// operation is the specification's operation of an operationId; the catalog, which a test keeps in
+// step with the specification, names every one the kit uses.
+func (r *runner) operation(id string) contract.Operation {
+	for _, op := range r.c.spec.Operations() {
+		if op.OperationID == id {
+			return op
+		}
+	}
+	panic("suite: the specification has no operation " + id)
 }
 
 // acceptOf asks for the operation's newest version, or plain JSON on the unversioned paths.

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -27,9 +28,7 @@ type auth int
 
 const (
 	asServiceAccount auth = iota // a bearer token of the service account
-	asAPIKey                     // HTTP Digest with the API key
-	anonymous                    // no credentials
-	rawAuthorization             // the request's own Authorization header
+	rawAuthorization             // the request's own Authorization header, or none
 )
 
 // request is one request of the kit, before it is sent.
@@ -42,8 +41,21 @@ type request struct {
 	accept      string
 	auth        auth
 	header      http.Header
+	// shownCredentials are the curl flags that stand for the request's credentials when they are
+	// not the kit's service account's (see curl.go).
+	shownCredentials []string
 	// invalid says that the request breaks the contract on purpose.
 	invalid bool
+}
+
+// jsonRequest is a request of the service account with a JSON body (nil for none), accepting what
+// the path serves (acceptFor).
+func jsonRequest(method, path string, body any) request {
+	r := request{method: method, path: path, auth: asServiceAccount, accept: acceptFor(path)}
+	if body != nil {
+		r.body, r.contentType = jsonBody(body), "application/json"
+	}
+	return r
 }
 
 // response is a received response with its body read.
@@ -52,27 +64,34 @@ type response struct {
 	header http.Header
 	body   []byte
 	curl   string
+	// enveloped says that the request asked for envelope=true.
+	enveloped bool
 }
 
-// object decodes a JSON object body; anything else is nil.
+// object decodes a JSON object body; anything else is nil. With envelope=true, an entity comes
+// as {"status", "content"}, and object is the content.
 func (r response) object() map[string]any {
 	var m map[string]any
 	if json.Unmarshal(r.body, &m) != nil {
 		return nil
 	}
+	if content, ok := m["content"].(map[string]any); ok && r.enveloped && len(m) == 2 && m["status"] != nil {
+		return content
+	}
 	return m
 }
 
 // client sends the kit's requests through the validating transport, as the service account or
-// the API key.
+// with the credentials a request carries.
 type client struct {
-	spec      *contract.Spec
-	network   http.RoundTripper
-	base      string
-	creds     Credentials
-	transport *contract.Transport
-	plain     *http.Client // contract.Transport over the network
-	digest    *http.Client // contract.Transport over Digest over the network
+	spec    *contract.Spec
+	network http.RoundTripper
+	base    string
+	creds   Credentials
+	plain   *http.Client // contract.Transport over the network
+
+	// ledger is what the kit's requests created and the kit must delete.
+	ledger *ledger
 
 	mu    sync.Mutex
 	token string
@@ -84,19 +103,14 @@ func newClient(spec *contract.Spec, creds Credentials, network http.RoundTripper
 	if network == nil {
 		network = http.DefaultTransport
 	}
-	plain := contract.NewTransport(spec, network)
-	digested := contract.NewTransport(spec, digest.NewTransportWithHTTPRoundTripper(creds.ApiKey.PublicKey, creds.ApiKey.PrivateKey, network))
-	digested.CurlCredentials = []string{"--digest", "-u", `"$ATLAS_PUBLIC_KEY:$ATLAS_PRIVATE_KEY"`}
-	c := &client{
-		spec:      spec,
-		network:   network,
-		base:      strings.TrimSuffix(creds.BaseUrl, "/"),
-		creds:     creds,
-		transport: plain,
-		plain:     &http.Client{Transport: plain, CheckRedirect: noRedirects},
-		digest:    &http.Client{Transport: digested, CheckRedirect: noRedirects},
+	return &client{
+		spec:    spec,
+		network: network,
+		base:    strings.TrimSuffix(creds.BaseUrl, "/"),
+		creds:   creds,
+		plain:   &http.Client{Transport: contract.NewTransport(spec, network), CheckRedirect: noRedirects},
+		ledger:  &ledger{orgID: creds.OrgId},
 	}
-	return c
 }
 
 func noRedirects(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
@@ -105,7 +119,7 @@ func noRedirects(*http.Request, []*http.Request) error { return http.ErrUseLastR
 func (c *client) transports() []*contract.Transport {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return append([]*contract.Transport{c.plain.Transport.(*contract.Transport), c.digest.Transport.(*contract.Transport)}, c.others...)
+	return append([]*contract.Transport{c.plain.Transport.(*contract.Transport)}, c.others...)
 }
 
 // violations returns what the transports found.
@@ -126,11 +140,11 @@ func (c *client) exchanges() []contract.Exchange {
 	return out
 }
 
-// digestClient returns a client that signs in with another API key, through a validating
-// transport of its own.
+// digestClient returns a client that signs in with an API key the kit made, over HTTP Digest,
+// through a validating transport of its own.
 func (c *client) digestClient(publicKey, privateKey string) *http.Client {
 	t := contract.NewTransport(c.spec, digest.NewTransportWithHTTPRoundTripper(publicKey, privateKey, c.network))
-	t.CurlCredentials = []string{"--digest", "-u", `"$ATLAS_PUBLIC_KEY:$ATLAS_PRIVATE_KEY"`}
+	t.CurlCredentials = kitAPIKey(publicKey)
 	c.mu.Lock()
 	c.others = append(c.others, t)
 	c.mu.Unlock()
@@ -158,6 +172,9 @@ func (c *client) sendOnce(ctx context.Context, r request) (response, error) {
 	if r.invalid {
 		ctx = contract.Invalid(ctx)
 	}
+	if r.shownCredentials != nil {
+		ctx = contract.WithCurlCredentials(ctx, r.shownCredentials...)
+	}
 	req, err := http.NewRequestWithContext(ctx, r.method, c.base+r.path, body)
 	if err != nil {
 		return response{}, err
@@ -171,18 +188,20 @@ func (c *client) sendOnce(ctx context.Context, r request) (response, error) {
 	if r.contentType != "" {
 		req.Header.Set("Content-Type", r.contentType)
 	}
-	httpClient := c.plain
-	switch r.auth {
-	case asServiceAccount:
+	if r.auth == asServiceAccount {
 		token, err := c.bearer(ctx)
 		if err != nil {
 			return response{}, err
 		}
 		req.Header.Set("Authorization", "Bearer "+token)
-	case asAPIKey:
-		httpClient = c.digest
 	}
-	return do(httpClient, req, r.body)
+	res, err := do(c.plain, req, r.body)
+	if err == nil {
+		if route, _, routeErr := c.spec.Route(req); routeErr == nil {
+			c.ledger.note(route.Operation.OperationID, req, res)
+		}
+	}
+	return res, err
 }
 
 // sendWith sends a request with its own client, which authenticates it.
@@ -197,6 +216,9 @@ func (c *client) sendWith(ctx context.Context, httpClient *http.Client, r reques
 	return do(httpClient, req, nil)
 }
 
+// do sends a request with one of the kit's clients, each of which sends through a validating
+// transport; the response's curl is that transport's, so that it shows the credentials that a
+// lower transport (Digest) adds.
 func do(httpClient *http.Client, req *http.Request, body []byte) (response, error) {
 	res, err := httpClient.Do(req)
 	if err != nil {
@@ -207,7 +229,8 @@ func do(httpClient *http.Client, req *http.Request, body []byte) (response, erro
 	if err != nil {
 		return response{}, err
 	}
-	return response{status: res.StatusCode, header: res.Header, body: data, curl: contract.Curl(req, body)}, nil
+	enveloped, _ := strconv.ParseBool(req.URL.Query().Get("envelope"))
+	return response{status: res.StatusCode, header: res.Header, body: data, curl: httpClient.Transport.(*contract.Transport).Curl(req, body), enveloped: enveloped}, nil
 }
 
 // bearer returns the service account's token, minting one at the token endpoint when there is none.
@@ -227,6 +250,9 @@ func (c *client) bearer(ctx context.Context) (string, error) {
 
 // mintToken asks the token endpoint for a token of a service account.
 func (c *client) mintToken(ctx context.Context, clientID, secret string) (string, error) {
+	if clientID != c.creds.ServiceAccount.ClientId {
+		ctx = contract.WithCurlCredentials(ctx, kitClientCredentials(clientID)...)
+	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.base+"/api/oauth/token", strings.NewReader("grant_type=client_credentials"))
 	if err != nil {
 		return "", err
@@ -275,3 +301,6 @@ func decode(res response, v any) error {
 	}
 	return nil
 }
+
+// snippet is the start of a body for the suite's messages.
+func snippet(body []byte) string { return contract.Snippet(body, 300) }

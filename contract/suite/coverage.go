@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/atlasstub/atlasstub/contract"
+	"github.com/atlasstub/atlasstub/contract/junit"
 )
 
 // Coverage compares what the run exercised with what the specification declares: for every
@@ -33,14 +34,39 @@ type OperationCoverage struct {
 }
 
 // Complete reports whether every operation was exercised with every provokable status and
-// served in every version.
+// served in every version. The coverage of no operation is not complete: it covers nothing.
 func (c Coverage) Complete() bool {
+	if len(c.Operations) == 0 {
+		return false
+	}
 	for _, op := range c.Operations {
-		if len(op.Exercised) == 0 || len(op.Missing) > 0 || len(op.ServedVersions) < len(op.Versions) {
+		if len(op.gaps()) > 0 {
 			return false
 		}
 	}
 	return true
+}
+
+// gaps says what the run missed of an operation: any request at all, a provokable status, or a
+// declared version. A version served that the operation does not declare makes up for none.
+func (op OperationCoverage) gaps() []string {
+	var gaps []string
+	if len(op.Exercised) == 0 {
+		gaps = append(gaps, "no request reached it")
+	}
+	if len(op.Missing) > 0 {
+		gaps = append(gaps, "statuses never answered: "+strings.Join(op.Missing, ", "))
+	}
+	var unserved []string
+	for _, v := range op.Versions {
+		if !slices.Contains(op.ServedVersions, v) {
+			unserved = append(unserved, v)
+		}
+	}
+	if len(unserved) > 0 {
+		gaps = append(gaps, "versions never served: "+strings.Join(unserved, ", "))
+	}
+	return gaps
 }
 
 // Counts returns how many operations were exercised, and how many provokable statuses of how many
@@ -124,4 +150,17 @@ func (c Coverage) WriteTable(w io.Writer) error {
 		exercised, ops, statuses, provokable)
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// junitSuite is the coverage as JUnit cases, one per operation, failed with the operation's gaps.
+func (c Coverage) junitSuite() junit.Suite {
+	s := junit.Suite{Name: "coverage"}
+	for _, op := range c.Operations {
+		tc := junit.Case{Name: op.Operation, Classname: "contract.coverage"}
+		if gaps := op.gaps(); len(gaps) > 0 {
+			tc.Failure = &junit.Failure{Message: strings.Join(gaps, "; ")}
+		}
+		s.Add(tc)
+	}
+	return s
 }

@@ -1,14 +1,18 @@
 package suite_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -19,13 +23,14 @@ import (
 	"github.com/atlasstub/atlasstub/server/x509ca"
 )
 
-// defect breaks a correct server in one way: it may rewrite a response (rewrite), or answer a
-// request itself (intercept), before the server sees it.
+// defect breaks a correct server in one way: it may change a request before the server sees
+// it (alter), answer a request itself (intercept), or rewrite a response (rewrite).
 type defect struct {
 	name       string
 	operations []string
 	// check is the check that must catch the defect.
 	check     string
+	alter     func(r *http.Request)
 	intercept func(r *http.Request) (status int, header http.Header, body []byte, ok bool)
 	rewrite   func(r *http.Request, status int, header http.Header, body []byte) (int, http.Header, []byte)
 }
@@ -36,6 +41,9 @@ func brokenServer(t *testing.T, d defect) suite.Credentials {
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = s.Close() })
 	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if d.alter != nil {
+			d.alter(r)
+		}
 		if d.intercept != nil {
 			if status, header, body, ok := d.intercept(r); ok {
 				write(w, status, header, body)
@@ -157,22 +165,155 @@ func TestTheKitCatchesDefects(t *testing.T) {
 				return status, h, body
 			},
 		},
+		{
+			name: "an invalid body accepted", operations: []string{"updateOrgSettings"}, check: "negative_data_rejection",
+			intercept: func(r *http.Request) (int, http.Header, []byte, bool) {
+				// The settings take any body, JSON or not, and change nothing.
+				if r.Method == http.MethodPatch && strings.HasSuffix(r.URL.Path, "/settings") && !json.Valid(peek(r)) {
+					return http.StatusOK, http.Header{"Content-Type": {"application/vnd.atlas.2023-01-01+json"}}, []byte(`{"apiAccessListRequired":false}`), true
+				}
+				return 0, nil, nil, false
+			},
+		},
+		{
+			name: "a date before the first version served", operations: []string{"getOrg"}, check: "version_negotiation",
+			alter: func(r *http.Request) {
+				// The organization, whose first version is 2023-01-01, is served for any date.
+				if r.Header.Get("Accept") == "application/vnd.atlas.2022-12-31+json" {
+					r.Header.Set("Accept", "application/vnd.atlas.2023-01-01+json")
+				}
+			},
+		},
+		{
+			name: "a created resource not listed", operations: []string{"createOrgApiKey"}, check: "ensure_resource_availability",
+			rewrite: func(r *http.Request, status int, h http.Header, body []byte) (int, http.Header, []byte) {
+				// The list of API keys leaves out the kit's, which a read by id still finds.
+				if isPath(r, http.MethodGet, "/api/atlas/v2/orgs/", 6) && strings.HasSuffix(r.URL.Path, "/apiKeys") && status == http.StatusOK {
+					var page struct {
+						Links      []any            `json:"links"`
+						Results    []map[string]any `json:"results"`
+						TotalCount int              `json:"totalCount"`
+					}
+					if json.Unmarshal(body, &page) == nil {
+						page.Results = slices.DeleteFunc(page.Results, func(key map[string]any) bool {
+							return strings.HasPrefix(fmt.Sprint(key["desc"]), "contract-")
+						})
+						page.TotalCount = len(page.Results)
+						body, _ = json.Marshal(page)
+					}
+				}
+				return status, h, body
+			},
+		},
+		{
+			name: "a valid request refused", operations: []string{"createGroup"}, check: "positive_data_acceptance",
+			intercept: func(r *http.Request) (int, http.Header, []byte, bool) {
+				// A project with tags, which the specification's example of a project has, is refused.
+				if r.Method == http.MethodPost && r.URL.Path == "/api/atlas/v2/groups" && bytes.Contains(peek(r), []byte(`"tags"`)) {
+					return http.StatusBadRequest, http.Header{"Content-Type": {"application/json"}},
+						[]byte(`{"detail":"Tags are not supported.","error":400,"errorCode":"INVALID_ATTRIBUTE","parameters":["tags"],"reason":"Bad Request"}`), true
+				}
+				return 0, nil, nil, false
+			},
+		},
 	}
 	for _, d := range defects {
 		t.Run(d.name, func(t *testing.T) {
 			t.Parallel()
-			creds := brokenServer(t, d)
-			report, err := suite.Run(context.Background(), suite.Config{Credentials: creds, Seed: 1, Operations: d.operations, SkipScenarios: true})
+			cfg := suite.Config{Seed: 1, Operations: d.operations, SkipScenarios: true}
+			verdictOf := func(report *suite.Report) suite.Result {
+				for _, res := range report.Results {
+					if res.Check == d.check && res.Operation == d.operations[0] {
+						return res
+					}
+				}
+				t.Fatalf("%s did not run on %s", d.check, d.operations[0])
+				return suite.Result{}
+			}
+
+			// The control: the same run against the stub without the defect passes, and the
+			// check that must catch the defect judged the operation and found nothing.
+			cfg.Credentials = brokenServer(t, defect{})
+			control, err := suite.Run(context.Background(), cfg)
+			require.NoError(t, err)
+			assert.False(t, control.Failed(), "the run fails without the defect")
+			assert.Equal(t, suite.Passed, verdictOf(control).Status, "%s without the defect", d.check)
+
+			cfg.Credentials = brokenServer(t, d)
+			report, err := suite.Run(context.Background(), cfg)
 			require.NoError(t, err)
 			assert.True(t, report.Failed(), "the defect went unnoticed")
-			var caught bool
-			for _, res := range report.Results {
-				if res.Check == d.check && res.Operation == d.operations[0] && res.Status == suite.Failed {
-					caught = true
-					assert.NotEmpty(t, res.Failures[0].Message)
-				}
+			caught := verdictOf(report)
+			if assert.Equal(t, suite.Failed, caught.Status, "%s did not catch %q on %s", d.check, d.name, d.operations[0]) {
+				assert.NotEmpty(t, caught.Failures[0].Message)
 			}
-			assert.True(t, caught, "%s did not catch %q on %s", d.check, d.name, d.operations[0])
 		})
 	}
+}
+
+// peek reads a request's body and puts it back for the server.
+func peek(r *http.Request) []byte {
+	body, _ := io.ReadAll(r.Body)
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	return body
+}
+
+// TestTheKitRestoresTheOrganizationsSettings serves a target that applies an update of the
+// organization's settings it must refuse: a secret lifetime below the minimum is raised to the
+// minimum instead of refused. The negative case that sends it changes the organization, and the
+// run ends by setting the settings back to what they were.
+func TestTheKitRestoresTheOrganizationsSettings(t *testing.T) {
+	var clamped atomic.Int32
+	creds := brokenServer(t, defect{alter: func(r *http.Request) {
+		if r.Method != http.MethodPatch || !strings.HasSuffix(r.URL.Path, "/settings") {
+			return
+		}
+		var settings map[string]any
+		if json.Unmarshal(peek(r), &settings) != nil {
+			return
+		}
+		if hours, ok := settings["maxServiceAccountSecretValidityInHours"].(float64); ok && hours < 8 {
+			settings["maxServiceAccountSecretValidityInHours"] = 8
+			body, _ := json.Marshal(settings)
+			r.Body, r.ContentLength = io.NopCloser(bytes.NewReader(body)), int64(len(body))
+			clamped.Add(1)
+		}
+	}})
+	before := organizationState(t, creds)
+	report, err := suite.Run(context.Background(), suite.Config{Credentials: creds, Seed: 1, Operations: []string{"updateOrgSettings"}, SkipScenarios: true})
+	require.NoError(t, err)
+	require.Positive(t, clamped.Load(), "no negative case sent a lifetime below the minimum")
+	assert.True(t, report.Failed(), "the target applies a request it must refuse")
+	assert.Empty(t, report.Cleanup)
+	assert.Equal(t, before["settings"], organizationState(t, creds)["settings"], "the settings are restored")
+}
+
+// TestAnUndeclaredVersionCoversNoDeclaredOne serves the organization as a version it does not
+// declare (2023-01-02 where it declares 2023-01-01): as many versions are served as declared, and
+// still the declared one never was, so coverage is incomplete, for Complete and in JUnit alike.
+func TestAnUndeclaredVersionCoversNoDeclaredOne(t *testing.T) {
+	cfg := suite.Config{Seed: 1, Operations: []string{"getOrg"}, SkipScenarios: true, RequireCoverage: true}
+
+	// The control: against the stub, the organization's coverage is complete.
+	cfg.Credentials = brokenServer(t, defect{})
+	control, err := suite.Run(context.Background(), cfg)
+	require.NoError(t, err)
+	require.True(t, control.Coverage.Complete(), "the coverage of getOrg is incomplete without the defect")
+
+	cfg.Credentials = brokenServer(t, defect{rewrite: func(r *http.Request, status int, h http.Header, body []byte) (int, http.Header, []byte) {
+		if isPath(r, http.MethodGet, "/api/atlas/v2/orgs/", 5) && h.Get("Content-Type") == "application/vnd.atlas.2023-01-01+json" {
+			h.Set("Content-Type", "application/vnd.atlas.2023-01-02+json")
+		}
+		return status, h, body
+	}})
+	report, err := suite.Run(context.Background(), cfg)
+	require.NoError(t, err)
+	require.Len(t, report.Coverage.Operations, 1)
+	org := report.Coverage.Operations[0]
+	require.Equal(t, []string{"2023-01-01"}, org.Versions)
+	require.Equal(t, []string{"2023-01-02"}, org.ServedVersions)
+	assert.False(t, report.Coverage.Complete())
+	var junit bytes.Buffer
+	require.NoError(t, report.WriteJUnit(&junit))
+	assert.Contains(t, junit.String(), "versions never served: 2023-01-01")
 }

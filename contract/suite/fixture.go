@@ -11,7 +11,6 @@ import (
 	"fmt"
 	"math/big"
 	"net/http"
-	"slices"
 	"strings"
 	"time"
 )
@@ -31,7 +30,7 @@ func (p params) with(name, value string) params {
 // fixture is the state the kit creates in the target for its checks: a project of its own with a
 // MANAGED user and a certificate, an API key and a service account of the organization assigned
 // to it, each with an access list that admits only 192.0.2.0/24 (TEST-NET-1, where no caller
-// is). Everything the kit creates is deleted at the end, newest first.
+// is). Everything the kit creates is deleted at the end, newest first (see ledger.go).
 type fixture struct {
 	c      *client
 	prefix string // names of what the kit creates start with it
@@ -42,24 +41,25 @@ type fixture struct {
 	// list keeps every caller out.
 	restrictedToken  string
 	restrictedSecret string
+	// orgSettings are the organization's settings as the run found them, and skipDestructive
+	// says that no request may change them, even one that a defective target would wrongly apply.
+	orgSettings     map[string]any
+	skipDestructive bool
 
-	seq      int
-	cleanups []cleanup
-}
-
-type cleanup struct {
-	what string
-	path string
+	seq int
 }
 
 // restrictedRange is the access-list entry of the kit's credentials: no caller is in it.
 const restrictedRange = "192.0.2.0/24"
 
 // newFixture creates the shared state.
-func newFixture(ctx context.Context, c *client, seed uint64) (*fixture, error) {
-	f := &fixture{c: c, prefix: fmt.Sprintf("contract-%d", seed), shared: params{
+func newFixture(ctx context.Context, c *client, seed uint64, skipDestructive bool) (*fixture, error) {
+	f := &fixture{c: c, prefix: fmt.Sprintf("contract-%d", seed), skipDestructive: skipDestructive, shared: params{
 		"orgId": c.creds.OrgId, "databaseName": "$external", "ipAddress": restrictedRange,
 	}}
+	if err := f.readOrgSettings(ctx); err != nil {
+		return nil, err
+	}
 	ca, err := selfSignedCA()
 	if err != nil {
 		return nil, err
@@ -94,6 +94,28 @@ func newFixture(ctx context.Context, c *client, seed uint64) (*fixture, error) {
 	return f, nil
 }
 
+// readOrgSettings keeps the organization's settings, those its update may set, for the updates
+// the kit sends: they set every setting to what it is. Unless no org-level write may be sent at
+// all, the run ends by setting them back to these values.
+func (f *fixture) readOrgSettings(ctx context.Context) error {
+	path := expandPath("/api/atlas/v2/orgs/{orgId}/settings", f.shared)
+	res, err := f.call(ctx, http.MethodGet, path, nil, http.StatusOK)
+	if err != nil {
+		return err
+	}
+	writable := f.c.spec.Doc.Components.Schemas["OrganizationSettings"].Value.Properties
+	f.orgSettings = map[string]any{}
+	for name, value := range res.object() {
+		if prop := writable[name]; prop != nil && !prop.Value.ReadOnly {
+			f.orgSettings[name] = value
+		}
+	}
+	if !f.skipDestructive {
+		f.c.ledger.restore("restore the organization's settings", path, f.orgSettings)
+	}
+	return nil
+}
+
 // next returns a new number for unique names.
 func (f *fixture) next() int {
 	f.seq++
@@ -105,11 +127,7 @@ func (f *fixture) name() string { return fmt.Sprintf("%s-%d", f.prefix, f.next()
 
 // call sends a request as the service account and requires the status.
 func (f *fixture) call(ctx context.Context, method, path string, body any, want int) (response, error) {
-	r := request{method: method, path: path, body: jsonBody(body), auth: asServiceAccount, accept: acceptFor(path)}
-	if body != nil {
-		r.contentType = "application/json"
-	}
-	res, err := f.c.send(ctx, r)
+	res, err := f.c.send(ctx, jsonRequest(method, path, body))
 	if err != nil {
 		return res, err
 	}
@@ -121,8 +139,6 @@ func (f *fixture) call(ctx context.Context, method, path string, body any, want 
 	return res, nil
 }
 
-func (f *fixture) remember(what, path string) { f.cleanups = append(f.cleanups, cleanup{what, path}) }
-
 // newProject creates a project of the kit.
 func (f *fixture) newProject(ctx context.Context) (id, name string, err error) {
 	name = f.name()
@@ -131,7 +147,6 @@ func (f *fixture) newProject(ctx context.Context) (id, name string, err error) {
 		return "", "", err
 	}
 	id, _ = res.object()["id"].(string)
-	f.remember("project "+name, "/api/atlas/v2/groups/"+id)
 	return id, name, nil
 }
 
@@ -165,7 +180,6 @@ func (f *fixture) newServiceAccount(ctx context.Context, groupID string) (accoun
 		a.secret, _ = first["secret"].(string)
 	}
 	orgPath := "/api/atlas/v2/orgs/" + f.c.creds.OrgId + "/serviceAccounts/" + a.clientID
-	f.remember("service account "+a.clientID, orgPath)
 	if _, err := f.call(ctx, http.MethodPost, "/api/atlas/v2/groups/"+groupID+"/serviceAccounts/"+a.clientID+":invite", map[string]any{"roles": []string{"GROUP_READ_ONLY"}}, http.StatusOK); err != nil {
 		return account{}, err
 	}
@@ -182,7 +196,6 @@ func (f *fixture) newAPIKey(ctx context.Context, groupID string) (string, error)
 		return "", err
 	}
 	id, _ := res.object()["id"].(string)
-	f.remember("API key "+id, orgPath+"/"+id)
 	if _, err := f.call(ctx, http.MethodPost, "/api/atlas/v2/groups/"+groupID+"/apiKeys/"+id, []map[string]any{{"roles": []string{"GROUP_READ_ONLY"}}}, http.StatusNoContent); err != nil {
 		return "", err
 	}
@@ -194,22 +207,6 @@ func (f *fixture) newAPIKey(ctx context.Context, groupID string) (string, error)
 func (f *fixture) newAddress() string {
 	n := f.next()
 	return fmt.Sprintf("198.51.%d.%d", 100+n/250%100, n%250+1)
-}
-
-// cleanUp deletes what the kit created, newest first; what is already gone is fine.
-func (f *fixture) cleanUp(ctx context.Context) []error {
-	var errs []error
-	for _, c := range slices.Backward(f.cleanups) {
-		res, err := f.c.send(ctx, request{method: http.MethodDelete, path: c.path, auth: asServiceAccount, accept: acceptFor(c.path)})
-		if err == nil && res.status >= 300 && !gone(res) {
-			err = fmt.Errorf("clean up %s: status %d: %s", c.what, res.status, snippet(res.body))
-		}
-		if err != nil {
-			errs = append(errs, err)
-		}
-	}
-	f.cleanups = nil
-	return errs
 }
 
 // acceptFor is the Accept header for a path: a versioned type for the v2 API, which every
@@ -241,11 +238,4 @@ func selfSignedCA() (string, error) {
 		return "", err
 	}
 	return string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})), nil
-}
-
-func snippet(body []byte) string {
-	if len(body) > 300 {
-		return string(body[:300]) + "..."
-	}
-	return string(body)
 }

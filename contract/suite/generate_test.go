@@ -2,11 +2,13 @@ package suite_test
 
 import (
 	"bytes"
-	"context"
+	"encoding/json"
+	"fmt"
 	"net/http/httptest"
+	"slices"
+	"strings"
 	"testing"
 
-	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -21,51 +23,98 @@ var validParams = map[string]string{
 	"username": "myX509User", "databaseName": "$external", "groupName": "Project0",
 }
 
-// TestNegativeCasesReallyBreakTheSpecification shows that negative_data_rejection has no false
-// positives: for every operation, the request it mutates is valid, and every request it calls
-// invalid fails kin-openapi's validation against the specification.
-func TestNegativeCasesReallyBreakTheSpecification(t *testing.T) {
-	spec, err := contract.LoadSpec()
-	require.NoError(t, err)
-	options := &openapi3filter.Options{MultiError: true, ExcludeReadOnlyValidations: true, SkipSettingDefaults: true, AuthenticationFunc: openapi3filter.NoopAuthenticationFunc}
-	validate := func(method, path, contentType string, body []byte) error {
-		req := httptest.NewRequest(method, path, bytes.NewReader(body))
-		if contentType != "" {
-			req.Header.Set("Content-Type", contentType)
-		}
-		route, pathParams, err := spec.Route(req)
-		if err != nil {
-			return err
-		}
-		return openapi3filter.ValidateRequest(context.Background(), &openapi3filter.RequestValidationInput{Request: req, PathParams: pathParams, Route: route, Options: options})
+// validate checks a generated request as the Transport checks a client's.
+func validate(spec *contract.Spec, c suite.Case) error {
+	req := httptest.NewRequest(c.Method, c.Path, bytes.NewReader(c.Body))
+	if c.ContentType != "" {
+		req.Header.Set("Content-Type", c.ContentType)
 	}
-	total := 0
-	for _, op := range spec.Operations() {
-		if op.OAuthErrors() {
-			continue // their negative case is a form without its required field
-		}
-		cases := suite.NegativeCases(op, validParams, 7)
-		require.NotEmpty(t, cases, "%s has no negative cases", op.OperationID)
-		base := suite.ValidCase(op, validParams)
-		require.NoError(t, validate(base.Method, base.Path, base.ContentType, base.Body), "%s: the request the cases mutate must be valid", op.OperationID)
-		for _, c := range cases {
-			total++
-			err := validate(c.Method, c.Path, c.ContentType, c.Body)
-			assert.Error(t, err, "%s: %q is called invalid but validates: %s %s %s", op.OperationID, c.Broken, c.Method, c.Path, c.Body)
-		}
-	}
-	t.Logf("%d negative cases, all invalid", total)
-	assert.Greater(t, total, 500)
+	return spec.ValidateRequest(req, c.Body)
 }
 
-func TestNegativeCasesAreDeterministic(t *testing.T) {
+// TestGeneratedCasesKeepToTheSpecification shows that the generated requests are what the
+// checks take them for, over every operation: each valid one (positive_data_acceptance, and the
+// request the negative cases mutate) satisfies the specification, and each invalid one
+// (negative_data_rejection) breaks it, so that neither check blames a target wrongly.
+func TestGeneratedCasesKeepToTheSpecification(t *testing.T) {
 	spec, err := contract.LoadSpec()
 	require.NoError(t, err)
+	positives, negatives := 0, 0
 	for _, op := range spec.Operations() {
-		if op.OperationID == "createGroupDatabaseUser" {
-			assert.Equal(t, suite.NegativeCases(op, validParams, 3), suite.NegativeCases(op, validParams, 3))
-			return
+		for _, seed := range []uint64{1, 7} {
+			for _, c := range suite.PositiveCases(op, validParams, seed) {
+				positives++
+				assert.NoError(t, validate(spec, c), "%s: a valid case: %s %s %s", op.OperationID, c.Method, c.Path, c.Body)
+			}
+			cases := suite.NegativeCases(op, validParams, seed)
+			require.NotEmpty(t, cases, "%s has no negative cases", op.OperationID)
+			for _, c := range cases {
+				negatives++
+				assert.Error(t, validate(spec, c), "%s: %q is called invalid but validates: %s %s %s", op.OperationID, c.Broken, c.Method, c.Path, c.Body)
+			}
 		}
 	}
-	t.Fatal("no createGroupDatabaseUser operation")
+	t.Logf("over two seeds: %d valid cases, all valid; %d negative cases, all invalid", positives, negatives)
+	assert.Greater(t, negatives, 1000)
+}
+
+// TestNegativeCasesBreakTheExamplesFields: the negative cases mutate the valid request with the
+// specification's examples, so each field that the examples add to the catalog's request (the
+// fields of a valid case that the first, the catalog's, leaves out) is broken by one of them.
+func TestNegativeCasesBreakTheExamplesFields(t *testing.T) {
+	spec, err := contract.LoadSpec()
+	require.NoError(t, err)
+	added := 0
+	for _, op := range spec.Operations() {
+		valid := suite.PositiveCases(op, validParams, 1)
+		negatives := suite.NegativeCases(op, validParams, 1)
+		// A body that is not an object (a list, a form, none) has no fields to add to.
+		var catalog map[string]any
+		_ = json.Unmarshal(valid[0].Body, &catalog)
+		for _, c := range valid[1:] {
+			var body map[string]any
+			_ = json.Unmarshal(c.Body, &body)
+			for field := range body {
+				if _, set := catalog[field]; set {
+					continue
+				}
+				added++
+				broken := slices.ContainsFunc(negatives, func(n suite.Case) bool {
+					return strings.HasPrefix(n.Broken, "body "+field+":") || strings.HasPrefix(n.Broken, "body "+field+".")
+				})
+				assert.True(t, broken, "%s: no negative case breaks %s, which the examples add", op.OperationID, field)
+			}
+		}
+	}
+	assert.Positive(t, added, "the examples add fields to some operation's request")
+}
+
+// TestTheSeedDecidesTheGeneratedData: over every operation, the same seed generates the same
+// requests, and another seed generates other data for most of them: the values that break a
+// rule (how long, how far off, which wrong type, which unknown property, where the JSON is cut),
+// and the values within a parameter's range.
+func TestTheSeedDecidesTheGeneratedData(t *testing.T) {
+	spec, err := contract.LoadSpec()
+	require.NoError(t, err)
+	same, total := 0, 0
+	for _, op := range spec.Operations() {
+		assert.Equal(t, suite.NegativeCases(op, validParams, 3), suite.NegativeCases(op, validParams, 3), op.OperationID)
+		assert.Equal(t, suite.PositiveCases(op, validParams, 3), suite.PositiveCases(op, validParams, 3), op.OperationID)
+		other := map[string]bool{}
+		for _, c := range suite.NegativeCases(op, validParams, 4) {
+			other[key(c)] = true
+		}
+		for _, c := range suite.NegativeCases(op, validParams, 3) {
+			total++
+			if other[key(c)] {
+				same++
+			}
+		}
+	}
+	t.Logf("seeds 3 and 4: %d of %d negative cases alike", same, total)
+	assert.Less(t, same*4, total, "fewer than a quarter of the cases are alike across seeds")
+}
+
+func key(c suite.Case) string {
+	return fmt.Sprintf("%s %s %s %s", c.Method, c.Path, c.ContentType, c.Body)
 }

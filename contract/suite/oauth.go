@@ -3,36 +3,42 @@ package suite
 import (
 	"context"
 	"encoding/base64"
-	"net/http"
 	"net/url"
 
 	"github.com/atlasstub/atlasstub/contract"
 )
 
 // The two OAuth endpoints take a form and HTTP Basic client credentials instead of JSON and a
-// token, so the checks build their requests here.
+// token: their valid calls are built here, and the service account signs them with its client
+// id and secret.
 
-// oauthForm is a valid form for an OAuth endpoint: a grant for the token endpoint, a fresh token
-// to revoke for the revoke endpoint.
-func (r *runner) oauthForm(ctx context.Context, op contract.Operation) (url.Values, error) {
+// formMediaType is the media type of the OAuth endpoints' forms.
+const formMediaType = "application/x-www-form-urlencoded"
+
+// oauthForm is a valid form for an OAuth endpoint: a grant for the token endpoint, and for the
+// revoke endpoint a form that revokes token.
+func oauthForm(op contract.Operation, token string) url.Values {
 	if op.OperationID == "revokeOAuthToken" {
-		token, err := r.c.mintToken(ctx, r.c.creds.ServiceAccount.ClientId, r.c.creds.ServiceAccount.ClientSecret)
-		return url.Values{"token": {token}, "token_type_hint": {"access_token"}}, err
+		return url.Values{"token": {token}, "token_type_hint": {"access_token"}}
 	}
-	return url.Values{"grant_type": {"client_credentials"}}, nil
+	return url.Values{"grant_type": {"client_credentials"}}
 }
 
-// sendOAuth posts a form to an OAuth endpoint with the given Authorization header ("" for none);
-// invalid says that the form breaks the contract on purpose.
-func (r *runner) sendOAuth(ctx context.Context, op contract.Operation, form url.Values, authorization string, invalid bool) (response, error) {
-	header := http.Header{}
-	if authorization != "" {
-		header.Set("Authorization", authorization)
+// oauthCall is a valid call of an OAuth endpoint; a revoke gets a token of its own to revoke.
+func (r *runner) oauthCall(ctx context.Context, op contract.Operation) (call, error) {
+	token := ""
+	if op.OperationID == "revokeOAuthToken" {
+		var err error
+		if token, err = r.c.mintToken(ctx, r.c.creds.ServiceAccount.ClientId, r.c.creds.ServiceAccount.ClientSecret); err != nil {
+			return call{}, err
+		}
 	}
-	return r.c.send(ctx, request{
-		method: op.Method, path: op.Path, body: []byte(form.Encode()), contentType: "application/x-www-form-urlencoded",
-		accept: "application/json", auth: rawAuthorization, header: header, invalid: invalid,
-	})
+	return call{op: op, params: params{}, query: url.Values{}, form: oauthForm(op, token)}, nil
+}
+
+// clientCredentials is the Authorization header of the service account at the OAuth endpoints.
+func (r *runner) clientCredentials() string {
+	return basic(r.c.creds.ServiceAccount.ClientId, r.c.creds.ServiceAccount.ClientSecret)
 }
 
 // basic is the Authorization header of client credentials.

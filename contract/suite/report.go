@@ -6,11 +6,13 @@ import (
 	"io"
 	"strings"
 
+	"github.com/atlasstub/atlasstub/contract"
 	"github.com/atlasstub/atlasstub/contract/junit"
 )
 
 // WriteText writes the report for people: each check's counts, every failure with a curl
-// command that reproduces it, the scenarios, the coverage table and the verdict.
+// command that reproduces it, the violations outside the selection, the scenarios, the coverage
+// table and the verdict.
 func (r *Report) WriteText(w io.Writer) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "atlasstub contract: %s (seed %d)\n\nChecks:\n", r.Target, r.Seed)
@@ -35,6 +37,14 @@ func (r *Report) WriteText(w io.Writer) error {
 			}
 		}
 	}
+	uncounted := r.Uncounted()
+	if len(uncounted) > 0 {
+		b.WriteString("\nNot counted (outside the selected checks and operations, such as the fixture's own requests):\n")
+	}
+	for _, v := range uncounted {
+		fmt.Fprintf(&b, "  - %s\n    reproduce: %s\n", violationSummary(v), v.Curl)
+	}
+	failedScenarios := 0
 	if len(r.Scenarios) > 0 {
 		b.WriteString("\nScenarios:\n")
 	}
@@ -42,6 +52,7 @@ func (r *Report) WriteText(w io.Writer) error {
 		verdict := "passed"
 		if s.Failed() {
 			verdict = "FAILED"
+			failedScenarios++
 		}
 		fmt.Fprintf(&b, "  %s: %s\n", s.Name, verdict)
 		for _, step := range s.Steps {
@@ -73,23 +84,57 @@ func (r *Report) WriteText(w io.Writer) error {
 	if r.Failed() {
 		verdict = "FAIL"
 	}
-	fmt.Fprintf(&b, "\n%s: %d failures, %d scenarios, coverage complete: %t\n", verdict, failures, len(r.Scenarios), r.Coverage.Complete())
+	fmt.Fprintf(&b, "\n%s: %d failures, %d scenarios", verdict, failures, len(r.Scenarios))
+	if failedScenarios > 0 {
+		fmt.Fprintf(&b, " (%d failed)", failedScenarios)
+	}
+	fmt.Fprintf(&b, ", coverage complete: %t", r.Coverage.Complete())
+	if r.CoverageRequired {
+		b.WriteString(" (required)")
+	}
+	if len(uncounted) > 0 {
+		fmt.Fprintf(&b, ", violations not counted: %d", len(uncounted))
+	}
+	b.WriteString("\n")
 	_, err := io.WriteString(w, b.String())
 	return err
 }
 
-// WriteJSON writes the whole report as JSON.
+// violationSummary names a violation's check, operation and status, and says what is wrong.
+func violationSummary(v contract.Violation) string {
+	on := v.Operation
+	if on == "" {
+		on = v.Method + " " + v.URL
+	}
+	if v.Status != 0 {
+		on += fmt.Sprintf(" (status %d)", v.Status)
+	}
+	return fmt.Sprintf("%s on %s: %s", v.Check, on, v.Message)
+}
+
+// WriteJSON writes the whole report as JSON, with its verdict and the violations not counted.
 func (r *Report) WriteJSON(w io.Writer) error {
 	encoder := json.NewEncoder(w)
 	encoder.SetIndent("", "  ")
 	return encoder.Encode(struct {
 		*Report
-		Failed bool `json:"failed"`
-	}{r, r.Failed()})
+		Failed    bool                 `json:"failed"`
+		Uncounted []contract.Violation `json:"uncounted"`
+	}{r, r.Failed(), r.Uncounted()})
 }
 
-// WriteJUnit writes the report as JUnit XML: a suite per check with a case per operation, and a
-// suite of the scenarios with a case per scenario.
+// failureText is a failure's message and, when there is one, the command that reproduces it.
+func failureText(message, curl string) string {
+	if curl == "" {
+		return message
+	}
+	return message + "\n  reproduce: " + curl
+}
+
+// WriteJUnit writes the report as JUnit XML: a suite per check with a case per operation, a
+// suite of the scenarios with a case per scenario, when coverage is required a suite of it with a
+// case per operation, and the violations not counted as skipped cases. Its failures are what
+// fails the run, and nothing else.
 func (r *Report) WriteJUnit(w io.Writer) error {
 	suites := map[string]*junit.Suite{}
 	var order []string
@@ -105,7 +150,7 @@ func (r *Report) WriteJUnit(w io.Writer) error {
 		case Failed:
 			var text []string
 			for _, f := range res.Failures {
-				text = append(text, f.Message+"\n  reproduce: "+f.Curl)
+				text = append(text, failureText(f.Message, f.Curl))
 			}
 			c.Failure = &junit.Failure{Message: res.Failures[0].Message, Text: strings.Join(text, "\n")}
 		case Skipped:
@@ -122,12 +167,24 @@ func (r *Report) WriteJUnit(w io.Writer) error {
 		c := junit.Case{Name: s.Name, Classname: "contract.scenarios"}
 		if s.Failed() {
 			last := s.Steps[len(s.Steps)-1]
-			c.Failure = &junit.Failure{Message: last.Name + ": " + last.Message, Text: last.Curl}
+			c.Failure = &junit.Failure{Message: last.Name + ": " + last.Message, Text: failureText(last.Message, last.Curl)}
 		}
 		scenarios.Add(c)
 	}
 	if len(r.Scenarios) > 0 {
 		doc.Suites = append(doc.Suites, scenarios)
+	}
+	if r.CoverageRequired {
+		doc.Suites = append(doc.Suites, r.Coverage.junitSuite())
+	}
+	if uncounted := r.Uncounted(); len(uncounted) > 0 {
+		s := junit.Suite{Name: "not counted"}
+		for _, v := range uncounted {
+			s.Add(junit.Case{Name: v.Check + " " + v.Operation, Classname: "contract.uncounted", Skipped: &junit.Skipped{
+				Message: "outside the selected checks and operations: " + violationSummary(v) + "; reproduce: " + v.Curl,
+			}})
+		}
+		doc.Suites = append(doc.Suites, s)
 	}
 	return doc.Write(w)
 }

@@ -59,6 +59,26 @@ func TestReportsInEveryFormat(t *testing.T) {
 	assert.Len(t, doc.Suites, 3)
 }
 
+// TestAFailureWithoutACommandHasNoReproduceLine: a failure that happened before any request
+// was sent (the kit could not prepare it) says so, without an empty command.
+func TestAFailureWithoutACommandHasNoReproduceLine(t *testing.T) {
+	report := &suite.Report{Results: []suite.Result{{
+		Check: "use_after_free", Operation: "deleteGroup", Status: suite.Failed,
+		Failures: []suite.Failure{{Message: "fixture: POST /api/atlas/v2/groups: status 503"}},
+	}}}
+	var junit, text bytes.Buffer
+	require.NoError(t, report.WriteJUnit(&junit))
+	require.NoError(t, report.WriteText(&text))
+	assert.Contains(t, junit.String(), "status 503")
+	assert.NotContains(t, junit.String(), "reproduce:")
+	assert.Contains(t, text.String(), "status 503")
+	assert.NotContains(t, text.String(), "reproduce:")
+}
+
+func TestTheCoverageOfNoOperationIsNotComplete(t *testing.T) {
+	assert.False(t, suite.Coverage{}.Complete(), "a run that exercised nothing has not covered the specification")
+}
+
 func TestUnknownChecksAreRefused(t *testing.T) {
 	_, err := suite.ParseChecks("ignored_auth,no_such_check")
 	assert.ErrorContains(t, err, "no_such_check")

@@ -5,7 +5,9 @@ package suite
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"maps"
 	"net/http"
 	"slices"
 	"strings"
@@ -31,19 +33,25 @@ type Config struct {
 	SkipDestructive bool
 	// SkipScenarios leaves out the stateful scenarios.
 	SkipScenarios bool
+	// RequireCoverage fails the run unless its coverage is complete.
+	RequireCoverage bool
 	// Network carries the requests (http.DefaultTransport when nil).
 	Network http.RoundTripper
 }
 
 // Report is what a run found.
 type Report struct {
-	Target     string               `json:"target"`
-	Seed       uint64               `json:"seed"`
-	Results    []Result             `json:"results"`
-	Scenarios  []ScenarioResult     `json:"scenarios"`
+	Target    string           `json:"target"`
+	Seed      uint64           `json:"seed"`
+	Results   []Result         `json:"results"`
+	Scenarios []ScenarioResult `json:"scenarios"`
+	// Violations are every violation the transport found, counted or not (see Uncounted).
 	Violations []contract.Violation `json:"violations"`
 	Coverage   Coverage             `json:"coverage"`
-	// Cleanup lists what the kit could not delete of what it created.
+	// CoverageRequired says that incomplete coverage fails the run.
+	CoverageRequired bool `json:"coverageRequired"`
+	// Cleanup lists what the kit could not undo: what it created and could not delete, or the
+	// organization's settings it could not restore.
 	Cleanup []string `json:"cleanup,omitempty"`
 }
 
@@ -63,22 +71,6 @@ const (
 	Skipped = "skipped"
 )
 
-// Failed reports whether anything failed: a check, a scenario, or a violation found by the
-// transport.
-func (r *Report) Failed() bool {
-	for _, res := range r.Results {
-		if res.Status == Failed {
-			return true
-		}
-	}
-	for _, s := range r.Scenarios {
-		if s.Failed() {
-			return true
-		}
-	}
-	return len(r.Violations) > 0
-}
-
 // Run runs the suite against the target.
 func Run(ctx context.Context, cfg Config) (*Report, error) {
 	spec, err := contract.LoadSpec()
@@ -88,14 +80,17 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	if cfg.Credentials.BaseUrl == "" {
 		return nil, fmt.Errorf("suite: the credentials name no base URL")
 	}
-	c := newClient(spec, cfg.Credentials, cfg.Network)
-	f, err := newFixture(ctx, c, cfg.Seed)
+	ops, err := selectOperations(spec, cfg)
 	if err != nil {
-		return nil, fmt.Errorf("suite: create the fixture: %w", err)
+		return nil, fmt.Errorf("suite: %w", err)
 	}
-	r := &runner{c: c, f: f, gen: newGenerator(cfg.Seed)}
-	report := &Report{Target: c.base, Seed: cfg.Seed}
-	ops := selectOperations(spec, cfg)
+	c := newClient(spec, cfg.Credentials, cfg.Network)
+	f, err := newFixture(ctx, c, cfg.Seed, cfg.SkipDestructive)
+	if err != nil {
+		return nil, errors.Join(fmt.Errorf("suite: create the fixture: %w", err), errors.Join(c.cleanUp(ctx)...))
+	}
+	r := &runner{c: c, f: f, gen: newGenerator(cfg.Seed, ops...)}
+	report := &Report{Target: c.base, Seed: cfg.Seed, CoverageRequired: cfg.RequireCoverage}
 	for _, check := range Checks {
 		if !selected(check.Name, cfg.Checks) || (check.Destructive && cfg.SkipDestructive) {
 			continue
@@ -112,26 +107,50 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 			}
 		}
 	}
-	for _, err := range f.cleanUp(ctx) {
+	for _, err := range c.cleanUp(ctx) {
 		report.Cleanup = append(report.Cleanup, err.Error())
 	}
 	report.Violations = c.violations()
-	report.Results = append(report.Results, responseVerdicts(cfg, ops, report.Violations, c.exchanges())...)
-	report.Coverage = measureCoverage(ops, c.exchanges())
+	exchanges := c.exchanges()
+	report.Results = append(report.Results, responseVerdicts(cfg, ops, report.Violations, exchanges)...)
+	report.Coverage = measureCoverage(ops, exchanges)
 	return report, nil
 }
 
-// selectOperations keeps the operations that the configuration names by id or tag.
-func selectOperations(spec *contract.Spec, cfg Config) []contract.Operation {
+// selectOperations keeps the operations that the configuration names by id or tag. A name
+// that the specification does not have is refused, as is a selection of nothing: a filter that
+// selects nothing would otherwise pass, having checked nothing.
+func selectOperations(spec *contract.Spec, cfg Config) ([]contract.Operation, error) {
+	all := spec.Operations()
+	ids, tags := map[string]bool{}, map[string]bool{}
+	for _, op := range all {
+		ids[op.OperationID] = true
+		for _, tag := range op.Tags {
+			tags[tag] = true
+		}
+	}
+	for _, id := range cfg.Operations {
+		if !ids[id] {
+			return nil, fmt.Errorf("unknown operation %q (operationIds are case-sensitive; `atlasstub spec print atlas` lists them)", id)
+		}
+	}
+	for _, tag := range cfg.Tags {
+		if !tags[tag] {
+			return nil, fmt.Errorf("unknown tag %q; known: %s", tag, strings.Join(slices.Sorted(maps.Keys(tags)), ", "))
+		}
+	}
 	var out []contract.Operation
-	for _, op := range spec.Operations() {
+	for _, op := range all {
 		byID := len(cfg.Operations) == 0 || slices.Contains(cfg.Operations, op.OperationID)
 		byTag := len(cfg.Tags) == 0 || slices.ContainsFunc(op.Tags, func(t string) bool { return slices.Contains(cfg.Tags, t) })
 		if byID && byTag {
 			out = append(out, op)
 		}
 	}
-	return out
+	if len(out) == 0 {
+		return nil, fmt.Errorf("no operation has one of the ids %q and one of the tags %q", cfg.Operations, cfg.Tags)
+	}
+	return out, nil
 }
 
 func selected(name string, names []string) bool {

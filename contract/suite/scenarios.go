@@ -72,11 +72,7 @@ func (s *steps) do(name string, step func() (response, error)) {
 
 // expect sends a request as the service account and requires a status.
 func (r *runner) expect(ctx context.Context, method, path string, body any, want int) (response, error) {
-	req := request{method: method, path: path, auth: asServiceAccount, accept: acceptFor(path)}
-	if body != nil {
-		req.body, req.contentType = jsonBody(body), "application/json"
-	}
-	res, err := r.c.send(ctx, req)
+	res, err := r.c.send(ctx, jsonRequest(method, path, body))
 	if err == nil && res.status != want {
 		err = fmt.Errorf("%s %s: status %d, want %d: %s", method, path, res.status, want, snippet(res.body))
 	}
@@ -179,7 +175,6 @@ func rotationScenario(ctx context.Context, r *runner) ScenarioResult {
 			return res, fmt.Errorf("the new account does not show its one secret: %s", snippet(res.body))
 		}
 		clientID, firstID, first = created.ClientID, created.Secrets[0].ID, created.Secrets[0].Secret
-		r.f.remember("service account "+clientID, orgPath+"/serviceAccounts/"+clientID)
 		return res, nil
 	})
 	s.do("mint a token with the secret and call the API with it", func() (response, error) {
@@ -187,7 +182,7 @@ func rotationScenario(ctx context.Context, r *runner) ScenarioResult {
 		if firstToken, err = r.c.mintToken(ctx, clientID, first); err != nil {
 			return response{}, err
 		}
-		return r.withToken(ctx, firstToken, orgPath, http.StatusOK)
+		return r.withToken(ctx, clientID, firstToken, orgPath, http.StatusOK)
 	})
 	s.do("create a second secret", func() (response, error) {
 		res, err := r.expect(ctx, http.MethodPost, orgPath+"/serviceAccounts/"+clientID+"/secrets", map[string]any{"secretExpiresAfterHours": 720}, http.StatusCreated)
@@ -226,8 +221,7 @@ func rotationScenario(ctx context.Context, r *runner) ScenarioResult {
 		return res, nil
 	})
 	s.do("a third secret is refused", func() (response, error) {
-		res, err := r.c.send(ctx, request{method: http.MethodPost, path: orgPath + "/serviceAccounts/" + clientID + "/secrets", body: jsonBody(map[string]any{"secretExpiresAfterHours": 24}),
-			contentType: "application/json", accept: acceptFor(orgPath), auth: asServiceAccount})
+		res, err := r.c.send(ctx, jsonRequest(http.MethodPost, orgPath+"/serviceAccounts/"+clientID+"/secrets", map[string]any{"secretExpiresAfterHours": 24}))
 		if err == nil && (res.status < 400 || res.status >= 500) {
 			err = fmt.Errorf("a third secret was answered %d", res.status)
 		}
@@ -242,25 +236,24 @@ func rotationScenario(ctx context.Context, r *runner) ScenarioResult {
 		if res, err := r.expect(ctx, http.MethodDelete, orgPath+"/serviceAccounts/"+clientID+"/secrets/"+firstID, nil, http.StatusNoContent); err != nil {
 			return res, err
 		}
-		if res, err := r.withToken(ctx, firstToken, orgPath, http.StatusUnauthorized); err != nil {
+		if res, err := r.withToken(ctx, clientID, firstToken, orgPath, http.StatusUnauthorized); err != nil {
 			return res, err
 		}
 		if _, err := r.c.mintToken(ctx, clientID, first); err == nil {
 			return response{}, fmt.Errorf("the revoked secret still mints tokens")
 		}
-		return r.withToken(ctx, secondToken, orgPath, http.StatusOK)
+		return r.withToken(ctx, clientID, secondToken, orgPath, http.StatusOK)
 	})
 	s.do("revoke the second secret's token", func() (response, error) {
-		res, err := r.c.send(ctx, request{method: http.MethodPost, path: "/api/oauth/revoke", body: []byte("token=" + secondToken + "&token_type_hint=access_token"),
-			contentType: "application/x-www-form-urlencoded", accept: "application/json", auth: rawAuthorization,
-			header: http.Header{"Authorization": {basic(clientID, second)}}})
+		revoke := r.operation("revokeOAuthToken")
+		res, err := r.sendWithAuthorization(ctx, call{op: revoke, form: oauthForm(revoke, secondToken)}, basic(clientID, second), kitClientCredentials(clientID))
 		if err == nil && res.status != http.StatusOK {
 			err = fmt.Errorf("revoke answered %d: %s", res.status, snippet(res.body))
 		}
 		if err != nil {
 			return res, err
 		}
-		return r.withToken(ctx, secondToken, orgPath, http.StatusUnauthorized)
+		return r.withToken(ctx, clientID, secondToken, orgPath, http.StatusUnauthorized)
 	})
 	s.do("delete the account: its secret mints no more", func() (response, error) {
 		res, err := r.expect(ctx, http.MethodDelete, orgPath+"/serviceAccounts/"+clientID, nil, http.StatusNoContent)
@@ -296,7 +289,6 @@ func accessListScenario(ctx context.Context, r *runner) ScenarioResult {
 			return res, err
 		}
 		keyID = created.ID
-		r.f.remember("API key "+keyID, orgPath+"/apiKeys/"+keyID)
 		key = r.c.digestClient(created.PublicKey, created.PrivateKey)
 		return asKey(http.StatusOK)
 	})
@@ -325,10 +317,11 @@ func accessListScenario(ctx context.Context, r *runner) ScenarioResult {
 	return s.result
 }
 
-// withToken reads path with a bearer token and requires a status.
-func (r *runner) withToken(ctx context.Context, token, path string, want int) (response, error) {
+// withToken reads path with a bearer token of clientID, a service account the kit made, and
+// requires a status.
+func (r *runner) withToken(ctx context.Context, clientID, token, path string, want int) (response, error) {
 	res, err := r.c.send(ctx, request{method: http.MethodGet, path: path, accept: acceptFor(path), auth: rawAuthorization,
-		header: http.Header{"Authorization": {"Bearer " + token}}})
+		header: http.Header{"Authorization": {"Bearer " + token}}, shownCredentials: kitToken(clientID)})
 	if err == nil && res.status != want {
 		err = fmt.Errorf("with the token, %s was answered %d, want %d: %s", path, res.status, want, snippet(res.body))
 	}

@@ -16,19 +16,20 @@ import (
 
 // Difference is a reviewed, intended difference from the official specification. Its selectors
 // (every field but What and Reason) say which findings it explains; a finding must match all of
-// the selectors that are set. In the text selectors, * matches any text.
+// the selectors that are set. In the text selectors, * matches any text. The file writes one
+// operation as `operation: getOrg` and several as `operation: [getOrg, listOrgs]`.
 type Difference struct {
-	Kind      Kind   `yaml:"kind" json:"kind"`
-	Only      string `yaml:"only,omitempty" json:"only,omitempty"`
-	Operation string `yaml:"operation,omitempty" json:"operation,omitempty"` // any of the finding's operationIds
-	Path      string `yaml:"path,omitempty" json:"path,omitempty"`
-	Where     string `yaml:"where,omitempty" json:"where,omitempty"`
-	Usage     string `yaml:"usage,omitempty" json:"usage,omitempty"`
-	Schema    string `yaml:"schema,omitempty" json:"schema,omitempty"`
-	Field     string `yaml:"field,omitempty" json:"field,omitempty"`
-	Name      string `yaml:"name,omitempty" json:"name,omitempty"`
-	Ours      string `yaml:"ours,omitempty" json:"ours,omitempty"`
-	Official  string `yaml:"official,omitempty" json:"official,omitempty"`
+	Kind       Kind      `yaml:"kind" json:"kind"`
+	Only       string    `yaml:"only,omitempty" json:"only,omitempty"`
+	Operations OneOrMore `yaml:"operation,omitempty" json:"operation,omitempty"` // the finding shows in one of them
+	Path       string    `yaml:"path,omitempty" json:"path,omitempty"`
+	Where      string    `yaml:"where,omitempty" json:"where,omitempty"`
+	Usage      string    `yaml:"usage,omitempty" json:"usage,omitempty"`
+	Schema     string    `yaml:"schema,omitempty" json:"schema,omitempty"`
+	Field      string    `yaml:"field,omitempty" json:"field,omitempty"`
+	Name       string    `yaml:"name,omitempty" json:"name,omitempty"`
+	Ours       string    `yaml:"ours,omitempty" json:"ours,omitempty"`
+	Official   string    `yaml:"official,omitempty" json:"official,omitempty"`
 	// What says what differs, and Reason why we differ on purpose.
 	What   string `yaml:"what" json:"what"`
 	Reason string `yaml:"reason" json:"reason"`
@@ -39,7 +40,7 @@ func (d Difference) Matches(f Finding) bool {
 	if d.Kind != f.Kind || (d.Only != "" && d.Only != f.Only) {
 		return false
 	}
-	if d.Operation != "" && !slices.ContainsFunc(f.Operations, func(op string) bool { return glob.Match(d.Operation, op) }) {
+	if len(d.Operations) > 0 && !slices.ContainsFunc(f.Operations, d.showsIn) {
 		return false
 	}
 	for _, selector := range [][2]string{
@@ -51,6 +52,28 @@ func (d Difference) Matches(f Finding) bool {
 		}
 	}
 	return true
+}
+
+// showsIn reports whether an operationId is one of the difference's operations.
+func (d Difference) showsIn(operationID string) bool {
+	return slices.ContainsFunc(d.Operations, func(pattern string) bool { return glob.Match(pattern, operationID) })
+}
+
+// OneOrMore is a list of texts that YAML may also write as one scalar.
+type OneOrMore []string
+
+// UnmarshalYAML reads a scalar as a list of one.
+func (l *OneOrMore) UnmarshalYAML(node *yaml.Node) error {
+	if node.Kind == yaml.ScalarNode {
+		*l = OneOrMore{node.Value}
+		return nil
+	}
+	var list []string
+	if err := node.Decode(&list); err != nil {
+		return err
+	}
+	*l = list
+	return nil
 }
 
 // LoadDifferences reads a known-differences file; see ParseDifferences.
@@ -104,7 +127,7 @@ func (d Difference) validate() error {
 		return errors.New("what is missing")
 	case strings.TrimSpace(d.Reason) == "":
 		return errors.New("reason is missing")
-	case d.Only == "" && d.Operation == "" && d.Path == "" && d.Where == "" && d.Usage == "" && d.Schema == "" &&
+	case d.Only == "" && len(d.Operations) == 0 && d.Path == "" && d.Where == "" && d.Usage == "" && d.Schema == "" &&
 		d.Field == "" && d.Name == "" && d.Ours == "" && d.Official == "":
 		return errors.New("no selector besides kind")
 	}

@@ -132,6 +132,34 @@ func TestParseDifferencesRejectsMalformedEntries(t *testing.T) {
 	}
 }
 
+func TestADifferenceNamesOneOperationOrSeveral(t *testing.T) {
+	differences, err := upstream.ParseDifferences([]byte(`differences:
+  - kind: status
+    operation: getGroup
+    what: one
+    reason: r
+  - kind: status
+    operation: [getGroup, list*]
+    what: several
+    reason: r
+`))
+	require.NoError(t, err)
+	require.Len(t, differences, 2)
+	one, several := differences[0], differences[1]
+	assert.Equal(t, upstream.OneOrMore{"getGroup"}, one.Operations)
+	assert.Equal(t, upstream.OneOrMore{"getGroup", "list*"}, several.Operations)
+
+	for operation, want := range map[string][2]bool{
+		"getGroup":   {true, true},
+		"listGroups": {false, true},
+		"getOrg":     {false, false},
+	} {
+		finding := upstream.Finding{Kind: upstream.KindStatus, Operations: []string{"createGroup", operation}}
+		assert.Equal(t, want[0], one.Matches(finding), "one, %s", operation)
+		assert.Equal(t, want[1], several.Matches(finding), "several, %s", operation)
+	}
+}
+
 func TestLoadRejectsWhatIsNotOpenAPI(t *testing.T) {
 	_, err := upstream.Load("x.yaml", []byte("paths: [unclosed"))
 	assert.Error(t, err)

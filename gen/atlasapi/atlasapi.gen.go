@@ -510,10 +510,10 @@ type CloudDatabaseUserX509Type string
 
 // CloudManagerSecretRequest defines model for CloudManagerSecretRequest.
 type CloudManagerSecretRequest struct {
-	// SecretExpiresAfterHours Hours until the new secret expires, 8 to 8766 (one year).
+	// SecretExpiresAfterHours Hours until the new secret expires, 8 to 8766 (one year): a number, or its decimal digits as a string, as the Cloud Manager documentation writes it (`"3600"`). A lifetime out of range is 400 INVALID_SERVICE_ACCOUNT_SECRET_EXPIRATION, as on the Atlas paths.
 	//
 	// Example: 720
-	SecretExpiresAfterHours int32 `json:"secretExpiresAfterHours"`
+	SecretExpiresAfterHours json.Number `json:"secretExpiresAfterHours"`
 }
 
 // ComponentLabel defines model for ComponentLabel.

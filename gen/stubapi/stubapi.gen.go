@@ -176,7 +176,8 @@ type ClientInterface interface {
 	// AdvanceClockWithBody Move the stub's clock forward
 	//
 	// Adds the duration to the stub's clock, so that tokens, secrets and certificates expire without
-	// waiting. The clock never moves backwards.
+	// waiting. The clock never moves backwards, nor past 2106-02-07T06:28:15Z, where the seconds of
+	// ObjectId timestamps run out: such an advance is a 400 that leaves the clock alone.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -186,7 +187,8 @@ type ClientInterface interface {
 	// AdvanceClock Move the stub's clock forward
 	//
 	// Adds the duration to the stub's clock, so that tokens, secrets and certificates expire without
-	// waiting. The clock never moves backwards.
+	// waiting. The clock never moves backwards, nor past 2106-02-07T06:28:15Z, where the seconds of
+	// ObjectId timestamps run out: such an advance is a 400 that leaves the clock alone.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -236,7 +238,8 @@ func (c *Client) GetClock(ctx context.Context, reqEditors ...RequestEditorFn) (*
 // AdvanceClockWithBody Move the stub's clock forward
 //
 // Adds the duration to the stub's clock, so that tokens, secrets and certificates expire without
-// waiting. The clock never moves backwards.
+// waiting. The clock never moves backwards, nor past 2106-02-07T06:28:15Z, where the seconds of
+// ObjectId timestamps run out: such an advance is a 400 that leaves the clock alone.
 //
 // Takes any type of body and a specified content type.
 //
@@ -256,7 +259,8 @@ func (c *Client) AdvanceClockWithBody(ctx context.Context, contentType string, b
 // AdvanceClock Move the stub's clock forward
 //
 // Adds the duration to the stub's clock, so that tokens, secrets and certificates expire without
-// waiting. The clock never moves backwards.
+// waiting. The clock never moves backwards, nor past 2106-02-07T06:28:15Z, where the seconds of
+// ObjectId timestamps run out: such an advance is a 400 that leaves the clock alone.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -536,7 +540,8 @@ type ClientWithResponsesInterface interface {
 	// AdvanceClockWithBodyWithResponse Move the stub's clock forward
 	//
 	// Adds the duration to the stub's clock, so that tokens, secrets and certificates expire without
-	// waiting. The clock never moves backwards.
+	// waiting. The clock never moves backwards, nor past 2106-02-07T06:28:15Z, where the seconds of
+	// ObjectId timestamps run out: such an advance is a 400 that leaves the clock alone.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -546,7 +551,8 @@ type ClientWithResponsesInterface interface {
 	// AdvanceClockWithResponse Move the stub's clock forward
 	//
 	// Adds the duration to the stub's clock, so that tokens, secrets and certificates expire without
-	// waiting. The clock never moves backwards.
+	// waiting. The clock never moves backwards, nor past 2106-02-07T06:28:15Z, where the seconds of
+	// ObjectId timestamps run out: such an advance is a 400 that leaves the clock alone.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -854,7 +860,8 @@ func (c *ClientWithResponses) GetClockWithResponse(ctx context.Context, reqEdito
 // AdvanceClockWithBodyWithResponse Move the stub's clock forward
 //
 // Adds the duration to the stub's clock, so that tokens, secrets and certificates expire without
-// waiting. The clock never moves backwards.
+// waiting. The clock never moves backwards, nor past 2106-02-07T06:28:15Z, where the seconds of
+// ObjectId timestamps run out: such an advance is a 400 that leaves the clock alone.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -870,7 +877,8 @@ func (c *ClientWithResponses) AdvanceClockWithBodyWithResponse(ctx context.Conte
 // AdvanceClockWithResponse Move the stub's clock forward
 //
 // Adds the duration to the stub's clock, so that tokens, secrets and certificates expire without
-// waiting. The clock never moves backwards.
+// waiting. The clock never moves backwards, nor past 2106-02-07T06:28:15Z, where the seconds of
+// ObjectId timestamps run out: such an advance is a 400 that leaves the clock alone.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //

@@ -58,6 +58,15 @@ func (c Code) New(params ...any) *Error {
 	}
 }
 
+// ForField returns the error of this code about one field of the request, in the shape of the
+// violations that request validation reports: the field fills the template and is the one
+// parameter, and badRequestDetail says why the field is rejected.
+func (c Code) ForField(field, description string) *Error {
+	e := c.New(field)
+	e.BadRequestDetail = &BadRequestDetail{Fields: []FieldViolation{{Field: field, Description: description}}}
+	return e
+}
+
 // Is reports whether err is an *Error of this code.
 func (c Code) Is(err error) bool {
 	var apiErr *Error

@@ -50,9 +50,8 @@ var (
 	MultipleAuthenticationMethod = code(http.StatusBadRequest, "INVALID_ATTRIBUTE", "A database user authenticates one way; %s and %s are both set.")
 
 	// X.509.
-	UserNotManagedX509          = code(http.StatusBadRequest, "USER_NOT_MANAGED_X509", "The user does not have managed mode X.509 enabled.")
-	CertExpiryExceedsTwoYears   = code(http.StatusBadRequest, "CERT_EXPIRY_CANNOT_EXCEED_TWO_YEARS", "Atlas-generated X.509 certificates have a maximum expiration of 24 months.")
-	InvalidCustomerCertificates = code(http.StatusBadRequest, "INVALID_ATTRIBUTE", "Invalid attribute customerX509.cas specified: %s")
+	UserNotManagedX509        = code(http.StatusBadRequest, "USER_NOT_MANAGED_X509", "The user does not have managed mode X.509 enabled.")
+	CertExpiryExceedsTwoYears = code(http.StatusBadRequest, "CERT_EXPIRY_CANNOT_EXCEED_TWO_YEARS", "Atlas-generated X.509 certificates have a maximum expiration of 24 months.")
 
 	// Authentication and authorization.
 	Unauthorized          = code(http.StatusUnauthorized, "UNAUTHORIZED", "You are not authorized for this resource.")

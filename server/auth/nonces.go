@@ -21,7 +21,8 @@ type NonceStatus int
 const (
 	// NonceValid: issued, young enough, and the count is higher than any seen.
 	NonceValid NonceStatus = iota
-	// NonceStale: issued but too old; the client should retry with a new one (stale=true).
+	// NonceStale: issued but too old; the client should retry with a new one (stale=true). It
+	// stays stale, however often it is sent again.
 	NonceStale
 	// NonceUnknown: never issued here, or forgotten.
 	NonceUnknown
@@ -73,7 +74,7 @@ func (n *Nonces) Use(value, count string) NonceStatus {
 		return NonceUnknown
 	}
 	if n.now().Sub(state.created) > NonceLifetime {
-		delete(n.issued, value)
+		// Kept until forget needs the room, so that the nonce stays stale when it is sent again.
 		return NonceStale
 	}
 	if count == "" {

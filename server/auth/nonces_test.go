@@ -28,4 +28,5 @@ func TestNonces(t *testing.T) {
 	old := n.Issue()
 	now = now.Add(NonceLifetime + time.Second)
 	assert.Equal(t, NonceStale, n.Use(old, "00000001"))
+	assert.Equal(t, NonceStale, n.Use(old, "00000002"), "an expired nonce stays stale, not unknown")
 }

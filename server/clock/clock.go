@@ -3,6 +3,8 @@
 package clock
 
 import (
+	"errors"
+	"math"
 	"sync"
 	"time"
 )
@@ -25,8 +27,10 @@ func NewAt(now func() time.Time) *Clock { return &Clock{real: now} }
 func (c *Clock) Now() time.Time {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	return c.real().Add(c.offset).UTC()
+	return c.now()
 }
+
+func (c *Clock) now() time.Time { return c.real().Add(c.offset).UTC() }
 
 // Offset returns how far the stub's clock is ahead of real time.
 func (c *Clock) Offset() time.Duration {
@@ -35,14 +39,35 @@ func (c *Clock) Offset() time.Duration {
 	return c.offset
 }
 
-// Advance moves the clock forward by d. The clock never moves backwards: a negative d does nothing.
-func (c *Clock) Advance(d time.Duration) time.Time {
+// Latest is the latest time the clock can show: the last second of BSON ObjectId timestamps,
+// 32-bit seconds since the epoch, which the stub's identifiers carry as MongoDB's do. Later
+// identifiers would wrap around and sort before earlier ones.
+var Latest = time.Unix(math.MaxUint32, 0).UTC()
+
+// ErrPastLatest is returned by Advance when the clock would move past Latest.
+var ErrPastLatest = errors.New("the stub's clock stops at " + Latest.Format(time.RFC3339) + ", where the seconds of ObjectId timestamps run out")
+
+// Advance moves the clock forward by d and returns the new time. The clock never moves
+// backwards: a negative d does nothing, and an advance past Latest is refused with
+// ErrPastLatest, leaving the clock as it was.
+func (c *Clock) Advance(d time.Duration) (time.Time, error) {
 	c.mu.Lock()
+	defer c.mu.Unlock()
+	if d > c.room() {
+		return c.now(), ErrPastLatest
+	}
 	if d > 0 {
 		c.offset += d
 	}
-	c.mu.Unlock()
-	return c.Now()
+	return c.now(), nil
+}
+
+// room is how much further the clock may move: up to Latest, and never so far that the offset
+// overflows. NewAt takes any real time, and before 1814 Latest lies further ahead than a
+// time.Duration reaches: Latest.Sub saturates there, and only the second bound keeps the offset
+// from wrapping around.
+func (c *Clock) room() time.Duration {
+	return min(Latest.Sub(c.now()), math.MaxInt64-c.offset)
 }
 
 // Reset puts the clock back to real time.

@@ -51,6 +51,9 @@ func (tx *Tx) SetUserSecurity(projectID string, security UserSecurity) (Project,
 	return p, projects.put(tx, p.ID, p)
 }
 
+// customerCAsField is the request field that carries the customer CAs.
+const customerCAsField = "customerX509.cas"
+
 // checkCustomerCAs accepts an empty string or one or more PEM CERTIFICATE blocks and nothing else.
 func checkCustomerCAs(cas string) error {
 	rest := []byte(cas)
@@ -62,15 +65,15 @@ func checkCustomerCAs(cas string) error {
 			break
 		}
 		if block.Type != "CERTIFICATE" {
-			return apierror.InvalidCustomerCertificates.New("a " + block.Type + " block is not a certificate")
+			return apierror.InvalidAttribute.ForField(customerCAsField, "a "+block.Type+" block is not a certificate")
 		}
 		if _, err := x509.ParseCertificate(block.Bytes); err != nil {
-			return apierror.InvalidCustomerCertificates.New(err.Error())
+			return apierror.InvalidAttribute.ForField(customerCAsField, "a CERTIFICATE block does not parse: "+err.Error())
 		}
 		found++
 	}
 	if len(bytes.TrimSpace(rest)) > 0 || (found == 0 && strings.TrimSpace(cas) != "") {
-		return apierror.InvalidCustomerCertificates.New("it must hold PEM certificates only")
+		return apierror.InvalidAttribute.ForField(customerCAsField, "it must hold PEM certificates only")
 	}
 	return nil
 }

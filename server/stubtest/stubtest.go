@@ -68,8 +68,13 @@ func New(t testing.TB, opts ...Option) *Stub {
 	return &Stub{URL: ts.URL, Credentials: s.Bootstrap(), Server: s}
 }
 
-// Advance moves the stub's clock forward by d.
-func (s *Stub) Advance(d time.Duration) { s.Server.Clock().Advance(d) }
+// Advance moves the stub's clock forward by d. It panics when d would take the clock past
+// clock.Latest, the year 2106, which no test means to do.
+func (s *Stub) Advance(d time.Duration) {
+	if _, err := s.Server.Clock().Advance(d); err != nil {
+		panic("stubtest: advance the clock by " + d.String() + ": " + err.Error())
+	}
+}
 
 // DigestClient returns an HTTP client that authenticates with the bootstrap API key over HTTP
 // Digest, as the Atlas SDKs do.

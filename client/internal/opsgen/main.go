@@ -10,7 +10,10 @@
 // The OAuth token and revoke endpoints authenticate with client credentials instead of the
 // client's own and are written by hand in client/oauth.go.
 //
-//	go run ./internal/opsgen -o operations.gen.go   (from client/, by go generate)
+//	go run ./client/internal/opsgen -o client/operations.gen.go
+//
+// scripts/generate.sh (`make generate`, `go generate ./...`) runs it after oapi-codegen, so that it
+// reads the new gen/atlasapi.
 package main
 
 import (

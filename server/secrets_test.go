@@ -1,0 +1,143 @@
+package server_test
+
+import (
+	"bytes"
+	"crypto/ecdsa"
+	"crypto/x509"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/pem"
+	"fmt"
+	"net/http"
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/atlasstub/atlasstub/server"
+	"github.com/atlasstub/atlasstub/server/store"
+	"github.com/atlasstub/atlasstub/server/stubtest"
+)
+
+// TestTheStoreNeverHoldsSecrets issues certificates, API keys, service-account secrets and
+// passwords, uses them, and then searches everything the stub ever gave its store: no private
+// key or secret may be there in any encoding; secrets only as their hashes.
+func TestTheStoreNeverHoldsSecrets(t *testing.T) {
+	backend := &recordingBackend{Memory: store.NewMemory()}
+	stub := stubtest.New(t, func(c *server.Config) { c.Backend = backend })
+	a := newAPI(t, stub)
+	gid := stub.Credentials.ProjectId
+	secrets := map[string][]byte{
+		"the bootstrap API private key":          []byte(stub.Credentials.ApiKey.PrivateKey),
+		"the bootstrap service account's secret": []byte(stub.Credentials.ServiceAccount.ClientSecret),
+	}
+
+	// Certificates, on the v2 and the legacy path.
+	certs := managedUser(t, a, "keyless")
+	legacy := newAPI(t, stub)
+	legacy.accept = "application/json"
+	for i, issue := range []func() response{
+		func() response { return a.post(certs, map[string]any{}) },
+		func() response { return a.post(certs, map[string]any{"monthsUntilExpiration": 1}) },
+		func() response {
+			return legacy.post("/api/atlas/v1.0/groups/"+gid+"/databaseUsers/keyless/certs", map[string]any{})
+		},
+	} {
+		r := issue()
+		requireStatus(t, http.StatusCreated, r)
+		_, key := certificateAndKey(t, r.body)
+		pkcs8, err := x509.MarshalPKCS8PrivateKey(key)
+		require.NoError(t, err)
+		sec1, err := x509.MarshalECPrivateKey(key.(*ecdsa.PrivateKey))
+		require.NoError(t, err)
+		scalar, err := key.(*ecdsa.PrivateKey).Bytes()
+		require.NoError(t, err)
+		secrets[fmt.Sprintf("certificate key %d as PKCS#8", i)] = pkcs8
+		secrets[fmt.Sprintf("certificate key %d as SEC 1", i)] = sec1
+		secrets[fmt.Sprintf("certificate key %d's scalar", i)] = scalar
+		secrets[fmt.Sprintf("certificate key %d as PEM", i)] = pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: pkcs8})
+	}
+
+	// An API key, used once over Digest.
+	key := createOrgKey(t, a, "ORG_MEMBER")
+	requireStatus(t, http.StatusOK, asKey(t, stub, key, "127.0.0.1").get("/api/atlas/v2/orgs/"+stub.Credentials.OrgId))
+	secrets["an API private key"] = []byte(key.PrivateKey)
+
+	// A service account with two secrets, the second used to mint a token.
+	accounts := "/api/atlas/v2/orgs/" + stub.Credentials.OrgId + "/serviceAccounts"
+	sa := createAccount(t, a, "ORG_MEMBER")
+	second := a.post(accounts+"/"+sa.ClientID+"/secrets", map[string]any{"secretExpiresAfterHours": 720})
+	requireStatus(t, http.StatusCreated, second)
+	var s secret
+	second.json(t, &s)
+	mintToken(t, stub, sa.ClientID, s.Secret)
+	secrets["a service account's first secret"] = []byte(sa.Secrets[0].Secret)
+	secrets["a service account's second secret"] = []byte(s.Secret)
+
+	// A SCRAM password and an LDAP bind password.
+	requireStatus(t, http.StatusCreated, a.post("/api/atlas/v2/groups/"+gid+"/databaseUsers", map[string]any{
+		"groupId": gid, "databaseName": "admin", "username": "scram", "password": "correct-horse-battery-staple",
+		"roles": []any{map[string]any{"databaseName": "admin", "roleName": "readAnyDatabase"}},
+	}))
+	requireStatus(t, http.StatusAccepted, a.patch("/api/atlas/v2/groups/"+gid+"/userSecurity", map[string]any{"ldap": map[string]any{"bindPassword": "ldap-bind-secret"}}))
+	secrets["a database user's password"] = []byte("correct-horse-battery-staple")
+	secrets["the LDAP bind password"] = []byte("ldap-bind-secret")
+
+	for what, secret := range secrets {
+		assert.False(t, backend.holds(secret), "the store holds %s", what)
+	}
+	// The search finds what the store does keep: the project CA's certificate and the hashes.
+	assert.True(t, backend.holds(projectCA(t, a).Raw), "the store keeps the project CA")
+	assert.True(t, backend.holds([]byte(store.HashSecret(s.Secret))), "the store keeps a secret's hash")
+}
+
+// recordingBackend is the in-memory backend that also keeps a copy of every key and value it is
+// given, so that a test can search everything the store ever held, overwritten, deleted and
+// rolled-back records included.
+type recordingBackend struct {
+	*store.Memory
+	mu      sync.Mutex
+	written [][]byte
+}
+
+func (b *recordingBackend) Update(fn func(store.RawTx) error) error {
+	return b.Memory.Update(func(tx store.RawTx) error { return fn(recordingTx{RawTx: tx, backend: b}) })
+}
+
+type recordingTx struct {
+	store.RawTx
+	backend *recordingBackend
+}
+
+func (tx recordingTx) Put(bucket, key string, value []byte) error {
+	tx.backend.mu.Lock()
+	tx.backend.written = append(tx.backend.written, []byte(bucket+"/"+key), bytes.Clone(value))
+	tx.backend.mu.Unlock()
+	return tx.RawTx.Put(bucket, key, value)
+}
+
+// holds reports whether secret was ever written, as it is or in a text encoding that JSON
+// records use for bytes (base64) or that code might choose (hexadecimal, PEM).
+func (b *recordingBackend) holds(secret []byte) bool {
+	std := base64.StdEncoding.EncodeToString(secret)
+	forms := [][]byte{
+		secret,
+		[]byte(std),
+		[]byte(std[:min(len(std), 64)]), // the first line of a PEM block, however its line breaks are escaped
+		[]byte(base64.RawStdEncoding.EncodeToString(secret)),
+		[]byte(base64.URLEncoding.EncodeToString(secret)),
+		[]byte(base64.RawURLEncoding.EncodeToString(secret)),
+		[]byte(hex.EncodeToString(secret)),
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for _, written := range b.written {
+		for _, form := range forms {
+			if bytes.Contains(written, form) {
+				return true
+			}
+		}
+	}
+	return false
+}
