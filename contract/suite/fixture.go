@@ -13,6 +13,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/atlasstub/atlasstub/openapi"
 )
 
 // params are the values of an operation's path parameters, unescaped.
@@ -213,7 +215,7 @@ func (f *fixture) newAddress() string {
 // operation in scope serves from 2023-01-01 or 2024-08-05 on, and plain JSON elsewhere.
 func acceptFor(path string) string {
 	if strings.HasPrefix(path, "/api/atlas/v2/") {
-		return "application/vnd.atlas.2025-02-19+json"
+		return openapi.MediaType("2025-02-19", "json")
 	}
 	return "application/json"
 }
