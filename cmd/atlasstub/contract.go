@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -49,14 +48,8 @@ func runContract(args []string, stdout, stderr io.Writer) int {
 	jsonFile := flags.String("json", "", "also write the whole report as JSON to this file (ATLASSTUB_CONTRACT_JSON)")
 	coverageFile := flags.String("coverage", "", "also write the coverage as JSON to this file (ATLASSTUB_CONTRACT_COVERAGE)")
 	requireCoverage := flags.Bool("require-coverage", false, "fail unless every operation, provokable status and version was exercised (ATLASSTUB_CONTRACT_REQUIRE_COVERAGE)")
-	if err := applyEnv(flags, "ATLASSTUB_CONTRACT_"); err != nil {
-		return badInput(stderr, command, err)
-	}
-	if err := flags.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
+	if status, ok := parseFlags(flags, "ATLASSTUB_CONTRACT_", args, stderr); !ok {
+		return status
 	}
 	if flags.NArg() > 0 {
 		return badInput(stderr, command, fmt.Errorf("takes no arguments, got %q", flags.Args()))
