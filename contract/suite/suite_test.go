@@ -17,6 +17,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/atlasstub/atlasstub/client/oauthtoken"
 	"github.com/atlasstub/atlasstub/contract"
 	"github.com/atlasstub/atlasstub/contract/suite"
 	"github.com/atlasstub/atlasstub/server/stubtest"
@@ -110,19 +111,9 @@ func TestSkipDestructiveNeverChangesTheOrganization(t *testing.T) {
 // mint returns a token of the credentials' service account.
 func mint(t *testing.T, creds suite.Credentials) string {
 	t.Helper()
-	req, err := http.NewRequest(http.MethodPost, creds.BaseUrl+"/api/oauth/token", strings.NewReader("grant_type=client_credentials"))
+	token, err := oauthtoken.Mint(context.Background(), http.DefaultClient, creds.BaseUrl, creds.ServiceAccount.ClientId, creds.ServiceAccount.ClientSecret)
 	require.NoError(t, err)
-	req.SetBasicAuth(creds.ServiceAccount.ClientId, creds.ServiceAccount.ClientSecret)
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	res, err := http.DefaultClient.Do(req)
-	require.NoError(t, err)
-	defer res.Body.Close()
-	var body struct {
-		AccessToken string `json:"access_token"`
-	}
-	require.NoError(t, json.NewDecoder(res.Body).Decode(&body))
-	require.NotEmpty(t, body.AccessToken)
-	return body.AccessToken
+	return token
 }
 
 // TestAFixtureThatCannotBeCompletedIsDeleted: when the target refuses the last step of the
