@@ -16,13 +16,7 @@ import (
 
 	"github.com/atlasstub/atlasstub/client/oauthtoken"
 	"github.com/atlasstub/atlasstub/contract"
-	"github.com/atlasstub/atlasstub/gen/stubapi"
 )
-
-// Credentials are what the kit signs in with: the document that `atlasstub serve
-// --credentials-out` writes. Against another service, fill in its base URL, an organization, and
-// an ORG_OWNER API key and service account of it.
-type Credentials = stubapi.Credentials
 
 // auth says how a request authenticates.
 type auth int
@@ -107,10 +101,10 @@ func newClient(spec *contract.Spec, creds Credentials, network http.RoundTripper
 	return &client{
 		spec:    spec,
 		network: network,
-		base:    strings.TrimSuffix(creds.BaseUrl, "/"),
+		base:    strings.TrimSuffix(creds.BaseURL, "/"),
 		creds:   creds,
 		plain:   &http.Client{Transport: contract.NewTransport(spec, network), CheckRedirect: noRedirects},
-		ledger:  &ledger{orgID: creds.OrgId},
+		ledger:  &ledger{orgID: creds.OrgID},
 	}
 }
 
@@ -241,7 +235,7 @@ func (c *client) bearer(ctx context.Context) (string, error) {
 	if c.token != "" {
 		return c.token, nil
 	}
-	token, err := c.mintToken(ctx, c.creds.ServiceAccount.ClientId, c.creds.ServiceAccount.ClientSecret)
+	token, err := c.mintToken(ctx, c.creds.ServiceAccount.ClientID, c.creds.ServiceAccount.ClientSecret)
 	if err != nil {
 		return "", err
 	}
@@ -253,7 +247,7 @@ func (c *client) bearer(ctx context.Context) (string, error) {
 // transport. A service account other than the credentials file's is one the kit made, and its
 // curl command says so instead of naming the file's.
 func (c *client) mintToken(ctx context.Context, clientID, secret string) (string, error) {
-	if clientID != c.creds.ServiceAccount.ClientId {
+	if clientID != c.creds.ServiceAccount.ClientID {
 		ctx = contract.WithCurlCredentials(ctx, kitClientCredentials(clientID)...)
 	}
 	token, err := oauthtoken.Mint(ctx, c.plain, c.base, clientID, secret)
