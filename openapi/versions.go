@@ -36,7 +36,8 @@ func ParseMediaType(mediaType string) (version, format string, ok bool) {
 
 // Versions returns the versions an operation serves, oldest first: those its x-atlas-versions
 // extension lists, and those of the versioned media types of its request body and success
-// responses. An operation without any (legacy v1.0, OAuth, the control API) speaks plain JSON.
+// responses. An operation without any (legacy v1.0, OAuth, the control API) speaks plain JSON
+// and has nil, which reports write as null.
 func Versions(op *openapi3.Operation) []string {
 	if op == nil {
 		return nil
@@ -58,6 +59,9 @@ func Versions(op *openapi3.Operation) []string {
 				addFrom(response.Value.Content)
 			}
 		}
+	}
+	if len(versions) == 0 {
+		return nil
 	}
 	slices.Sort(versions)
 	return slices.Clip(slices.Compact(versions))
