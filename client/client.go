@@ -40,11 +40,7 @@ func New(baseURL string, opts ...Option) (*Client, error) {
 			return nil, err
 		}
 	}
-	ops, err := specOperations()
-	if err != nil {
-		return nil, fmt.Errorf("client: %w", err)
-	}
-	c := &Client{mediaTypes: mediaTypesFor(ops, cfg.versionDate)}
+	c := &Client{mediaTypes: mediaTypesFor(specOperations, cfg.versionDate)}
 
 	// The transport chain, from the outside in: retries, authentication, the user agent, and the
 	// caller's transport, which the token requests use too.

@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"slices"
-	"sync"
 	"time"
 
 	"github.com/atlasstub/atlasstub/gen/atlasapi"
@@ -15,8 +13,9 @@ import (
 // Versions. Every /api/atlas/v2 operation of the specification lists the resource versions it
 // serves in x-atlas-versions; a request names one with
 // Accept: application/vnd.atlas.<date>+<format> and Atlas serves the newest version not later
-// than that date. The client reads the versions from the embedded specification (once per
-// process) instead of a table of its own, so that a new version or operation needs no change here.
+// than that date. client/internal/opsgen writes each operation's versions from the specification
+// into operations.gen.go (specOperations) when the bindings are generated, so that a new version
+// or operation needs no change here and the client does not parse the specification at run time.
 //
 //   - By default each operation asks for its own newest version; WithVersionDate asks every v2
 //     operation for the given date instead.
@@ -32,36 +31,11 @@ import (
 
 // specOperation is what the specification says about one operation that decides its headers.
 type specOperation struct {
-	// versions are the dates of x-atlas-versions; none for unversioned paths.
+	// versions are the versions the operation serves, oldest first; none for unversioned paths.
 	versions []string
 	// jsonBody is whether the operation takes a JSON request body.
 	jsonBody bool
 }
-
-// specOperations reads the operations of the embedded specification once per process.
-var specOperations = sync.OnceValues(func() (map[string]specOperation, error) {
-	doc, err := openapi.LoadAtlas()
-	if err != nil {
-		return nil, err
-	}
-	ops := map[string]specOperation{}
-	for _, item := range doc.Paths.Map() {
-		for _, op := range item.Operations() {
-			var spec specOperation
-			if versions, ok := op.Extensions["x-atlas-versions"].([]any); ok {
-				for _, v := range versions {
-					if date, ok := v.(string); ok {
-						spec.versions = append(spec.versions, date)
-					}
-				}
-			}
-			slices.Sort(spec.versions)
-			spec.jsonBody = op.RequestBody != nil && op.RequestBody.Value.Content.Get("application/json") != nil
-			ops[op.OperationID] = spec
-		}
-	}
-	return ops, nil
-})
 
 // mediaTypes are the headers of the requests of one operation.
 type mediaTypes struct {
@@ -87,9 +61,9 @@ func mediaTypesFor(ops map[string]specOperation, date string) map[string]mediaTy
 			if requested == "" {
 				requested = op.versions[len(op.versions)-1]
 			}
-			m.accept = "application/vnd.atlas." + requested + "+json"
+			m.accept = openapi.MediaType(requested, "json")
 			if op.jsonBody {
-				m.contentType = "application/vnd.atlas." + bodyVersion(op.versions, requested) + "+json"
+				m.contentType = openapi.MediaType(bodyVersion(op.versions, requested), "json")
 			}
 		}
 		all[id] = m
@@ -100,10 +74,8 @@ func mediaTypesFor(ops map[string]specOperation, date string) map[string]mediaTy
 // bodyVersion is the newest of versions not later than date; when every version is later, the
 // date itself, which Atlas answers with 406 INVALID_VERSION_DATE as it does the Accept header.
 func bodyVersion(versions []string, date string) string {
-	for _, v := range slices.Backward(versions) {
-		if v <= date {
-			return v
-		}
+	if version := openapi.NewestNotAfter(versions, date); version != "" {
+		return version
 	}
 	return date
 }

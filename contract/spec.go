@@ -6,7 +6,6 @@ package contract
 import (
 	"fmt"
 	"net/http"
-	"regexp"
 	"sort"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -67,15 +66,15 @@ func (s *Spec) Operations() []Operation {
 	return ops
 }
 
-// Versions returns the resource versions an operation serves (x-atlas-versions); none for the
+// Versions returns the resource versions an operation serves, oldest first; none for the
 // unversioned paths.
-func (op Operation) Versions() []string { return stringList(op.Extensions["x-atlas-versions"]) }
+func (op Operation) Versions() []string { return openapi.Versions(op.Operation) }
 
 // Roles returns the roles the operation's x-atlas-roles extension names.
-func (op Operation) Roles() []string { return stringList(op.Extensions["x-atlas-roles"]) }
+func (op Operation) Roles() []string { return openapi.Roles(op.Operation) }
 
 // OAuthErrors reports whether the operation answers errors as RFC 6749 bodies.
-func (op Operation) OAuthErrors() bool { return op.Extensions["x-atlas-error-format"] == "oauth2" }
+func (op Operation) OAuthErrors() bool { return openapi.OAuthErrors(op.Operation) }
 
 // DeclaredStatuses returns the status codes the operation declares, in order.
 func (op Operation) DeclaredStatuses() []string {
@@ -85,18 +84,4 @@ func (op Operation) DeclaredStatuses() []string {
 	}
 	sort.Strings(codes)
 	return codes
-}
-
-// VersionedMediaType matches Atlas's date-versioned media types and captures the date.
-var VersionedMediaType = regexp.MustCompile(`^application/vnd\.atlas\.(\d{4}-\d{2}-\d{2})\+([a-z-]+)$`)
-
-func stringList(v any) []string {
-	list, _ := v.([]any)
-	var out []string
-	for _, item := range list {
-		if s, ok := item.(string); ok {
-			out = append(out, s)
-		}
-	}
-	return out
 }

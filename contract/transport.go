@@ -16,6 +16,8 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
+
+	"github.com/atlasstub/atlasstub/openapi"
 )
 
 // Transport is an http.RoundTripper that checks every exchange against the specification with
@@ -319,14 +321,8 @@ func exchangeVersion(route *routers.Route, req *http.Request, res *http.Response
 	if res.StatusCode < 200 || res.StatusCode >= 300 {
 		return ""
 	}
-	asked := ServedVersion(req.Header.Get("Accept"))
-	served := ""
-	for _, v := range (Operation{Operation: route.Operation}).Versions() {
-		if asked != "" && v <= asked && v > served {
-			served = v
-		}
-	}
-	return served
+	asked := ServedVersion(req.Header.Get("Accept")) // no version asked for is none served
+	return openapi.NewestNotAfter(openapi.Versions(route.Operation), asked)
 }
 
 // ServedVersion is the date of a versioned Content-Type, or "" for any other.
@@ -335,10 +331,8 @@ func ServedVersion(contentType string) string {
 	if err != nil {
 		return ""
 	}
-	if m := VersionedMediaType.FindStringSubmatch(mediaType); m != nil {
-		return m[1]
-	}
-	return ""
+	version, _, _ := openapi.ParseMediaType(mediaType)
+	return version
 }
 
 // readAndRestore reads a body and puts an equivalent reader back.

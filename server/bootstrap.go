@@ -2,16 +2,20 @@ package server
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
-	"regexp"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/atlasstub/atlasstub/gen/stubapi"
+	"github.com/atlasstub/atlasstub/openapi"
 	"github.com/atlasstub/atlasstub/server/auth"
 	"github.com/atlasstub/atlasstub/server/ids"
 	"github.com/atlasstub/atlasstub/server/roles"
 	"github.com/atlasstub/atlasstub/server/store"
+	"github.com/getkin/kin-openapi/openapi3"
 )
 
 // Bootstrap is what a client needs to start using the stub: the bootstrap organization and
@@ -47,27 +51,9 @@ func WriteBootstrap(b Bootstrap, path string) error {
 	return os.WriteFile(path, append(data, '\n'), 0o600)
 }
 
-var bootstrapFormats = []struct {
-	field   string
-	pattern *regexp.Regexp
-	value   func(Bootstrap) string
-}{
-	{"orgId", regexp.MustCompile(`^[a-f0-9]{24}$`), func(b Bootstrap) string { return b.OrgId }},
-	{"projectId", regexp.MustCompile(`^[a-f0-9]{24}$`), func(b Bootstrap) string { return b.ProjectId }},
-	{"apiKey.id", regexp.MustCompile(`^[a-f0-9]{24}$`), func(b Bootstrap) string { return b.ApiKey.Id }},
-	{"apiKey.publicKey", regexp.MustCompile(`^[a-z]{8}$`), func(b Bootstrap) string { return b.ApiKey.PublicKey }},
-	{"apiKey.privateKey", regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`), func(b Bootstrap) string { return b.ApiKey.PrivateKey }},
-	{"serviceAccount.clientId", regexp.MustCompile(`^mdb_sa_id_[a-fA-F0-9]{24}$`), func(b Bootstrap) string { return b.ServiceAccount.ClientId }},
-	{"serviceAccount.clientSecret", regexp.MustCompile(`^mdb_sa_sk_[A-Za-z0-9_-]{20,}$`), func(b Bootstrap) string { return b.ServiceAccount.ClientSecret }},
-}
-
-// complete fills the missing ids and credentials and checks the given ones against Atlas's formats.
+// completeBootstrap fills the missing ids and credentials and checks the given ones against the
+// formats of Atlas's, which the control API's Credentials schema gives them.
 func completeBootstrap(b Bootstrap, now time.Time) (Bootstrap, error) {
-	for _, f := range bootstrapFormats {
-		if v := f.value(b); v != "" && !f.pattern.MatchString(v) {
-			return Bootstrap{}, fmt.Errorf("seed: %s %q does not match %s", f.field, v, f.pattern)
-		}
-	}
 	fill := func(v *string, generate func() string) {
 		if *v == "" {
 			*v = generate()
@@ -80,7 +66,39 @@ func completeBootstrap(b Bootstrap, now time.Time) (Bootstrap, error) {
 	fill(&b.ApiKey.PrivateKey, ids.PrivateKey)
 	fill(&b.ServiceAccount.ClientId, func() string { return ids.ClientID(now) })
 	fill(&b.ServiceAccount.ClientSecret, ids.ClientSecret)
-	return b, nil
+	return b, checkCredentials(b)
+}
+
+// credentialsSchema is the control API's schema of the credentials document.
+var credentialsSchema = sync.OnceValues(func() (*openapi3.Schema, error) {
+	doc, err := openapi.LoadStub()
+	if err != nil {
+		return nil, err
+	}
+	return doc.Components.Schemas["Credentials"].Value, nil
+})
+
+// checkCredentials validates a credentials document against its schema, and names the first
+// field that breaks it.
+func checkCredentials(b Bootstrap) error {
+	schema, err := credentialsSchema()
+	if err != nil {
+		return err
+	}
+	data, err := json.Marshal(b)
+	if err != nil {
+		return err
+	}
+	var doc any
+	if err := json.Unmarshal(data, &doc); err != nil {
+		return err
+	}
+	err = schema.VisitJSON(doc)
+	var se *openapi3.SchemaError
+	if errors.As(err, &se) {
+		return fmt.Errorf("seed: %s %q: %s", strings.Join(se.JSONPointer(), "."), fmt.Sprint(se.Value), se.Reason)
+	}
+	return err
 }
 
 // Bootstrap credentials: an ORG_OWNER API key and service account, the secret valid a year.
@@ -109,7 +127,7 @@ func (s *Server) createBootstrapState() error {
 		if _, err := tx.CreateProject(store.Project{ID: b.ProjectId, OrgID: b.OrgId, Name: BootstrapProjectName, WithDefaultAlertsSettings: true}); err != nil {
 			return err
 		}
-		key := newAPIKey(b.ApiKey.Id, b.OrgId, b.ApiKey.PublicKey, b.ApiKey.PrivateKey)
+		key := auth.NewAPIKey(b.ApiKey.Id, b.OrgId, b.ApiKey.PublicKey, b.ApiKey.PrivateKey)
 		key.Description, key.Grants = bootstrapKeyDescription, store.Grants{Org: []string{roles.OrgOwner}}
 		if _, err := tx.CreateAPIKey(key); err != nil {
 			return err
@@ -130,8 +148,8 @@ func (s *Server) createBootstrapState() error {
 	return s.tokens.SetKey(signingKey)
 }
 
-// reset drops all state and recreates the bootstrap state, with the clock back at real time.
-func (s *Server) reset() error {
+// Reset drops all state and recreates the bootstrap state, with the clock back at real time.
+func (s *Server) Reset() error {
 	s.clock.Reset()
 	if err := s.store.Reset(); err != nil {
 		return err

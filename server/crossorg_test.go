@@ -5,12 +5,12 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/atlasstub/atlasstub/client/oauthtoken"
 	"github.com/atlasstub/atlasstub/server/store"
 	"github.com/atlasstub/atlasstub/server/x509ca"
 )
@@ -34,7 +34,9 @@ func TestCredentialsStayInTheirOrganization(t *testing.T) {
 		other, err = tx.CreateProject(store.Project{OrgID: org.ID, Name: "Project0"})
 		return err
 	}))
-	token := mintTestToken(t, ts.URL, s.Bootstrap())
+	sa := s.Bootstrap().ServiceAccount
+	token, err := oauthtoken.Mint(t.Context(), http.DefaultClient, ts.URL, sa.ClientId, sa.ClientSecret)
+	require.NoError(t, err)
 	get := func(path string) (int, string) {
 		req, err := http.NewRequest(http.MethodGet, ts.URL+path, nil)
 		require.NoError(t, err)
@@ -63,20 +65,4 @@ func TestCredentialsStayInTheirOrganization(t *testing.T) {
 	assert.NotContains(t, body, other.ID)
 	_, body = get("/api/atlas/v2/groups/byName/Project0")
 	assert.Contains(t, body, s.Bootstrap().ProjectId, "of two projects with one name, the caller's")
-}
-
-func mintTestToken(t *testing.T, baseURL string, b Bootstrap) string {
-	req, err := http.NewRequest(http.MethodPost, baseURL+"/api/oauth/token", strings.NewReader("grant_type=client_credentials"))
-	require.NoError(t, err)
-	req.SetBasicAuth(b.ServiceAccount.ClientId, b.ServiceAccount.ClientSecret)
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	res, err := http.DefaultClient.Do(req)
-	require.NoError(t, err)
-	defer res.Body.Close()
-	body, err := io.ReadAll(res.Body)
-	require.NoError(t, err)
-	require.Equal(t, http.StatusOK, res.StatusCode, "%s", body)
-	_, rest, _ := strings.Cut(string(body), `"access_token":"`)
-	token, _, _ := strings.Cut(rest, `"`)
-	return token
 }

@@ -1,9 +1,9 @@
 package server
 
 import (
+	"context"
 	"encoding/base64"
 	"encoding/json"
-	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -12,6 +12,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/atlasstub/atlasstub/client/oauthtoken"
 	"github.com/atlasstub/atlasstub/server/x509ca"
 )
 
@@ -31,18 +32,13 @@ var startFuzzStub = sync.OnceValues(func() (*fuzzStub, error) {
 	if err != nil {
 		return nil, err
 	}
-	req := httptest.NewRequest(http.MethodPost, "/api/oauth/token", strings.NewReader("grant_type=client_credentials"))
-	req.SetBasicAuth(s.Bootstrap().ServiceAccount.ClientId, s.Bootstrap().ServiceAccount.ClientSecret)
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	rec := httptest.NewRecorder()
-	s.ServeHTTP(rec, req)
-	var token struct {
-		AccessToken string `json:"access_token"`
+	baseURL := httptest.NewServer(s).URL
+	sa := s.Bootstrap().ServiceAccount
+	token, err := oauthtoken.Mint(context.Background(), http.DefaultClient, baseURL, sa.ClientId, sa.ClientSecret)
+	if err != nil {
+		return nil, err
 	}
-	if err := json.Unmarshal(rec.Body.Bytes(), &token); err != nil || rec.Code != http.StatusOK || token.AccessToken == "" {
-		return nil, fmt.Errorf("mint a token: %d %s", rec.Code, rec.Body)
-	}
-	return &fuzzStub{server: s, url: httptest.NewServer(s).URL, token: token.AccessToken}, nil
+	return &fuzzStub{server: s, url: baseURL, token: token}, nil
 })
 
 // sharedFuzzStub returns the process's fuzz stub, and fails every input if it did not start.

@@ -1,6 +1,9 @@
 // Package server is the stub: one Echo application that routes every request to its operation
-// in the specification, negotiates the version, validates the request, calls a thin handler over
-// the store, and shapes and (in strict mode) validates the response.
+// in the specification, negotiates the version, authenticates and authorizes the caller,
+// validates the request, calls a thin handler over the store, and shapes and (in strict mode)
+// validates the response. The steps live in pipeline and authz, the handlers in handlers/ (the
+// Atlas subset, a package per resource) and control (the control API); docs/architecture.md
+// draws the way.
 package server
 
 import (
@@ -14,7 +17,10 @@ import (
 	"github.com/atlasstub/atlasstub/gen/atlasapi"
 	"github.com/atlasstub/atlasstub/gen/stubapi"
 	"github.com/atlasstub/atlasstub/server/auth"
+	"github.com/atlasstub/atlasstub/server/authz"
 	"github.com/atlasstub/atlasstub/server/clock"
+	"github.com/atlasstub/atlasstub/server/control"
+	"github.com/atlasstub/atlasstub/server/pipeline"
 	"github.com/atlasstub/atlasstub/server/store"
 	"github.com/atlasstub/atlasstub/server/x509ca"
 )
@@ -63,7 +69,7 @@ type Server struct {
 
 // New builds a stub from cfg and creates its bootstrap state.
 func New(cfg Config) (*Server, error) {
-	routes, err := specRouter()
+	routes, err := pipeline.SpecRouter()
 	if err != nil {
 		return nil, err
 	}
@@ -104,26 +110,26 @@ func New(cfg Config) (*Server, error) {
 	return s, nil
 }
 
-func (s *Server) newEcho(routes *router, cfg Config) *echo.Echo {
-	gate := &gatekeeper{store: s.store, nonces: s.nonces, tokens: s.tokens, trustForwardedFor: cfg.TrustForwardedFor}
+func (s *Server) newEcho(routes *pipeline.Router, cfg Config) *echo.Echo {
+	gate := &authz.Gatekeeper{Store: s.store, Nonces: s.nonces, Tokens: s.tokens, TrustForwardedFor: cfg.TrustForwardedFor}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
-	e.HTTPErrorHandler = writeError
-	e.Pre(ignoreTrailingSlash)
+	e.HTTPErrorHandler = pipeline.WriteError
+	e.Pre(pipeline.IgnoreTrailingSlash)
 	e.Use(
 		middleware.RequestID(),
-		accessLog(s.log),
-		recoverAsUnexpectedError(s.log),
-		shapeResponses(responseChecker{strict: cfg.Strict, log: s.log, onViolation: cfg.OnContractViolation}),
-		routes.match,
-		negotiateVersion,
-		gate.check,
-		acceptJSONBodies,
-		validateRequests,
-		gate.checkRoles,
+		pipeline.AccessLog(s.log),
+		pipeline.RecoverAsUnexpectedError(s.log),
+		pipeline.ShapeResponses(pipeline.ResponseChecker{Strict: cfg.Strict, Log: s.log, OnViolation: cfg.OnContractViolation}),
+		routes.Match,
+		pipeline.NegotiateVersion,
+		gate.Authenticate,
+		pipeline.AcceptJSONBodies,
+		pipeline.ValidateRequests,
+		gate.Authorize,
 	)
-	atlasapi.RegisterHandlers(e, atlasapi.NewStrictHandler(&atlasHandlers{store: s.store, issuer: s.issuer, tokens: s.tokens}, nil))
-	stubapi.RegisterHandlers(e, stubapi.NewStrictHandler(&controlHandlers{server: s}, nil))
+	atlasapi.RegisterHandlers(e, atlasapi.NewStrictHandler(newAtlasHandlers(s.store, s.issuer, s.tokens), nil))
+	stubapi.RegisterHandlers(e, stubapi.NewStrictHandler(control.New(s), nil))
 	return e
 }
 
@@ -135,6 +141,9 @@ func (s *Server) Bootstrap() Bootstrap { return s.bootstrap }
 
 // Clock returns the stub's clock.
 func (s *Server) Clock() *clock.Clock { return s.clock }
+
+// ProjectCA returns the PEM certificate of a project's CA.
+func (s *Server) ProjectCA(projectID string) ([]byte, error) { return s.issuer.AuthorityPEM(projectID) }
 
 // Close stops the key pool and closes the store.
 func (s *Server) Close() error {

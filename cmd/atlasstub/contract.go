@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -49,14 +48,8 @@ func runContract(args []string, stdout, stderr io.Writer) int {
 	jsonFile := flags.String("json", "", "also write the whole report as JSON to this file (ATLASSTUB_CONTRACT_JSON)")
 	coverageFile := flags.String("coverage", "", "also write the coverage as JSON to this file (ATLASSTUB_CONTRACT_COVERAGE)")
 	requireCoverage := flags.Bool("require-coverage", false, "fail unless every operation, provokable status and version was exercised (ATLASSTUB_CONTRACT_REQUIRE_COVERAGE)")
-	if err := applyEnv(flags, "ATLASSTUB_CONTRACT_"); err != nil {
-		return badInput(stderr, command, err)
-	}
-	if err := flags.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
+	if status, ok := parseFlags(flags, "ATLASSTUB_CONTRACT_", args, stderr); !ok {
+		return status
 	}
 	if flags.NArg() > 0 {
 		return badInput(stderr, command, fmt.Errorf("takes no arguments, got %q", flags.Args()))
@@ -72,10 +65,12 @@ func runContract(args []string, stdout, stderr io.Writer) int {
 	case *baseURL != "" && *credentials == "":
 		return badInput(stderr, command, errors.New("--base-url needs --credentials"))
 	case *baseURL != "":
-		if cfg.Credentials, err = server.ReadBootstrap(*credentials); err != nil {
+		creds, err := server.ReadBootstrap(*credentials)
+		if err != nil {
 			return badInput(stderr, command, err)
 		}
-		cfg.Credentials.BaseUrl = *baseURL
+		cfg.Credentials = kitCredentials(creds)
+		cfg.Credentials.BaseURL = *baseURL
 	default:
 		creds, stop, err := startInProcessStub()
 		if err != nil {
@@ -119,10 +114,20 @@ func startInProcessStub() (suite.Credentials, func(), error) {
 	}
 	ts := httptest.NewServer(s)
 	s.SetBaseURL(ts.URL)
-	return s.Bootstrap(), func() {
+	return kitCredentials(s.Bootstrap()), func() {
 		ts.Close()
 		_ = s.Close()
 	}, nil
+}
+
+// kitCredentials are a stub's credentials as the kit takes them. The credentials file is the
+// stub's document (`atlasstub serve --credentials-out`), whose JSON the kit's type shares.
+func kitCredentials(b server.Bootstrap) suite.Credentials {
+	return suite.Credentials{
+		BaseURL: b.BaseUrl, OrgID: b.OrgId, ProjectID: b.ProjectId,
+		APIKey:         suite.APIKeyCredentials{ID: b.ApiKey.Id, PublicKey: b.ApiKey.PublicKey, PrivateKey: b.ApiKey.PrivateKey},
+		ServiceAccount: suite.ServiceAccountCredentials{ClientID: b.ServiceAccount.ClientId, ClientSecret: b.ServiceAccount.ClientSecret},
+	}
 }
 
 func writeJSON(w io.Writer, v any) error {

@@ -17,6 +17,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/atlasstub/atlasstub/contract/suite"
 	"github.com/atlasstub/atlasstub/server"
 	"github.com/atlasstub/atlasstub/server/stubtest"
 )
@@ -55,6 +56,19 @@ func TestContractAgainstABaseURL(t *testing.T) {
 	code := run([]string{"contract", "--base-url", stub.URL, "--credentials", credsFile, "--operations", "getOrg,listOrgs", "--checks", "ignored_auth,version_negotiation"}, &stdout, io.Discard)
 	assert.Equal(t, 0, code, stdout.String())
 	assert.Contains(t, stdout.String(), "atlasstub contract: "+stub.URL)
+}
+
+// TestTheKitTakesEveryFieldOfTheStubsCredentials: the conversion gives what the kit reads from
+// the stub's credentials document, field for field.
+func TestTheKitTakesEveryFieldOfTheStubsCredentials(t *testing.T) {
+	stub := stubtest.New(t).Credentials
+	document, err := json.Marshal(stub)
+	require.NoError(t, err)
+	var read suite.Credentials
+	require.NoError(t, json.Unmarshal(document, &read))
+	assert.Equal(t, read, kitCredentials(stub))
+	assert.NotContains(t, []string{read.BaseURL, read.OrgID, read.ProjectID, read.APIKey.ID, read.APIKey.PublicKey, read.APIKey.PrivateKey,
+		read.ServiceAccount.ClientID, read.ServiceAccount.ClientSecret}, "", "every field is read")
 }
 
 // brokenTarget serves a correct stub through a proxy that alters its responses, and returns the

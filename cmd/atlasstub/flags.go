@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -19,6 +20,22 @@ func newFlagSet(name, synopsis string, stderr io.Writer) *flag.FlagSet {
 		flags.PrintDefaults()
 	}
 	return flags
+}
+
+// parseFlags sets the flags from their environment variables (envPrefix and the flag's name, see
+// applyEnv), then from args, which win. ok is false when the command must stop, with status as
+// its exit status: 0 after -h, 2 for bad input, which the flag set or badInput has reported.
+func parseFlags(flags *flag.FlagSet, envPrefix string, args []string, stderr io.Writer) (status int, ok bool) {
+	if err := applyEnv(flags, envPrefix); err != nil {
+		return badInput(stderr, flags.Name(), err), false
+	}
+	if err := flags.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0, false
+		}
+		return 2, false
+	}
+	return 0, true
 }
 
 // list splits a comma-separated flag value, dropping empty items.

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"time"
@@ -29,14 +27,8 @@ func runSpecDiff(args []string, stdout, stderr io.Writer) int {
 	exemptionsFile := flags.String("exemptions", "", "YAML file of reviewed breaking changes (ATLASSTUB_SPEC_DIFF_EXEMPTIONS)")
 	specs := flags.String("specs", "openapi/atlas.yaml,openapi/stub.yaml", "specification files compared in two trees (ATLASSTUB_SPEC_DIFF_SPECS)")
 	goPackages := flags.String("go-packages", "gen/atlasapi,gen/stubapi,client", "Go package directories whose exported API is compared in two trees (ATLASSTUB_SPEC_DIFF_GO_PACKAGES)")
-	if err := applyEnv(flags, "ATLASSTUB_SPEC_DIFF_"); err != nil {
-		return badInput(stderr, command, err)
-	}
-	if err := flags.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
+	if status, ok := parseFlags(flags, "ATLASSTUB_SPEC_DIFF_", args, stderr); !ok {
+		return status
 	}
 	if flags.NArg() != 2 {
 		return badInput(stderr, command, fmt.Errorf("want BASE and REVISION, got %d arguments (see -h)", flags.NArg()))

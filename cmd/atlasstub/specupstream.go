@@ -1,8 +1,6 @@
 package main
 
 import (
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -30,14 +28,8 @@ func runSpecUpstream(args []string, stdout, stderr io.Writer) int {
 	spec := flags.String("spec", "", "our specification file (ATLASSTUB_SPEC_UPSTREAM_SPEC; default: the embedded openapi/atlas.yaml)")
 	known := flags.String("known", "", "reviewed differences file (ATLASSTUB_SPEC_UPSTREAM_KNOWN; default: the embedded openapi/upstream-differences.yaml)")
 	verbose := flags.Bool("verbose", false, "list every finding that a known difference explains (ATLASSTUB_SPEC_UPSTREAM_VERBOSE)")
-	if err := applyEnv(flags, "ATLASSTUB_SPEC_UPSTREAM_"); err != nil {
-		return badInput(stderr, command, err)
-	}
-	if err := flags.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
+	if status, ok := parseFlags(flags, "ATLASSTUB_SPEC_UPSTREAM_", args, stderr); !ok {
+		return status
 	}
 	if flags.NArg() != 1 {
 		return badInput(stderr, command, fmt.Errorf("want the official specification file, got %d arguments (see -h)", flags.NArg()))

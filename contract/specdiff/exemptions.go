@@ -1,19 +1,16 @@
 package specdiff
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
-	"io"
-	"os"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/oasdiff/oasdiff/checker"
-	"go.yaml.in/yaml/v3"
 
 	"github.com/atlasstub/atlasstub/contract/internal/glob"
+	"github.com/atlasstub/atlasstub/contract/internal/reviewed"
 )
 
 // Exemption lets one reviewed breaking change through the gate until it expires. An expired
@@ -72,17 +69,7 @@ func (e Exemption) String() string {
 }
 
 // LoadExemptions reads an exemptions file; see ParseExemptions.
-func LoadExemptions(path string) ([]Exemption, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	exemptions, err := ParseExemptions(data)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return exemptions, nil
-}
+func LoadExemptions(path string) ([]Exemption, error) { return reviewed.Load(path, ParseExemptions) }
 
 // ParseExemptions reads the YAML of an exemptions file:
 //
@@ -95,21 +82,12 @@ func LoadExemptions(path string) ([]Exemption, error) {
 // Unknown keys, unknown check ids, and entries without a reason, a valid expiry date or a target
 // are errors, so that a typo cannot silently exempt nothing or everything.
 func ParseExemptions(data []byte) ([]Exemption, error) {
-	var file struct {
-		Exemptions []Exemption `yaml:"exemptions"`
-	}
-	decoder := yaml.NewDecoder(bytes.NewReader(data))
-	decoder.KnownFields(true)
-	if err := decoder.Decode(&file); err != nil && !errors.Is(err, io.EOF) {
-		return nil, fmt.Errorf("invalid exemptions file: %w", err)
-	}
 	known := knownCheckIDs()
-	for i, e := range file.Exemptions {
-		if err := e.validate(known); err != nil {
-			return nil, fmt.Errorf("exemption %d (%s): %w", i+1, e.ID, err)
-		}
-	}
-	return file.Exemptions, nil
+	return reviewed.Parse(data, reviewed.File[Exemption]{
+		Key: "exemptions", Name: "exemptions", Entry: "exemption",
+		Label:    func(e Exemption) string { return e.ID },
+		Validate: func(e Exemption) error { return e.validate(known) },
+	})
 }
 
 func (e Exemption) validate(known map[string]bool) error {
@@ -141,25 +119,12 @@ func (e Exemption) validate(known map[string]bool) error {
 // applyExemptions marks each breaking finding that an unexpired exemption names, and records the
 // expired and unused exemptions in the report.
 func applyExemptions(report *Report, exemptions []Exemption, now time.Time) {
-	used := make([]bool, len(exemptions))
-	for i := range report.Findings {
-		finding := &report.Findings[i]
-		if finding.Level != Breaking {
-			continue
-		}
-		for j, e := range exemptions {
-			if !e.Expired(now) && e.Matches(*finding) {
-				finding.Exemption = &exemptions[j]
-				used[j] = true
-				break
-			}
-		}
-	}
-	for j, e := range exemptions {
-		switch {
-		case e.Expired(now):
+	letsThrough := func(e Exemption, f Finding) bool { return f.Level == Breaking && !e.Expired(now) && e.Matches(f) }
+	unused := reviewed.Apply(report.Findings, exemptions, letsThrough, func(f *Finding, e *Exemption) { f.Exemption = e })
+	for _, e := range unused { // an expired exemption lets nothing through, so it is among them
+		if e.Expired(now) {
 			report.ExpiredExemptions = append(report.ExpiredExemptions, e)
-		case !used[j]:
+		} else {
 			report.UnusedExemptions = append(report.UnusedExemptions, e)
 		}
 	}

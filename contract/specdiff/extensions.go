@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/atlasstub/atlasstub/openapi"
 )
 
 // The checks of our own extensions, which oasdiff does not read. The stub serves the versions
@@ -59,7 +61,7 @@ func extensionFindings(source string, base, revision *openapi3.T) []Finding {
 				continue
 			}
 			for _, check := range extensionChecks {
-				before, after := stringList(baseOp.Extensions[check.extension]), stringList(revisionOp.Extensions[check.extension])
+				before, after := openapi.ExtensionStrings(baseOp.Extensions, check.extension), openapi.ExtensionStrings(revisionOp.Extensions, check.extension)
 				finding := Finding{Source: source, Method: method, Path: path, OperationID: revisionOp.OperationID}
 				for _, value := range missingFrom(after, before) {
 					finding.ID, finding.Level, finding.Text = check.removedID, Breaking, fmt.Sprintf(check.removedText, value)
@@ -90,16 +92,4 @@ func missingFrom(list, from []string) []string {
 		}
 	}
 	return missing
-}
-
-// stringList reads an extension that holds a list of strings.
-func stringList(value any) []string {
-	items, _ := value.([]any)
-	var out []string
-	for _, item := range items {
-		if s, ok := item.(string); ok {
-			out = append(out, strings.TrimSpace(s))
-		}
-	}
-	return out
 }

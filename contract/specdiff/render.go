@@ -1,11 +1,11 @@
 package specdiff
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
 
+	"github.com/atlasstub/atlasstub/contract/internal/reviewed"
 	"github.com/atlasstub/atlasstub/contract/junit"
 )
 
@@ -43,18 +43,10 @@ func (r Report) WriteText(w io.Writer) error {
 	})
 	writeSection(&b, "Warnings", r.AtLevel(Warning), nil)
 	writeSection(&b, "Changelog (compatible changes)", r.AtLevel(Info), nil)
-	if len(r.ExpiredExemptions) > 0 {
-		fmt.Fprintf(&b, "\nExpired exemptions (%d); remove each, or renew it after a new review:\n", len(r.ExpiredExemptions))
-		for _, e := range r.ExpiredExemptions {
-			fmt.Fprintf(&b, "  - %s: %s\n", e, e.Reason)
-		}
-	}
-	if len(r.UnusedExemptions) > 0 {
-		fmt.Fprintf(&b, "\nExemptions that match no change (%d); remove them once the change has landed:\n", len(r.UnusedExemptions))
-		for _, e := range r.UnusedExemptions {
-			fmt.Fprintf(&b, "  - %s\n", e)
-		}
-	}
+	reviewed.WriteEntries(&b, "Expired exemptions", "remove each, or renew it after a new review", r.ExpiredExemptions,
+		func(e Exemption) string { return e.String() + ": " + e.Reason })
+	reviewed.WriteEntries(&b, "Exemptions that match no change", "remove them once the change has landed", r.UnusedExemptions,
+		Exemption.String)
 	fmt.Fprintf(&b, "\n%s\n", r.resultLine())
 	_, err := io.WriteString(w, b.String())
 	return err
@@ -105,9 +97,7 @@ func (r Report) resultLine() string {
 
 // WriteJSON writes the report with its summary and result as one JSON document.
 func (r Report) WriteJSON(w io.Writer) error {
-	encoder := json.NewEncoder(w)
-	encoder.SetIndent("", "  ")
-	return encoder.Encode(struct {
+	return reviewed.WriteJSON(w, struct {
 		Report
 		Summary Summary `json:"summary"`
 		Failed  bool    `json:"failed"`

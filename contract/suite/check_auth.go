@@ -23,7 +23,7 @@ var ignoredAuth = Check{
 			}
 			for name, authorization := range map[string]string{
 				"no client credentials": "",
-				"a wrong client secret": basic(r.c.creds.ServiceAccount.ClientId, "mdb_sa_sk_not-the-secret"),
+				"a wrong client secret": basic(r.c.creds.ServiceAccount.ClientID, "mdb_sa_sk_not-the-secret"),
 			} {
 				res, err := r.sendWithAuthorization(ctx, c, authorization, fakeCredentials(authorization))
 				if err != nil {
@@ -40,7 +40,7 @@ var ignoredAuth = Check{
 			o.failErr(err)
 			return o
 		}
-		wrongDigest := `Digest username="` + r.c.creds.ApiKey.PublicKey + `", realm="MMS Public API", nonce="00000000000000000000000000000000", uri="` +
+		wrongDigest := `Digest username="` + r.c.creds.APIKey.PublicKey + `", realm="MMS Public API", nonce="00000000000000000000000000000000", uri="` +
 			base.path() + `", response="00000000000000000000000000000000", algorithm=MD5, qop=auth, nc=00000001, cnonce="0123456789abcdef"`
 		for name, authorization := range map[string]string{
 			"no credentials":          "",

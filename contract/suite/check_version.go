@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/atlasstub/atlasstub/contract"
+	"github.com/atlasstub/atlasstub/openapi"
 )
 
 var versionNegotiation = Check{
@@ -27,7 +28,7 @@ var versionNegotiation = Check{
 			return o
 		}
 		first, _ := time.Parse(time.DateOnly, slices.Min(versions))
-		for _, accept := range []string{"", "application/json", "application/vnd.atlas." + first.AddDate(0, 0, -1).Format(time.DateOnly) + "+json"} {
+		for _, accept := range []string{"", "application/json", openapi.MediaType(first.AddDate(0, 0, -1).Format(time.DateOnly), "json")} {
 			res, err := r.sendAccepting(ctx, base, accept)
 			if err != nil {
 				o.failErr(err)
@@ -42,12 +43,12 @@ var versionNegotiation = Check{
 		}
 		newest := slices.Max(versions)
 		for _, date := range []string{newest, "2025-02-19", "2099-12-31"} {
-			res, err := r.sendAccepting(ctx, base, "application/vnd.atlas."+date+"+json")
+			res, err := r.sendAccepting(ctx, base, openapi.MediaType(date, "json"))
 			if err != nil {
 				o.failErr(err)
 				continue
 			}
-			served := newestNotAfter(versions, date)
+			served := openapi.NewestNotAfter(versions, date)
 			if !success(op, res.status) {
 				o.fail(res, "Accept for %s was answered %d: %s", date, res.status, snippet(res.body))
 			} else if got := contentTypeVersion(res); got != served {
@@ -63,16 +64,6 @@ func (r *runner) sendAccepting(ctx context.Context, c call, accept string) (resp
 	req := r.request(c)
 	req.accept = accept
 	return r.c.send(ctx, req)
-}
-
-func newestNotAfter(versions []string, date string) string {
-	served := ""
-	for _, v := range versions {
-		if v <= date && v > served {
-			served = v
-		}
-	}
-	return served
 }
 
 func contentTypeVersion(res response) string {

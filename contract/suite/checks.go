@@ -8,6 +8,7 @@ import (
 	"slices"
 
 	"github.com/atlasstub/atlasstub/contract"
+	"github.com/atlasstub/atlasstub/openapi"
 )
 
 // Check is one named check of the suite, run once per operation.
@@ -160,7 +161,7 @@ func acceptOf(op contract.Operation) string {
 	if len(versions) == 0 {
 		return "application/json"
 	}
-	return "application/vnd.atlas." + slices.Max(versions) + "+json"
+	return openapi.MediaType(slices.Max(versions), "json")
 }
 
 // success reports whether the status is a 2xx that the operation declares.

@@ -14,14 +14,9 @@ import (
 
 	"github.com/mongodb-forks/digest"
 
+	"github.com/atlasstub/atlasstub/client/oauthtoken"
 	"github.com/atlasstub/atlasstub/contract"
-	"github.com/atlasstub/atlasstub/gen/stubapi"
 )
-
-// Credentials are what the kit signs in with: the document that `atlasstub serve
-// --credentials-out` writes. Against another service, fill in its base URL, an organization, and
-// an ORG_OWNER API key and service account of it.
-type Credentials = stubapi.Credentials
 
 // auth says how a request authenticates.
 type auth int
@@ -106,10 +101,10 @@ func newClient(spec *contract.Spec, creds Credentials, network http.RoundTripper
 	return &client{
 		spec:    spec,
 		network: network,
-		base:    strings.TrimSuffix(creds.BaseUrl, "/"),
+		base:    strings.TrimSuffix(creds.BaseURL, "/"),
 		creds:   creds,
 		plain:   &http.Client{Transport: contract.NewTransport(spec, network), CheckRedirect: noRedirects},
-		ledger:  &ledger{orgID: creds.OrgId},
+		ledger:  &ledger{orgID: creds.OrgID},
 	}
 }
 
@@ -240,7 +235,7 @@ func (c *client) bearer(ctx context.Context) (string, error) {
 	if c.token != "" {
 		return c.token, nil
 	}
-	token, err := c.mintToken(ctx, c.creds.ServiceAccount.ClientId, c.creds.ServiceAccount.ClientSecret)
+	token, err := c.mintToken(ctx, c.creds.ServiceAccount.ClientID, c.creds.ServiceAccount.ClientSecret)
 	if err != nil {
 		return "", err
 	}
@@ -248,30 +243,18 @@ func (c *client) bearer(ctx context.Context) (string, error) {
 	return token, nil
 }
 
-// mintToken asks the token endpoint for a token of a service account.
+// mintToken asks the token endpoint for a token of a service account, through the validating
+// transport. A service account other than the credentials file's is one the kit made, and its
+// curl command says so instead of naming the file's.
 func (c *client) mintToken(ctx context.Context, clientID, secret string) (string, error) {
-	if clientID != c.creds.ServiceAccount.ClientId {
+	if clientID != c.creds.ServiceAccount.ClientID {
 		ctx = contract.WithCurlCredentials(ctx, kitClientCredentials(clientID)...)
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.base+"/api/oauth/token", strings.NewReader("grant_type=client_credentials"))
+	token, err := oauthtoken.Mint(ctx, c.plain, c.base, clientID, secret)
 	if err != nil {
-		return "", err
+		return "", fmt.Errorf("mint a token for %s: %w", clientID, err)
 	}
-	req.SetBasicAuth(clientID, secret)
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.Header.Set("Accept", "application/json")
-	res, err := c.plain.Do(req)
-	if err != nil {
-		return "", err
-	}
-	defer res.Body.Close()
-	var token struct {
-		AccessToken string `json:"access_token"`
-	}
-	if err := json.NewDecoder(res.Body).Decode(&token); err != nil || res.StatusCode != http.StatusOK || token.AccessToken == "" {
-		return "", fmt.Errorf("mint a token for %s: status %d", clientID, res.StatusCode)
-	}
-	return token.AccessToken, nil
+	return token, nil
 }
 
 // jsonBody encodes a request body.

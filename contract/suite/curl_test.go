@@ -58,7 +58,7 @@ func TestReproduceCommandsNameTheCredentialsUsed(t *testing.T) {
 	ignored := strings.Join(curls["ignored_auth getOrgSettings"], "\n")
 	require.Len(t, curls["ignored_auth getOrgSettings"], 3, ignored)
 	assert.Contains(t, ignored, `-H 'Authorization: Bearer eyJhbGciOiJFUzUxMiJ9.eyJzdWIiOiJub2JvZHkifQ.c2lnbmF0dXJl'`, "the token it never minted, as it is")
-	assert.Contains(t, ignored, `-H 'Authorization: Digest username="`+creds.ApiKey.PublicKey+`", realm="MMS Public API"`, "the wrong Digest answer, as it is")
+	assert.Contains(t, ignored, `-H 'Authorization: Digest username="`+creds.APIKey.PublicKey+`", realm="MMS Public API"`, "the wrong Digest answer, as it is")
 	assert.NotContains(t, ignored, "$ATLAS_", "no variable stands for the real credentials")
 	var bare int
 	for _, curl := range curls["ignored_auth getOrgSettings"] {
@@ -84,7 +84,7 @@ func TestReproduceCommandsNameTheCredentialsUsed(t *testing.T) {
 	}
 	for what, list := range curls {
 		for _, curl := range list {
-			assert.NotContains(t, curl, creds.ApiKey.PrivateKey, what)
+			assert.NotContains(t, curl, creds.APIKey.PrivateKey, what)
 			assert.NotContains(t, curl, creds.ServiceAccount.ClientSecret, what)
 		}
 	}

@@ -60,7 +60,7 @@ func brokenServer(t *testing.T, d defect) suite.Credentials {
 	}))
 	t.Cleanup(ts.Close)
 	s.SetBaseURL(ts.URL)
-	return s.Bootstrap()
+	return kitCredentials(t, s.Bootstrap())
 }
 
 func write(w http.ResponseWriter, status int, header http.Header, body []byte) {

@@ -13,6 +13,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/atlasstub/atlasstub/openapi"
 )
 
 // params are the values of an operation's path parameters, unescaped.
@@ -55,7 +57,7 @@ const restrictedRange = "192.0.2.0/24"
 // newFixture creates the shared state.
 func newFixture(ctx context.Context, c *client, seed uint64, skipDestructive bool) (*fixture, error) {
 	f := &fixture{c: c, prefix: fmt.Sprintf("contract-%d", seed), skipDestructive: skipDestructive, shared: params{
-		"orgId": c.creds.OrgId, "databaseName": "$external", "ipAddress": restrictedRange,
+		"orgId": c.creds.OrgID, "databaseName": "$external", "ipAddress": restrictedRange,
 	}}
 	if err := f.readOrgSettings(ctx); err != nil {
 		return nil, err
@@ -142,7 +144,7 @@ func (f *fixture) call(ctx context.Context, method, path string, body any, want 
 // newProject creates a project of the kit.
 func (f *fixture) newProject(ctx context.Context) (id, name string, err error) {
 	name = f.name()
-	res, err := f.call(ctx, http.MethodPost, "/api/atlas/v2/groups", map[string]any{"name": name, "orgId": f.c.creds.OrgId}, http.StatusOK)
+	res, err := f.call(ctx, http.MethodPost, "/api/atlas/v2/groups", map[string]any{"name": name, "orgId": f.c.creds.OrgID}, http.StatusOK)
 	if err != nil {
 		return "", "", err
 	}
@@ -165,7 +167,7 @@ type account struct{ clientID, secretID, secret string }
 // newServiceAccount creates an organization service account, a member, assigned read-only to
 // the project and kept out by its access list.
 func (f *fixture) newServiceAccount(ctx context.Context, groupID string) (account, error) {
-	res, err := f.call(ctx, http.MethodPost, "/api/atlas/v2/orgs/"+f.c.creds.OrgId+"/serviceAccounts", map[string]any{
+	res, err := f.call(ctx, http.MethodPost, "/api/atlas/v2/orgs/"+f.c.creds.OrgID+"/serviceAccounts", map[string]any{
 		"name": f.name(), "description": "atlasstub contract kit", "roles": []string{"ORG_MEMBER"}, "secretExpiresAfterHours": 24,
 	}, http.StatusCreated)
 	if err != nil {
@@ -179,7 +181,7 @@ func (f *fixture) newServiceAccount(ctx context.Context, groupID string) (accoun
 		a.secretID, _ = first["id"].(string)
 		a.secret, _ = first["secret"].(string)
 	}
-	orgPath := "/api/atlas/v2/orgs/" + f.c.creds.OrgId + "/serviceAccounts/" + a.clientID
+	orgPath := "/api/atlas/v2/orgs/" + f.c.creds.OrgID + "/serviceAccounts/" + a.clientID
 	if _, err := f.call(ctx, http.MethodPost, "/api/atlas/v2/groups/"+groupID+"/serviceAccounts/"+a.clientID+":invite", map[string]any{"roles": []string{"GROUP_READ_ONLY"}}, http.StatusOK); err != nil {
 		return account{}, err
 	}
@@ -190,7 +192,7 @@ func (f *fixture) newServiceAccount(ctx context.Context, groupID string) (accoun
 // newAPIKey creates an organization API key, a member, assigned read-only to the project and
 // kept out by its access list.
 func (f *fixture) newAPIKey(ctx context.Context, groupID string) (string, error) {
-	orgPath := "/api/atlas/v2/orgs/" + f.c.creds.OrgId + "/apiKeys"
+	orgPath := "/api/atlas/v2/orgs/" + f.c.creds.OrgID + "/apiKeys"
 	res, err := f.call(ctx, http.MethodPost, orgPath, map[string]any{"desc": f.name(), "roles": []string{"ORG_MEMBER"}}, http.StatusOK)
 	if err != nil {
 		return "", err
@@ -213,7 +215,7 @@ func (f *fixture) newAddress() string {
 // operation in scope serves from 2023-01-01 or 2024-08-05 on, and plain JSON elsewhere.
 func acceptFor(path string) string {
 	if strings.HasPrefix(path, "/api/atlas/v2/") {
-		return "application/vnd.atlas.2025-02-19+json"
+		return openapi.MediaType("2025-02-19", "json")
 	}
 	return "application/json"
 }

@@ -29,7 +29,7 @@ func (r *runner) oauthCall(ctx context.Context, op contract.Operation) (call, er
 	token := ""
 	if op.OperationID == "revokeOAuthToken" {
 		var err error
-		if token, err = r.c.mintToken(ctx, r.c.creds.ServiceAccount.ClientId, r.c.creds.ServiceAccount.ClientSecret); err != nil {
+		if token, err = r.c.mintToken(ctx, r.c.creds.ServiceAccount.ClientID, r.c.creds.ServiceAccount.ClientSecret); err != nil {
 			return call{}, err
 		}
 	}
@@ -38,7 +38,7 @@ func (r *runner) oauthCall(ctx context.Context, op contract.Operation) (call, er
 
 // clientCredentials is the Authorization header of the service account at the OAuth endpoints.
 func (r *runner) clientCredentials() string {
-	return basic(r.c.creds.ServiceAccount.ClientId, r.c.creds.ServiceAccount.ClientSecret)
+	return basic(r.c.creds.ServiceAccount.ClientID, r.c.creds.ServiceAccount.ClientSecret)
 }
 
 // basic is the Authorization header of client credentials.

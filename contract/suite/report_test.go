@@ -15,9 +15,8 @@ import (
 )
 
 func TestReportsInEveryFormat(t *testing.T) {
-	stub := stubtest.New(t)
 	report, err := suite.Run(context.Background(), suite.Config{
-		Credentials: stub.Credentials, Seed: 3, Tags: []string{"Projects"}, Checks: []string{"positive_data_acceptance", "ignored_auth", "status_code_conformance"},
+		Credentials: kitCredentials(t, stubtest.New(t).Credentials), Seed: 3, Tags: []string{"Projects"}, Checks: []string{"positive_data_acceptance", "ignored_auth", "status_code_conformance"},
 	})
 	require.NoError(t, err)
 	require.False(t, report.Failed())

@@ -17,7 +17,7 @@ import (
 
 // Config says what to check, where, and how.
 type Config struct {
-	// Credentials name the target (BaseUrl), an organization of it, and an ORG_OWNER API key and
+	// Credentials name the target (BaseURL), an organization of it, and an ORG_OWNER API key and
 	// service account there.
 	Credentials Credentials
 	// Seed makes the generated requests reproducible.
@@ -77,7 +77,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	if cfg.Credentials.BaseUrl == "" {
+	if cfg.Credentials.BaseURL == "" {
 		return nil, fmt.Errorf("suite: the credentials name no base URL")
 	}
 	ops, err := selectOperations(spec, cfg)

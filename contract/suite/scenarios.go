@@ -158,7 +158,7 @@ func checkCertificatePEM(body []byte, username string) (*x509.Certificate, error
 
 func rotationScenario(ctx context.Context, r *runner) ScenarioResult {
 	s := steps{result: ScenarioResult{Name: "scenario_secret_rotation"}}
-	orgPath := "/api/atlas/v2/orgs/" + r.c.creds.OrgId
+	orgPath := "/api/atlas/v2/orgs/" + r.c.creds.OrgID
 	var clientID, first, firstID, second, firstToken, secondToken string
 	var secondCreated time.Time
 	s.do("create a service account with a 30-day secret", func() (response, error) {
@@ -269,7 +269,7 @@ func rotationScenario(ctx context.Context, r *runner) ScenarioResult {
 
 func accessListScenario(ctx context.Context, r *runner) ScenarioResult {
 	s := steps{result: ScenarioResult{Name: "scenario_api_key_access_list"}}
-	orgPath := "/api/atlas/v2/orgs/" + r.c.creds.OrgId
+	orgPath := "/api/atlas/v2/orgs/" + r.c.creds.OrgID
 	var keyID string
 	var key *http.Client
 	asKey := func(want int) (response, error) {

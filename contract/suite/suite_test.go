@@ -17,6 +17,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/atlasstub/atlasstub/client/oauthtoken"
 	"github.com/atlasstub/atlasstub/contract"
 	"github.com/atlasstub/atlasstub/contract/suite"
 	"github.com/atlasstub/atlasstub/server/stubtest"
@@ -27,12 +28,12 @@ import (
 // every request the kit calls invalid really is, and the kit leaves the organization as it found
 // it.
 func TestTheStubPassesTheSuite(t *testing.T) {
-	stub := stubtest.New(t)
+	creds := kitCredentials(t, stubtest.New(t).Credentials)
 	spec, err := contract.LoadSpec()
 	require.NoError(t, err)
-	before := organizationState(t, stub.Credentials)
+	before := organizationState(t, creds)
 	negatives := &negativeRequests{spec: spec, next: http.DefaultTransport, perOperation: map[string]int{}}
-	report, err := suite.Run(context.Background(), suite.Config{Credentials: stub.Credentials, Seed: 42, Network: negatives})
+	report, err := suite.Run(context.Background(), suite.Config{Credentials: creds, Seed: 42, Network: negatives})
 	require.NoError(t, err)
 
 	t.Run("every check passes with complete coverage", func(t *testing.T) {
@@ -58,7 +59,7 @@ func TestTheStubPassesTheSuite(t *testing.T) {
 	})
 	t.Run("nothing the kit created is left", func(t *testing.T) {
 		assert.Empty(t, report.Cleanup, "the kit could not delete some of what it created")
-		assert.Equal(t, before, organizationState(t, stub.Credentials))
+		assert.Equal(t, before, organizationState(t, creds))
 	})
 }
 
@@ -110,19 +111,9 @@ func TestSkipDestructiveNeverChangesTheOrganization(t *testing.T) {
 // mint returns a token of the credentials' service account.
 func mint(t *testing.T, creds suite.Credentials) string {
 	t.Helper()
-	req, err := http.NewRequest(http.MethodPost, creds.BaseUrl+"/api/oauth/token", strings.NewReader("grant_type=client_credentials"))
+	token, err := oauthtoken.Mint(context.Background(), http.DefaultClient, creds.BaseURL, creds.ServiceAccount.ClientID, creds.ServiceAccount.ClientSecret)
 	require.NoError(t, err)
-	req.SetBasicAuth(creds.ServiceAccount.ClientId, creds.ServiceAccount.ClientSecret)
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	res, err := http.DefaultClient.Do(req)
-	require.NoError(t, err)
-	defer res.Body.Close()
-	var body struct {
-		AccessToken string `json:"access_token"`
-	}
-	require.NoError(t, json.NewDecoder(res.Body).Decode(&body))
-	require.NotEmpty(t, body.AccessToken)
-	return body.AccessToken
+	return token
 }
 
 // TestAFixtureThatCannotBeCompletedIsDeleted: when the target refuses the last step of the
@@ -182,24 +173,24 @@ func (n *negativeRequests) RoundTrip(req *http.Request) (*http.Response, error) 
 // settings.
 func organizationState(t *testing.T, creds suite.Credentials) map[string][]string {
 	t.Helper()
-	org := "/api/atlas/v2/orgs/" + creds.OrgId
-	client := &http.Client{Transport: digest.NewTransport(creds.ApiKey.PublicKey, creds.ApiKey.PrivateKey)}
+	org := "/api/atlas/v2/orgs/" + creds.OrgID
+	client := &http.Client{Transport: digest.NewTransport(creds.APIKey.PublicKey, creds.APIKey.PrivateKey)}
 	state := map[string][]string{}
 	for kind, list := range map[string]struct{ path, field string }{
 		"projects":         {org + "/groups", "id"},
 		"service accounts": {org + "/serviceAccounts", "clientId"},
 		"API keys":         {org + "/apiKeys", "id"},
-		"database users":   {"/api/atlas/v2/groups/" + creds.ProjectId + "/databaseUsers", "username"},
+		"database users":   {"/api/atlas/v2/groups/" + creds.ProjectID + "/databaseUsers", "username"},
 	} {
 		var page struct{ Results []map[string]any }
-		require.NoError(t, json.Unmarshal(get(t, client, creds.BaseUrl+list.path+"?itemsPerPage=500"), &page))
+		require.NoError(t, json.Unmarshal(get(t, client, creds.BaseURL+list.path+"?itemsPerPage=500"), &page))
 		state[kind] = []string{}
 		for _, item := range page.Results {
 			state[kind] = append(state[kind], item[list.field].(string)+" "+name(item))
 		}
 		sort.Strings(state[kind])
 	}
-	state["settings"] = []string{string(get(t, client, creds.BaseUrl+org+"/settings"))}
+	state["settings"] = []string{string(get(t, client, creds.BaseURL+org+"/settings"))}
 	return state
 }
 

@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/atlasstub/atlasstub/openapi"
 )
 
 // Compare compares each of our operations with the official operation of the same operationId
@@ -131,7 +133,7 @@ func compareOperation(c *collector, ours, official operation) {
 		}
 	}
 
-	oursVersions, officialVersions := operationVersions(ours.Operation), operationVersions(official.Operation)
+	oursVersions, officialVersions := openapi.Versions(ours.Operation), openapi.Versions(official.Operation)
 	for _, v := range oursVersions {
 		if !slices.Contains(officialVersions, v) {
 			c.add(at(Finding{Kind: KindVersion, Only: Ours, Name: v}))

@@ -1,17 +1,15 @@
 package upstream
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
-	"io"
-	"os"
 	"slices"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
 
 	"github.com/atlasstub/atlasstub/contract/internal/glob"
+	"github.com/atlasstub/atlasstub/contract/internal/reviewed"
 )
 
 // Difference is a reviewed, intended difference from the official specification. Its selectors
@@ -78,15 +76,7 @@ func (l *OneOrMore) UnmarshalYAML(node *yaml.Node) error {
 
 // LoadDifferences reads a known-differences file; see ParseDifferences.
 func LoadDifferences(path string) ([]Difference, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	differences, err := ParseDifferences(data)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return differences, nil
+	return reviewed.Load(path, ParseDifferences)
 }
 
 // ParseDifferences reads the YAML of a known-differences file:
@@ -101,20 +91,11 @@ func LoadDifferences(path string) ([]Difference, error) {
 // Unknown keys and kinds, entries without what or reason, and entries with no selector besides
 // kind are errors, so that a typo cannot hide every difference of a kind.
 func ParseDifferences(data []byte) ([]Difference, error) {
-	var file struct {
-		Differences []Difference `yaml:"differences"`
-	}
-	decoder := yaml.NewDecoder(bytes.NewReader(data))
-	decoder.KnownFields(true)
-	if err := decoder.Decode(&file); err != nil && !errors.Is(err, io.EOF) {
-		return nil, fmt.Errorf("invalid known-differences file: %w", err)
-	}
-	for i, d := range file.Differences {
-		if err := d.validate(); err != nil {
-			return nil, fmt.Errorf("difference %d (%s): %w", i+1, d.Kind, err)
-		}
-	}
-	return file.Differences, nil
+	return reviewed.Parse(data, reviewed.File[Difference]{
+		Key: "differences", Name: "known-differences", Entry: "difference",
+		Label:    func(d Difference) string { return string(d.Kind) },
+		Validate: Difference.validate,
+	})
 }
 
 func (d Difference) validate() error {
@@ -137,20 +118,7 @@ func (d Difference) validate() error {
 // ApplyDifferences marks each finding that a reviewed difference explains, and records the
 // differences that explain nothing.
 func ApplyDifferences(report *Report, differences []Difference) {
-	used := make([]bool, len(differences))
-	for i := range report.Findings {
-		for j, d := range differences {
-			if d.Matches(report.Findings[i]) {
-				report.Findings[i].Known = &differences[j]
-				used[j] = true
-				break
-			}
-		}
-	}
-	for j, d := range differences {
-		if !used[j] {
-			report.UnusedDifferences = append(report.UnusedDifferences, d)
-		}
-	}
+	report.UnusedDifferences = reviewed.Apply(report.Findings, differences, Difference.Matches,
+		func(f *Finding, d *Difference) { f.Known = d })
 	report.Differences = differences
 }

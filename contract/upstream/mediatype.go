@@ -2,10 +2,11 @@ package upstream
 
 import (
 	"mime"
-	"regexp"
 	"slices"
 
 	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/atlasstub/atlasstub/openapi"
 )
 
 // The two specifications say versions differently. The official one puts the version in each
@@ -13,9 +14,8 @@ import (
 // empty 204 a schema-less content entry only to carry its version. Ours lists the versions in the
 // operation's x-atlas-versions and gives a 204 no content. So media types are compared with the
 // version taken out, versions are compared as sets, and a schema-less entry counts as a version,
-// not as a media type.
-
-var versionedMediaType = regexp.MustCompile(`^application/vnd\.atlas\.(\d{4}-\d{2}-\d{2})\+(.+)$`)
+// not as a media type. The versions an operation serves are openapi.Versions, which reads both
+// ways.
 
 // mediaEntry is one content entry of a request body or response.
 type mediaEntry struct {
@@ -41,8 +41,8 @@ func mediaEntries(content openapi3.Content) []mediaEntry {
 			kind = parsed
 		}
 		entry := mediaEntry{kind: kind, media: media}
-		if m := versionedMediaType.FindStringSubmatch(kind); m != nil {
-			entry.kind, entry.version = "application/vnd.atlas+"+m[2], m[1]
+		if version, format, ok := openapi.ParseMediaType(kind); ok {
+			entry.kind, entry.version = "application/vnd.atlas+"+format, version
 		}
 		if v, ok := media.Extensions["x-xgen-version"].(string); ok {
 			entry.version = v
@@ -80,48 +80,6 @@ func pick(entries []mediaEntry, kind, version string) (mediaEntry, bool) {
 		}
 	}
 	return best, found
-}
-
-// operationVersions collects the versions an operation serves: its x-atlas-versions, and the
-// versions of its request body and success responses.
-func operationVersions(op *openapi3.Operation) []string {
-	var versions []string
-	add := func(v string) {
-		if v != "" && !slices.Contains(versions, v) {
-			versions = append(versions, v)
-		}
-	}
-	for _, v := range stringList(op.Extensions["x-atlas-versions"]) {
-		add(v)
-	}
-	if op.RequestBody != nil && op.RequestBody.Value != nil {
-		for _, e := range mediaEntries(op.RequestBody.Value.Content) {
-			add(e.version)
-		}
-	}
-	if op.Responses != nil {
-		for code, response := range op.Responses.Map() {
-			if code < "200" || code >= "300" || response.Value == nil {
-				continue
-			}
-			for _, e := range mediaEntries(response.Value.Content) {
-				add(e.version)
-			}
-		}
-	}
-	slices.Sort(versions)
-	return versions
-}
-
-func stringList(value any) []string {
-	items, _ := value.([]any)
-	var out []string
-	for _, item := range items {
-		if s, ok := item.(string); ok {
-			out = append(out, s)
-		}
-	}
-	return out
 }
 
 func sortedKeys[V any](m map[string]V) []string {

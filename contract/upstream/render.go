@@ -1,11 +1,12 @@
 package upstream
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"slices"
 	"strings"
+
+	"github.com/atlasstub/atlasstub/contract/internal/reviewed"
 )
 
 // WriteText writes the report for a person: the differences to review first, then the known
@@ -51,12 +52,8 @@ func (r Report) WriteText(w io.Writer, verbose bool) error {
 		}
 	}
 
-	if len(r.UnusedDifferences) > 0 {
-		fmt.Fprintf(&b, "\nReviewed differences that no longer show (%d); the official specification may have changed:\n", len(r.UnusedDifferences))
-		for _, d := range r.UnusedDifferences {
-			fmt.Fprintf(&b, "  - %s\n", d.What)
-		}
-	}
+	reviewed.WriteEntries(&b, "Reviewed differences that no longer show", "the official specification may have changed", r.UnusedDifferences,
+		func(d Difference) string { return d.What })
 
 	result := "PASS"
 	if r.Failed() {
@@ -104,9 +101,7 @@ func countByKind(findings []Finding) string {
 
 // WriteJSON writes the report with its result as one JSON document.
 func (r Report) WriteJSON(w io.Writer) error {
-	encoder := json.NewEncoder(w)
-	encoder.SetIndent("", "  ")
-	return encoder.Encode(struct {
+	return reviewed.WriteJSON(w, struct {
 		Report
 		Unexplained int  `json:"unexplained"`
 		Failed      bool `json:"failed"`

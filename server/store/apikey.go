@@ -58,6 +58,19 @@ func (tx *Tx) CreateAPIKey(k APIKey) (APIKey, error) {
 	return k, apiKeys.put(tx, k.ID, k)
 }
 
+// CheckAPIKeyRoles checks the roles that a request gives an API key in its organization
+// (projectID empty) or in a project: a key keeps at least one role (MISSING_API_KEY_ROLES), and
+// a project takes project roles only (INVALID_ROLE_FOR_GROUP).
+func CheckAPIKeyRoles(projectID string, assigned []string) error {
+	if len(assigned) == 0 {
+		return apierror.MissingAPIKeyRoles.New()
+	}
+	if projectID == "" {
+		return nil
+	}
+	return ProjectRolesOnly(projectID, assigned)
+}
+
 // APIKey returns the key id of organization orgID, or API_KEY_NOT_FOUND.
 func (tx *Tx) APIKey(orgID, id string) (APIKey, error) {
 	k, ok, err := apiKeys.get(tx, id)

@@ -1,9 +1,13 @@
 package store
 
-// Backend persists raw records: JSON values under string keys, grouped in buckets. The in-memory
-// Memory backend is the default; a durable backend (one file under a data directory) implements
-// the same interface. A backend must make every Update that returned nil durable before it
-// returns, and must leave nothing of an Update whose function failed.
+// Backend persists raw records: JSON values under string keys, grouped in buckets. Memory, in
+// memory, is the one backend today. A backend must make every Update that returned nil durable
+// before it returns, and must leave nothing of an Update whose function failed.
+//
+// Records cross the Backend as JSON, even in memory. That round trip is what isolates the store
+// from its callers: a record handed out is a copy decoded for the caller, so a handler that
+// changes a slice or map of it changes nothing stored, and a record stored cannot be changed
+// afterwards by the caller that passed it in.
 type Backend interface {
 	// View runs fn in a read-only transaction.
 	View(fn func(RawTx) error) error

@@ -27,28 +27,14 @@ type CertificateAuthority struct {
 	CreatedAt      time.Time
 }
 
-// Limits of a managed certificate's lifetime, in months.
-const (
-	DefaultCertificateMonths = 3
-	MaxCertificateMonths     = 24
-)
+// DefaultCertificateMonths is how long a managed certificate is valid when the request does not
+// say; the specification's default, and its bounds (1 to 24 months), apply to what it says.
+const DefaultCertificateMonths = 3
 
 var (
 	certificates = table[Certificate]{bucket: "certificates"}
 	authorities  = table[CertificateAuthority]{bucket: "authorities"}
 )
-
-// CertificateValidity returns when a certificate issued now for months expires, or
-// CERT_EXPIRY_CANNOT_EXCEED_TWO_YEARS.
-func CertificateValidity(now time.Time, months int) (time.Time, error) {
-	if months > MaxCertificateMonths {
-		return time.Time{}, apierror.CertExpiryExceedsTwoYears.New()
-	}
-	if months < 1 {
-		return time.Time{}, apierror.InvalidAttribute.New("monthsUntilExpiration")
-	}
-	return now.AddDate(0, months, 0), nil
-}
 
 // ManagedCertificateHolder returns the user that a managed certificate may be issued for: it
 // exists, and it is a MANAGED X.509 user on $external. Otherwise USERNAME_NOT_FOUND or

@@ -34,6 +34,27 @@ func (s *Store) Update(fn func(*Tx) error) error {
 	return s.backend.Update(func(raw RawTx) error { return fn(&Tx{raw: raw, now: s.now()}) })
 }
 
+// Read runs fn in a read-only transaction of s and returns what it read.
+func Read[T any](s *Store, fn func(*Tx) (T, error)) (T, error) {
+	var v T
+	err := s.View(func(tx *Tx) (err error) {
+		v, err = fn(tx)
+		return err
+	})
+	return v, err
+}
+
+// Write runs fn in a read-write transaction of s and returns what it wrote; nothing is kept
+// when fn fails.
+func Write[T any](s *Store, fn func(*Tx) (T, error)) (T, error) {
+	var v T
+	err := s.Update(func(tx *Tx) (err error) {
+		v, err = fn(tx)
+		return err
+	})
+	return v, err
+}
+
 // Reset removes every record.
 func (s *Store) Reset() error { return s.backend.Reset() }
 

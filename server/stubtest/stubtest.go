@@ -9,16 +9,16 @@
 package stubtest
 
 import (
-	"encoding/json"
+	"context"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/mongodb-forks/digest"
 
+	"github.com/atlasstub/atlasstub/client/oauthtoken"
 	"github.com/atlasstub/atlasstub/server"
 	"github.com/atlasstub/atlasstub/server/x509ca"
 )
@@ -86,24 +86,12 @@ func (s *Stub) DigestClient() *http.Client {
 // It lasts an hour of the stub's clock.
 func (s *Stub) Token(t testing.TB) string {
 	t.Helper()
-	req, err := http.NewRequest(http.MethodPost, s.URL+"/api/oauth/token", strings.NewReader("grant_type=client_credentials"))
-	if err != nil {
-		t.Fatalf("stubtest: %v", err)
-	}
-	req.SetBasicAuth(s.Credentials.ServiceAccount.ClientId, s.Credentials.ServiceAccount.ClientSecret)
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	res, err := http.DefaultClient.Do(req)
+	account := s.Credentials.ServiceAccount
+	token, err := oauthtoken.Mint(context.Background(), http.DefaultClient, s.URL, account.ClientId, account.ClientSecret)
 	if err != nil {
 		t.Fatalf("stubtest: mint a token: %v", err)
 	}
-	defer res.Body.Close()
-	var token struct {
-		AccessToken string `json:"access_token"`
-	}
-	if err := json.NewDecoder(res.Body).Decode(&token); err != nil || res.StatusCode != http.StatusOK {
-		t.Fatalf("stubtest: mint a token: status %d, %v", res.StatusCode, err)
-	}
-	return token.AccessToken
+	return token
 }
 
 // testWriter sends the stub's warnings and errors to the test log.

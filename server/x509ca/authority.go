@@ -15,7 +15,7 @@ import (
 )
 
 // authorityLifetime is how long a project CA is valid: long enough for every certificate it can
-// sign (24 months at most) however late in its life it signs them.
+// sign (24 months at most, as the specification bounds them) however late in its life it signs them.
 const authorityLifetime = 10 * 365 * 24 * time.Hour
 
 // newAuthority creates the self-signed CA of a project around key.

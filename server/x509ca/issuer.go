@@ -32,24 +32,17 @@ type Issued struct {
 }
 
 // Issue issues a certificate for the MANAGED user username, valid for months from now, signed
-// by the project's CA, and records it.
+// by the project's CA, and records it. The specification bounds months (1 to 24), and the
+// request's validation has applied its bounds.
 func (i *Issuer) Issue(projectID, username string, months int) (Issued, error) {
-	var (
-		now      time.Time
-		notAfter time.Time
-	)
-	err := i.store.View(func(tx *store.Tx) error {
-		if _, err := tx.ManagedCertificateHolder(projectID, username); err != nil {
-			return err
-		}
-		now = tx.Now().Truncate(time.Second)
-		var err error
-		notAfter, err = store.CertificateValidity(now, months)
-		return err
+	now, err := store.Read(i.store, func(tx *store.Tx) (time.Time, error) {
+		_, err := tx.ManagedCertificateHolder(projectID, username)
+		return tx.Now().Truncate(time.Second), err
 	})
 	if err != nil {
 		return Issued{}, err
 	}
+	notAfter := now.AddDate(0, months, 0)
 	ca, err := i.Authority(projectID)
 	if err != nil {
 		return Issued{}, err

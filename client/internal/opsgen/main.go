@@ -1,5 +1,7 @@
 // Command opsgen writes client/operations.gen.go: a typed method of client.Client for every
-// operation of openapi/atlas.yaml, and an iterator for every paginated GET.
+// operation of openapi/atlas.yaml, an iterator for every paginated GET, and the table of what
+// decides each operation's headers (its versions, and whether it takes a JSON body), so that the
+// client need not parse the specification at run time.
 //
 // Generics do the work of the methods (decoding, errors, pagination); what they cannot do is name
 // each operation's argument and result types, which this generator reads from the generated
@@ -64,6 +66,32 @@ type operation struct {
 
 type arg struct{ Name, Type string }
 
+// headers is what decides the headers of an operation's requests (client/versions.go).
+type headers struct {
+	ID       string   // operationId
+	Versions []string // the versions the operation serves, oldest first; none outside the v2 API
+	JSONBody bool     // whether it takes a JSON request body (not a form)
+}
+
+// Literal is the operation's entry of the table in Go: {versions: []string{"2023-01-01"},
+// jsonBody: true}, leaving out what is empty.
+func (h headers) Literal() string {
+	var fields []string
+	if len(h.Versions) > 0 {
+		fields = append(fields, fmt.Sprintf("versions: %#v", h.Versions))
+	}
+	if h.JSONBody {
+		fields = append(fields, "jsonBody: true")
+	}
+	return "{" + strings.Join(fields, ", ") + "}"
+}
+
+// file is what the template writes.
+type file struct {
+	Operations []operation
+	Headers    []headers
+}
+
 // Args are the method's arguments after ctx.
 func (op operation) Args() []arg {
 	args := slices.Clone(op.PathArgs)
@@ -81,8 +109,10 @@ func generate() ([]byte, error) {
 		return nil, err
 	}
 	var ops []operation
+	var table []headers
 	for _, path := range doc.Paths.InMatchingOrder() {
 		for method, spec := range doc.Paths.Value(path).Operations() {
+			table = append(table, headersOf(spec))
 			if handWritten(spec) {
 				continue
 			}
@@ -94,11 +124,22 @@ func generate() ([]byte, error) {
 		}
 	}
 	slices.SortFunc(ops, func(a, b operation) int { return strings.Compare(a.Name, b.Name) })
+	slices.SortFunc(table, func(a, b headers) int { return strings.Compare(a.ID, b.ID) })
 	var buf bytes.Buffer
-	if err := fileTemplate.Execute(&buf, ops); err != nil {
+	if err := fileTemplate.Execute(&buf, file{Operations: ops, Headers: table}); err != nil {
 		return nil, err
 	}
 	return format.Source(buf.Bytes())
+}
+
+// headersOf reads what decides the headers of an operation's requests. The OAuth endpoints are
+// in the table too: their hand-written methods set their headers like the generated ones.
+func headersOf(spec *openapi3.Operation) headers {
+	return headers{
+		ID:       spec.OperationID,
+		Versions: openapi.Versions(spec),
+		JSONBody: spec.RequestBody != nil && spec.RequestBody.Value.Content.Get("application/json") != nil,
+	}
 }
 
 // handWritten reports whether an operation authenticates with client credentials (HTTP Basic),
@@ -240,7 +281,15 @@ import (
 
 	"github.com/atlasstub/atlasstub/gen/atlasapi"
 )
-{{range .}}
+
+// specOperations says, for every operation of the specification, what decides the headers of its
+// requests (see versions.go).
+var specOperations = map[string]specOperation{
+{{- range .Headers}}
+	{{printf "%q" .ID}}: {{.Literal}},
+{{- end}}
+}
+{{range .Operations}}
 {{range .Doc}}// {{.}}
 {{end -}}
 func (c *Client) {{.Name}}(ctx context.Context{{range .Args}}, {{.Name}} {{.Type}}{{end}}) {{if .Result}}({{.Result}}, error){{else}}error{{end}} {

@@ -1,0 +1,83 @@
+// Package control serves the control API under /_stub/: what a test or a person does to the
+// stub itself rather than to Atlas's resources.
+package control
+
+import (
+	"bytes"
+	"context"
+	"time"
+
+	"github.com/atlasstub/atlasstub/gen/stubapi"
+	"github.com/atlasstub/atlasstub/server/apierror"
+	"github.com/atlasstub/atlasstub/server/clock"
+	"github.com/atlasstub/atlasstub/server/handlers"
+	"github.com/atlasstub/atlasstub/server/pipeline"
+)
+
+// Stub is the running stub that the control API acts on.
+type Stub interface {
+	// Reset drops all state and recreates the bootstrap state, with the clock at real time.
+	Reset() error
+	Clock() *clock.Clock
+	// Bootstrap returns the bootstrap ids and credentials.
+	Bootstrap() stubapi.Credentials
+	// ProjectCA returns the PEM certificate of a project's CA.
+	ProjectCA(projectID string) ([]byte, error)
+}
+
+// Handlers implement the control API.
+type Handlers struct {
+	stub Stub
+}
+
+// New returns the control API's handlers for stub.
+func New(stub Stub) *Handlers { return &Handlers{stub: stub} }
+
+var _ stubapi.StrictServerInterface = (*Handlers)(nil)
+
+func (h *Handlers) ResetState(ctx context.Context, _ stubapi.ResetStateRequestObject) (stubapi.ResetStateResponseObject, error) {
+	if err := h.stub.Reset(); err != nil {
+		return nil, err
+	}
+	return stubapi.ResetState204Response{}, nil
+}
+
+func (h *Handlers) GetClock(ctx context.Context, _ stubapi.GetClockRequestObject) (stubapi.GetClockResponseObject, error) {
+	return stubapi.GetClock200JSONResponse(h.clock()), nil
+}
+
+func (h *Handlers) AdvanceClock(ctx context.Context, req stubapi.AdvanceClockRequestObject) (stubapi.AdvanceClockResponseObject, error) {
+	body, err := handlers.RequireBody(req.Body)
+	if err != nil {
+		return nil, err
+	}
+	d, err := time.ParseDuration(body.Duration)
+	if err != nil {
+		return nil, apierror.InvalidAttribute.ForField("duration", "must be a Go duration such as 90s or 61m: "+err.Error())
+	}
+	if now, err := h.stub.Clock().Advance(d); err != nil {
+		return nil, apierror.InvalidAttribute.ForField("duration", err.Error()+"; it is "+now.Format(time.RFC3339)+" now")
+	}
+	return stubapi.AdvanceClock200JSONResponse(h.clock()), nil
+}
+
+func (h *Handlers) GetCredentials(ctx context.Context, _ stubapi.GetCredentialsRequestObject) (stubapi.GetCredentialsResponseObject, error) {
+	creds := h.stub.Bootstrap()
+	if creds.BaseUrl == "" {
+		creds.BaseUrl = pipeline.RequestOf(ctx).BaseURL
+	}
+	return stubapi.GetCredentials200JSONResponse(creds), nil
+}
+
+func (h *Handlers) GetProjectCA(ctx context.Context, req stubapi.GetProjectCARequestObject) (stubapi.GetProjectCAResponseObject, error) {
+	pem, err := h.stub.ProjectCA(req.GroupId)
+	if err != nil {
+		return nil, err
+	}
+	return stubapi.GetProjectCA200ApplicationxPemFileResponse{Body: bytes.NewReader(pem), ContentLength: int64(len(pem))}, nil
+}
+
+func (h *Handlers) clock() stubapi.Clock {
+	c := h.stub.Clock()
+	return stubapi.Clock{Now: c.Now().Truncate(time.Second), OffsetSeconds: int64(c.Offset() / time.Second)}
+}

@@ -1,0 +1,37 @@
+package pipeline
+
+import (
+	"encoding/json"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestUnescapeHTML(t *testing.T) {
+	for in, want := range map[string]string{
+		`{"href":"http://h/p?a=1\u0026b=2"}`: `{"href":"http://h/p?a=1&b=2"}`,
+		`{"s":"\u003cb\u003e"}`:              `{"s":"<b>"}`,
+		`{"s":"\\u0026"}`:                    `{"s":"\\u0026"}`,
+		`{"s":"\\\u0026"}`:                   `{"s":"\\&"}`,
+		`{"s":"\u00e9"}`:                     `{"s":"\u00e9"}`,
+		`{"s":"plain"}`:                      `{"s":"plain"}`,
+	} {
+		assert.Equal(t, want, string(unescapeHTML([]byte(in))), "input %s", in)
+	}
+}
+
+// FuzzUnescapeHTML checks that unescaping never changes what a JSON document means.
+func FuzzUnescapeHTML(f *testing.F) {
+	for _, seed := range []string{"a&b", "<x>", `\u0026`, `\\u0026`, "é\u2028", `"quoted"`} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		doc, err := json.Marshal(map[string]string{"v": s})
+		require.NoError(t, err)
+		var before, after map[string]string
+		require.NoError(t, json.Unmarshal(doc, &before))
+		require.NoError(t, json.Unmarshal(unescapeHTML(doc), &after), "unescaped %s", unescapeHTML(doc))
+		assert.Equal(t, before, after)
+	})
+}

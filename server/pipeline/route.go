@@ -1,0 +1,143 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/routers"
+	"github.com/getkin/kin-openapi/routers/gorillamux"
+	"github.com/labstack/echo/v4"
+
+	"github.com/atlasstub/atlasstub/openapi"
+	"github.com/atlasstub/atlasstub/server/apierror"
+)
+
+// ControlPrefix is where the control API lives; every other path belongs to the Atlas subset.
+const ControlPrefix = "/_stub/"
+
+// Router finds the operation of a request in one of the two specifications.
+type Router struct {
+	atlas, control routers.Router
+}
+
+// SpecRouter is the router of the embedded specifications. They are parsed once per process
+// and only read afterwards, so every stub of the process shares them: parsing and validating
+// them costs more than the rest of starting a stub, and tests start hundreds.
+var SpecRouter = sync.OnceValues(func() (*Router, error) {
+	atlasDoc, err := openapi.LoadAtlas()
+	if err != nil {
+		return nil, err
+	}
+	controlDoc, err := openapi.LoadStub()
+	if err != nil {
+		return nil, err
+	}
+	return newRouter(atlasDoc, controlDoc)
+})
+
+func newRouter(atlasDoc, controlDoc *openapi3.T) (*Router, error) {
+	// The routers match the servers of a document; the stub serves both on any host.
+	atlasDoc.Servers, controlDoc.Servers = nil, nil
+	atlas, err := gorillamux.NewRouter(atlasDoc)
+	if err != nil {
+		return nil, err
+	}
+	control, err := gorillamux.NewRouter(controlDoc)
+	if err != nil {
+		return nil, err
+	}
+	return &Router{atlas: atlas, control: control}, nil
+}
+
+// Match is the routing step: it finds the request's operation, answers 404 RESOURCE_NOT_FOUND
+// or 405 when there is none, and records the operation and the parsed query string for every
+// later step.
+func (r *Router) Match(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		req := c.Request()
+		routes := r.atlas
+		if strings.HasPrefix(req.URL.Path, ControlPrefix) {
+			routes = r.control
+		}
+		route, pathParams, err := routes.FindRoute(req)
+		switch {
+		case errors.Is(err, routers.ErrMethodNotAllowed):
+			c.Response().Header().Set(echo.HeaderAllow, strings.Join(allowedMethods(routes, req), ", "))
+			return apierror.MethodNotAllowed.New(req.Method, req.URL.Path)
+		case err != nil:
+			return apierror.ResourceNotFound.New(req.URL.Path)
+		}
+		info := &Request{Route: route, PathParams: pathParams, BaseURL: baseURL(req), URL: req.URL}
+		info.Query, info.queryViolations = parseQuery(req.URL.RawQuery, route)
+		c.SetRequest(req.WithContext(context.WithValue(req.Context(), requestKey{}, info)))
+		setPathParams(c, pathParams)
+		return next(c)
+	}
+}
+
+// specMethods are the methods an OpenAPI 3.0 path item can declare, in the order Allow lists
+// them.
+var specMethods = []string{
+	http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch,
+	http.MethodDelete, http.MethodOptions, http.MethodTrace,
+}
+
+// allowedMethods returns the methods the specification declares for the path of req, for the
+// Allow header of a 405. The router answers a wrong method without the path item it matched, so
+// copies of req with the declarable methods probe for it until one finds an operation there.
+func allowedMethods(routes routers.Router, req *http.Request) []string {
+	probe := *req
+	for _, method := range specMethods {
+		probe.Method = method
+		route, _, err := routes.FindRoute(&probe)
+		if err != nil {
+			continue
+		}
+		operations := route.PathItem.Operations()
+		var allowed []string
+		for _, declared := range specMethods {
+			if operations[declared] != nil {
+				allowed = append(allowed, declared)
+			}
+		}
+		return allowed
+	}
+	return nil
+}
+
+// setPathParams gives the generated handlers the path parameters as the specification's router
+// found them. Echo's own router cannot name a parameter followed by a literal in the same
+// segment, as in `/serviceAccounts/{clientId}:invite`, where it would see one parameter called
+// "clientId\:invite".
+//
+// The router returns the values as escaped in the path; the generated handlers unescape them only
+// when the request's path has a raw form (Echo's convention), so without one they get them
+// unescaped here.
+func setPathParams(c echo.Context, pathParams map[string]string) {
+	names := make([]string, 0, len(pathParams))
+	values := make([]string, 0, len(pathParams))
+	for name, value := range pathParams {
+		if c.Request().URL.RawPath == "" {
+			if unescaped, err := url.PathUnescape(value); err == nil {
+				value = unescaped
+			}
+		}
+		names = append(names, name)
+		values = append(values, value)
+	}
+	c.SetParamNames(names...)
+	c.SetParamValues(values...)
+}
+
+func baseURL(req *http.Request) string {
+	scheme := "http"
+	if req.TLS != nil {
+		scheme = "https"
+	}
+	return (&url.URL{Scheme: scheme, Host: req.Host}).String()
+}

@@ -1,0 +1,214 @@
+package pipeline
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"mime"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/labstack/echo/v4"
+
+	"github.com/atlasstub/atlasstub/openapi"
+	"github.com/atlasstub/atlasstub/server/apierror"
+)
+
+// ShapeResponses holds back every response, errors included, until the request is done; then
+// it labels a success with the negotiated version, checks the response against the
+// specification (strict mode) and applies the envelope and pretty query parameters before the
+// client sees it.
+func ShapeResponses(check ResponseChecker) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			res := c.Response()
+			client := res.Writer
+			held := &heldResponse{header: http.Header{}}
+			res.Writer = held
+			defer func() { res.Writer = client }()
+
+			if err := next(c); err != nil {
+				c.Error(err) // written into held, so that errors are checked and shaped too
+			}
+			res.Writer = client
+
+			if held.status == 0 {
+				held.status = http.StatusOK
+			}
+			req := c.Request()
+			info := RequestOf(req.Context())
+			labelVersion(info, held)
+			if violation := check.validate(req, info, held); violation != nil {
+				held = heldError(apierror.UnexpectedError.New())
+			}
+			body := shape(info, held)
+			for name, values := range held.header {
+				client.Header()[name] = values
+			}
+			client.Header().Set(echo.HeaderContentLength, strconv.Itoa(len(body)))
+			res.Status = held.status
+			client.WriteHeader(held.status)
+			_, err := client.Write(body)
+			return err
+		}
+	}
+}
+
+// labelVersion names the negotiated version in the Content-Type of a versioned success: the
+// version served is the one the request's Accept header negotiated, whatever version the
+// handler's generated response type was written for.
+func labelVersion(info *Request, held *heldResponse) {
+	if info.Version == "" || held.status >= http.StatusBadRequest {
+		return
+	}
+	if _, format, ok := openapi.ParseMediaType(held.header.Get(echo.HeaderContentType)); ok {
+		held.header.Set(echo.HeaderContentType, openapi.MediaType(info.Version, format))
+	}
+}
+
+// heldResponse is an http.ResponseWriter that keeps the response in memory.
+type heldResponse struct {
+	header http.Header
+	status int
+	body   bytes.Buffer
+}
+
+func (h *heldResponse) Header() http.Header { return h.header }
+
+func (h *heldResponse) WriteHeader(status int) {
+	if h.status == 0 {
+		h.status = status
+	}
+}
+
+func (h *heldResponse) Write(p []byte) (int, error) {
+	if h.status == 0 {
+		h.status = http.StatusOK
+	}
+	return h.body.Write(p)
+}
+
+func heldError(apiErr *apierror.Error) *heldResponse {
+	h := &heldResponse{header: http.Header{}, status: apiErr.Status}
+	h.header.Set(echo.HeaderContentType, echo.MIMEApplicationJSON)
+	_ = json.NewEncoder(&h.body).Encode(apiErr)
+	return h
+}
+
+// ResponseChecker validates responses against the specification in strict mode. A mismatch is a
+// bug of the stub: it is logged loudly, reported, and the client gets 500 UNEXPECTED_ERROR.
+type ResponseChecker struct {
+	Strict bool
+	Log    *slog.Logger
+	// OnViolation, when set, is told about every response that violates the specification.
+	OnViolation func(error)
+}
+
+var responseValidation = &openapi3filter.Options{
+	IncludeResponseStatus: true,
+	MultiError:            true,
+	AuthenticationFunc:    openapi3filter.NoopAuthenticationFunc,
+}
+
+func (check ResponseChecker) validate(req *http.Request, info *Request, held *heldResponse) error {
+	if !check.Strict || info.Route == nil {
+		return nil
+	}
+	err := openapi3filter.ValidateResponse(context.WithoutCancel(req.Context()), &openapi3filter.ResponseValidationInput{
+		RequestValidationInput: &openapi3filter.RequestValidationInput{
+			Request:    req,
+			PathParams: info.PathParams,
+			Route:      info.Route,
+			Options:    responseValidation,
+		},
+		Status:  held.status,
+		Header:  held.header,
+		Body:    io.NopCloser(bytes.NewReader(held.body.Bytes())),
+		Options: responseValidation,
+	})
+	if err == nil {
+		return nil
+	}
+	check.Log.Error("CONTRACT VIOLATION: the stub's response does not match the specification",
+		"operation", info.Operation().OperationID, "status", held.status, "error", err.Error(), "body", held.body.String())
+	if check.OnViolation != nil {
+		check.OnViolation(err)
+	}
+	return err
+}
+
+// shape applies envelope=true and pretty=true, where the operation declares them, to a JSON
+// response. With envelope=true an entity becomes {"status", "content"} and a list gains
+// "status"; errors already carry their status and stay as they are.
+func shape(info *Request, held *heldResponse) []byte {
+	body := held.body.Bytes()
+	mediaType, _, _ := mime.ParseMediaType(held.header.Get(echo.HeaderContentType))
+	if len(body) == 0 || !(mediaType == echo.MIMEApplicationJSON || strings.HasSuffix(mediaType, "+json")) {
+		return body
+	}
+	if held.status < http.StatusBadRequest && declaresQuery(info, "envelope") && isTrue(info.Query.Get("envelope")) {
+		body = envelope(body, held.status, isList(info, held))
+	}
+	// After the envelope, whose encoding escapes &, < and > again.
+	body = unescapeHTML(body)
+	if declaresQuery(info, "pretty") && isTrue(info.Query.Get("pretty")) {
+		var indented bytes.Buffer
+		if json.Indent(&indented, body, "", "  ") == nil {
+			body = append(bytes.TrimRight(indented.Bytes(), "\n"), '\n')
+		}
+	}
+	return body
+}
+
+func envelope(body []byte, status int, list bool) []byte {
+	var wrapped []byte
+	var err error
+	if list {
+		var fields map[string]json.RawMessage
+		if err = json.Unmarshal(body, &fields); err == nil {
+			fields["status"] = json.RawMessage(strconv.Itoa(status))
+			wrapped, err = json.Marshal(fields)
+		}
+	} else {
+		wrapped, err = json.Marshal(struct {
+			Status  int             `json:"status"`
+			Content json.RawMessage `json:"content"`
+		}{status, bytes.TrimSpace(body)})
+	}
+	if err != nil {
+		return body
+	}
+	return append(wrapped, '\n')
+}
+
+// isList reports whether the operation answers this status with a page of results.
+func isList(info *Request, held *heldResponse) bool {
+	op := info.Operation()
+	if op == nil {
+		return false
+	}
+	response := op.Responses.Status(held.status)
+	if response == nil || response.Value == nil {
+		return false
+	}
+	for _, content := range response.Value.Content {
+		if content.Schema != nil && content.Schema.Value.Properties["results"] != nil {
+			return true
+		}
+	}
+	return false
+}
+
+func declaresQuery(info *Request, name string) bool {
+	op := info.Operation()
+	return op != nil && op.Parameters.GetByInAndName("query", name) != nil
+}
+
+func isTrue(v string) bool {
+	b, err := strconv.ParseBool(v)
+	return err == nil && b
+}
