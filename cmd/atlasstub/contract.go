@@ -35,7 +35,7 @@ selection (--checks, --operations, --tags) are reported as not counted.
 // runContract runs `atlasstub contract`.
 func runContract(args []string, stdout, stderr io.Writer) int {
 	const command = "atlasstub contract"
-	flags := newFlagSet(command, contractSynopsis, stderr)
+	flags := newFlagSet(command, contractSynopsis)
 	baseURL := flags.String("base-url", "", "the target's base URL; empty starts an in-process stub (ATLASSTUB_CONTRACT_BASE_URL)")
 	credentials := flags.String("credentials", "", "JSON credentials of the target (ATLASSTUB_CONTRACT_CREDENTIALS)")
 	checks := flags.String("checks", "", "comma-separated checks to run; empty runs all (ATLASSTUB_CONTRACT_CHECKS)")
@@ -48,11 +48,11 @@ func runContract(args []string, stdout, stderr io.Writer) int {
 	jsonFile := flags.String("json", "", "also write the whole report as JSON to this file (ATLASSTUB_CONTRACT_JSON)")
 	coverageFile := flags.String("coverage", "", "also write the coverage as JSON to this file (ATLASSTUB_CONTRACT_COVERAGE)")
 	requireCoverage := flags.Bool("require-coverage", false, "fail unless every operation, provokable status and version was exercised (ATLASSTUB_CONTRACT_REQUIRE_COVERAGE)")
-	if status, ok := parseFlags(flags, "ATLASSTUB_CONTRACT_", args, stderr); !ok {
+	if status, ok := parseFlags(flags, "ATLASSTUB_CONTRACT_", args, stdout, stderr); !ok {
 		return status
 	}
 	if flags.NArg() > 0 {
-		return badInput(stderr, command, fmt.Errorf("takes no arguments, got %q", flags.Args()))
+		return usageError(stderr, command, fmt.Errorf("takes no arguments, got %q", flags.Args()))
 	}
 	checkNames, err := suite.ParseChecks(*checks)
 	if err != nil {
