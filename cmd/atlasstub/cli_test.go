@@ -18,6 +18,7 @@ func TestEveryCommandPrintsItsUsageToStdout(t *testing.T) {
 		"serve":         "usage: atlasstub serve",
 		"contract":      "usage: atlasstub contract",
 		"version":       "usage: atlasstub version",
+		"health":        "usage: atlasstub health",
 		"spec":          "usage: atlasstub spec <command>",
 		"spec print":    "usage: atlasstub spec print",
 		"spec diff":     "usage: atlasstub spec diff",

@@ -16,6 +16,7 @@ commands:
   serve      run the stub server
   contract   run the contract-testing suite against a target or an in-process stub
   spec       work with the specifications (atlasstub spec -h)
+  health     ask a running stub whether it serves (the container image's health check)
   version    print the version, the revision, the Atlas API versions served and the Go version
   help       print this, or a command's usage (atlasstub help serve)
 
@@ -40,6 +41,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return runContract(args[1:], stdout, stderr)
 	case "spec":
 		return runSpec(args[1:], stdout, stderr)
+	case "health":
+		return runHealth(args[1:], stdout, stderr)
 	case "version", "-version", "--version":
 		return runVersion(args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":

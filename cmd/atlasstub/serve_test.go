@@ -271,3 +271,19 @@ func TestServeFlagsHaveEnvironmentEquivalents(t *testing.T) {
 	assert.Equal(t, 2, status)
 	assert.Contains(t, stderr.String(), "ATLASSTUB_KEY_POOL")
 }
+
+// TestHealthAsksTheStubAtItsAddress: `atlasstub health` finds the stub at the address serve was
+// given, an unspecified one included (as in the container image), and fails where none serves.
+func TestHealthAsksTheStubAtItsAddress(t *testing.T) {
+	creds := startServe(t, "--addr", "0.0.0.0:0")
+	port := creds.BaseUrl[strings.LastIndex(creds.BaseUrl, ":")+1:]
+	t.Setenv("ATLASSTUB_ADDR", "0.0.0.0:"+port)
+	var stdout, stderr bytes.Buffer
+	assert.Equal(t, 0, run([]string{"health"}, &stdout, &stderr), stderr.String())
+	assert.Equal(t, creds.BaseUrl+"/_stub/health: ok\n", stdout.String())
+
+	stdout.Reset()
+	assert.Equal(t, 1, run([]string{"health", "--addr", "127.0.0.1:1"}, &stdout, &stderr), "nothing serves on port 1")
+	assert.Contains(t, stderr.String(), "atlasstub health: ")
+	assert.Empty(t, stdout.String())
+}
