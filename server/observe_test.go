@@ -71,6 +71,6 @@ func TestAccessLogNamesTheRequestAndItsTCPPeer(t *testing.T) {
 	assert.Equal(t, "GET", entry["method"])
 	assert.Equal(t, "/api/atlas/v2/groups", entry["path"])
 	assert.Equal(t, float64(http.StatusUnauthorized), entry["status"])
-	assert.Equal(t, "listGroups", entry["operation"])
+	assert.Equal(t, "listGroups", entry["operationId"])
 	assert.Equal(t, peer, entry["remote"], "the TCP peer, whatever X-Forwarded-For claims")
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/mattn/go-isatty"
 
 	"github.com/atlasstub/atlasstub/server"
+	"github.com/atlasstub/atlasstub/server/pipeline"
 	"github.com/atlasstub/atlasstub/server/x509ca"
 )
 
@@ -177,7 +178,7 @@ func newLogger(format string, w io.Writer) *slog.Logger {
 		}
 	}
 	if format == "text" {
-		return slog.New(slog.NewTextHandler(w, nil))
+		return slog.New(pipeline.NewConsoleHandler(w, nil))
 	}
 	return slog.New(slog.NewJSONHandler(w, nil))
 }
