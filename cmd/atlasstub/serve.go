@@ -15,8 +15,6 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/mattn/go-isatty"
-
 	"github.com/atlasstub/atlasstub/server"
 	"github.com/atlasstub/atlasstub/server/pipeline"
 	"github.com/atlasstub/atlasstub/server/x509ca"
@@ -173,7 +171,7 @@ func baseURL(addr net.Addr) string {
 func newLogger(format string, w io.Writer) *slog.Logger {
 	if format == "auto" {
 		format = "json"
-		if f, ok := w.(*os.File); ok && isatty.IsTerminal(f.Fd()) {
+		if isTerminal(w) {
 			format = "text"
 		}
 	}
