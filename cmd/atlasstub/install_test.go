@@ -19,7 +19,8 @@ import (
 
 // TestInstallFromAClone does what the README tells a user with only Go: clone the repository,
 // `go install ./cmd/atlasstub`, then run it. The binary names the commit it was built from, and
-// `atlasstub serve` serves until SIGINT, which it logs before it exits 0.
+// `atlasstub serve` serves until SIGINT, which it logs before it exits 0. Then the binary runs the
+// CI workflow of docs/ci.md.
 func TestInstallFromAClone(t *testing.T) {
 	root := strings.TrimSpace(output(t, "", "git", "rev-parse", "--show-toplevel"))
 	head := strings.TrimSpace(output(t, root, "git", "rev-parse", "HEAD"))
@@ -76,6 +77,8 @@ func TestInstallFromAClone(t *testing.T) {
 	}
 	assert.True(t, shutdown, "a shutdown line names the signal:\n%s", stderr.String())
 	assert.True(t, stopped, "a last line says the server stopped:\n%s", stderr.String())
+
+	t.Run("the CI workflow of docs/ci.md runs", func(t *testing.T) { runCIWorkflow(t, root, bin) })
 }
 
 // output runs a command in dir and returns its stdout, failing the test if it fails.
