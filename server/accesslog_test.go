@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"log/slog"
 	"net/http"
+	"net/http/httptrace"
 	"sync"
 	"testing"
 
@@ -43,6 +44,30 @@ func (b *logBuffer) lines(t *testing.T) []map[string]any {
 		out = append(out, entry)
 	}
 	return out
+}
+
+func TestAccessLogNamesTheRequestAndItsTCPPeer(t *testing.T) {
+	stub, logged := loggingStub(t)
+	req, err := http.NewRequest(http.MethodGet, stub.URL+"/api/atlas/v2/groups", nil)
+	require.NoError(t, err)
+	req.Header.Set("Accept", "application/vnd.atlas.2023-01-01+json")
+	req.Header.Set("X-Forwarded-For", "203.0.113.9")
+	var peer string // the client's end of the connection: the server's TCP peer
+	trace := &httptrace.ClientTrace{GotConn: func(info httptrace.GotConnInfo) { peer = info.Conn.LocalAddr().String() }}
+	res, err := http.DefaultClient.Do(req.WithContext(httptrace.WithClientTrace(req.Context(), trace)))
+	require.NoError(t, err)
+	res.Body.Close()
+	require.Equal(t, http.StatusUnauthorized, res.StatusCode)
+
+	requests := logged.requests(t)
+	require.Len(t, requests, 1)
+	entry := requests[0]
+	assert.Equal(t, res.Header.Get("X-Request-Id"), entry["id"])
+	assert.Equal(t, "GET", entry["method"])
+	assert.Equal(t, "/api/atlas/v2/groups", entry["path"])
+	assert.Equal(t, float64(http.StatusUnauthorized), entry["status"])
+	assert.Equal(t, "listGroups", entry["operationId"])
+	assert.Equal(t, peer, entry["remote"], "the TCP peer, whatever X-Forwarded-For claims")
 }
 
 // loggingStub is a strict stub whose JSON log the test reads.

@@ -196,3 +196,16 @@ func TestIdenticalFailuresAreGroupedAndTimed(t *testing.T) {
 	require.NoError(t, err)
 	assert.Contains(t, string(page), `<span id="verdict" class="verdict fail">FAIL</span>`)
 }
+
+// TestProgressIsOneLineInPlaceOnATerminal: each report goes back to the line's start and clears
+// it, and the last one ends the line.
+func TestProgressIsOneLineInPlaceOnATerminal(t *testing.T) {
+	var out bytes.Buffer
+	tell := printProgress(&out, true)
+	tell(suite.Progress{Operation: "getOrg", OperationsDone: 1, Operations: 2, CasesDone: 9, Cases: 18, Scenarios: 1})
+	tell(suite.Progress{Operation: "listOrgs", OperationsDone: 2, Operations: 2, CasesDone: 18, Cases: 18, Scenarios: 1, Failed: 1})
+	tell(suite.Progress{Scenario: "scenario_x509_certificates", OperationsDone: 2, Operations: 2, CasesDone: 18, Cases: 18, ScenariosDone: 1, Scenarios: 1, Failed: 1})
+	assert.Equal(t, "\r\x1b[Kcontract: operations 1/2, checks 9/18, scenarios 0/1, failed 0, 0s: getOrg"+
+		"\r\x1b[Kcontract: operations 2/2, checks 18/18, scenarios 0/1, failed 1, 0s: listOrgs"+
+		"\r\x1b[Kcontract: operations 2/2, checks 18/18, scenarios 1/1, failed 1, 0s: scenario_x509_certificates\n", out.String())
+}

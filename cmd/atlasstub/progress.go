@@ -11,10 +11,11 @@ import (
 	"github.com/atlasstub/atlasstub/contract/suite"
 )
 
-// progressPrinter reports a contract run's progress on w: one line updated in place on a
+// progressPrinter reports a contract run's progress on w: one line updated in place when w is a
 // terminal, and a line per operation and scenario otherwise, as a CI log wants it.
-func progressPrinter(w io.Writer) func(suite.Progress) {
-	terminal := isTerminal(w)
+func progressPrinter(w io.Writer) func(suite.Progress) { return printProgress(w, isTerminal(w)) }
+
+func printProgress(w io.Writer, terminal bool) func(suite.Progress) {
 	return func(p suite.Progress) {
 		done := p.Scenario
 		if done == "" {
