@@ -42,7 +42,7 @@ func TestEveryCommandPrintsItsUsageToStdout(t *testing.T) {
 }
 
 // TestUsageErrorsExitTwoOnStderr: whatever the command, a command line it does not understand
-// exits 2 with one line naming the command and where its usage is, and prints nothing to stdout.
+// exits 2 with one line, naming the command and where its usage is, and prints nothing to stdout.
 func TestUsageErrorsExitTwoOnStderr(t *testing.T) {
 	for name, tc := range map[string]struct {
 		args []string
@@ -65,7 +65,8 @@ func TestUsageErrorsExitTwoOnStderr(t *testing.T) {
 			var stdout, stderr bytes.Buffer
 			assert.Equal(t, 2, run(tc.args, &stdout, &stderr))
 			assert.Contains(t, stderr.String(), tc.says)
-			assert.Contains(t, stderr.String(), "Run 'atlasstub", "the error says where the usage is")
+			assert.Regexp(t, `\(see 'atlasstub[a-z ]*-h'\)\n$`, stderr.String(), "the error says where the usage is")
+			assert.Equal(t, 1, strings.Count(stderr.String(), "\n"), "one line: %q", stderr.String())
 			assert.Empty(t, stdout.String())
 		})
 	}

@@ -76,12 +76,10 @@ func badInput(stderr io.Writer, command string, err error) int {
 	return 2
 }
 
-// usageError reports a command line that the command does not understand, says where its usage
-// is, and returns exit code 2.
+// usageError reports a command line that the command does not understand on one line, which
+// says where its usage is, and returns exit code 2.
 func usageError(stderr io.Writer, command string, err error) int {
-	badInput(stderr, command, err)
-	fmt.Fprintf(stderr, "Run '%s -h' for usage.\n", command)
-	return 2
+	return badInput(stderr, command, fmt.Errorf("%w (see '%s -h')", err, command))
 }
 
 // writeFile creates path and fills it with write.

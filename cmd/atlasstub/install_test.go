@@ -40,8 +40,8 @@ func TestInstallFromAClone(t *testing.T) {
 	assert.Contains(t, version, "module       github.com/atlasstub/atlasstub")
 
 	serve := exec.Command(atlasstub, "serve", "--addr", "127.0.0.1:0", "--key-type", "ecdsa-p256", "--log-format", "json")
-	var stderr bytes.Buffer
-	serve.Stderr = &stderr
+	stderr := &syncBuffer{} // the process writes it while the test reads it
+	serve.Stderr = stderr
 	stdout, err := serve.StdoutPipe()
 	require.NoError(t, err)
 	require.NoError(t, serve.Start())

@@ -48,3 +48,23 @@ func TestConsoleHandlerKeepsEveryOtherRecordOnOneLine(t *testing.T) {
 		assert.Regexp(t, `^\d\d:\d\d:\d\d\.\d{3} INFO serving component=pool config\.strict=true at=2026-12-04T16:00:00Z$`, lines[1])
 	}
 }
+
+// FuzzConsoleHandlerWritesOneLine: whatever a client puts in a path, a query or a header that
+// the log repeats, and whatever a message holds, a record is exactly one line.
+func FuzzConsoleHandlerWritesOneLine(f *testing.F) {
+	f.Add("/api/atlas/v2/groups", "pretty=true", "UNAUTHORIZED", "serving")
+	f.Add("/a b\n", "x=\"1\"\r\n", "", "panic\n\tat main.go:1")
+	f.Add("/\u2028", "\x00\x1b[2J", "é", "`")
+	f.Fuzz(func(t *testing.T, path, query, code, message string) {
+		var out bytes.Buffer
+		log := slog.New(pipeline.NewConsoleHandler(&out, nil))
+		log.LogAttrs(context.Background(), slog.LevelInfo, pipeline.AccessLogMessage, slog.String(pipeline.LogMethod, "GET"),
+			slog.String(pipeline.LogPath, path), slog.String(pipeline.LogQuery, query), slog.Int(pipeline.LogStatus, 400),
+			slog.String(pipeline.LogErrorCode, code), slog.String(pipeline.LogCaller, message))
+		log.Info(message, "value", path, "other", query)
+		lines := strings.Split(out.String(), "\n")
+		if len(lines) != 3 || lines[2] != "" {
+			t.Fatalf("want two records on two lines, got %q", out.String())
+		}
+	})
+}
