@@ -7,6 +7,7 @@ import (
 	"runtime/debug"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/atlasstub/atlasstub/openapi"
 )
@@ -48,7 +49,8 @@ type specVersions struct {
 	controlOperations int
 }
 
-func servedVersions() (specVersions, error) {
+// servedVersions reads them from the embedded specifications, once.
+var servedVersions = sync.OnceValues(func() (specVersions, error) {
 	atlas, err := openapi.LoadAtlas()
 	if err != nil {
 		return specVersions{}, err
@@ -70,7 +72,7 @@ func servedVersions() (specVersions, error) {
 	slices.Sort(v.atlasResources)
 	v.atlasResources = slices.Compact(v.atlasResources)
 	return v, nil
-}
+})
 
 // describeBuild is the text of `atlasstub version`. info is nil when the binary carries no build
 // information.
