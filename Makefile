@@ -1,12 +1,32 @@
-# atlasstub: the two commands a user needs are `make run` and `make test`.
+# atlasstub: the two commands a user needs are `make run` and `make test`; `make help` lists the
+# others.
 GO ?= go
 ADDR ?= 127.0.0.1:8080
 
-.PHONY: run test test-tools generate check-generated spec-diff lint unit fuzz contract bench
+.PHONY: help run install image image-smoke test test-tools generate check-generated spec-diff lint unit fuzz contract bench
+
+## help: list the targets and what they do
+help:
+	@awk '/^## [a-z-]+: / { sub(/^## /, ""); i = index($$0, ": "); printf "%-17s %s\n", substr($$0, 1, i - 1), substr($$0, i + 2); next } \
+		/^## / { printf "%-17s %s\n", "", substr($$0, 4) }' $(MAKEFILE_LIST)
 
 ## run: start the stub server on $(ADDR)
 run:
 	$(GO) run ./cmd/atlasstub serve --addr $(ADDR)
+
+## install: install the atlasstub binary into $GOBIN (or $GOPATH/bin); `atlasstub version` names
+## this revision
+install:
+	$(GO) install -buildvcs=auto ./cmd/atlasstub
+
+## image: build the container image $(IMAGE) with podman or docker, whichever is installed
+IMAGE ?= atlasstub
+image:
+	IMAGE=$(IMAGE) ./scripts/image.sh
+
+## image-smoke: build the image, run it, and check it from the host (scripts/image-smoke.sh)
+image-smoke:
+	IMAGE=$(IMAGE) ./scripts/image-smoke.sh
 
 ## test: every check CI runs: lint, generated-code drift, all tests with the race detector, and
 ## a short run of every fuzz target

@@ -13,7 +13,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/atlasstub/atlasstub/gen/atlasapi"
-	"github.com/atlasstub/atlasstub/server/stubtest"
 )
 
 func TestAtlasErrorBecomesAPIError(t *testing.T) {
@@ -65,7 +64,7 @@ func TestBadRequestDetail(t *testing.T) {
 }
 
 func TestTokenEndpointErrorSurfacesRFC6749Error(t *testing.T) {
-	stub := stubtest.New(t)
+	stub := newTestStub(t)
 	spec := newSpecTransport(t)
 	c, err := New(stub.URL, WithHTTPClient(&http.Client{Transport: spec}),
 		WithServiceAccount(stub.Credentials.ServiceAccount.ClientId, "mdb_sa_sk_not-the-secret"))

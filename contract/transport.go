@@ -90,7 +90,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if req.Body != nil {
 		req.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(reqBody)), nil }
 	}
-	v := Violation{Method: req.Method, URL: req.URL.String(), Curl: t.Curl(req, reqBody)}
+	v := Violation{Method: req.Method, URL: req.URL.String(), Curl: t.Curl(req, reqBody), RequestBody: Captured(reqBody)}
 
 	route, pathParams, routeErr := t.spec.Route(req)
 	if routeErr != nil {
@@ -117,7 +117,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if route == nil {
 		return res, nil
 	}
-	v.Status = res.StatusCode
+	v.Status, v.ContentType, v.ResponseBody = res.StatusCode, res.Header.Get("Content-Type"), Captured(resBody)
 	for _, problem := range checkResponse(req, route, pathParams, res, resBody) {
 		v.Check, v.Message = problem.check, problem.message
 		t.record(v)

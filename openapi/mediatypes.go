@@ -9,10 +9,15 @@ var PEMMediaTypes = []string{
 	"application/x-pem-file",
 }
 
-// The validator decodes bodies by media type; PEM bodies are plain text. kin-openapi keeps its
-// decoders in a package-level map, so they are registered once, before any validation runs.
+// YAMLMediaType is the media type of the specifications that the control API serves.
+const YAMLMediaType = "application/yaml"
+
+// The validator decodes bodies by media type. PEM bodies, and the specifications served as YAML
+// (a document is the `type: string` its operation declares, not the data it describes), are plain
+// text. kin-openapi keeps its decoders in a package-level map, so they are registered once, before
+// any validation runs.
 func init() {
-	for _, mediaType := range PEMMediaTypes {
+	for _, mediaType := range append(PEMMediaTypes, YAMLMediaType) {
 		openapi3filter.RegisterBodyDecoder(mediaType, openapi3filter.PlainBodyDecoder)
 	}
 }

@@ -71,6 +71,14 @@ func TestTheKitTakesEveryFieldOfTheStubsCredentials(t *testing.T) {
 		read.ServiceAccount.ClientID, read.ServiceAccount.ClientSecret}, "", "every field is read")
 }
 
+// credentialsFile writes a credentials file of the given content.
+func credentialsFile(t *testing.T, content string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "credentials.json")
+	require.NoError(t, os.WriteFile(path, []byte(content), 0o600))
+	return path
+}
+
 // brokenTarget serves a correct stub through a proxy that alters its responses, and returns the
 // proxy's URL and a credentials file that names it.
 func brokenTarget(t *testing.T, alter func(res *http.Response)) (baseURL, credsFile string) {
@@ -169,7 +177,7 @@ func TestContractFailsAgainstABrokenTarget(t *testing.T) {
 	assert.Contains(t, refused, "reproduce: curl -i -X GET '"+baseURL+getOrg)
 	assert.Contains(t, refused, `-H "Authorization: Bearer $ATLAS_TOKEN"`, "the service account of the credentials file signs the request")
 	assert.NotContains(t, refused, "\n\n", "the refusal's body ends in a newline, which the report must not turn into a blank line")
-	failures, _, _ := strings.Cut(stdout.String()[strings.Index(stdout.String(), "Failures:"):], "\n\n")
+	failures, _, _ := strings.Cut(stdout.String()[strings.Index(stdout.String(), "\nFailures"):], "\n\n")
 	assert.Contains(t, failures, "reproduce: curl", "the failures are listed without blank lines, up to the next section")
 	assert.Contains(t, stdout.String(), "\nCoverage:\n")
 }
@@ -231,9 +239,14 @@ func TestContractRejectsBadInput(t *testing.T) {
 		"unknown operation":            {[]string{"--operations", "getOrg,noSuchOp"}, `unknown operation "noSuchOp"`},
 		"unknown tag":                  {[]string{"--tags", "No Such Tag", "--require-coverage"}, `unknown tag "No Such Tag"; known: `},
 		"a selection of nothing":       {[]string{"--operations", "getOrg", "--tags", "Projects"}, "no operation has one of the ids"},
-		"credentials without a target": {[]string{"--credentials", "creds.json"}, "--credentials needs --base-url"},
 		"a target without credentials": {[]string{"--base-url", "http://127.0.0.1:1"}, "--base-url needs --credentials"},
 		"unreadable credentials":       {[]string{"--base-url", "http://127.0.0.1:1", "--credentials", filepath.Join(t.TempDir(), "missing.json")}, "missing.json"},
+		"credentials missing fields":   {[]string{"--credentials", credentialsFile(t, `{"baseUrl": "http://127.0.0.1:1", "orgId": "4888442a3354817a7320eb61", "apiKey": {"publicKey": "zmmrboas"}, "serviceAccount": {"clientId": "mdb_sa_id_66ad205d181fc82b21b336e3"}}`)}, "lacks apiKey.privateKey, serviceAccount.clientSecret"},
+		"credentials without a target": {[]string{"--credentials", credentialsFile(t, `{"orgId": "o", "apiKey": {"publicKey": "p", "privateKey": "k"}, "serviceAccount": {"clientId": "c", "clientSecret": "s"}}`)}, "lacks baseUrl (or give --base-url)"},
+		"credentials not JSON":         {[]string{"--credentials", credentialsFile(t, `baseUrl: http://127.0.0.1:1`)}, "credentials file "},
+		"kept fixtures of no target":   {[]string{"--keep-fixtures"}, "--keep-fixtures keeps what the kit created in a target that outlives the run"},
+		"a selection that cannot fail": {[]string{"--checks", "response_schema_conformance"}, "this selection cannot fail: the selected checks send no request of their own"},
+		"nothing but destructive ones": {[]string{"--checks", "positive_data_acceptance", "--skip-destructive"}, "once --skip-destructive leaves out those that create, change or delete"},
 		"stray argument":               {[]string{"now"}, "takes no arguments"},
 	} {
 		t.Run(name, func(t *testing.T) {

@@ -27,8 +27,8 @@ import (
 func startServe(t *testing.T, args ...string) server.Bootstrap {
 	t.Helper()
 	credsFile := filepath.Join(t.TempDir(), "credentials.json")
-	opts, err := parseServeFlags(append([]string{"--addr", "127.0.0.1:0", "--key-type", "ecdsa-p256", "--credentials-out", credsFile, "--strict"}, args...), io.Discard)
-	require.NoError(t, err)
+	opts, _, ok := parseServeFlags(append([]string{"--addr", "127.0.0.1:0", "--key-type", "ecdsa-p256", "--credentials-out", credsFile, "--strict"}, args...), io.Discard, io.Discard)
+	require.True(t, ok)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	stdout := &syncBuffer{}
@@ -205,8 +205,8 @@ func TestServeOnEveryAddressNamesTheLoopbackAddress(t *testing.T) {
 func TestServeListensOnLoopbackByDefault(t *testing.T) {
 	t.Setenv("ATLASSTUB_ADDR", "") // restored after the test
 	require.NoError(t, os.Unsetenv("ATLASSTUB_ADDR"))
-	opts, err := parseServeFlags(nil, io.Discard)
-	require.NoError(t, err)
+	opts, _, ok := parseServeFlags(nil, io.Discard, io.Discard)
+	require.True(t, ok)
 	assert.Equal(t, "127.0.0.1:8080", opts.addr)
 }
 
@@ -235,19 +235,21 @@ func TestServeRejectsBadConfiguration(t *testing.T) {
 	badSeed := filepath.Join(t.TempDir(), "seed.json")
 	require.NoError(t, os.WriteFile(badSeed, []byte(`{"orgId": "not-hex"}`), 0o600))
 	for name, args := range map[string][]string{
-		"unknown flag":     {"--nope"},
-		"stray argument":   {"extra"},
-		"negative pool":    {"--key-pool", "-1"},
-		"unknown key type": {"--key-type", "dsa"},
-		"unreadable seed":  {"--seed", filepath.Join(t.TempDir(), "missing.json")},
-		"malformed seed":   {"--seed", badSeed},
-		"busy address":     {"--addr", "256.0.0.1:1"},
+		"unknown flag":       {"--nope"},
+		"stray argument":     {"extra"},
+		"negative pool":      {"--key-pool", "-1"},
+		"unknown key type":   {"--key-type", "dsa"},
+		"unreadable seed":    {"--seed", filepath.Join(t.TempDir(), "missing.json")},
+		"malformed seed":     {"--seed", badSeed},
+		"unknown log format": {"--log-format", "xml"},
+		"bad address":        {"--addr", "256.0.0.1:1"},
 	} {
 		t.Run(name, func(t *testing.T) {
-			var stderr bytes.Buffer
-			code := run(append([]string{"serve", "--log-format", "json"}, args...), io.Discard, &stderr)
-			assert.NotZero(t, code)
-			assert.Contains(t, stderr.String(), "atlasstub serve")
+			var stdout, stderr bytes.Buffer
+			code := run(append([]string{"serve", "--log-format", "json"}, args...), &stdout, &stderr)
+			assert.Equal(t, 2, code, "the server could not start: %s", stderr.String())
+			assert.True(t, strings.HasPrefix(stderr.String(), "atlasstub serve: "), stderr.String())
+			assert.Empty(t, stdout.String())
 		})
 	}
 }
@@ -256,13 +258,32 @@ func TestServeFlagsHaveEnvironmentEquivalents(t *testing.T) {
 	t.Setenv("ATLASSTUB_ADDR", "127.0.0.1:9999")
 	t.Setenv("ATLASSTUB_KEY_TYPE", "rsa-2048")
 	t.Setenv("ATLASSTUB_STRICT", "true")
-	opts, err := parseServeFlags([]string{"--addr", "127.0.0.1:7777"}, io.Discard)
-	require.NoError(t, err)
+	opts, _, ok := parseServeFlags([]string{"--addr", "127.0.0.1:7777"}, io.Discard, io.Discard)
+	require.True(t, ok)
 	assert.Equal(t, "127.0.0.1:7777", opts.addr, "a flag wins over the environment")
 	assert.Equal(t, "rsa-2048", opts.keyType)
 	assert.True(t, opts.strict)
 
 	t.Setenv("ATLASSTUB_KEY_POOL", "many")
-	_, err = parseServeFlags(nil, io.Discard)
-	assert.ErrorContains(t, err, "ATLASSTUB_KEY_POOL")
+	var stderr bytes.Buffer
+	_, status, ok := parseServeFlags(nil, io.Discard, &stderr)
+	assert.False(t, ok)
+	assert.Equal(t, 2, status)
+	assert.Contains(t, stderr.String(), "ATLASSTUB_KEY_POOL")
+}
+
+// TestHealthAsksTheStubAtItsAddress: `atlasstub health` finds the stub at the address serve was
+// given, an unspecified one included (as in the container image), and fails where none serves.
+func TestHealthAsksTheStubAtItsAddress(t *testing.T) {
+	creds := startServe(t, "--addr", "0.0.0.0:0")
+	port := creds.BaseUrl[strings.LastIndex(creds.BaseUrl, ":")+1:]
+	t.Setenv("ATLASSTUB_ADDR", "0.0.0.0:"+port)
+	var stdout, stderr bytes.Buffer
+	assert.Equal(t, 0, run([]string{"health"}, &stdout, &stderr), stderr.String())
+	assert.Equal(t, creds.BaseUrl+"/_stub/health: ok\n", stdout.String())
+
+	stdout.Reset()
+	assert.Equal(t, 1, run([]string{"health", "--addr", "127.0.0.1:1"}, &stdout, &stderr), "nothing serves on port 1")
+	assert.Contains(t, stderr.String(), "atlasstub health: ")
+	assert.Empty(t, stdout.String())
 }

@@ -23,16 +23,16 @@ Exit status: 0 only known differences, 1 differences to review, 2 bad input.
 // runSpecUpstream runs `atlasstub spec upstream`.
 func runSpecUpstream(args []string, stdout, stderr io.Writer) int {
 	const command = "atlasstub spec upstream"
-	flags := newFlagSet(command, specUpstreamSynopsis, stderr)
+	flags := newFlagSet(command, specUpstreamSynopsis)
 	format := flags.String("format", "text", "report format: text or json (ATLASSTUB_SPEC_UPSTREAM_FORMAT)")
 	spec := flags.String("spec", "", "our specification file (ATLASSTUB_SPEC_UPSTREAM_SPEC; default: the embedded openapi/atlas.yaml)")
 	known := flags.String("known", "", "reviewed differences file (ATLASSTUB_SPEC_UPSTREAM_KNOWN; default: the embedded openapi/upstream-differences.yaml)")
 	verbose := flags.Bool("verbose", false, "list every finding that a known difference explains (ATLASSTUB_SPEC_UPSTREAM_VERBOSE)")
-	if status, ok := parseFlags(flags, "ATLASSTUB_SPEC_UPSTREAM_", args, stderr); !ok {
+	if status, ok := parseFlags(flags, "ATLASSTUB_SPEC_UPSTREAM_", args, stdout, stderr); !ok {
 		return status
 	}
 	if flags.NArg() != 1 {
-		return badInput(stderr, command, fmt.Errorf("want the official specification file, got %d arguments (see -h)", flags.NArg()))
+		return usageError(stderr, command, fmt.Errorf("want the official specification file, got %d arguments", flags.NArg()))
 	}
 	if *format != "text" && *format != "json" {
 		return badInput(stderr, command, fmt.Errorf("unknown format %q; want text or json", *format))

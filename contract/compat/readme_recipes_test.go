@@ -20,11 +20,16 @@ var readmeBase = regexp.MustCompile(`(?m)^BASE=http://127\.0\.0\.1:8080$`)
 // readmeRecipes returns the shell block of the README's "Develop against the stub" section,
 // pointed at baseURL.
 func readmeRecipes(t *testing.T, baseURL string) string {
+	return readmeBlock(t, "Develop against the stub", baseURL)
+}
+
+// readmeBlock returns the first shell block of a section of the README, pointed at baseURL.
+func readmeBlock(t *testing.T, heading, baseURL string) string {
 	t.Helper()
 	readme, err := os.ReadFile("../../README.md")
 	require.NoError(t, err)
-	_, section, found := strings.Cut(string(readme), "\n## Develop against the stub\n")
-	require.True(t, found, "README.md has no \"Develop against the stub\" section")
+	_, section, found := strings.Cut(string(readme), "\n## "+heading+"\n")
+	require.True(t, found, "README.md has no %q section", heading)
 	_, block, found := strings.Cut(section, "\n```sh\n")
 	require.True(t, found, "the section has no ```sh block")
 	block, _, found = strings.Cut(block, "\n```\n")
@@ -67,6 +72,20 @@ func TestReadmeCurlRecipes(t *testing.T) {
 	assert.NotEqual(t, before.Secrets[0].ID, after.Secrets[0].ID)
 	assert.Equal(t, http.StatusUnauthorized, tokenStatus(t, stub.URL, creds.ServiceAccount.ClientId, creds.ServiceAccount.ClientSecret),
 		"the old secret mints no token")
+}
+
+// TestReadmeControlAPI runs the README's control-API block as written, host aside: curl's -d
+// sends the clock's JSON labelled as a form, which the stub reads; the reset puts the clock back;
+// health answers; the specification is written to a file.
+func TestReadmeControlAPI(t *testing.T) {
+	t.Parallel()
+	stub := stubtest.New(t)
+	shell := newRecipeShell(t, nil)
+	out := string(shell.run(readmeBlock(t, "The control API", stub.URL)))
+	assert.Contains(t, out, `"offsetSeconds":3660`, "the advance and the clock's read show the hour and a minute")
+	assert.Contains(t, out, `{"status":"ok"}`)
+	assert.Zero(t, stub.Server.Clock().Offset(), "the reset puts the clock back")
+	assert.Contains(t, string(shell.file("atlas.yaml")), "servers:\n  - url: "+stub.URL+"\n")
 }
 
 type serviceAccount struct {

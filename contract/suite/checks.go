@@ -28,16 +28,35 @@ type outcome struct {
 	failures []Failure
 }
 
-// Failure is one thing a check found wrong, with a command that reproduces it.
+// Failure is one thing a check found wrong, with a command that reproduces it and, when a
+// response showed it, the exchange as it happened (bodies cut at contract.CapturedBodyLimit).
 type Failure struct {
-	Message string `json:"message"`
-	Curl    string `json:"curl,omitempty"`
+	Message      string `json:"message"`
+	Curl         string `json:"curl,omitempty"`
+	Method       string `json:"method,omitempty"`
+	URL          string `json:"url,omitempty"`
+	RequestBody  string `json:"requestBody,omitempty"`
+	Status       int    `json:"status,omitempty"`
+	ContentType  string `json:"contentType,omitempty"`
+	ResponseBody string `json:"responseBody,omitempty"`
+}
+
+// failureOf is the failure a response shows.
+func failureOf(res response, message string) Failure {
+	f := Failure{Message: message, Curl: res.curl, Status: res.status, ResponseBody: contract.Captured(res.body)}
+	if res.request != nil {
+		f.Method, f.URL, f.RequestBody = res.request.Method, res.request.URL.String(), contract.Captured(res.requestBody)
+	}
+	if res.header != nil {
+		f.ContentType = res.header.Get("Content-Type")
+	}
+	return f
 }
 
 func skip(reason string) outcome { return outcome{skipped: reason} }
 
 func (o *outcome) fail(res response, format string, args ...any) {
-	o.failures = append(o.failures, Failure{Message: fmt.Sprintf(format, args...), Curl: res.curl})
+	o.failures = append(o.failures, failureOf(res, fmt.Sprintf(format, args...)))
 }
 
 // failErr records an error that kept the check from sending or judging a request.

@@ -53,12 +53,14 @@ func jsonRequest(method, path string, body any) request {
 	return r
 }
 
-// response is a received response with its body read.
+// response is a received response with its body read, and the request it answered.
 type response struct {
-	status int
-	header http.Header
-	body   []byte
-	curl   string
+	request     *http.Request
+	requestBody []byte
+	status      int
+	header      http.Header
+	body        []byte
+	curl        string
 	// enveloped says that the request asked for envelope=true.
 	enveloped bool
 }
@@ -225,7 +227,7 @@ func do(httpClient *http.Client, req *http.Request, body []byte) (response, erro
 		return response{}, err
 	}
 	enveloped, _ := strconv.ParseBool(req.URL.Query().Get("envelope"))
-	return response{status: res.StatusCode, header: res.Header, body: data, curl: httpClient.Transport.(*contract.Transport).Curl(req, body), enveloped: enveloped}, nil
+	return response{request: req, requestBody: body, status: res.StatusCode, header: res.Header, body: data, curl: httpClient.Transport.(*contract.Transport).Curl(req, body), enveloped: enveloped}, nil
 }
 
 // bearer returns the service account's token, minting one at the token endpoint when there is none.

@@ -78,14 +78,19 @@ func (l *ledger) note(operationID string, req *http.Request, res response) {
 	l.entries = append(l.entries, undo{what: "delete " + d.what + " " + id, method: http.MethodDelete, path: path})
 }
 
-// cleanUp undoes what the kit did, newest first; what is already gone is fine.
-func (c *client) cleanUp(ctx context.Context) []error {
+// cleanUp undoes what the kit did, newest first; what is already gone is fine. With keepCreated
+// (--keep-fixtures) it deletes nothing, but still restores what it changed, and lists what it
+// kept: each thing with the request that deletes it, for a person to send when done with it.
+func (c *client) cleanUp(ctx context.Context, keepCreated bool) (kept []string, errs []error) {
 	c.ledger.mu.Lock()
 	entries := c.ledger.entries
 	c.ledger.entries = nil
 	c.ledger.mu.Unlock()
-	var errs []error
 	for _, u := range slices.Backward(entries) {
+		if keepCreated && u.method == http.MethodDelete {
+			kept = append(kept, fmt.Sprintf("%s: %s %s%s", u.what, u.method, c.base, u.path))
+			continue
+		}
 		res, err := c.send(ctx, jsonRequest(u.method, u.path, u.body))
 		if err == nil && res.status >= 300 && !(u.method == http.MethodDelete && gone(res)) {
 			err = fmt.Errorf("%s: status %d: %s", u.what, res.status, snippet(res.body))
@@ -94,5 +99,5 @@ func (c *client) cleanUp(ctx context.Context) []error {
 			errs = append(errs, fmt.Errorf("clean up: %w (%s %s by hand)", err, u.method, u.path))
 		}
 	}
-	return errs
+	return kept, errs
 }

@@ -22,6 +22,8 @@ type Scenario struct {
 type ScenarioResult struct {
 	Name  string `json:"name"`
 	Steps []Step `json:"steps"`
+	// Seconds is how long the scenario took.
+	Seconds float64 `json:"seconds"`
 }
 
 // Step is one step of a scenario.
@@ -30,6 +32,8 @@ type Step struct {
 	Passed  bool   `json:"passed"`
 	Message string `json:"message,omitempty"`
 	Curl    string `json:"curl,omitempty"`
+	// Failure is the failed step's exchange, as a check's failure shows it.
+	Failure *Failure `json:"failure,omitempty"`
 }
 
 // Failed reports whether a step failed.
@@ -65,6 +69,8 @@ func (s *steps) do(name string, step func() (response, error)) {
 	st := Step{Name: name, Passed: err == nil, Curl: res.curl}
 	if err != nil {
 		st.Message = err.Error()
+		failure := failureOf(res, st.Message)
+		st.Failure = &failure
 		s.failed = true
 	}
 	s.result.Steps = append(s.result.Steps, st)

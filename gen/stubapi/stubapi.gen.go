@@ -14,9 +14,26 @@ import (
 	"strings"
 	"time"
 
+	"go.yaml.in/yaml/v3"
+
 	"github.com/labstack/echo/v4"
 	"github.com/oapi-codegen/runtime"
 )
+
+// Defines values for HealthStatus.
+const (
+	Ok HealthStatus = "ok"
+)
+
+// Valid indicates whether the value is a known member of the HealthStatus enum.
+func (e HealthStatus) Valid() bool {
+	switch e {
+	case Ok:
+		return true
+	default:
+		return false
+	}
+}
 
 // APIKeyCredentials An ORG_OWNER programmatic API key; use the public key and private key with HTTP Digest.
 type APIKeyCredentials struct {
@@ -73,6 +90,15 @@ type Credentials struct {
 	ServiceAccount ServiceAccountCredentials `json:"serviceAccount"`
 }
 
+// Health Example: {"status":"ok"}
+type Health struct {
+	// Status Always `ok`; a stub that does not serve does not answer.
+	Status HealthStatus `json:"status"`
+}
+
+// HealthStatus Always `ok`; a stub that does not serve does not answer.
+type HealthStatus string
+
 // ServiceAccountCredentials An ORG_OWNER service account and one of its secrets; exchange them for a token at /api/oauth/token.
 type ServiceAccountCredentials struct {
 	ClientId     string `json:"clientId"`
@@ -93,6 +119,9 @@ type UnsupportedMediaType = ApiError
 
 // AdvanceClockJSONRequestBody defines body for AdvanceClock for application/json ContentType.
 type AdvanceClockJSONRequestBody = ClockAdvance
+
+// AdvanceClockFormdataRequestBody defines body for AdvanceClock for application/x-www-form-urlencoded ContentType.
+type AdvanceClockFormdataRequestBody = ClockAdvance
 
 // RequestEditorFn is the function signature for the RequestEditor callback function
 type RequestEditorFn func(ctx context.Context, req *http.Request) error
@@ -179,6 +208,10 @@ type ClientInterface interface {
 	// waiting. The clock never moves backwards, nor past 2106-02-07T06:28:15Z, where the seconds of
 	// ObjectId timestamps run out: such an advance is a 400 that leaves the clock alone.
 	//
+	// The body is JSON, or a form (`duration=61m`). A body labelled as a form that holds a JSON
+	// object is read as JSON: that is what `curl -d '{"duration": "61m"}'` sends, since curl
+	// labels every `-d` body as a form.
+	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /_stub/clock/advance (the `AdvanceClock` operationId).
@@ -190,10 +223,29 @@ type ClientInterface interface {
 	// waiting. The clock never moves backwards, nor past 2106-02-07T06:28:15Z, where the seconds of
 	// ObjectId timestamps run out: such an advance is a 400 that leaves the clock alone.
 	//
+	// The body is JSON, or a form (`duration=61m`). A body labelled as a form that holds a JSON
+	// object is read as JSON: that is what `curl -d '{"duration": "61m"}'` sends, since curl
+	// labels every `-d` body as a form.
+	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /_stub/clock/advance (the `AdvanceClock` operationId).
 	AdvanceClock(ctx context.Context, body AdvanceClockJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AdvanceClockWithFormdataBody Move the stub's clock forward
+	//
+	// Adds the duration to the stub's clock, so that tokens, secrets and certificates expire without
+	// waiting. The clock never moves backwards, nor past 2106-02-07T06:28:15Z, where the seconds of
+	// ObjectId timestamps run out: such an advance is a 400 that leaves the clock alone.
+	//
+	// The body is JSON, or a form (`duration=61m`). A body labelled as a form that holds a JSON
+	// object is read as JSON: that is what `curl -d '{"duration": "61m"}'` sends, since curl
+	// labels every `-d` body as a form.
+	//
+	// Takes a body of the `application/x-www-form-urlencoded` content type.
+	//
+	// Corresponds with POST /_stub/clock/advance (the `AdvanceClock` operationId).
+	AdvanceClockWithFormdataBody(ctx context.Context, body AdvanceClockFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetCredentials Read the bootstrap credentials
 	//
@@ -210,6 +262,31 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /_stub/groups/{groupId}/ca (the `GetProjectCA` operationId).
 	GetProjectCA(ctx context.Context, groupId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetHealth Tell whether the stub serves
+	//
+	// Answers 200 as soon as the stub serves requests, for readiness and liveness probes and
+	// container health checks. It reads no state, so it stays cheap under load.
+	//
+	// Corresponds with GET /_stub/health (the `GetHealth` operationId).
+	GetHealth(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetAtlasSpecification Read the specification of the Atlas API the stub serves
+	//
+	// The OpenAPI document of the Atlas API subset that the stub serves (`openapi/atlas.yaml`),
+	// for tools that read a contract from a URL: mock servers, fuzzers such as Schemathesis, code
+	// generators. Its `servers` name the stub first, at the address the request reached it, then
+	// Atlas; everything else is the embedded document as it is.
+	//
+	// Corresponds with GET /_stub/openapi.yaml (the `GetAtlasSpecification` operationId).
+	GetAtlasSpecification(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetControlSpecification Read the specification of the control API
+	//
+	// This document, `openapi/stub.yaml`, with the stub's address in its `servers`.
+	//
+	// Corresponds with GET /_stub/openapi/stub.yaml (the `GetControlSpecification` operationId).
+	GetControlSpecification(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ResetState Reset the stub to its bootstrap state
 	//
@@ -241,6 +318,10 @@ func (c *Client) GetClock(ctx context.Context, reqEditors ...RequestEditorFn) (*
 // waiting. The clock never moves backwards, nor past 2106-02-07T06:28:15Z, where the seconds of
 // ObjectId timestamps run out: such an advance is a 400 that leaves the clock alone.
 //
+// The body is JSON, or a form (`duration=61m`). A body labelled as a form that holds a JSON
+// object is read as JSON: that is what `curl -d '{"duration": "61m"}'` sends, since curl
+// labels every `-d` body as a form.
+//
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /_stub/clock/advance (the `AdvanceClock` operationId).
@@ -262,11 +343,40 @@ func (c *Client) AdvanceClockWithBody(ctx context.Context, contentType string, b
 // waiting. The clock never moves backwards, nor past 2106-02-07T06:28:15Z, where the seconds of
 // ObjectId timestamps run out: such an advance is a 400 that leaves the clock alone.
 //
+// The body is JSON, or a form (`duration=61m`). A body labelled as a form that holds a JSON
+// object is read as JSON: that is what `curl -d '{"duration": "61m"}'` sends, since curl
+// labels every `-d` body as a form.
+//
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with POST /_stub/clock/advance (the `AdvanceClock` operationId).
 func (c *Client) AdvanceClock(ctx context.Context, body AdvanceClockJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewAdvanceClockRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AdvanceClockWithFormdataBody Move the stub's clock forward
+//
+// Adds the duration to the stub's clock, so that tokens, secrets and certificates expire without
+// waiting. The clock never moves backwards, nor past 2106-02-07T06:28:15Z, where the seconds of
+// ObjectId timestamps run out: such an advance is a 400 that leaves the clock alone.
+//
+// The body is JSON, or a form (`duration=61m`). A body labelled as a form that holds a JSON
+// object is read as JSON: that is what `curl -d '{"duration": "61m"}'` sends, since curl
+// labels every `-d` body as a form.
+//
+// Takes a body of the `application/x-www-form-urlencoded` content type.
+//
+// Corresponds with POST /_stub/clock/advance (the `AdvanceClock` operationId).
+func (c *Client) AdvanceClockWithFormdataBody(ctx context.Context, body AdvanceClockFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAdvanceClockRequestWithFormdataBody(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -303,6 +413,61 @@ func (c *Client) GetCredentials(ctx context.Context, reqEditors ...RequestEditor
 // Corresponds with GET /_stub/groups/{groupId}/ca (the `GetProjectCA` operationId).
 func (c *Client) GetProjectCA(ctx context.Context, groupId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetProjectCARequest(c.Server, groupId)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetHealth Tell whether the stub serves
+//
+// Answers 200 as soon as the stub serves requests, for readiness and liveness probes and
+// container health checks. It reads no state, so it stays cheap under load.
+//
+// Corresponds with GET /_stub/health (the `GetHealth` operationId).
+func (c *Client) GetHealth(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetHealthRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetAtlasSpecification Read the specification of the Atlas API the stub serves
+//
+// The OpenAPI document of the Atlas API subset that the stub serves (`openapi/atlas.yaml`),
+// for tools that read a contract from a URL: mock servers, fuzzers such as Schemathesis, code
+// generators. Its `servers` name the stub first, at the address the request reached it, then
+// Atlas; everything else is the embedded document as it is.
+//
+// Corresponds with GET /_stub/openapi.yaml (the `GetAtlasSpecification` operationId).
+func (c *Client) GetAtlasSpecification(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetAtlasSpecificationRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetControlSpecification Read the specification of the control API
+//
+// This document, `openapi/stub.yaml`, with the stub's address in its `servers`.
+//
+// Corresponds with GET /_stub/openapi/stub.yaml (the `GetControlSpecification` operationId).
+func (c *Client) GetControlSpecification(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetControlSpecificationRequest(c.Server)
 	if err != nil {
 		return nil, err
 	}
@@ -367,6 +532,17 @@ func NewAdvanceClockRequest(server string, body AdvanceClockJSONRequestBody) (*h
 	}
 	bodyReader = bytes.NewReader(buf)
 	return NewAdvanceClockRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewAdvanceClockRequestWithFormdataBody calls the generic AdvanceClock builder with application/x-www-form-urlencoded body
+func NewAdvanceClockRequestWithFormdataBody(server string, body AdvanceClockFormdataRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	bodyStr, err := runtime.MarshalForm(body, nil)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = strings.NewReader(bodyStr.Encode())
+	return NewAdvanceClockRequestWithBody(server, "application/x-www-form-urlencoded", bodyReader)
 }
 
 // NewAdvanceClockRequestWithBody constructs an http.Request for the AdvanceClock method, with any body, and a specified content type
@@ -442,6 +618,87 @@ func NewGetProjectCARequest(server string, groupId string) (*http.Request, error
 	}
 
 	operationPath := fmt.Sprintf("/_stub/groups/%s/ca", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetHealthRequest constructs an http.Request for the GetHealth method
+func NewGetHealthRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/_stub/health")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetAtlasSpecificationRequest constructs an http.Request for the GetAtlasSpecification method
+func NewGetAtlasSpecificationRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/_stub/openapi.yaml")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetControlSpecificationRequest constructs an http.Request for the GetControlSpecification method
+func NewGetControlSpecificationRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/_stub/openapi/stub.yaml")
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -543,6 +800,10 @@ type ClientWithResponsesInterface interface {
 	// waiting. The clock never moves backwards, nor past 2106-02-07T06:28:15Z, where the seconds of
 	// ObjectId timestamps run out: such an advance is a 400 that leaves the clock alone.
 	//
+	// The body is JSON, or a form (`duration=61m`). A body labelled as a form that holds a JSON
+	// object is read as JSON: that is what `curl -d '{"duration": "61m"}'` sends, since curl
+	// labels every `-d` body as a form.
+	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /_stub/clock/advance (the `AdvanceClock` operationId).
@@ -554,10 +815,29 @@ type ClientWithResponsesInterface interface {
 	// waiting. The clock never moves backwards, nor past 2106-02-07T06:28:15Z, where the seconds of
 	// ObjectId timestamps run out: such an advance is a 400 that leaves the clock alone.
 	//
+	// The body is JSON, or a form (`duration=61m`). A body labelled as a form that holds a JSON
+	// object is read as JSON: that is what `curl -d '{"duration": "61m"}'` sends, since curl
+	// labels every `-d` body as a form.
+	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /_stub/clock/advance (the `AdvanceClock` operationId).
 	AdvanceClockWithResponse(ctx context.Context, body AdvanceClockJSONRequestBody, reqEditors ...RequestEditorFn) (*AdvanceClockResponse, error)
+
+	// AdvanceClockWithFormdataBodyWithResponse Move the stub's clock forward
+	//
+	// Adds the duration to the stub's clock, so that tokens, secrets and certificates expire without
+	// waiting. The clock never moves backwards, nor past 2106-02-07T06:28:15Z, where the seconds of
+	// ObjectId timestamps run out: such an advance is a 400 that leaves the clock alone.
+	//
+	// The body is JSON, or a form (`duration=61m`). A body labelled as a form that holds a JSON
+	// object is read as JSON: that is what `curl -d '{"duration": "61m"}'` sends, since curl
+	// labels every `-d` body as a form.
+	//
+	// Takes a body of the `application/x-www-form-urlencoded` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /_stub/clock/advance (the `AdvanceClock` operationId).
+	AdvanceClockWithFormdataBodyWithResponse(ctx context.Context, body AdvanceClockFormdataRequestBody, reqEditors ...RequestEditorFn) (*AdvanceClockResponse, error)
 
 	// GetCredentialsWithResponse Read the bootstrap credentials
 	//
@@ -578,6 +858,37 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /_stub/groups/{groupId}/ca (the `GetProjectCA` operationId).
 	GetProjectCAWithResponse(ctx context.Context, groupId string, reqEditors ...RequestEditorFn) (*GetProjectCAResponse, error)
+
+	// GetHealthWithResponse Tell whether the stub serves
+	//
+	// Answers 200 as soon as the stub serves requests, for readiness and liveness probes and
+	// container health checks. It reads no state, so it stays cheap under load.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /_stub/health (the `GetHealth` operationId).
+	GetHealthWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetHealthResponse, error)
+
+	// GetAtlasSpecificationWithResponse Read the specification of the Atlas API the stub serves
+	//
+	// The OpenAPI document of the Atlas API subset that the stub serves (`openapi/atlas.yaml`),
+	// for tools that read a contract from a URL: mock servers, fuzzers such as Schemathesis, code
+	// generators. Its `servers` name the stub first, at the address the request reached it, then
+	// Atlas; everything else is the embedded document as it is.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /_stub/openapi.yaml (the `GetAtlasSpecification` operationId).
+	GetAtlasSpecificationWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetAtlasSpecificationResponse, error)
+
+	// GetControlSpecificationWithResponse Read the specification of the control API
+	//
+	// This document, `openapi/stub.yaml`, with the stub's address in its `servers`.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /_stub/openapi/stub.yaml (the `GetControlSpecification` operationId).
+	GetControlSpecificationWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetControlSpecificationResponse, error)
 
 	// ResetStateWithResponse Reset the stub to its bootstrap state
 	//
@@ -803,6 +1114,150 @@ func (r GetProjectCAResponse) ContentType() string {
 	return ""
 }
 
+type GetHealthResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Health
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetHealthResponse) GetJSON200() *Health {
+	return r.JSON200
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetHealthResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetHealthResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetHealthResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetHealthResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetHealthResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetAtlasSpecificationResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// YAML200 the response for an HTTP 200 `application/yaml` response
+	YAML200 *string
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// GetYAML200 returns the response for an HTTP 200 `application/yaml` response
+func (r GetAtlasSpecificationResponse) GetYAML200() *string {
+	return r.YAML200
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetAtlasSpecificationResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetAtlasSpecificationResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetAtlasSpecificationResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetAtlasSpecificationResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetAtlasSpecificationResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetControlSpecificationResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// YAML200 the response for an HTTP 200 `application/yaml` response
+	YAML200 *string
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// GetYAML200 returns the response for an HTTP 200 `application/yaml` response
+func (r GetControlSpecificationResponse) GetYAML200() *string {
+	return r.YAML200
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetControlSpecificationResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetControlSpecificationResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetControlSpecificationResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetControlSpecificationResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetControlSpecificationResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type ResetStateResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -863,6 +1318,10 @@ func (c *ClientWithResponses) GetClockWithResponse(ctx context.Context, reqEdito
 // waiting. The clock never moves backwards, nor past 2106-02-07T06:28:15Z, where the seconds of
 // ObjectId timestamps run out: such an advance is a 400 that leaves the clock alone.
 //
+// The body is JSON, or a form (`duration=61m`). A body labelled as a form that holds a JSON
+// object is read as JSON: that is what `curl -d '{"duration": "61m"}'` sends, since curl
+// labels every `-d` body as a form.
+//
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /_stub/clock/advance (the `AdvanceClock` operationId).
@@ -880,11 +1339,36 @@ func (c *ClientWithResponses) AdvanceClockWithBodyWithResponse(ctx context.Conte
 // waiting. The clock never moves backwards, nor past 2106-02-07T06:28:15Z, where the seconds of
 // ObjectId timestamps run out: such an advance is a 400 that leaves the clock alone.
 //
+// The body is JSON, or a form (`duration=61m`). A body labelled as a form that holds a JSON
+// object is read as JSON: that is what `curl -d '{"duration": "61m"}'` sends, since curl
+// labels every `-d` body as a form.
+//
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /_stub/clock/advance (the `AdvanceClock` operationId).
 func (c *ClientWithResponses) AdvanceClockWithResponse(ctx context.Context, body AdvanceClockJSONRequestBody, reqEditors ...RequestEditorFn) (*AdvanceClockResponse, error) {
 	rsp, err := c.AdvanceClock(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAdvanceClockResponse(rsp)
+}
+
+// AdvanceClockWithFormdataBodyWithResponse Move the stub's clock forward
+//
+// Adds the duration to the stub's clock, so that tokens, secrets and certificates expire without
+// waiting. The clock never moves backwards, nor past 2106-02-07T06:28:15Z, where the seconds of
+// ObjectId timestamps run out: such an advance is a 400 that leaves the clock alone.
+//
+// The body is JSON, or a form (`duration=61m`). A body labelled as a form that holds a JSON
+// object is read as JSON: that is what `curl -d '{"duration": "61m"}'` sends, since curl
+// labels every `-d` body as a form.
+//
+// Takes a body of the `application/x-www-form-urlencoded` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /_stub/clock/advance (the `AdvanceClock` operationId).
+func (c *ClientWithResponses) AdvanceClockWithFormdataBodyWithResponse(ctx context.Context, body AdvanceClockFormdataRequestBody, reqEditors ...RequestEditorFn) (*AdvanceClockResponse, error) {
+	rsp, err := c.AdvanceClockWithFormdataBody(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -921,6 +1405,55 @@ func (c *ClientWithResponses) GetProjectCAWithResponse(ctx context.Context, grou
 		return nil, err
 	}
 	return ParseGetProjectCAResponse(rsp)
+}
+
+// GetHealthWithResponse Tell whether the stub serves
+//
+// Answers 200 as soon as the stub serves requests, for readiness and liveness probes and
+// container health checks. It reads no state, so it stays cheap under load.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /_stub/health (the `GetHealth` operationId).
+func (c *ClientWithResponses) GetHealthWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetHealthResponse, error) {
+	rsp, err := c.GetHealth(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetHealthResponse(rsp)
+}
+
+// GetAtlasSpecificationWithResponse Read the specification of the Atlas API the stub serves
+//
+// The OpenAPI document of the Atlas API subset that the stub serves (`openapi/atlas.yaml`),
+// for tools that read a contract from a URL: mock servers, fuzzers such as Schemathesis, code
+// generators. Its `servers` name the stub first, at the address the request reached it, then
+// Atlas; everything else is the embedded document as it is.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /_stub/openapi.yaml (the `GetAtlasSpecification` operationId).
+func (c *ClientWithResponses) GetAtlasSpecificationWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetAtlasSpecificationResponse, error) {
+	rsp, err := c.GetAtlasSpecification(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetAtlasSpecificationResponse(rsp)
+}
+
+// GetControlSpecificationWithResponse Read the specification of the control API
+//
+// This document, `openapi/stub.yaml`, with the stub's address in its `servers`.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /_stub/openapi/stub.yaml (the `GetControlSpecification` operationId).
+func (c *ClientWithResponses) GetControlSpecificationWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetControlSpecificationResponse, error) {
+	rsp, err := c.GetControlSpecification(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetControlSpecificationResponse(rsp)
 }
 
 // ResetStateWithResponse Reset the stub to its bootstrap state
@@ -1092,6 +1625,105 @@ func ParseGetProjectCAResponse(rsp *http.Response) (*GetProjectCAResponse, error
 	return response, nil
 }
 
+// ParseGetHealthResponse parses an HTTP response from a GetHealthWithResponse call
+func ParseGetHealthResponse(rsp *http.Response) (*GetHealthResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetHealthResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Health
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetAtlasSpecificationResponse parses an HTTP response from a GetAtlasSpecificationWithResponse call
+func ParseGetAtlasSpecificationResponse(rsp *http.Response) (*GetAtlasSpecificationResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetAtlasSpecificationResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "yaml") && rsp.StatusCode == 200:
+		var dest string
+		if err := yaml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.YAML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetControlSpecificationResponse parses an HTTP response from a GetControlSpecificationWithResponse call
+func ParseGetControlSpecificationResponse(rsp *http.Response) (*GetControlSpecificationResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetControlSpecificationResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "yaml") && rsp.StatusCode == 200:
+		var dest string
+		if err := yaml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.YAML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseResetStateResponse parses an HTTP response from a ResetStateWithResponse call
 func ParseResetStateResponse(rsp *http.Response) (*ResetStateResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -1135,6 +1767,15 @@ type ServerInterface interface {
 	// GetProjectCA Read a project's certificate authority
 	// (GET /_stub/groups/{groupId}/ca)
 	GetProjectCA(ctx echo.Context, groupId string) error
+	// GetHealth Tell whether the stub serves
+	// (GET /_stub/health)
+	GetHealth(ctx echo.Context) error
+	// GetAtlasSpecification Read the specification of the Atlas API the stub serves
+	// (GET /_stub/openapi.yaml)
+	GetAtlasSpecification(ctx echo.Context) error
+	// GetControlSpecification Read the specification of the control API
+	// (GET /_stub/openapi/stub.yaml)
+	GetControlSpecification(ctx echo.Context) error
 	// ResetState Reset the stub to its bootstrap state
 	// (POST /_stub/reset)
 	ResetState(ctx echo.Context) error
@@ -1185,6 +1826,33 @@ func (w *ServerInterfaceWrapper) GetProjectCA(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.GetProjectCA(ctx, groupId)
+	return err
+}
+
+// GetHealth converts echo context to params.
+func (w *ServerInterfaceWrapper) GetHealth(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetHealth(ctx)
+	return err
+}
+
+// GetAtlasSpecification converts echo context to params.
+func (w *ServerInterfaceWrapper) GetAtlasSpecification(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetAtlasSpecification(ctx)
+	return err
+}
+
+// GetControlSpecification converts echo context to params.
+func (w *ServerInterfaceWrapper) GetControlSpecification(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetControlSpecification(ctx)
 	return err
 }
 
@@ -1244,6 +1912,9 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 		Handler: si,
 	}
 
+	router.GET(options.BaseURL+"/_stub/health", wrapper.GetHealth, options.OperationMiddlewares["getHealth"]...)
+	router.GET(options.BaseURL+"/_stub/openapi.yaml", wrapper.GetAtlasSpecification, options.OperationMiddlewares["getAtlasSpecification"]...)
+	router.GET(options.BaseURL+"/_stub/openapi/stub.yaml", wrapper.GetControlSpecification, options.OperationMiddlewares["getControlSpecification"]...)
 	router.POST(options.BaseURL+"/_stub/reset", wrapper.ResetState, options.OperationMiddlewares["resetState"]...)
 	router.GET(options.BaseURL+"/_stub/clock", wrapper.GetClock, options.OperationMiddlewares["getClock"]...)
 	router.POST(options.BaseURL+"/_stub/clock/advance", wrapper.AdvanceClock, options.OperationMiddlewares["advanceClock"]...)
@@ -1298,7 +1969,8 @@ func (response GetClock500JSONResponse) VisitGetClockResponse(w http.ResponseWri
 }
 
 type AdvanceClockRequestObject struct {
-	Body *AdvanceClockJSONRequestBody
+	JSONBody     *AdvanceClockJSONRequestBody
+	FormdataBody *AdvanceClockFormdataRequestBody
 }
 
 type AdvanceClockResponseObject interface {
@@ -1474,6 +2146,129 @@ func (response GetProjectCA500JSONResponse) VisitGetProjectCAResponse(w http.Res
 	return err
 }
 
+type GetHealthRequestObject struct {
+}
+
+type GetHealthResponseObject interface {
+	VisitGetHealthResponse(w http.ResponseWriter) error
+}
+
+type GetHealth200JSONResponse Health
+
+func (response GetHealth200JSONResponse) VisitGetHealthResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetHealth500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response GetHealth500JSONResponse) VisitGetHealthResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAtlasSpecificationRequestObject struct {
+}
+
+type GetAtlasSpecificationResponseObject interface {
+	VisitGetAtlasSpecificationResponse(w http.ResponseWriter) error
+}
+
+type GetAtlasSpecification200ApplicationyamlResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response GetAtlasSpecification200ApplicationyamlResponse) VisitGetAtlasSpecificationResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "application/yaml")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type GetAtlasSpecification500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response GetAtlasSpecification500JSONResponse) VisitGetAtlasSpecificationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetControlSpecificationRequestObject struct {
+}
+
+type GetControlSpecificationResponseObject interface {
+	VisitGetControlSpecificationResponse(w http.ResponseWriter) error
+}
+
+type GetControlSpecification200ApplicationyamlResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response GetControlSpecification200ApplicationyamlResponse) VisitGetControlSpecificationResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "application/yaml")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type GetControlSpecification500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response GetControlSpecification500JSONResponse) VisitGetControlSpecificationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ResetStateRequestObject struct {
 }
 
@@ -1519,6 +2314,15 @@ type StrictServerInterface interface {
 	// GetProjectCA Read a project's certificate authority
 	// (GET /_stub/groups/{groupId}/ca)
 	GetProjectCA(ctx context.Context, request GetProjectCARequestObject) (GetProjectCAResponseObject, error)
+	// GetHealth Tell whether the stub serves
+	// (GET /_stub/health)
+	GetHealth(ctx context.Context, request GetHealthRequestObject) (GetHealthResponseObject, error)
+	// GetAtlasSpecification Read the specification of the Atlas API the stub serves
+	// (GET /_stub/openapi.yaml)
+	GetAtlasSpecification(ctx context.Context, request GetAtlasSpecificationRequestObject) (GetAtlasSpecificationResponseObject, error)
+	// GetControlSpecification Read the specification of the control API
+	// (GET /_stub/openapi/stub.yaml)
+	GetControlSpecification(ctx context.Context, request GetControlSpecificationRequestObject) (GetControlSpecificationResponseObject, error)
 	// ResetState Reset the stub to its bootstrap state
 	// (POST /_stub/reset)
 	ResetState(ctx context.Context, request ResetStateRequestObject) (ResetStateResponseObject, error)
@@ -1563,28 +2367,42 @@ func (sh *strictHandler) GetClock(ctx echo.Context) error {
 func (sh *strictHandler) AdvanceClock(ctx echo.Context) error {
 	var request AdvanceClockRequestObject
 
-	var body AdvanceClockJSONRequestBody
-	var err error
-	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
-		// A request validator built on kin-openapi's openapi3filter with
-		// KeepValidatedValue leaves the value it validated on the body. Bind
-		// that value, matching member names exactly, so the handler receives
-		// what was validated instead of a second, case-insensitive decode.
-		// Otherwise bind only the request body, so that path and query
-		// parameters are not also bound into the body struct.
-		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
-			err = binder.BindBody(ctx, &body)
+	if strings.HasPrefix(ctx.Request().Header.Get("Content-Type"), "application/json") {
+		var body AdvanceClockJSONRequestBody
+		var err error
+		if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+			// A request validator built on kin-openapi's openapi3filter with
+			// KeepValidatedValue leaves the value it validated on the body. Bind
+			// that value, matching member names exactly, so the handler receives
+			// what was validated instead of a second, case-insensitive decode.
+			// Otherwise bind only the request body, so that path and query
+			// parameters are not also bound into the body struct.
+			if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+				err = binder.BindBody(ctx, &body)
+			}
+		} else {
+			// A custom binder is installed on the Echo instance; defer to it
+			// entirely, since echo.Binder does not expose body-only binding and
+			// the binder may do more than decode (for example call ctx.Validate).
+			err = ctx.Bind(&body)
 		}
-	} else {
-		// A custom binder is installed on the Echo instance; defer to it
-		// entirely, since echo.Binder does not expose body-only binding and
-		// the binder may do more than decode (for example call ctx.Validate).
-		err = ctx.Bind(&body)
+		if err != nil {
+			return err
+		}
+		request.JSONBody = &body
+
 	}
-	if err != nil {
-		return err
+	if strings.HasPrefix(ctx.Request().Header.Get("Content-Type"), "application/x-www-form-urlencoded") {
+		if form, err := ctx.FormParams(); err == nil {
+			var body AdvanceClockFormdataRequestBody
+			if err := runtime.BindForm(&body, form, nil, nil); err != nil {
+				return err
+			}
+			request.FormdataBody = &body
+		} else {
+			return err
+		}
 	}
-	request.Body = &body
 
 	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
 		return sh.ssi.AdvanceClock(ctx.Request().Context(), request.(AdvanceClockRequestObject))
@@ -1647,6 +2465,75 @@ func (sh *strictHandler) GetProjectCA(ctx echo.Context, groupId string) error {
 		return err
 	} else if validResponse, ok := response.(GetProjectCAResponseObject); ok {
 		return validResponse.VisitGetProjectCAResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetHealth operation middleware
+func (sh *strictHandler) GetHealth(ctx echo.Context) error {
+	var request GetHealthRequestObject
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetHealth(ctx.Request().Context(), request.(GetHealthRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetHealth")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetHealthResponseObject); ok {
+		return validResponse.VisitGetHealthResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetAtlasSpecification operation middleware
+func (sh *strictHandler) GetAtlasSpecification(ctx echo.Context) error {
+	var request GetAtlasSpecificationRequestObject
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetAtlasSpecification(ctx.Request().Context(), request.(GetAtlasSpecificationRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetAtlasSpecification")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetAtlasSpecificationResponseObject); ok {
+		return validResponse.VisitGetAtlasSpecificationResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetControlSpecification operation middleware
+func (sh *strictHandler) GetControlSpecification(ctx echo.Context) error {
+	var request GetControlSpecificationRequestObject
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetControlSpecification(ctx.Request().Context(), request.(GetControlSpecificationRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetControlSpecification")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetControlSpecificationResponseObject); ok {
+		return validResponse.VisitGetControlSpecificationResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}

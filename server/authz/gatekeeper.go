@@ -144,7 +144,7 @@ func (g *Gatekeeper) digest(req *http.Request, params string) (auth.Principal, e
 	case auth.NonceUnknown, auth.NonceReplayed:
 		return auth.Principal{}, errBadCredentials
 	}
-	return auth.Principal{Kind: auth.APIKey, ID: key.ID, OrgID: key.OrgID, Grants: key.Grants, AccessList: key.AccessList}, nil
+	return auth.Principal{Kind: auth.APIKey, ID: key.ID, PublicKey: key.PublicKey, OrgID: key.OrgID, Grants: key.Grants, AccessList: key.AccessList}, nil
 }
 
 // bearer accepts a token that is signed by the stub, unexpired, not revoked, and whose service

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/atlasstub/atlasstub/gen/stubapi"
+	"github.com/atlasstub/atlasstub/openapi"
 	"github.com/atlasstub/atlasstub/server/apierror"
 	"github.com/atlasstub/atlasstub/server/clock"
 	"github.com/atlasstub/atlasstub/server/handlers"
@@ -47,7 +48,11 @@ func (h *Handlers) GetClock(ctx context.Context, _ stubapi.GetClockRequestObject
 }
 
 func (h *Handlers) AdvanceClock(ctx context.Context, req stubapi.AdvanceClockRequestObject) (stubapi.AdvanceClockResponseObject, error) {
-	body, err := handlers.RequireBody(req.Body)
+	sent := req.JSONBody
+	if sent == nil {
+		sent = req.FormdataBody
+	}
+	body, err := handlers.RequireBody(sent)
 	if err != nil {
 		return nil, err
 	}
@@ -75,6 +80,32 @@ func (h *Handlers) GetProjectCA(ctx context.Context, req stubapi.GetProjectCAReq
 		return nil, err
 	}
 	return stubapi.GetProjectCA200ApplicationxPemFileResponse{Body: bytes.NewReader(pem), ContentLength: int64(len(pem))}, nil
+}
+
+func (h *Handlers) GetHealth(ctx context.Context, _ stubapi.GetHealthRequestObject) (stubapi.GetHealthResponseObject, error) {
+	return stubapi.GetHealth200JSONResponse{Status: stubapi.Ok}, nil
+}
+
+func (h *Handlers) GetAtlasSpecification(ctx context.Context, _ stubapi.GetAtlasSpecificationRequestObject) (stubapi.GetAtlasSpecificationResponseObject, error) {
+	doc, err := servedSpecification(ctx, openapi.AtlasYAML())
+	if err != nil {
+		return nil, err
+	}
+	return stubapi.GetAtlasSpecification200ApplicationyamlResponse{Body: bytes.NewReader(doc), ContentLength: int64(len(doc))}, nil
+}
+
+func (h *Handlers) GetControlSpecification(ctx context.Context, _ stubapi.GetControlSpecificationRequestObject) (stubapi.GetControlSpecificationResponseObject, error) {
+	doc, err := servedSpecification(ctx, openapi.StubYAML())
+	if err != nil {
+		return nil, err
+	}
+	return stubapi.GetControlSpecification200ApplicationyamlResponse{Body: bytes.NewReader(doc), ContentLength: int64(len(doc))}, nil
+}
+
+// servedSpecification is an embedded specification whose first server is the address the
+// request reached the stub at, so that a tool reading it from the stub calls the stub.
+func servedSpecification(ctx context.Context, doc []byte) ([]byte, error) {
+	return openapi.WithServerFirst(doc, pipeline.RequestOf(ctx).BaseURL)
 }
 
 func (h *Handlers) clock() stubapi.Clock {

@@ -22,9 +22,12 @@ func WriteError(err error, c echo.Context) {
 	c.Response().Header().Set(echo.HeaderContentType, echo.MIMEApplicationJSON)
 	c.Response().WriteHeader(apiErr.Status)
 	if openapi.OAuthErrors(RequestOf(c.Request().Context()).Operation()) {
-		_ = json.NewEncoder(c.Response()).Encode(oauthError(apiErr))
+		body := oauthError(apiErr)
+		noteErrorCode(c, body.Error)
+		_ = json.NewEncoder(c.Response()).Encode(body)
 		return
 	}
+	noteErrorCode(c, apiErr.Code)
 	_ = json.NewEncoder(c.Response()).Encode(apiErr)
 }
 

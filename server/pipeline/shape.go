@@ -43,7 +43,9 @@ func ShapeResponses(check ResponseChecker) echo.MiddlewareFunc {
 			info := RequestOf(req.Context())
 			labelVersion(info, held)
 			if violation := check.validate(req, info, held); violation != nil {
-				held = heldError(apierror.UnexpectedError.New())
+				unexpected := apierror.UnexpectedError.New()
+				noteErrorCode(c, unexpected.Code)
+				held = heldError(unexpected)
 			}
 			body := shape(info, held)
 			for name, values := range held.header {

@@ -1,10 +1,19 @@
 // Package stubtest runs an in-process atlasstub for Go tests, in the spirit of net/http/httptest:
 //
 //	stub := stubtest.New(t)
-//	resp, err := http.Get(stub.URL + "/api/atlas/v2/groups/" + stub.Credentials.ProjectId)
+//	project, err := stub.Client().GetGroup(ctx, stub.Credentials.ProjectId, nil)
+//
+// Client is the typed client of package client, signed in as the bootstrap service account. To
+// send requests of your own, sign them (DigestClient, Token) and ask for a version, as Atlas
+// requires: a request without a versioned Accept header gets 406 INVALID_VERSION_DATE.
+//
+//	req, _ := http.NewRequest("GET", stub.URL+"/api/atlas/v2/groups/"+stub.Credentials.ProjectId, nil)
+//	req.Header.Set("Accept", "application/vnd.atlas.2023-01-01+json")
+//	resp, err := stub.DigestClient().Do(req)
 //
 // The stub listens on a loopback port, validates every response against the specification
-// (a mismatch fails the test), uses fast ECDSA keys for certificates, and stops when the test
+// (a mismatch fails the test), uses fast ECDSA keys for certificates, writes a line per request
+// to the test's log (shown when the test fails, or with go test -v), and stops when the test
 // ends.
 package stubtest
 
@@ -13,13 +22,16 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/mongodb-forks/digest"
 
+	"github.com/atlasstub/atlasstub/client"
 	"github.com/atlasstub/atlasstub/client/oauthtoken"
 	"github.com/atlasstub/atlasstub/server"
+	"github.com/atlasstub/atlasstub/server/pipeline"
 	"github.com/atlasstub/atlasstub/server/x509ca"
 )
 
@@ -31,6 +43,8 @@ type Stub struct {
 	Credentials server.Bootstrap
 	// Server is the stub itself, for its clock and state.
 	Server *server.Server
+
+	t testing.TB
 }
 
 // Option changes the configuration of a stub before it starts.
@@ -42,6 +56,9 @@ func WithKeyType(t x509ca.KeyType) Option { return func(c *server.Config) { c.Ke
 // WithBootstrap fixes the bootstrap ids and credentials.
 func WithBootstrap(b server.Bootstrap) Option { return func(c *server.Config) { c.Bootstrap = b } }
 
+// WithLogger sends the stub's log to logger instead of the test's log.
+func WithLogger(logger *slog.Logger) Option { return func(c *server.Config) { c.Logger = logger } }
+
 // New starts a stub for the test and stops it when the test ends.
 func New(t testing.TB, opts ...Option) *Stub {
 	t.Helper()
@@ -50,7 +67,7 @@ func New(t testing.TB, opts ...Option) *Stub {
 		OnContractViolation: func(err error) { t.Errorf("the stub answered against its specification: %v", err) },
 		KeyType:             x509ca.ECDSAP256,
 		KeyPoolSize:         2,
-		Logger:              slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn})),
+		Logger:              slog.New(pipeline.NewConsoleHandler(testWriter{t}, slog.LevelInfo)),
 	}
 	for _, opt := range opts {
 		opt(&cfg)
@@ -65,7 +82,31 @@ func New(t testing.TB, opts ...Option) *Stub {
 		ts.Close()
 		_ = s.Close()
 	})
-	return &Stub{URL: ts.URL, Credentials: s.Bootstrap(), Server: s}
+	return &Stub{URL: ts.URL, Credentials: s.Bootstrap(), Server: s, t: t}
+}
+
+// Client returns the typed client of package client, signed in as the bootstrap service account
+// (OAuth 2.0 client credentials). It asks for each operation's newest version, reads every error
+// as a *client.APIError, and mints a new token when the stub refuses one (after Reset or an
+// Advance past its hour).
+func (s *Stub) Client(opts ...client.Option) *client.Client {
+	s.t.Helper()
+	account := s.Credentials.ServiceAccount
+	c, err := client.New(s.URL, append([]client.Option{client.WithServiceAccount(account.ClientId, account.ClientSecret)}, opts...)...)
+	if err != nil {
+		s.t.Fatalf("stubtest: a client of the stub: %v", err)
+	}
+	return c
+}
+
+// Reset drops all state and puts the clock back, then recreates the bootstrap organization,
+// project and credentials with the same ids and secrets, as POST /_stub/reset does: for tests
+// that share one stub and each want a fresh one.
+func (s *Stub) Reset() {
+	s.t.Helper()
+	if err := s.Server.Reset(); err != nil {
+		s.t.Fatalf("stubtest: reset the stub: %v", err)
+	}
 }
 
 // Advance moves the stub's clock forward by d. It panics when d would take the clock past
@@ -77,7 +118,8 @@ func (s *Stub) Advance(d time.Duration) {
 }
 
 // DigestClient returns an HTTP client that authenticates with the bootstrap API key over HTTP
-// Digest, as the Atlas SDKs do.
+// Digest, as the Atlas SDKs do. It only signs: the requests still name a version with a
+// versioned Accept header, as Atlas requires.
 func (s *Stub) DigestClient() *http.Client {
 	return &http.Client{Transport: digest.NewTransport(s.Credentials.ApiKey.PublicKey, s.Credentials.ApiKey.PrivateKey)}
 }
@@ -94,10 +136,10 @@ func (s *Stub) Token(t testing.TB) string {
 	return token
 }
 
-// testWriter sends the stub's warnings and errors to the test log.
+// testWriter sends the stub's log to the test's log, a call per line.
 type testWriter struct{ t testing.TB }
 
 func (w testWriter) Write(p []byte) (int, error) {
-	w.t.Log(string(p))
+	w.t.Log(strings.TrimSuffix(string(p), "\n"))
 	return len(p), nil
 }
