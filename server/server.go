@@ -52,7 +52,15 @@ type Config struct {
 	// TrustForwardedFor takes the caller's address, which API access lists check, from the
 	// X-Forwarded-For header instead of the TCP peer. Only for a stub behind a trusted proxy.
 	TrustForwardedFor bool
+	// MaxBodyBytes bounds request bodies: a larger one is refused with 413 before it is read
+	// (default DefaultMaxBodyBytes).
+	MaxBodyBytes int64
 }
+
+// DefaultMaxBodyBytes is the default limit of a request body, 1 MiB: far above any request of
+// the Atlas API (an access list of 200 entries or a bundle of customer CAs takes some tens of
+// kilobytes), and small enough that concurrent huge bodies cannot exhaust memory.
+const DefaultMaxBodyBytes = 1 << 20
 
 // Server is a running stub: an http.Handler over the stub's state.
 type Server struct {
@@ -84,6 +92,9 @@ func New(cfg Config) (*Server, error) {
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
+	}
+	if cfg.MaxBodyBytes <= 0 {
+		cfg.MaxBodyBytes = DefaultMaxBodyBytes
 	}
 	bootstrap, err := completeBootstrap(cfg.Bootstrap, cfg.Clock.Now())
 	if err != nil {
@@ -121,6 +132,7 @@ func (s *Server) newEcho(routes *pipeline.Router, cfg Config) *echo.Echo {
 		pipeline.AccessLog(s.log),
 		pipeline.RecoverAsUnexpectedError(s.log),
 		pipeline.ShapeResponses(pipeline.ResponseChecker{Strict: cfg.Strict, Log: s.log, OnViolation: cfg.OnContractViolation}),
+		pipeline.LimitBodies(cfg.MaxBodyBytes),
 		routes.Match,
 		pipeline.NegotiateVersion,
 		gate.Authenticate,

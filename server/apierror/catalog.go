@@ -17,7 +17,8 @@ var (
 	UnsupportedMediaType  = code(http.StatusUnsupportedMediaType, "UNSUPPORTED_MEDIA_TYPE", "The media type %s is not supported; send application/json.") // stub
 	InvalidVersionDate    = code(http.StatusNotAcceptable, "INVALID_VERSION_DATE", "Invalid accept header or version date.")
 	ResourceNotFound      = code(http.StatusNotFound, "RESOURCE_NOT_FOUND", "Cannot find resource %s.")
-	MethodNotAllowed      = code(http.StatusMethodNotAllowed, "METHOD_NOT_ALLOWED", "The method %s is not allowed on resource %s.") // stub
+	MethodNotAllowed      = code(http.StatusMethodNotAllowed, "METHOD_NOT_ALLOWED", "The method %s is not allowed on resource %s.")                    // stub
+	RequestBodyTooLarge   = code(http.StatusRequestEntityTooLarge, "REQUEST_BODY_TOO_LARGE", "The request body is larger than the limit of %d bytes.") // stub
 	UnexpectedError       = code(http.StatusInternalServerError, "UNEXPECTED_ERROR", "Unexpected error.")
 
 	// Organizations and projects.
