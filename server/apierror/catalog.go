@@ -87,6 +87,11 @@ var (
 	SecretLimitExceeded         = code(http.StatusBadRequest, "SERVICE_ACCOUNT_SECRET_LIMIT_EXCEEDED", "A service account can have at most %d secrets.")
 	InvalidSecretExpiration     = code(http.StatusBadRequest, "INVALID_SERVICE_ACCOUNT_SECRET_EXPIRATION", "secretExpiresAfterHours must be between %d and %d.")
 
+	// The control API. Atlas has none; the codes are the stub's.
+	ControlAPILoopbackOnly = code(http.StatusForbidden, "CONTROL_API_LOOPBACK_ONLY", "The control API answers callers on the stub's own machine only, not %s; start the stub with --allow-remote-control to let other hosts in.")
+	ControlAPIUnknownHost  = code(http.StatusForbidden, "CONTROL_API_UNKNOWN_HOST", "The control API does not answer to the host %s; name it with --allowed-hosts if it is the stub's.")
+	ControlAPICrossOrigin  = code(http.StatusForbidden, "CONTROL_API_CROSS_ORIGIN", "The control API refuses writes that a web page of another origin sends: %s.")
+
 	// OAuth 2.0 errors (RFC 6749), written as {"error", "error_description"} by the token and
 	// revoke endpoints.
 	OAuthInvalidRequest       = code(http.StatusBadRequest, "invalid_request", "The provided credentials are not valid.")
