@@ -1,6 +1,7 @@
 package store
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
@@ -27,4 +28,114 @@ func TestRevokingATokenDropsRevocationsThatHaveExpired(t *testing.T) {
 		}
 		return nil
 	}))
+}
+
+// TestRevokingATokenReadsNoOtherRevocations revokes a token after ten thousand others that have
+// not expired: the revoke reads none of them, where it used to read them all.
+func TestRevokingATokenReadsNoOtherRevocations(t *testing.T) {
+	now := time.Date(2026, 1, 15, 10, 0, 0, 0, time.UTC)
+	backend := &countingBackend{Backend: NewMemory()}
+	s := New(backend, func() time.Time { return now })
+	revokeMany(t, s, 10_000, now.Add(time.Hour))
+
+	backend.read = 0
+	require.NoError(t, s.Update(func(tx *Tx) error { return tx.RevokeToken("one-more", now.Add(time.Hour)) }))
+	assert.LessOrEqual(t, backend.read, 2, "records read by one revoke")
+
+	// An hour later they have all expired: the next revoke drops them, and reads only them.
+	now = now.Add(time.Hour)
+	backend.read = 0
+	require.NoError(t, s.Update(func(tx *Tx) error { return tx.RevokeToken("later", now.Add(time.Hour)) }))
+	assert.LessOrEqual(t, backend.read, 10_001+2)
+	backend.read = 0
+	require.NoError(t, s.Update(func(tx *Tx) error { return tx.RevokeToken("later still", now.Add(time.Hour)) }))
+	assert.LessOrEqual(t, backend.read, 2, "the expired revocations are gone")
+	require.NoError(t, s.View(func(tx *Tx) error {
+		for id, want := range map[string]bool{tokenID(0): false, "one-more": false, "later": true, "later still": true} {
+			revoked, err := tx.TokenRevoked(id)
+			require.NoError(t, err)
+			assert.Equal(t, want, revoked, id)
+		}
+		return nil
+	}))
+}
+
+func TestRevokingATokenTwiceKeepsOneRevocation(t *testing.T) {
+	now := time.Date(2026, 1, 15, 10, 0, 0, 0, time.UTC)
+	s := New(NewMemory(), func() time.Time { return now })
+	require.NoError(t, s.Update(func(tx *Tx) error { return tx.RevokeToken("twice", now.Add(time.Minute)) }))
+	require.NoError(t, s.Update(func(tx *Tx) error { return tx.RevokeToken("twice", now.Add(time.Hour)) }))
+	now = now.Add(2 * time.Minute)
+	require.NoError(t, s.Update(func(tx *Tx) error { return tx.RevokeToken("other", now.Add(time.Hour)) }))
+	require.NoError(t, s.View(func(tx *Tx) error {
+		revoked, err := tx.TokenRevoked("twice")
+		require.NoError(t, err)
+		assert.True(t, revoked, "the second revoke's expiry counts")
+		return nil
+	}))
+}
+
+// BenchmarkRevokeToken revokes a token after revoked others that have not expired: the time of
+// a revoke does not grow with them. Token ids grow in time, as ObjectIds do.
+func BenchmarkRevokeToken(b *testing.B) {
+	for _, before := range []int{0, 10_000} {
+		b.Run(fmt.Sprintf("after=%d", before), func(b *testing.B) {
+			now := time.Date(2026, 1, 15, 10, 0, 0, 0, time.UTC)
+			s := New(NewMemory(), func() time.Time { return now })
+			revokeMany(b, s, before, now.Add(time.Hour))
+			b.ReportAllocs()
+			next := before
+			for b.Loop() {
+				id := tokenID(next)
+				next++
+				if err := s.Update(func(tx *Tx) error { return tx.RevokeToken(id, now.Add(time.Hour)) }); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// revokeMany revokes n tokens, tokenID(0) to tokenID(n-1), that expire at expiresAt.
+func revokeMany(t testing.TB, s *Store, n int, expiresAt time.Time) {
+	t.Helper()
+	for i := range n {
+		if err := s.Update(func(tx *Tx) error { return tx.RevokeToken(tokenID(i), expiresAt) }); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// tokenID is the id of the i-th token; ids sort in the order of i.
+func tokenID(i int) string { return fmt.Sprintf("token-%010d", i) }
+
+// countingBackend counts the records that transactions read, by Get or Scan.
+type countingBackend struct {
+	Backend
+	read int
+}
+
+func (c *countingBackend) View(fn func(RawTx) error) error {
+	return c.Backend.View(func(raw RawTx) error { return fn(countingTx{raw, &c.read}) })
+}
+
+func (c *countingBackend) Update(fn func(RawTx) error) error {
+	return c.Backend.Update(func(raw RawTx) error { return fn(countingTx{raw, &c.read}) })
+}
+
+type countingTx struct {
+	RawTx
+	read *int
+}
+
+func (c countingTx) Get(bucket, key string) ([]byte, bool) {
+	*c.read++
+	return c.RawTx.Get(bucket, key)
+}
+
+func (c countingTx) Scan(bucket, prefix string, fn func(key string, value []byte) bool) {
+	c.RawTx.Scan(bucket, prefix, func(key string, value []byte) bool {
+		*c.read++
+		return fn(key, value)
+	})
 }
