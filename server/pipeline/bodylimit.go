@@ -26,7 +26,7 @@ func LimitBodies(max int64) echo.MiddlewareFunc {
 				data, err := io.ReadAll(io.LimitReader(req.Body, max+1))
 				switch {
 				case err != nil:
-					return apierror.InvalidAttribute.ForField("body", "the request body could not be read: "+err.Error())
+					return unreadableBody(err)
 				case int64(len(data)) > max:
 					return bodyTooLarge(c, max)
 				}

@@ -24,7 +24,7 @@ func strictBodyViolations(req *http.Request) ([]violation, error) {
 	}
 	data, err := io.ReadAll(req.Body)
 	if err != nil {
-		return nil, apierror.InvalidAttribute.ForField("body", "the request body could not be read: "+err.Error())
+		return nil, unreadableBody(err)
 	}
 	req.Body = io.NopCloser(bytes.NewReader(data))
 	mediaType, _, _ := mime.ParseMediaType(req.Header.Get(echo.HeaderContentType))
@@ -61,6 +61,11 @@ func trailingData(data []byte) (offset int64, found bool) {
 }
 
 func isJSONSpace(b byte) bool { return b == ' ' || b == '\t' || b == '\n' || b == '\r' }
+
+// unreadableBody is the error of a body that breaks off or is not chunked correctly.
+func unreadableBody(err error) error {
+	return apierror.InvalidAttribute.ForField("body", "the request body could not be read: "+err.Error())
+}
 
 func malformedFormField(name, description string) violation {
 	return violation{field: name, description: description, code: apierror.InvalidAttribute.New(name)}

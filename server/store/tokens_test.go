@@ -12,22 +12,12 @@ import (
 func TestRevokingATokenDropsRevocationsThatHaveExpired(t *testing.T) {
 	now := time.Date(2026, 1, 15, 10, 0, 0, 0, time.UTC)
 	s := New(NewMemory(), func() time.Time { return now })
-	require.NoError(t, s.Update(func(tx *Tx) error {
-		require.NoError(t, tx.RevokeToken("expires-soon", now.Add(time.Minute)))
-		return tx.RevokeToken("expires-later", now.Add(time.Hour))
-	}))
+	revoke(t, s, "expires-soon", now.Add(time.Minute))
+	revoke(t, s, "expires-later", now.Add(time.Hour))
 
 	now = now.Add(2 * time.Minute)
-	require.NoError(t, s.Update(func(tx *Tx) error { return tx.RevokeToken("new", now.Add(time.Hour)) }))
-
-	require.NoError(t, s.View(func(tx *Tx) error {
-		for id, want := range map[string]bool{"expires-soon": false, "expires-later": true, "new": true} {
-			revoked, err := tx.TokenRevoked(id)
-			require.NoError(t, err)
-			assert.Equal(t, want, revoked, id)
-		}
-		return nil
-	}))
+	revoke(t, s, "new", now.Add(time.Hour))
+	assertRevoked(t, s, map[string]bool{"expires-soon": false, "expires-later": true, "new": true})
 }
 
 // TestRevokingATokenReadsNoOtherRevocations revokes a token after ten thousand others that have
@@ -39,38 +29,44 @@ func TestRevokingATokenReadsNoOtherRevocations(t *testing.T) {
 	revokeMany(t, s, 10_000, now.Add(time.Hour))
 
 	backend.read = 0
-	require.NoError(t, s.Update(func(tx *Tx) error { return tx.RevokeToken("one-more", now.Add(time.Hour)) }))
+	revoke(t, s, "one-more", now.Add(time.Hour))
 	assert.LessOrEqual(t, backend.read, 2, "records read by one revoke")
 
 	// An hour later they have all expired: the next revoke drops them, and reads only them.
 	now = now.Add(time.Hour)
 	backend.read = 0
-	require.NoError(t, s.Update(func(tx *Tx) error { return tx.RevokeToken("later", now.Add(time.Hour)) }))
+	revoke(t, s, "later", now.Add(time.Hour))
 	assert.LessOrEqual(t, backend.read, 10_001+2)
 	backend.read = 0
-	require.NoError(t, s.Update(func(tx *Tx) error { return tx.RevokeToken("later still", now.Add(time.Hour)) }))
+	revoke(t, s, "later still", now.Add(time.Hour))
 	assert.LessOrEqual(t, backend.read, 2, "the expired revocations are gone")
-	require.NoError(t, s.View(func(tx *Tx) error {
-		for id, want := range map[string]bool{tokenID(0): false, "one-more": false, "later": true, "later still": true} {
-			revoked, err := tx.TokenRevoked(id)
-			require.NoError(t, err)
-			assert.Equal(t, want, revoked, id)
-		}
-		return nil
-	}))
+	assertRevoked(t, s, map[string]bool{tokenID(0): false, "one-more": false, "later": true, "later still": true})
 }
 
-func TestRevokingATokenTwiceKeepsOneRevocation(t *testing.T) {
+func TestRevokingATokenTwiceKeepsTheLaterExpiry(t *testing.T) {
 	now := time.Date(2026, 1, 15, 10, 0, 0, 0, time.UTC)
 	s := New(NewMemory(), func() time.Time { return now })
-	require.NoError(t, s.Update(func(tx *Tx) error { return tx.RevokeToken("twice", now.Add(time.Minute)) }))
-	require.NoError(t, s.Update(func(tx *Tx) error { return tx.RevokeToken("twice", now.Add(time.Hour)) }))
+	revoke(t, s, "twice", now.Add(time.Minute))
+	revoke(t, s, "twice", now.Add(time.Hour))
 	now = now.Add(2 * time.Minute)
-	require.NoError(t, s.Update(func(tx *Tx) error { return tx.RevokeToken("other", now.Add(time.Hour)) }))
+	revoke(t, s, "other", now.Add(time.Hour))
+	assertRevoked(t, s, map[string]bool{"twice": true})
+}
+
+func revoke(t *testing.T, s *Store, id string, expiresAt time.Time) {
+	t.Helper()
+	require.NoError(t, s.Update(func(tx *Tx) error { return tx.RevokeToken(id, expiresAt) }))
+}
+
+// assertRevoked checks whether each token id is revoked.
+func assertRevoked(t *testing.T, s *Store, want map[string]bool) {
+	t.Helper()
 	require.NoError(t, s.View(func(tx *Tx) error {
-		revoked, err := tx.TokenRevoked("twice")
-		require.NoError(t, err)
-		assert.True(t, revoked, "the second revoke's expiry counts")
+		for id, revoked := range want {
+			got, err := tx.TokenRevoked(id)
+			require.NoError(t, err)
+			assert.Equal(t, revoked, got, id)
+		}
 		return nil
 	}))
 }
