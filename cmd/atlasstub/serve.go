@@ -43,7 +43,7 @@ type serveOptions struct {
 
 // httpTimeouts bound how long the HTTP server waits for a client.
 type httpTimeouts struct {
-	// readHeader bounds reading a request's headers, read its headers and body.
+	// readHeader bounds the reading of a request's headers, read that of its headers and body.
 	readHeader, read time.Duration
 	// write bounds the time from the end of the headers to the end of the response, the
 	// handler's work included.
@@ -215,7 +215,7 @@ func warnBeyondLoopback(logger *slog.Logger, addr net.Addr, remoteControl bool) 
 }
 
 // baseURL is the URL that clients reach the stub at on addr. A listener on an unspecified
-// address (":0", "0.0.0.0", "[::]") has no host that a client could dial; it serves the IPv4
+// address ("0.0.0.0", "[::]") has no host that a client could dial; it serves the IPv4
 // loopback address too, so the URL names that.
 func baseURL(addr net.Addr) string {
 	if tcp, ok := addr.(*net.TCPAddr); ok && tcp.IP.IsUnspecified() {
