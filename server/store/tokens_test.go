@@ -20,13 +20,14 @@ func TestRevokingATokenDropsRevocationsThatHaveExpired(t *testing.T) {
 	assertRevoked(t, s, map[string]bool{"expires-soon": false, "expires-later": true, "new": true})
 }
 
-// TestRevokingATokenReadsNoOtherRevocations revokes a token after ten thousand others that have
-// not expired: the revoke reads none of them, where it used to read them all.
+// TestRevokingATokenReadsNoOtherRevocations revokes a token after a thousand others that have
+// not expired: the revoke reads none of them, where it used to read them all (BenchmarkRevokeToken
+// measures it after ten thousand).
 func TestRevokingATokenReadsNoOtherRevocations(t *testing.T) {
 	now := time.Date(2026, 1, 15, 10, 0, 0, 0, time.UTC)
 	backend := &countingBackend{Backend: NewMemory()}
 	s := New(backend, func() time.Time { return now })
-	revokeMany(t, s, 10_000, now.Add(time.Hour))
+	revokeMany(t, s, 1000, now.Add(time.Hour))
 
 	backend.read = 0
 	revoke(t, s, "one-more", now.Add(time.Hour))
@@ -36,7 +37,7 @@ func TestRevokingATokenReadsNoOtherRevocations(t *testing.T) {
 	now = now.Add(time.Hour)
 	backend.read = 0
 	revoke(t, s, "later", now.Add(time.Hour))
-	assert.LessOrEqual(t, backend.read, 10_001+2)
+	assert.LessOrEqual(t, backend.read, 1001+2)
 	backend.read = 0
 	revoke(t, s, "later still", now.Add(time.Hour))
 	assert.LessOrEqual(t, backend.read, 2, "the expired revocations are gone")
