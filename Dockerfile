@@ -6,8 +6,8 @@
 #
 # The control API under /_stub/ is meant for the machine the stub runs on. Inside a container the
 # host's requests do not come from loopback, so the image opts in to remote control-API callers
-# (ATLASSTUB_CONTROL_API_REMOTE=true): publish the port on the host's loopback only, as above, or
-# set ATLASSTUB_CONTROL_API_REMOTE=false. docs/behaviour.md says more.
+# (ATLASSTUB_ALLOW_REMOTE_CONTROL=true): publish the port on the host's loopback only, as above, or
+# set ATLASSTUB_ALLOW_REMOTE_CONTROL=false. docs/behaviour.md says more.
 
 # GO_IMAGE is the Go toolchain that builds the binary. scripts/image.sh passes one made from the
 # local Go installation where no registry can be reached.
@@ -36,7 +36,7 @@ COPY --from=build /out/atlasstub /usr/local/bin/atlasstub
 # 65532 is the "nonroot" user of distroless images; scratch has no /etc/passwd to name it.
 USER 65532:65532
 ENV ATLASSTUB_ADDR=0.0.0.0:8080 \
-	ATLASSTUB_CONTROL_API_REMOTE=true
+	ATLASSTUB_ALLOW_REMOTE_CONTROL=true
 EXPOSE 8080
 HEALTHCHECK --interval=10s --timeout=5s --start-period=5s CMD ["/usr/local/bin/atlasstub", "health"]
 ENTRYPOINT ["/usr/local/bin/atlasstub"]

@@ -168,3 +168,23 @@ func TestTemporaryUsersDisappearAfterTheirDeleteAfterDate(t *testing.T) {
 	assert.Equal(t, float64(0), a.get(users).object(t)["totalCount"])
 	requireStatus(t, http.StatusCreated, a.post(users, map[string]any{"groupId": gid, "databaseName": "admin", "username": "temp", "password": "long-enough"}))
 }
+
+// TestUsernamesWithControlCharactersAreRefused: a NUL, or any other control character, in a
+// username is ATLAS_INVALID_USERNAME, so that no certificate can carry it in its subject.
+func TestUsernamesWithControlCharactersAreRefused(t *testing.T) {
+	stub := stubtest.New(t)
+	a := newAPI(t, stub)
+	gid := stub.Credentials.ProjectId
+	for _, username := range []string{"a\x00b", "a\nb", "\tab", "ab\x7f", "a\u0085b", "CN=a\x00b"} {
+		r := a.post("/api/atlas/v2/groups/"+gid+"/databaseUsers", map[string]any{
+			"groupId": gid, "databaseName": "$external", "username": username, "x509Type": "MANAGED",
+		})
+		requireAPIError(t, http.StatusBadRequest, "ATLAS_INVALID_USERNAME", r)
+		r = a.post("/api/atlas/v2/groups/"+gid+"/databaseUsers/"+url.PathEscape(username)+"/certs", map[string]any{"monthsUntilExpiration": 1})
+		requireAPIError(t, http.StatusNotFound, "USERNAME_NOT_FOUND", r)
+	}
+	r := a.post("/api/atlas/v2/groups/"+gid+"/databaseUsers", map[string]any{
+		"groupId": gid, "databaseName": "admin", "username": "scram\x00user", "password": "long-enough-password", "roles": []any{},
+	})
+	requireAPIError(t, http.StatusBadRequest, "ATLAS_INVALID_USERNAME", r)
+}

@@ -75,7 +75,7 @@ func FuzzNoRequestMakesTheStubFail(f *testing.F) {
 		if !strings.HasPrefix(path, "/") || strings.ContainsAny(path, " \r\n\t#") || strings.HasPrefix(path, "/_stub/reset") || strings.HasPrefix(path, "/_stub/clock") {
 			return // not a request line a client can send; or one that resets the shared stub
 		}
-		req, err := http.NewRequest(fuzzMethods[int(method)%len(fuzzMethods)], "http://stub"+path, strings.NewReader(string(body)))
+		req, err := http.NewRequest(fuzzMethods[int(method)%len(fuzzMethods)], "http://127.0.0.1:8080"+path, strings.NewReader(string(body)))
 		if err != nil {
 			return
 		}

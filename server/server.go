@@ -52,7 +52,22 @@ type Config struct {
 	// TrustForwardedFor takes the caller's address, which API access lists check, from the
 	// X-Forwarded-For header instead of the TCP peer. Only for a stub behind a trusted proxy.
 	TrustForwardedFor bool
+	// RemoteControl lets callers on other hosts use the control API under /_stub/, which hands
+	// out the bootstrap ORG_OWNER credentials, drops all state and moves the clock. Without it
+	// the control API answers loopback callers only.
+	RemoteControl bool
+	// ControlHosts are the host names, besides localhost and IP addresses, that the control API
+	// answers to; a request with another Host is refused, against DNS rebinding.
+	ControlHosts []string
+	// MaxBodyBytes bounds request bodies: a larger one is refused with 413 before it is read
+	// (default DefaultMaxBodyBytes).
+	MaxBodyBytes int64
 }
+
+// DefaultMaxBodyBytes is the default limit of a request body, 1 MiB: far above any request of
+// the Atlas API (an access list of 200 entries or a bundle of customer CAs takes some tens of
+// kilobytes), and small enough that concurrent huge bodies cannot exhaust memory.
+const DefaultMaxBodyBytes = 1 << 20
 
 // Server is a running stub: an http.Handler over the stub's state.
 type Server struct {
@@ -85,6 +100,9 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
+	if cfg.MaxBodyBytes <= 0 {
+		cfg.MaxBodyBytes = DefaultMaxBodyBytes
+	}
 	bootstrap, err := completeBootstrap(cfg.Bootstrap, cfg.Clock.Now())
 	if err != nil {
 		return nil, err
@@ -112,6 +130,7 @@ func New(cfg Config) (*Server, error) {
 
 func (s *Server) newEcho(routes *pipeline.Router, cfg Config) *echo.Echo {
 	gate := &authz.Gatekeeper{Store: s.store, Nonces: s.nonces, Tokens: s.tokens, TrustForwardedFor: cfg.TrustForwardedFor}
+	controlGuard := &authz.ControlGuard{AllowRemote: cfg.RemoteControl, Hosts: cfg.ControlHosts, TrustForwardedFor: cfg.TrustForwardedFor}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = pipeline.WriteError
@@ -121,6 +140,8 @@ func (s *Server) newEcho(routes *pipeline.Router, cfg Config) *echo.Echo {
 		pipeline.AccessLog(s.log),
 		pipeline.RecoverAsUnexpectedError(s.log),
 		pipeline.ShapeResponses(pipeline.ResponseChecker{Strict: cfg.Strict, Log: s.log, OnViolation: cfg.OnContractViolation}),
+		controlGuard.Guard,
+		pipeline.LimitBodies(cfg.MaxBodyBytes),
 		routes.Match,
 		pipeline.NegotiateVersion,
 		gate.Authenticate,

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"os"
 	"os/signal"
 	"strconv"
@@ -31,7 +32,31 @@ type serveOptions struct {
 	keyPool        int
 	logFormat      string
 	trustForwarded bool
+	remoteControl  bool
+	allowedHosts   string
+	maxBodyBytes   int64
+	// timeouts are not flags; tests shorten them.
+	timeouts httpTimeouts
 }
+
+// httpTimeouts bound how long the HTTP server waits for a client.
+type httpTimeouts struct {
+	// readHeader bounds the reading of a request's headers, read that of its headers and body.
+	readHeader, read time.Duration
+	// write bounds the time from the end of the headers to the end of the response, the
+	// handler's work included.
+	write time.Duration
+	// idle bounds how long a keep-alive connection waits for its next request.
+	idle time.Duration
+}
+
+// serveTimeouts let go of a slow body or an idle connection, but never cut a legitimate slow
+// request: the largest body (1 MiB) takes far less than 30 s even on a slow link; the slowest
+// handler, an RSA-4096 certificate from a cold key pool, takes seconds, a few tens under load,
+// far less than two minutes; and a keep-alive connection outlives the idle timeouts of common
+// clients (Go's is 90 s), so that the client, which knows when it may safely retry, closes it
+// first.
+var serveTimeouts = httpTimeouts{readHeader: 10 * time.Second, read: 30 * time.Second, write: 2 * time.Minute, idle: 2 * time.Minute}
 
 const serveSynopsis = `usage: atlasstub serve [flags]
 
@@ -46,9 +71,10 @@ Exit status: 0 stopped by a signal; 1 the server failed while serving; 2 a usage
 // parseServeFlags reads the flags of `atlasstub serve`. ok is false when the command must stop,
 // with status as its exit status (see parseFlags).
 func parseServeFlags(args []string, stdout, stderr io.Writer) (o serveOptions, status int, ok bool) {
+	o.timeouts = serveTimeouts
 	const command = "atlasstub serve"
 	fs := newFlagSet(command, serveSynopsis)
-	fs.StringVar(&o.addr, "addr", "127.0.0.1:8080", "address to listen on; :0 picks a free port (ATLASSTUB_ADDR)")
+	fs.StringVar(&o.addr, "addr", "127.0.0.1:8080", "address to listen on; :0 picks a free port on 127.0.0.1, 0.0.0.0:8080 listens on every interface (ATLASSTUB_ADDR)")
 	fs.StringVar(&o.credentialsOut, "credentials-out", "", "write the bootstrap credentials as JSON to this file (ATLASSTUB_CREDENTIALS_OUT)")
 	fs.StringVar(&o.seed, "seed", "", "read the bootstrap ids and credentials from this JSON file (ATLASSTUB_SEED)")
 	fs.BoolVar(&o.strict, "strict", false, "validate every response against the specification; a mismatch becomes a 500 (ATLASSTUB_STRICT)")
@@ -56,6 +82,9 @@ func parseServeFlags(args []string, stdout, stderr io.Writer) (o serveOptions, s
 	fs.IntVar(&o.keyPool, "key-pool", 8, "keys generated ahead of time (ATLASSTUB_KEY_POOL)")
 	fs.BoolVar(&o.trustForwarded, "trust-forwarded-for", false, "take the caller's address for API access lists from X-Forwarded-For, behind a trusted proxy (ATLASSTUB_TRUST_FORWARDED_FOR)")
 	fs.StringVar(&o.logFormat, "log-format", "auto", "log format: auto (text on a terminal, JSON otherwise), json or text (ATLASSTUB_LOG_FORMAT)")
+	fs.BoolVar(&o.remoteControl, "allow-remote-control", false, "let callers on other hosts use the control API under /_stub/, which needs no credentials and hands out the bootstrap ORG_OWNER API key and service-account secret, resets all state and moves the clock; without it, only callers on this machine may (ATLASSTUB_ALLOW_REMOTE_CONTROL)")
+	fs.StringVar(&o.allowedHosts, "allowed-hosts", "", "comma-separated host names the control API answers to besides localhost, IP addresses and the --addr host; other Host headers are refused, against DNS rebinding (ATLASSTUB_ALLOWED_HOSTS)")
+	fs.Int64Var(&o.maxBodyBytes, "max-body-bytes", server.DefaultMaxBodyBytes, "largest request body accepted; a larger one is refused with 413 before it is read (ATLASSTUB_MAX_BODY_BYTES)")
 	if status, ok := parseFlags(fs, "ATLASSTUB_", args, stdout, stderr); !ok {
 		return o, status, false
 	}
@@ -66,6 +95,8 @@ func parseServeFlags(args []string, stdout, stderr io.Writer) (o serveOptions, s
 		return o, usageError(stderr, command, fmt.Errorf("--key-pool must not be negative, got %d", o.keyPool)), false
 	case o.logFormat != "auto" && o.logFormat != "json" && o.logFormat != "text":
 		return o, usageError(stderr, command, fmt.Errorf("--log-format must be auto, json or text, got %q", o.logFormat)), false
+	case o.maxBodyBytes <= 0:
+		return o, usageError(stderr, command, fmt.Errorf("--max-body-bytes must be positive, got %d", o.maxBodyBytes)), false
 	}
 	return o, 0, true
 }
@@ -108,7 +139,7 @@ func serve(ctx context.Context, opts serveOptions, stdout, stderr io.Writer) err
 			return startError{err}
 		}
 	}
-	listener, err := net.Listen("tcp", opts.addr)
+	listener, err := net.Listen("tcp", listenAddress(opts.addr))
 	if err != nil {
 		return startError{err}
 	}
@@ -119,6 +150,9 @@ func serve(ctx context.Context, opts serveOptions, stdout, stderr io.Writer) err
 		KeyPoolSize:       opts.keyPool,
 		Logger:            logger,
 		TrustForwardedFor: opts.trustForwarded,
+		RemoteControl:     opts.remoteControl,
+		ControlHosts:      append(list(opts.allowedHosts), listenHostName(opts.addr)...),
+		MaxBodyBytes:      opts.maxBodyBytes,
 	})
 	if err != nil {
 		listener.Close()
@@ -136,8 +170,15 @@ func serve(ctx context.Context, opts serveOptions, stdout, stderr io.Writer) err
 	printed, _ := json.MarshalIndent(creds, "", "  ")
 	fmt.Fprintf(stdout, "atlasstub is serving on %s\nbootstrap credentials:\n%s\n", creds.BaseUrl, printed)
 	logger.Info("serving", "baseUrl", creds.BaseUrl, "keyType", keyType, "strict", opts.strict)
+	warnBeyondLoopback(logger, listener.Addr(), opts.remoteControl)
 
-	srv := &http.Server{Handler: stub, ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{
+		Handler:           stub,
+		ReadHeaderTimeout: opts.timeouts.readHeader,
+		ReadTimeout:       opts.timeouts.read,
+		WriteTimeout:      opts.timeouts.write,
+		IdleTimeout:       opts.timeouts.idle,
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(listener) }()
 	select {
@@ -158,8 +199,46 @@ func serve(ctx context.Context, opts serveOptions, stdout, stderr io.Writer) err
 // shutdownGrace is how long a stopping server waits for the requests in flight.
 const shutdownGrace = 5 * time.Second
 
+// listenAddress is addr with an empty host made the IPv4 loopback address: ":0", which the help
+// suggests for a free port, listens on this machine only, as the base URL it prints says. An
+// explicit host, 0.0.0.0 or [::] included, is taken as it is.
+func listenAddress(addr string) string {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil || host != "" {
+		return addr
+	}
+	return net.JoinHostPort("127.0.0.1", port)
+}
+
+// listenHostName returns the host of addr when it is a name, which the control API then answers
+// to; an address needs no naming.
+func listenHostName(addr string) []string {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil || host == "" {
+		return nil
+	}
+	if _, err := netip.ParseAddr(host); err == nil {
+		return nil
+	}
+	return []string{host}
+}
+
+// warnBeyondLoopback warns when the stub listens where other hosts can reach it: they can use
+// the Atlas API, whose bootstrap credentials are printed and, with remoteControl, read the
+// credentials, reset the state and move the clock through the control API.
+func warnBeyondLoopback(logger *slog.Logger, addr net.Addr, remoteControl bool) {
+	if tcp, ok := addr.(*net.TCPAddr); !ok || tcp.IP.IsLoopback() {
+		return
+	}
+	control := "the control API under /_stub/ still answers callers on this machine only"
+	if remoteControl {
+		control = "so can the control API under /_stub/ (--allow-remote-control): it hands out the bootstrap ORG_OWNER credentials, resets all state and moves the clock"
+	}
+	logger.Warn("listening beyond loopback: other hosts can reach the stub's Atlas API; "+control, "addr", addr.String())
+}
+
 // baseURL is the URL that clients reach the stub at on addr. A listener on an unspecified
-// address (":0", "0.0.0.0", "[::]") has no host that a client could dial; it serves the IPv4
+// address ("0.0.0.0", "[::]") has no host that a client could dial; it serves the IPv4
 // loopback address too, so the URL names that.
 func baseURL(addr net.Addr) string {
 	if tcp, ok := addr.(*net.TCPAddr); ok && tcp.IP.IsUnspecified() {

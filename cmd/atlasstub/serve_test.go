@@ -1,12 +1,15 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"crypto/x509"
 	"encoding/json"
 	"encoding/pem"
+	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -26,13 +29,23 @@ import (
 // it printed on start, after checking that they are the ones it wrote to --credentials-out.
 func startServe(t *testing.T, args ...string) server.Bootstrap {
 	t.Helper()
+	return startServeWith(t, nil, io.Discard, args...)
+}
+
+// startServeWith is startServe with its options changed by change, if any, after the flags are
+// parsed, and its log written to stderr.
+func startServeWith(t *testing.T, change func(*serveOptions), stderr io.Writer, args ...string) server.Bootstrap {
+	t.Helper()
 	credsFile := filepath.Join(t.TempDir(), "credentials.json")
 	opts, _, ok := parseServeFlags(append([]string{"--addr", "127.0.0.1:0", "--key-type", "ecdsa-p256", "--credentials-out", credsFile, "--strict"}, args...), io.Discard, io.Discard)
 	require.True(t, ok)
+	if change != nil {
+		change(&opts)
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	stdout := &syncBuffer{}
-	go func() { done <- serve(ctx, opts, stdout, io.Discard) }()
+	go func() { done <- serve(ctx, opts, stdout, stderr) }()
 	t.Cleanup(func() {
 		cancel()
 		assert.NoError(t, <-done)
@@ -238,6 +251,7 @@ func TestServeRejectsBadConfiguration(t *testing.T) {
 		"unknown flag":       {"--nope"},
 		"stray argument":     {"extra"},
 		"negative pool":      {"--key-pool", "-1"},
+		"no body at all":     {"--max-body-bytes", "0"},
 		"unknown key type":   {"--key-type", "dsa"},
 		"unreadable seed":    {"--seed", filepath.Join(t.TempDir(), "missing.json")},
 		"malformed seed":     {"--seed", badSeed},
@@ -286,4 +300,113 @@ func TestHealthAsksTheStubAtItsAddress(t *testing.T) {
 	assert.Equal(t, 1, run([]string{"health", "--addr", "127.0.0.1:1"}, &stdout, &stderr), "nothing serves on port 1")
 	assert.Contains(t, stderr.String(), "atlasstub health: ")
 	assert.Empty(t, stdout.String())
+}
+
+// TestServeListensOnLoopbackForAnEmptyHost: ":0" listens on 127.0.0.1 only, and says nothing;
+// an address beyond loopback is taken as given, with a warning that says what it exposes.
+func TestServeListensOnLoopbackForAnEmptyHost(t *testing.T) {
+	assert.Equal(t, "127.0.0.1:0", listenAddress(":0"))
+	assert.Equal(t, "127.0.0.1:8080", listenAddress(":8080"))
+	for _, given := range []string{"0.0.0.0:8080", "[::]:0", "localhost:0", "127.0.0.1:0", "[::1]:8080"} {
+		assert.Equal(t, given, listenAddress(given))
+	}
+
+	for addr, warning := range map[string]string{
+		":0":          "",
+		"[::1]:0":     "",
+		"0.0.0.0:0":   "the control API under /_stub/ still answers callers on this machine only",
+		"[::]:0":      "the control API under /_stub/ still answers callers on this machine only",
+		"localhost:0": "",
+	} {
+		t.Run(addr, func(t *testing.T) {
+			stderr := &syncBuffer{}
+			startServeWith(t, nil, stderr, "--addr", addr, "--log-format", "text")
+			if warning == "" {
+				assert.NotContains(t, stderr.String(), "beyond loopback", "a loopback listener is not warned about")
+				return
+			}
+			assert.Contains(t, stderr.String(), "level=WARN msg=\"listening beyond loopback")
+			assert.Contains(t, stderr.String(), warning)
+		})
+	}
+	stderr := &syncBuffer{}
+	startServeWith(t, nil, stderr, "--addr", "0.0.0.0:0", "--allow-remote-control", "--log-format", "text")
+	assert.Contains(t, stderr.String(), "hands out the bootstrap ORG_OWNER credentials, resets all state and moves the clock")
+}
+
+// TestServeAnswersItsOwnHostName: the host name of --addr and those of --allowed-hosts are the
+// stub's, and the control API answers to them.
+func TestServeAnswersItsOwnHostName(t *testing.T) {
+	creds := startServe(t, "--addr", "localhost:0", "--allowed-hosts", "atlasstub, stub.internal")
+	port := creds.BaseUrl[strings.LastIndex(creds.BaseUrl, ":"):]
+	for host, want := range map[string]int{"localhost": 200, "atlasstub": 200, "stub.internal": 200, "rebound.example": 403} {
+		req, err := http.NewRequest(http.MethodGet, creds.BaseUrl+"/_stub/clock", nil)
+		require.NoError(t, err)
+		req.Host = host + port
+		res, err := http.DefaultClient.Do(req)
+		require.NoError(t, err)
+		res.Body.Close()
+		assert.Equal(t, want, res.StatusCode, host)
+	}
+	assert.Equal(t, []string{"stub.example"}, listenHostName("stub.example:8080"))
+	assert.Empty(t, listenHostName("0.0.0.0:8080"))
+	assert.Empty(t, listenHostName(":8080"))
+}
+
+// TestServeHelpSaysWhatRemoteControlExposes: whoever opts in reads what other hosts then get.
+func TestServeHelpSaysWhatRemoteControlExposes(t *testing.T) {
+	var help bytes.Buffer
+	_, status, ok := parseServeFlags([]string{"-h"}, &help, io.Discard)
+	require.False(t, ok)
+	require.Zero(t, status, "help is not an error")
+	assert.Contains(t, help.String(), "-allow-remote-control")
+	assert.Contains(t, help.String(), "hands out the bootstrap ORG_OWNER API key and service-account secret, resets all state and moves the clock")
+}
+
+// TestServeLetsIdleAndSlowConnectionsGo opens a keep-alive connection and leaves it idle, and
+// another that sends a body too slowly: with the timeouts shortened, the stub closes both.
+func TestServeLetsIdleAndSlowConnectionsGo(t *testing.T) {
+	short := httpTimeouts{readHeader: time.Second, read: time.Second, write: 5 * time.Second, idle: time.Second}
+	creds := startServeWith(t, func(o *serveOptions) { o.timeouts = short }, io.Discard)
+	host := strings.TrimPrefix(creds.BaseUrl, "http://")
+
+	t.Run("idle keep-alive", func(t *testing.T) {
+		conn := dialStub(t, host)
+		fmt.Fprintf(conn, "GET /_stub/clock HTTP/1.1\r\nHost: %s\r\n\r\n", host)
+		reader := bufio.NewReader(conn)
+		res, err := http.ReadResponse(reader, nil)
+		require.NoError(t, err)
+		_, err = io.Copy(io.Discard, res.Body)
+		require.NoError(t, err)
+		require.Equal(t, http.StatusOK, res.StatusCode)
+		require.False(t, res.Close, "the connection is kept alive")
+		assertClosedByTheStub(t, reader)
+	})
+	t.Run("slow body", func(t *testing.T) {
+		conn := dialStub(t, host)
+		fmt.Fprintf(conn, "POST /_stub/clock/advance HTTP/1.1\r\nHost: %s\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{", host)
+		reader := bufio.NewReader(conn)
+		if res, err := http.ReadResponse(reader, nil); err == nil { // an error answer, if the stub writes one
+			_, _ = io.Copy(io.Discard, res.Body)
+			assert.Equal(t, 4, res.StatusCode/100, "the unfinished body is a client error")
+		}
+		assertClosedByTheStub(t, reader)
+	})
+}
+
+func dialStub(t *testing.T, host string) net.Conn {
+	t.Helper()
+	conn, err := net.Dial("tcp", host)
+	require.NoError(t, err)
+	t.Cleanup(func() { conn.Close() })
+	require.NoError(t, conn.SetDeadline(time.Now().Add(15*time.Second)))
+	return conn
+}
+
+// assertClosedByTheStub waits for the stub to close the connection, well before the
+// connection's own deadline.
+func assertClosedByTheStub(t *testing.T, reader *bufio.Reader) {
+	t.Helper()
+	_, err := reader.ReadByte()
+	assert.ErrorIs(t, err, io.EOF, "the stub closed the connection rather than keep it")
 }

@@ -46,9 +46,7 @@ type Code struct {
 
 // New returns the error of this code with its detail filled from params.
 func (c Code) New(params ...any) *Error {
-	if params == nil {
-		params = []any{}
-	}
+	params = capParams(params)
 	return &Error{
 		Status:     c.Status,
 		Code:       c.Name,

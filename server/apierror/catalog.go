@@ -17,7 +17,8 @@ var (
 	UnsupportedMediaType  = code(http.StatusUnsupportedMediaType, "UNSUPPORTED_MEDIA_TYPE", "The media type %s is not supported; send application/json.") // stub
 	InvalidVersionDate    = code(http.StatusNotAcceptable, "INVALID_VERSION_DATE", "Invalid accept header or version date.")
 	ResourceNotFound      = code(http.StatusNotFound, "RESOURCE_NOT_FOUND", "Cannot find resource %s.")
-	MethodNotAllowed      = code(http.StatusMethodNotAllowed, "METHOD_NOT_ALLOWED", "The method %s is not allowed on resource %s.") // stub
+	MethodNotAllowed      = code(http.StatusMethodNotAllowed, "METHOD_NOT_ALLOWED", "The method %s is not allowed on resource %s.")                    // stub
+	RequestBodyTooLarge   = code(http.StatusRequestEntityTooLarge, "REQUEST_BODY_TOO_LARGE", "The request body is larger than the limit of %d bytes.") // stub
 	UnexpectedError       = code(http.StatusInternalServerError, "UNEXPECTED_ERROR", "Unexpected error.")
 
 	// Organizations and projects.
@@ -85,6 +86,11 @@ var (
 	ServiceAccountLimitExceeded = code(http.StatusBadRequest, "SERVICE_ACCOUNT_LIMIT_EXCEEDED", "An organization can have at most %d service accounts.")
 	SecretLimitExceeded         = code(http.StatusBadRequest, "SERVICE_ACCOUNT_SECRET_LIMIT_EXCEEDED", "A service account can have at most %d secrets.")
 	InvalidSecretExpiration     = code(http.StatusBadRequest, "INVALID_SERVICE_ACCOUNT_SECRET_EXPIRATION", "secretExpiresAfterHours must be between %d and %d.")
+
+	// The control API. Atlas has none; the codes are the stub's.
+	ControlAPILoopbackOnly = code(http.StatusForbidden, "CONTROL_API_LOOPBACK_ONLY", "The control API answers callers on the stub's own machine only, not %s; start the stub with --allow-remote-control to let other hosts in.")
+	ControlAPIUnknownHost  = code(http.StatusForbidden, "CONTROL_API_UNKNOWN_HOST", "The control API does not answer to the host %s; name it with --allowed-hosts if it is the stub's.")
+	ControlAPICrossOrigin  = code(http.StatusForbidden, "CONTROL_API_CROSS_ORIGIN", "The control API refuses writes that a web page of another origin sends: %s.")
 
 	// OAuth 2.0 errors (RFC 6749), written as {"error", "error_description"} by the token and
 	// revoke endpoints.

@@ -36,7 +36,7 @@ func (g *Gatekeeper) Authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		req := c.Request()
 		info := pipeline.RequestOf(req.Context())
-		info.Addr = g.callerAddress(req)
+		info.Addr = callerAddress(req, g.TrustForwardedFor)
 		switch security := securityOf(info); {
 		case len(security) == 0:
 			return next(c) // the control API
@@ -79,13 +79,18 @@ func securityOf(info *pipeline.Request) openapi3.SecurityRequirements {
 
 // callerAddress is the TCP peer's address, or with trustForwardedFor the first address of
 // X-Forwarded-For.
-func (g *Gatekeeper) callerAddress(req *http.Request) netip.Addr {
-	if g.TrustForwardedFor {
+func callerAddress(req *http.Request, trustForwardedFor bool) netip.Addr {
+	if trustForwardedFor {
 		first, _, _ := strings.Cut(req.Header.Get(echo.HeaderXForwardedFor), ",")
 		if addr, err := netip.ParseAddr(strings.TrimSpace(first)); err == nil {
 			return addr.Unmap()
 		}
 	}
+	return peerAddress(req)
+}
+
+// peerAddress is the address of the TCP peer, or the zero address when RemoteAddr holds none.
+func peerAddress(req *http.Request) netip.Addr {
 	host, _, err := net.SplitHostPort(req.RemoteAddr)
 	if err != nil {
 		host = req.RemoteAddr

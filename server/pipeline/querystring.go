@@ -12,15 +12,23 @@ import (
 )
 
 // parseQuery reads a query string once for every step of the request: it returns the values of
-// the pairs that url.ParseQuery keeps, and what that parse would hide from the validator: a pair
-// that does not unescape or that is separated by ';' (url.ParseQuery drops both without a word),
-// and a parameter of the route that takes one value given more than once (the validator reads
-// only the first).
+// the pairs that url.ParseQuery keeps, and what that parse would hide from the validator (see
+// parsePairs); of the parameters given more than once, only those the route declares with one
+// value are violations.
 func parseQuery(rawQuery string, route *routers.Route) (url.Values, []violation) {
-	query := url.Values{}
+	return parsePairs(rawQuery, func(name string) bool { return takesOneValue(route, name) }, malformedQuery)
+}
+
+// parsePairs reads application/x-www-form-urlencoded pairs, of a query string or a form body,
+// strictly: it returns the values of the pairs that url.ParseQuery keeps, and a violation,
+// built by malformed, for each thing that parse would hide: a pair that does not unescape or
+// that is separated by ';' (url.ParseQuery drops both without a word), and a parameter given
+// more than once for which once reports true (a reader would see only the first value).
+func parsePairs(raw string, once func(name string) bool, malformed func(name, description string) violation) (url.Values, []violation) {
+	values := url.Values{}
 	var violations []violation
-	var names []string // in the order of the query
-	for pair := range strings.SplitSeq(rawQuery, "&") {
+	var names []string // in the order of the pairs
+	for pair := range strings.SplitSeq(raw, "&") {
 		if pair == "" {
 			continue
 		}
@@ -29,24 +37,24 @@ func parseQuery(rawQuery string, route *routers.Route) (url.Values, []violation)
 		value, valueErr := url.QueryUnescape(rawValue)
 		switch {
 		case nameErr != nil:
-			violations = append(violations, malformedQuery(rawName, fmt.Sprintf("%q: %v", pair, nameErr)))
+			violations = append(violations, malformed(rawName, fmt.Sprintf("%q: %v", pair, nameErr)))
 		case strings.Contains(pair, ";"):
-			violations = append(violations, malformedQuery(name, fmt.Sprintf("%q: separate query parameters with '&', not ';'", pair)))
+			violations = append(violations, malformed(name, fmt.Sprintf("%q: separate parameters with '&', not ';'", pair)))
 		case valueErr != nil:
-			violations = append(violations, malformedQuery(name, fmt.Sprintf("%q: %v", pair, valueErr)))
+			violations = append(violations, malformed(name, fmt.Sprintf("%q: %v", pair, valueErr)))
 		default:
-			if _, seen := query[name]; !seen {
+			if _, seen := values[name]; !seen {
 				names = append(names, name)
 			}
-			query[name] = append(query[name], value)
+			values[name] = append(values[name], value)
 		}
 	}
 	for _, name := range names {
-		if given := len(query[name]); given > 1 && takesOneValue(route, name) {
-			violations = append(violations, malformedQuery(name, fmt.Sprintf("given %d times; it takes one value", given)))
+		if given := len(values[name]); given > 1 && once(name) {
+			violations = append(violations, malformed(name, fmt.Sprintf("given %d times; it takes one value", given)))
 		}
 	}
-	return query, violations
+	return values, violations
 }
 
 func malformedQuery(name, description string) violation {

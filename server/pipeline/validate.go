@@ -27,11 +27,21 @@ var requestValidation = &openapi3filter.Options{
 
 // ValidateRequests is the request validation step: a request that violates the specification
 // gets a 400 ApiError naming every offending field in badRequestDetail.fields. The validator
-// reads the query string as the routing step parsed it.
+// reads the query string as the routing step parsed it, and a body that strictBodyViolations
+// found sound.
 func ValidateRequests(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		req := c.Request()
 		info := RequestOf(req.Context())
+		if info.Operation().RequestBody != nil {
+			malformed, err := strictBodyViolations(req)
+			if err != nil {
+				return err
+			}
+			if len(malformed) > 0 {
+				return violationsError(slices.Concat(info.queryViolations, malformed))
+			}
+		}
 		err := openapi3filter.ValidateRequest(req.Context(), &openapi3filter.RequestValidationInput{
 			Request:     req,
 			PathParams:  info.PathParams,

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/atlasstub/atlasstub/server/apierror"
 )
@@ -188,7 +189,9 @@ var (
 
 // check enforces Atlas's rules on one user, independent of the other users.
 func (u DatabaseUser) check(now time.Time) error {
-	if strings.TrimSpace(u.Username) == "" {
+	// A control character (NUL, a newline, ...) would end up in the subject of certificates
+	// and in MongoDB's user names, where no tool expects one.
+	if strings.TrimSpace(u.Username) == "" || strings.ContainsFunc(u.Username, unicode.IsControl) {
 		return apierror.InvalidUsername.New(u.Username)
 	}
 	var external []string
