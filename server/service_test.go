@@ -47,10 +47,10 @@ func TestTheStubServesItsOwnSpecifications(t *testing.T) {
 	// the Host the request was sent to.
 	req, err := http.NewRequest(http.MethodGet, stub.URL+"/_stub/openapi.yaml", nil)
 	require.NoError(t, err)
-	req.Host = "stub.example:18080"
+	req.Host = "stub.localhost:18080" // a name the control API answers to
 	res := send(t, http.DefaultClient, req)
 	requireStatus(t, http.StatusOK, res)
-	assert.Equal(t, "http://stub.example:18080", loadValid(t, res.body).Servers[0].URL)
+	assert.Equal(t, "http://stub.localhost:18080", loadValid(t, res.body).Servers[0].URL)
 }
 
 func loadValid(t *testing.T, data []byte) *openapi3.T {
