@@ -77,7 +77,7 @@ func TestManagedCertificates(t *testing.T) {
 
 	issued := a.post(certs, map[string]any{})
 	requireStatus(t, http.StatusCreated, issued)
-	assert.Equal(t, "application/vnd.atlas.2023-01-01+x-pem-file", issued.Header.Get("Content-Type"))
+	assert.Equal(t, "application/vnd.atlas.2023-01-01+x-pem-file;charset=utf-8", issued.Header.Get("Content-Type"))
 	cert, key := certificateAndKey(t, issued.body)
 
 	assert.Equal(t, 3, cert.Version, "X.509 v3")

@@ -117,6 +117,7 @@ func (s *Server) newEcho(routes *pipeline.Router, cfg Config) *echo.Echo {
 	e.HTTPErrorHandler = pipeline.WriteError
 	e.Pre(pipeline.IgnoreTrailingSlash)
 	e.Use(
+		pipeline.SecurityHeaders,
 		middleware.RequestID(),
 		pipeline.AccessLog(s.log),
 		pipeline.RecoverAsUnexpectedError(s.log),

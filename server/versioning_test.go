@@ -33,7 +33,7 @@ func TestVersionNegotiation(t *testing.T) {
 			r := a.get(project)
 			if tc.status == http.StatusOK {
 				requireStatus(t, http.StatusOK, r)
-				assert.Equal(t, "application/vnd.atlas.2023-01-01+json", r.Header.Get("Content-Type"), "the response names the served version")
+				assert.Equal(t, "application/vnd.atlas.2023-01-01+json;charset=utf-8", r.Header.Get("Content-Type"), "the response names the served version")
 				return
 			}
 			e := requireAPIError(t, http.StatusNotAcceptable, "INVALID_VERSION_DATE", r)

@@ -301,7 +301,7 @@ func TestAnUndeclaredVersionCoversNoDeclaredOne(t *testing.T) {
 	require.True(t, control.Coverage.Complete(), "the coverage of getOrg is incomplete without the defect")
 
 	cfg.Credentials = brokenServer(t, defect{rewrite: func(r *http.Request, status int, h http.Header, body []byte) (int, http.Header, []byte) {
-		if isPath(r, http.MethodGet, "/api/atlas/v2/orgs/", 5) && h.Get("Content-Type") == "application/vnd.atlas.2023-01-01+json" {
+		if isPath(r, http.MethodGet, "/api/atlas/v2/orgs/", 5) && strings.HasPrefix(h.Get("Content-Type"), "application/vnd.atlas.2023-01-01+json") {
 			h.Set("Content-Type", "application/vnd.atlas.2023-01-02+json")
 		}
 		return status, h, body

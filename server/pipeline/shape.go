@@ -58,17 +58,27 @@ func ShapeResponses(check ResponseChecker) echo.MiddlewareFunc {
 	}
 }
 
-// labelVersion names the negotiated version in the Content-Type of a versioned success: the
-// version served is the one the request's Accept header negotiated, whatever version the
-// handler's generated response type was written for.
+// labelVersion names the negotiated version in the Content-Type of every success of a versioned
+// operation, as Atlas does: application/vnd.atlas.<version>+json;charset=utf-8, on a 202 and a 204
+// too, which say so though they have no body to describe. The version served is the one the
+// request's Accept header negotiated, whatever version the handler's generated response type was
+// written for; the format is the handler's (json unless it wrote another versioned one).
 func labelVersion(info *Request, held *heldResponse) {
-	if info.Version == "" || held.status >= http.StatusBadRequest {
+	if info.Version == "" || held.status < http.StatusOK || held.status >= http.StatusMultipleChoices {
 		return
 	}
-	if _, format, ok := openapi.ParseMediaType(held.header.Get(echo.HeaderContentType)); ok {
-		held.header.Set(echo.HeaderContentType, openapi.MediaType(info.Version, format))
+	format := "json"
+	if mediaType, _, err := mime.ParseMediaType(held.header.Get(echo.HeaderContentType)); err == nil {
+		if _, written, ok := openapi.ParseMediaType(mediaType); ok {
+			format = written
+		}
 	}
+	held.header.Set(echo.HeaderContentType, openapi.MediaType(info.Version, format)+versionedCharset)
 }
+
+// versionedCharset is the parameter Atlas adds to every versioned media type it answers with,
+// written as Atlas writes it, without a space.
+const versionedCharset = ";charset=utf-8"
 
 // heldResponse is an http.ResponseWriter that keeps the response in memory.
 type heldResponse struct {
@@ -94,7 +104,7 @@ func (h *heldResponse) Write(p []byte) (int, error) {
 
 func heldError(apiErr *apierror.Error) *heldResponse {
 	h := &heldResponse{header: http.Header{}, status: apiErr.Status}
-	h.header.Set(echo.HeaderContentType, echo.MIMEApplicationJSON)
+	setErrorHeaders(h.header, apiErr.Code)
 	_ = json.NewEncoder(&h.body).Encode(apiErr)
 	return h
 }
