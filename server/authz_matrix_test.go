@@ -265,7 +265,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 			key := stub.Credentials.ApiKey
 			unauthorized := func(r response) {
 				t.Helper()
-				requireAPIError(t, http.StatusUnauthorized, "UNAUTHORIZED", r)
+				requireUnauthenticated(t, r)
 				assert.NotEmpty(t, challengeOf(t, r)["nonce"], "a Digest challenge comes with every 401")
 			}
 

@@ -66,6 +66,7 @@ func TestErrorsNameTheirCodeInXErrorCode(t *testing.T) {
 		"INVALID_VERSION_DATE":    a.get("/api/atlas/v2/groups/"+stub.Credentials.ProjectId, "Accept", "application/json"),
 		"RESOURCE_NOT_FOUND":      a.get("/api/atlas/v2/nothing/here"),
 		"INVALID_QUERY_PARAMETER": a.get("/api/atlas/v2/groups?itemsPerPage=0"),
+		"UNEXPECTED_ERROR":        a.anonymous().get("/api/atlas/v2/groups"), // Atlas's 401 to a missing credential
 		"invalid_client":          postToken(t, stub, "mdb_sa_id_000000000000000000000000", "wrong", "grant_type=client_credentials"),
 	} {
 		t.Run(code, func(t *testing.T) {
@@ -75,6 +76,26 @@ func TestErrorsNameTheirCodeInXErrorCode(t *testing.T) {
 		})
 	}
 	assert.Empty(t, a.get("/api/atlas/v2/groups").Header.Get("X-Error-Code"), "a success names no error")
+}
+
+// TestRefusedCredentialsGetTheLive401 holds the 401 of a missing or wrong credential to the body
+// recorded from live Atlas: errorCode UNEXPECTED_ERROR and no parameters, with a Digest challenge.
+func TestRefusedCredentialsGetTheLive401(t *testing.T) {
+	stub := stubtest.New(t)
+	a := newAPI(t, stub)
+	for name, authorization := range map[string]string{
+		"no credential":     "",
+		"a foreign token":   "Bearer eyJhbGciOiJFUzUxMiJ9.eyJzdWIiOiJub2JvZHkifQ.c2lnbmF0dXJl",
+		"an unknown scheme": "Negotiate abc",
+	} {
+		t.Run(name, func(t *testing.T) {
+			anonymous := a.anonymous()
+			r := anonymous.get("/api/atlas/v2/groups", "Authorization", authorization)
+			requireUnauthenticated(t, r)
+			assert.Len(t, r.object(t), 4, "error, errorCode, detail and reason, as Atlas writes them: %s", r.body)
+			assert.Contains(t, r.Header.Get("WWW-Authenticate"), `Digest realm="MMS Public API"`)
+		})
+	}
 }
 
 func TestEveryResponseCarriesAtlasSecurityHeaders(t *testing.T) {
