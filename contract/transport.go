@@ -263,11 +263,14 @@ func (s *Spec) ValidateRequest(req *http.Request, body []byte) error {
 }
 
 // validateRequest checks a copy of the request, so that the validator cannot change what is sent.
+// It reads the query as Atlas does: an optional parameter given empty is absent
+// (openapi.AbsentWhenEmpty).
 func validateRequest(req *http.Request, body []byte, route *routers.Route, pathParams map[string]string) error {
 	clone := req.Clone(req.Context())
 	clone.Body = io.NopCloser(bytes.NewReader(body))
 	return openapi3filter.ValidateRequest(req.Context(), &openapi3filter.RequestValidationInput{
 		Request: clone, PathParams: pathParams, Route: route, Options: requestOptions,
+		QueryParams: openapi.WithoutAbsentQuery(route.Operation, route.PathItem, clone.URL.Query()),
 	})
 }
 

@@ -59,6 +59,32 @@ func TestTransportReportsInvalidRequests(t *testing.T) {
 	assert.Equal(t, contract.CheckUndocumented, violations[1].Check)
 }
 
+// TestTransportReadsRequestsAsAtlasDoes: what live Atlas accepts is no violation of a client's,
+// though the schema alone would refuse it: an optional query parameter given empty is absent.
+func TestTransportReadsRequestsAsAtlasDoes(t *testing.T) {
+	stub := stubtest.New(t)
+	spec, err := contract.LoadSpec()
+	require.NoError(t, err)
+	tr := contract.NewTransport(spec, nil)
+	client := &http.Client{Transport: tr}
+	post := func(name, query string) int {
+		body := `{"name":"` + name + `","orgId":"` + stub.Credentials.OrgId + `"}`
+		req, _ := http.NewRequest(http.MethodPost, stub.URL+"/api/atlas/v2/groups"+query, strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Accept", "application/vnd.atlas.2025-02-19+json")
+		req.Header.Set("Authorization", "Bearer "+stub.Token(t))
+		res, err := client.Do(req)
+		require.NoError(t, err)
+		res.Body.Close()
+		return res.StatusCode
+	}
+	assert.Less(t, post("owner-left-empty", "?projectOwnerId="), 300)
+	assert.Empty(t, tr.Violations(), "an empty optional parameter is absent")
+	assert.Equal(t, http.StatusBadRequest, post("owner-invalid", "?projectOwnerId=x"))
+	require.Len(t, tr.Violations(), 1, "a parameter that is there is still checked")
+	assert.Contains(t, tr.Violations()[0].Message, "projectOwnerId")
+}
+
 // TestTransportReportsBrokenResponses points the transport at a server that answers every
 // request to GET /api/atlas/v2/orgs/{orgId} in a different wrong way.
 func TestTransportReportsBrokenResponses(t *testing.T) {

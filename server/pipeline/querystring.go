@@ -8,17 +8,31 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/routers"
 
+	"github.com/atlasstub/atlasstub/openapi"
 	"github.com/atlasstub/atlasstub/server/apierror"
 )
 
-// parseQuery reads a query string once for every step of the request: it returns the values of
-// the pairs that url.ParseQuery keeps, and what that parse would hide from the validator: a pair
-// that does not unescape or that is separated by ';' (url.ParseQuery drops both without a word),
-// and a parameter of the route that takes one value given more than once (the validator reads
-// only the first).
-func parseQuery(rawQuery string, route *routers.Route) (url.Values, []violation) {
-	query := url.Values{}
-	var violations []violation
+// parsedQuery is a query string as every step of the request reads it.
+type parsedQuery struct {
+	// values are the pairs that url.ParseQuery keeps, but for the empty optional parameters.
+	values url.Values
+	// raw is the query string without the empty optional parameters, the other pairs as sent.
+	raw string
+	// violations are what url.ParseQuery would hide from the validator.
+	violations []violation
+}
+
+// parseQuery reads a query string once for every step of the request. It reports what
+// url.ParseQuery would hide from the validator: a pair that does not unescape or that is
+// separated by ';' (url.ParseQuery drops both without a word), and a parameter of the route that
+// takes one value given more than once (the validator reads only the first).
+//
+// An optional parameter of the route given empty is absent (openapi.AbsentWhenEmpty): it is left
+// out of the values and of raw, so that its default applies and the generated bindings, which
+// read the raw query, do not see it either.
+func parseQuery(rawQuery string, route *routers.Route) parsedQuery {
+	q := parsedQuery{values: url.Values{}}
+	var kept []string
 	var names []string // in the order of the query
 	for pair := range strings.SplitSeq(rawQuery, "&") {
 		if pair == "" {
@@ -29,38 +43,44 @@ func parseQuery(rawQuery string, route *routers.Route) (url.Values, []violation)
 		value, valueErr := url.QueryUnescape(rawValue)
 		switch {
 		case nameErr != nil:
-			violations = append(violations, malformedQuery(rawName, fmt.Sprintf("%q: %v", pair, nameErr)))
+			q.violations = append(q.violations, malformedQuery(rawName, fmt.Sprintf("%q: %v", pair, nameErr)))
 		case strings.Contains(pair, ";"):
-			violations = append(violations, malformedQuery(name, fmt.Sprintf("%q: separate query parameters with '&', not ';'", pair)))
+			q.violations = append(q.violations, malformedQuery(name, fmt.Sprintf("%q: separate query parameters with '&', not ';'", pair)))
 		case valueErr != nil:
-			violations = append(violations, malformedQuery(name, fmt.Sprintf("%q: %v", pair, valueErr)))
+			q.violations = append(q.violations, malformedQuery(name, fmt.Sprintf("%q: %v", pair, valueErr)))
+		case openapi.AbsentWhenEmpty(queryParameter(route, name), value):
+			continue
 		default:
-			if _, seen := query[name]; !seen {
+			if _, seen := q.values[name]; !seen {
 				names = append(names, name)
 			}
-			query[name] = append(query[name], value)
+			q.values[name] = append(q.values[name], value)
 		}
+		kept = append(kept, pair)
 	}
 	for _, name := range names {
-		if given := len(query[name]); given > 1 && takesOneValue(route, name) {
-			violations = append(violations, malformedQuery(name, fmt.Sprintf("given %d times; it takes one value", given)))
+		if given := len(q.values[name]); given > 1 && takesOneValue(route, name) {
+			q.violations = append(q.violations, malformedQuery(name, fmt.Sprintf("given %d times; it takes one value", given)))
 		}
 	}
-	return query, violations
+	q.raw = strings.Join(kept, "&")
+	return q
 }
 
 func malformedQuery(name, description string) violation {
 	return violation{field: name, description: description, code: apierror.InvalidQueryParameter.New(name)}
 }
 
-// takesOneValue reports whether the route's operation, or its path, declares the query parameter
-// name with a schema other than an array. Parameters it does not declare are ignored, however
-// often they come.
+// queryParameter is the query parameter name that the route's operation, or its path, declares;
+// nil when neither does.
+func queryParameter(route *routers.Route, name string) *openapi3.Parameter {
+	return openapi.QueryParameter(route.Operation, route.PathItem, name)
+}
+
+// takesOneValue reports whether the route declares the query parameter name with a schema other
+// than an array. Parameters it does not declare are ignored, however often they come.
 func takesOneValue(route *routers.Route, name string) bool {
-	p := route.Operation.Parameters.GetByInAndName(openapi3.ParameterInQuery, name)
-	if p == nil {
-		p = route.PathItem.Parameters.GetByInAndName(openapi3.ParameterInQuery, name)
-	}
+	p := queryParameter(route, name)
 	if p == nil {
 		return false
 	}
