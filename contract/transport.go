@@ -263,11 +263,16 @@ func (s *Spec) ValidateRequest(req *http.Request, body []byte) error {
 }
 
 // validateRequest checks a copy of the request, so that the validator cannot change what is sent.
-// It reads the query as Atlas does: an optional parameter given empty is absent
-// (openapi.AbsentWhenEmpty).
+// It reads the request as Atlas does: an optional query parameter given empty is absent
+// (openapi.AbsentWhenEmpty), and so is null for an optional property of the body that is not
+// nullable (openapi.WithoutAbsentNulls), which clients generated from the official specification
+// send for what they leave unset.
 func validateRequest(req *http.Request, body []byte, route *routers.Route, pathParams map[string]string) error {
 	clone := req.Clone(req.Context())
+	body, _ = openapi.WithoutAbsentNulls(openapi.RequestBodySchema(route.Operation, req.Header.Get("Content-Type")), body)
 	clone.Body = io.NopCloser(bytes.NewReader(body))
+	clone.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
+	clone.ContentLength = int64(len(body))
 	return openapi3filter.ValidateRequest(req.Context(), &openapi3filter.RequestValidationInput{
 		Request: clone, PathParams: pathParams, Route: route, Options: requestOptions,
 		QueryParams: openapi.WithoutAbsentQuery(route.Operation, route.PathItem, clone.URL.Query()),

@@ -60,7 +60,8 @@ func TestTransportReportsInvalidRequests(t *testing.T) {
 }
 
 // TestTransportReadsRequestsAsAtlasDoes: what live Atlas accepts is no violation of a client's,
-// though the schema alone would refuse it: an optional query parameter given empty is absent.
+// though the schema alone would refuse it: an optional query parameter given empty is absent, and
+// so is a null of an optional property of the body.
 func TestTransportReadsRequestsAsAtlasDoes(t *testing.T) {
 	stub := stubtest.New(t)
 	spec, err := contract.LoadSpec()
@@ -83,6 +84,18 @@ func TestTransportReadsRequestsAsAtlasDoes(t *testing.T) {
 	assert.Equal(t, http.StatusBadRequest, post("owner-invalid", "?projectOwnerId=x"))
 	require.Len(t, tr.Violations(), 1, "a parameter that is there is still checked")
 	assert.Contains(t, tr.Violations()[0].Message, "projectOwnerId")
+
+	// The official SDK's nulls of what it leaves unset: a null of an optional property is absent.
+	body := `{"name":"tags-left-unset","orgId":"` + stub.Credentials.OrgId + `","tags":null,"clusterCount":0,"created":"0001-01-01T00:00:00Z"}`
+	req, _ := http.NewRequest(http.MethodPost, stub.URL+"/api/atlas/v2/groups", strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/vnd.atlas.2023-01-01+json")
+	req.Header.Set("Accept", "application/vnd.atlas.2023-01-01+json")
+	req.Header.Set("Authorization", "Bearer "+stub.Token(t))
+	res, err := client.Do(req)
+	require.NoError(t, err)
+	res.Body.Close()
+	assert.Less(t, res.StatusCode, 300)
+	assert.Len(t, tr.Violations(), 1, "no new violation: %v", tr.Violations())
 }
 
 // TestTransportReportsBrokenResponses points the transport at a server that answers every

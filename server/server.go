@@ -126,6 +126,7 @@ func (s *Server) newEcho(routes *pipeline.Router, cfg Config) *echo.Echo {
 		pipeline.NegotiateVersion,
 		gate.Authenticate,
 		pipeline.AcceptJSONBodies,
+		pipeline.ReadNullsAsAbsent,
 		pipeline.ValidateRequests,
 		gate.Authorize,
 	)
