@@ -64,7 +64,7 @@ func TestDigestWithTheAtlasSDKTransport(t *testing.T) {
 	req.Header.Set("Accept", latestAccept)
 	req.Header.Set("Content-Type", "application/json")
 	r := send(t, client, req)
-	requireStatus(t, http.StatusOK, r)
+	requireStatus(t, http.StatusCreated, r)
 
 	wrong := &http.Client{Transport: digest.NewTransport(stub.Credentials.ApiKey.PublicKey, "00000000-0000-4000-8000-000000000000")}
 	req, _ = http.NewRequest(http.MethodGet, stub.URL+"/api/atlas/v2/groups", nil)

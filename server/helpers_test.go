@@ -97,7 +97,7 @@ func postOAuth(t *testing.T, stub *stubtest.Stub, path, clientID, secret, form s
 func createProject(t *testing.T, a *api, name string) string {
 	t.Helper()
 	r := a.post("/api/atlas/v2/groups", map[string]any{"name": name, "orgId": a.stub.Credentials.OrgId})
-	requireStatus(t, http.StatusOK, r)
+	requireStatus(t, http.StatusCreated, r)
 	return r.object(t)["id"].(string)
 }
 

@@ -22,7 +22,8 @@ func TestProjectLifecycle(t *testing.T) {
 	created := a.post("/api/atlas/v2/groups", map[string]any{
 		"name": "Project 1", "orgId": stub.Credentials.OrgId, "tags": []map[string]any{{"key": "env", "value": "test"}},
 	})
-	requireStatus(t, http.StatusOK, created)
+	// Live Atlas answers 201 with the new project's URL in Location.
+	requireStatus(t, http.StatusCreated, created)
 	var group struct {
 		ID           string `json:"id"`
 		Created      time.Time
@@ -35,6 +36,7 @@ func TestProjectLifecycle(t *testing.T) {
 	assert.WithinDuration(t, time.Now(), group.Created, time.Minute)
 	assert.Equal(t, []map[string]string{{"key": "env", "value": "test"}}, group.Tags)
 	assert.Equal(t, stub.URL+"/api/atlas/v2/groups/"+group.ID, group.Links[0]["href"])
+	assert.Equal(t, stub.URL+"/api/atlas/v2/groups/"+group.ID, created.Header.Get("Location"))
 
 	byID := a.get("/api/atlas/v2/groups/" + group.ID).object(t)
 	assert.Equal(t, "Project 1", byID["name"])
@@ -58,9 +60,11 @@ func TestProjectLifecycle(t *testing.T) {
 	requireStatus(t, http.StatusCreated, a.post("/api/atlas/v2/groups/"+group.ID+"/databaseUsers", map[string]any{
 		"groupId": group.ID, "databaseName": "$external", "username": "gone-with-the-project", "x509Type": "MANAGED",
 	}))
+	// Live Atlas accepts the deletion with 202 and an empty object.
 	deleted := a.delete("/api/atlas/v2/groups/" + group.ID)
-	requireStatus(t, http.StatusNoContent, deleted)
-	assert.Empty(t, deleted.body)
+	requireStatus(t, http.StatusAccepted, deleted)
+	assert.JSONEq(t, `{}`, string(deleted.body))
+	assert.Equal(t, "application/vnd.atlas.2023-01-01+json;charset=utf-8", deleted.Header.Get("Content-Type"))
 	requireAPIError(t, http.StatusNotFound, "GROUP_NOT_FOUND", a.get("/api/atlas/v2/groups/"+group.ID))
 	requireAPIError(t, http.StatusNotFound, "GROUP_NOT_FOUND", a.get("/api/atlas/v2/groups/"+group.ID+"/databaseUsers"))
 	requireAPIError(t, http.StatusNotFound, "GROUP_NOT_FOUND", a.delete("/api/atlas/v2/groups/"+group.ID))
@@ -82,7 +86,7 @@ func TestOrganizations(t *testing.T) {
 	assert.Equal(t, "atlasstub", org["name"])
 	requireAPIError(t, http.StatusNotFound, "ORG_NOT_FOUND", a.get("/api/atlas/v2/orgs/"+unknownID))
 
-	requireStatus(t, http.StatusOK, a.post("/api/atlas/v2/groups", map[string]any{"name": "second", "orgId": orgID}))
+	requireStatus(t, http.StatusCreated, a.post("/api/atlas/v2/groups", map[string]any{"name": "second", "orgId": orgID}))
 	groups := a.get("/api/atlas/v2/orgs/" + orgID + "/groups").object(t)
 	assert.Equal(t, float64(2), groups["totalCount"])
 	assert.Len(t, a.get("/api/atlas/v2/orgs/" + orgID + "/groups?name=SEC").object(t)["results"], 1)

@@ -97,7 +97,7 @@ func TestReadOnlyFieldsInRequestsAreAcceptedAndIgnored(t *testing.T) {
 		"name": "sdk-style", "orgId": stub.Credentials.OrgId, "clusterCount": 0, "created": "0001-01-01T00:00:00Z",
 		"id": "ffffffffffffffffffffffff", "regionUsageRestrictions": "COMMERCIAL_FEDRAMP_REGIONS_ONLY", "withDefaultAlertsSettings": true,
 	})
-	requireStatus(t, http.StatusOK, r)
+	requireStatus(t, http.StatusCreated, r)
 	group := r.object(t)
 	assert.NotEqual(t, "ffffffffffffffffffffffff", group["id"])
 	assert.NotEqual(t, "0001-01-01T00:00:00Z", group["created"])
@@ -175,7 +175,7 @@ func TestEmptyOptionalQueryParametersAreAbsent(t *testing.T) {
 	req.Header.Set("Accept", "application/vnd.atlas.2023-01-01+json")
 	req.Header.Set("Content-Type", "application/json")
 	created := send(t, stub.DigestClient(), req)
-	requireStatus(t, http.StatusOK, created)
+	requireStatus(t, http.StatusCreated, created)
 	assert.Equal(t, "owner-left-empty", created.object(t)["name"])
 
 	list := a.get("/api/atlas/v2/groups?pageNum=&itemsPerPage=&includeCount=&envelope=&pretty")

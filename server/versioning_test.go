@@ -65,7 +65,7 @@ func TestRequestBodiesAcceptJSONAndVersionedMediaTypes(t *testing.T) {
 	} {
 		body := map[string]any{"name": "media-" + string(rune('a'+i)), "orgId": stub.Credentials.OrgId}
 		r := a.post("/api/atlas/v2/groups", body, "Content-Type", contentType)
-		requireStatus(t, http.StatusOK, r)
+		requireStatus(t, http.StatusCreated, r)
 	}
 	for _, contentType := range []string{"text/plain", "application/x-www-form-urlencoded", "application/xml", "not a media type"} {
 		r := a.post("/api/atlas/v2/groups", map[string]any{"name": "x", "orgId": stub.Credentials.OrgId}, "Content-Type", contentType)

@@ -572,6 +572,9 @@ type DatabaseUserRole struct {
 	RoleName string `json:"roleName"`
 }
 
+// EmptyObject An empty object, `{}`, the body of a request that Atlas accepted and completes later.
+type EmptyObject = map[string]interface{}
+
 // FieldViolation defines model for FieldViolation.
 type FieldViolation struct {
 	// Description Why the value is rejected.
@@ -2296,7 +2299,7 @@ type ClientInterface interface {
 
 	// CreateGroupWithBody Create a project
 	//
-	// Creates a project in the organization that the body names. Project names are unique within an organization. Answers 200, not 201, as Atlas does.
+	// Creates a project in the organization that the body names. Project names are unique within an organization. Answers 201 Created with the new project's URL in Location, as live Atlas does; the official specification says 200.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -2305,7 +2308,7 @@ type ClientInterface interface {
 
 	// CreateGroup Create a project
 	//
-	// Creates a project in the organization that the body names. Project names are unique within an organization. Answers 200, not 201, as Atlas does.
+	// Creates a project in the organization that the body names. Project names are unique within an organization. Answers 201 Created with the new project's URL in Location, as live Atlas does; the official specification says 200.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -2314,7 +2317,7 @@ type ClientInterface interface {
 
 	// CreateGroupWithApplicationVndAtlas20230101PlusJSONBody Create a project
 	//
-	// Creates a project in the organization that the body names. Project names are unique within an organization. Answers 200, not 201, as Atlas does.
+	// Creates a project in the organization that the body names. Project names are unique within an organization. Answers 201 Created with the new project's URL in Location, as live Atlas does; the official specification says 200.
 	//
 	// Takes a body of the `application/vnd.atlas.2023-01-01+json` content type.
 	//
@@ -3322,7 +3325,7 @@ func (c *Client) ListGroups(ctx context.Context, params *ListGroupsParams, reqEd
 
 // CreateGroupWithBody Create a project
 //
-// Creates a project in the organization that the body names. Project names are unique within an organization. Answers 200, not 201, as Atlas does.
+// Creates a project in the organization that the body names. Project names are unique within an organization. Answers 201 Created with the new project's URL in Location, as live Atlas does; the official specification says 200.
 //
 // Takes any type of body and a specified content type.
 //
@@ -3341,7 +3344,7 @@ func (c *Client) CreateGroupWithBody(ctx context.Context, params *CreateGroupPar
 
 // CreateGroup Create a project
 //
-// Creates a project in the organization that the body names. Project names are unique within an organization. Answers 200, not 201, as Atlas does.
+// Creates a project in the organization that the body names. Project names are unique within an organization. Answers 201 Created with the new project's URL in Location, as live Atlas does; the official specification says 200.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -3360,7 +3363,7 @@ func (c *Client) CreateGroup(ctx context.Context, params *CreateGroupParams, bod
 
 // CreateGroupWithApplicationVndAtlas20230101PlusJSONBody Create a project
 //
-// Creates a project in the organization that the body names. Project names are unique within an organization. Answers 200, not 201, as Atlas does.
+// Creates a project in the organization that the body names. Project names are unique within an organization. Answers 201 Created with the new project's URL in Location, as live Atlas does; the official specification says 200.
 //
 // Takes a body of the `application/vnd.atlas.2023-01-01+json` content type.
 //
@@ -11833,7 +11836,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateGroupWithBodyWithResponse Create a project
 	//
-	// Creates a project in the organization that the body names. Project names are unique within an organization. Answers 200, not 201, as Atlas does.
+	// Creates a project in the organization that the body names. Project names are unique within an organization. Answers 201 Created with the new project's URL in Location, as live Atlas does; the official specification says 200.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -11842,7 +11845,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateGroupWithResponse Create a project
 	//
-	// Creates a project in the organization that the body names. Project names are unique within an organization. Answers 200, not 201, as Atlas does.
+	// Creates a project in the organization that the body names. Project names are unique within an organization. Answers 201 Created with the new project's URL in Location, as live Atlas does; the official specification says 200.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -11851,7 +11854,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateGroupWithApplicationVndAtlas20230101PlusJSONBodyWithResponse Create a project
 	//
-	// Creates a project in the organization that the body names. Project names are unique within an organization. Answers 200, not 201, as Atlas does.
+	// Creates a project in the organization that the body names. Project names are unique within an organization. Answers 201 Created with the new project's URL in Location, as live Atlas does; the official specification says 200.
 	//
 	// Takes a body of the `application/vnd.atlas.2023-01-01+json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -13425,6 +13428,11 @@ func (r ListGroupsResponse) ContentType() string {
 	return ""
 }
 
+// CreateGroupResponse201Headers the declared response headers of an HTTP 201 response for CreateGroup
+type CreateGroupResponse201Headers struct {
+	Location string
+}
+
 // CreateGroupResponse401Headers the declared response headers of an HTTP 401 response for CreateGroup
 type CreateGroupResponse401Headers struct {
 	WWWAuthenticate *string
@@ -13433,8 +13441,8 @@ type CreateGroupResponse401Headers struct {
 type CreateGroupResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
-	// ApplicationvndAtlas20230101JSON200 the response for an HTTP 200 `application/vnd.atlas.2023-01-01+json` response
-	ApplicationvndAtlas20230101JSON200 *Group
+	// ApplicationvndAtlas20230101JSON201 the response for an HTTP 201 `application/vnd.atlas.2023-01-01+json` response
+	ApplicationvndAtlas20230101JSON201 *Group
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *BadRequest
 	// JSON401 the response for an HTTP 401 `application/json` response
@@ -13451,13 +13459,15 @@ type CreateGroupResponse struct {
 	JSON415 *UnsupportedMediaType
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *CreateGroupResponse201Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *CreateGroupResponse401Headers
 }
 
-// GetApplicationvndAtlas20230101JSON200 returns the response for an HTTP 200 `application/vnd.atlas.2023-01-01+json` response
-func (r CreateGroupResponse) GetApplicationvndAtlas20230101JSON200() *Group {
-	return r.ApplicationvndAtlas20230101JSON200
+// GetApplicationvndAtlas20230101JSON201 returns the response for an HTTP 201 `application/vnd.atlas.2023-01-01+json` response
+func (r CreateGroupResponse) GetApplicationvndAtlas20230101JSON201() *Group {
+	return r.ApplicationvndAtlas20230101JSON201
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
@@ -13627,6 +13637,8 @@ type DeleteGroupResponse401Headers struct {
 type DeleteGroupResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
+	// ApplicationvndAtlas20230101JSON202 the response for an HTTP 202 `application/vnd.atlas.2023-01-01+json` response
+	ApplicationvndAtlas20230101JSON202 *EmptyObject
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *BadRequest
 	// JSON401 the response for an HTTP 401 `application/json` response
@@ -13641,6 +13653,11 @@ type DeleteGroupResponse struct {
 	JSON500 *InternalServerError
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *DeleteGroupResponse401Headers
+}
+
+// GetApplicationvndAtlas20230101JSON202 returns the response for an HTTP 202 `application/vnd.atlas.2023-01-01+json` response
+func (r DeleteGroupResponse) GetApplicationvndAtlas20230101JSON202() *EmptyObject {
+	return r.ApplicationvndAtlas20230101JSON202
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
@@ -19034,7 +19051,7 @@ func (c *ClientWithResponses) ListGroupsWithResponse(ctx context.Context, params
 
 // CreateGroupWithBodyWithResponse Create a project
 //
-// Creates a project in the organization that the body names. Project names are unique within an organization. Answers 200, not 201, as Atlas does.
+// Creates a project in the organization that the body names. Project names are unique within an organization. Answers 201 Created with the new project's URL in Location, as live Atlas does; the official specification says 200.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -19049,7 +19066,7 @@ func (c *ClientWithResponses) CreateGroupWithBodyWithResponse(ctx context.Contex
 
 // CreateGroupWithResponse Create a project
 //
-// Creates a project in the organization that the body names. Project names are unique within an organization. Answers 200, not 201, as Atlas does.
+// Creates a project in the organization that the body names. Project names are unique within an organization. Answers 201 Created with the new project's URL in Location, as live Atlas does; the official specification says 200.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -19064,7 +19081,7 @@ func (c *ClientWithResponses) CreateGroupWithResponse(ctx context.Context, param
 
 // CreateGroupWithApplicationVndAtlas20230101PlusJSONBodyWithResponse Create a project
 //
-// Creates a project in the organization that the body names. Project names are unique within an organization. Answers 200, not 201, as Atlas does.
+// Creates a project in the organization that the body names. Project names are unique within an organization. Answers 201 Created with the new project's URL in Location, as live Atlas does; the official specification says 200.
 //
 // Takes a body of the `application/vnd.atlas.2023-01-01+json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -21215,12 +21232,12 @@ func ParseCreateGroupResponse(rsp *http.Response) (*CreateGroupResponse, error) 
 	}
 
 	switch {
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
 		var dest Group
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndAtlas20230101JSON200 = &dest
+		response.ApplicationvndAtlas20230101JSON201 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
 		var dest BadRequest
@@ -21281,6 +21298,16 @@ func ParseCreateGroupResponse(rsp *http.Response) (*CreateGroupResponse, error) 
 	}
 
 	switch {
+	case rsp.StatusCode == 201:
+		var headers CreateGroupResponse201Headers
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "uri"}); err != nil {
+				return nil, err
+			}
+			headers.Location = value
+		}
+		response.Headers201 = &headers
 	case rsp.StatusCode == 401:
 		var headers CreateGroupResponse401Headers
 		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
@@ -21391,8 +21418,12 @@ func ParseDeleteGroupResponse(rsp *http.Response) (*DeleteGroupResponse, error) 
 	}
 
 	switch {
-	case rsp.StatusCode == 204:
-		break // No content-type
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest EmptyObject
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationvndAtlas20230101JSON202 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
 		var dest BadRequest
@@ -30256,16 +30287,24 @@ type CreateGroupResponseObject interface {
 	VisitCreateGroupResponse(w http.ResponseWriter) error
 }
 
-type CreateGroup200ApplicationVndAtlas20230101PlusJSONResponse Group
+type CreateGroup201ResponseHeaders struct {
+	Location string
+}
 
-func (response CreateGroup200ApplicationVndAtlas20230101PlusJSONResponse) VisitCreateGroupResponse(w http.ResponseWriter) error {
+type CreateGroup201ApplicationVndAtlas20230101PlusJSONResponse struct {
+	Body    Group
+	Headers CreateGroup201ResponseHeaders
+}
+
+func (response CreateGroup201ApplicationVndAtlas20230101PlusJSONResponse) VisitCreateGroupResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/vnd.atlas.2023-01-01+json")
-	w.WriteHeader(200)
+	w.Header().Set("Location", fmt.Sprint(response.Headers.Location))
+	w.WriteHeader(201)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -30510,12 +30549,18 @@ type DeleteGroupResponseObject interface {
 	VisitDeleteGroupResponse(w http.ResponseWriter) error
 }
 
-type DeleteGroup204Response struct {
-}
+type DeleteGroup202ApplicationVndAtlas20230101PlusJSONResponse EmptyObject
 
-func (response DeleteGroup204Response) VisitDeleteGroupResponse(w http.ResponseWriter) error {
-	w.WriteHeader(204)
-	return nil
+func (response DeleteGroup202ApplicationVndAtlas20230101PlusJSONResponse) VisitDeleteGroupResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/vnd.atlas.2023-01-01+json")
+	w.WriteHeader(202)
+	_, err := buf.WriteTo(w)
+	return err
 }
 
 type DeleteGroup400JSONResponse struct{ BadRequestJSONResponse }

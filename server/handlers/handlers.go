@@ -29,13 +29,20 @@ func RequireBody[T any](body *T) (T, error) {
 // Links returns the self link of the resource at the path built from segments, each escaped,
 // under the root of the API version the request came in on.
 func Links(ctx context.Context, segments ...string) *atlasapi.Links {
+	href, rel := URL(ctx, segments...), "self"
+	return &atlasapi.Links{{Href: &href, Rel: &rel}}
+}
+
+// URL is the absolute URL of the resource at the path built from segments, each escaped, under
+// the root of the API version the request came in on: its self link, and the Location of the
+// response that creates it.
+func URL(ctx context.Context, segments ...string) string {
 	info := pipeline.RequestOf(ctx)
 	path := apiRoot(info)
 	for _, s := range segments {
 		path += "/" + url.PathEscape(s)
 	}
-	href, rel := info.BaseURL+path, "self"
-	return &atlasapi.Links{{Href: &href, Rel: &rel}}
+	return info.BaseURL + path
 }
 
 // apiRoot is the path prefix of the API version the request came in on.

@@ -186,7 +186,7 @@ func describe(method, path string, spec *openapi3.Operation) (operation, error) 
 
 	status, content := success(spec)
 	switch {
-	case len(content) == 0:
+	case len(content) == 0 || emptyObjects(content):
 		op.Decoder = "checkSuccess"
 	case slices.ContainsFunc(openapi.PEMMediaTypes, func(t string) bool { return content[t] != nil }):
 		op.Result, op.Decoder = "*Certificate", "decodeCertificate"
@@ -211,6 +211,17 @@ func describe(method, path string, spec *openapi3.Operation) (operation, error) 
 	}
 	op.Doc = wrap(fmt.Sprintf("%s calls %s (%s %s): %s.", op.Name, op.ID, method, path, lowerFirst(spec.Summary)))
 	return op, nil
+}
+
+// emptyObjects reports whether every media type of a success is the empty object, in which the
+// caller has nothing to read.
+func emptyObjects(content openapi3.Content) bool {
+	for _, media := range content {
+		if !openapi.IsEmptyObject(media.Schema) {
+			return false
+		}
+	}
+	return true
 }
 
 func hasQueryParameters(spec *openapi3.Operation) bool {

@@ -28,7 +28,8 @@ func (h *Handlers) ListGroups(ctx context.Context, req atlasapi.ListGroupsReques
 }
 
 // CreateGroup creates a project in the organization the body names, where the caller needs the
-// operation's roles; the caller becomes an owner of the project. The read-only fields the request
+// operation's roles; the caller becomes an owner of the project. The response is 201 with the
+// project's URL in Location, as live Atlas answers. The read-only fields the request
 // may carry are ignored, and so is projectOwnerId: the stub has no Atlas users to make owners.
 func (h *Handlers) CreateGroup(ctx context.Context, req atlasapi.CreateGroupRequestObject) (atlasapi.CreateGroupResponseObject, error) {
 	body, err := handlers.RequireBody(req.JSONBody)
@@ -57,7 +58,10 @@ func (h *Handlers) CreateGroup(ctx context.Context, req atlasapi.CreateGroupRequ
 	if err != nil {
 		return nil, err
 	}
-	return atlasapi.CreateGroup200ApplicationVndAtlas20230101PlusJSONResponse(projectToAPI(ctx, created)), nil
+	return atlasapi.CreateGroup201ApplicationVndAtlas20230101PlusJSONResponse{
+		Body:    projectToAPI(ctx, created),
+		Headers: atlasapi.CreateGroup201ResponseHeaders{Location: handlers.URL(ctx, "groups", created.ID)},
+	}, nil
 }
 
 func (h *Handlers) GetGroup(ctx context.Context, req atlasapi.GetGroupRequestObject) (atlasapi.GetGroupResponseObject, error) {
@@ -109,7 +113,8 @@ func (h *Handlers) DeleteGroup(ctx context.Context, req atlasapi.DeleteGroupRequ
 	if err := h.store.Update(func(tx *store.Tx) error { return tx.DeleteProject(req.GroupId) }); err != nil {
 		return nil, err
 	}
-	return atlasapi.DeleteGroup204Response{}, nil
+	// Atlas accepts the deletion and answers an empty object.
+	return atlasapi.DeleteGroup202ApplicationVndAtlas20230101PlusJSONResponse{}, nil
 }
 
 // GetOrgGroups lists the projects of an organization that the caller can read.

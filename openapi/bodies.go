@@ -1,0 +1,14 @@
+package openapi
+
+import "github.com/getkin/kin-openapi/openapi3"
+
+// IsEmptyObject reports whether a body's schema allows only the empty object, {}: the body of a
+// request that Atlas accepted and completes later (deleteGroup's 202). A client has nothing to
+// read in it.
+func IsEmptyObject(schema *openapi3.SchemaRef) bool {
+	if schema == nil || schema.Value == nil {
+		return false
+	}
+	s := schema.Value
+	return s.Type.Is(openapi3.TypeObject) && s.MaxProps != nil && *s.MaxProps == 0
+}
