@@ -95,7 +95,7 @@ func TestParseCertificateDoesNotNeedTheLeafOfX509KeyPair(t *testing.T) {
 
 func TestCertificateResponseThatIsNotPEM(t *testing.T) {
 	server := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/vnd.atlas.2023-01-01+x-pem-file")
+		w.Header().Set("Content-Type", "application/vnd.atlas.2023-01-01+json;charset=utf-8")
 		w.WriteHeader(http.StatusCreated)
 		_, _ = w.Write([]byte("not a certificate"))
 	}))

@@ -426,7 +426,7 @@ type BadRequestDetail struct {
 // Example: 203.0.113.0/24
 type CIDRBlock = string
 
-// CertificatePEM PEM text of the certificate followed by its unencrypted PKCS#8 private key.
+// CertificatePEM PEM text of the certificate followed by its unencrypted PKCS#8 private key, sent as it is (`format: binary`), whatever the media type names: live Atlas labels it with its JSON media type, and the official specification calls it a JSON string, which it is not.
 //
 // Example: -----BEGIN CERTIFICATE-----
 // MIIB...
@@ -14939,6 +14939,8 @@ type CreateGroupDatabaseUserCertResponse401Headers struct {
 type CreateGroupDatabaseUserCertResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
+	// ApplicationvndAtlas20230101JSON201 the response for an HTTP 201 `application/vnd.atlas.2023-01-01+json` response
+	ApplicationvndAtlas20230101JSON201 *CertificatePEM
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *BadRequest
 	// JSON401 the response for an HTTP 401 `application/json` response
@@ -14955,6 +14957,11 @@ type CreateGroupDatabaseUserCertResponse struct {
 	JSON500 *InternalServerError
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *CreateGroupDatabaseUserCertResponse401Headers
+}
+
+// GetApplicationvndAtlas20230101JSON201 returns the response for an HTTP 201 `application/vnd.atlas.2023-01-01+json` response
+func (r CreateGroupDatabaseUserCertResponse) GetApplicationvndAtlas20230101JSON201() *CertificatePEM {
+	return r.ApplicationvndAtlas20230101JSON201
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
@@ -22603,6 +22610,13 @@ func ParseCreateGroupDatabaseUserCertResponse(rsp *http.Response) (*CreateGroupD
 	}
 
 	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest CertificatePEM
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationvndAtlas20230101JSON201 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
 		var dest BadRequest
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -32262,23 +32276,17 @@ type CreateGroupDatabaseUserCertResponseObject interface {
 	VisitCreateGroupDatabaseUserCertResponse(w http.ResponseWriter) error
 }
 
-type CreateGroupDatabaseUserCert201ApplicationvndAtlas20230101XPemFileResponse struct {
-	Body          io.Reader
-	ContentLength int64
-}
+type CreateGroupDatabaseUserCert201ApplicationVndAtlas20230101PlusJSONResponse CertificatePEM
 
-func (response CreateGroupDatabaseUserCert201ApplicationvndAtlas20230101XPemFileResponse) VisitCreateGroupDatabaseUserCertResponse(w http.ResponseWriter) error {
+func (response CreateGroupDatabaseUserCert201ApplicationVndAtlas20230101PlusJSONResponse) VisitCreateGroupDatabaseUserCertResponse(w http.ResponseWriter) error {
 
-	w.Header().Set("Content-Type", "application/vnd.atlas.2023-01-01+x-pem-file")
-	if response.ContentLength != 0 {
-		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
 	}
+	w.Header().Set("Content-Type", "application/vnd.atlas.2023-01-01+json")
 	w.WriteHeader(201)
-
-	if closer, ok := response.Body.(io.ReadCloser); ok {
-		defer closer.Close()
-	}
-	_, err := io.Copy(w, response.Body)
+	_, err := buf.WriteTo(w)
 	return err
 }
 
