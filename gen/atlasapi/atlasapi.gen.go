@@ -1057,7 +1057,7 @@ type UserAccessListResponse struct {
 	// Example: 203.0.113.0/24
 	CidrBlock *CIDRBlock `json:"cidrBlock,omitempty"`
 
-	// Count Requests this entry let in.
+	// Count Requests this entry let in; 0 until it lets one in, as live Atlas shows it (the official specification says at least 1).
 	Count   *int32     `json:"count,omitempty"`
 	Created *time.Time `json:"created,omitempty"`
 
