@@ -118,3 +118,44 @@ func TestOrganizationSettings(t *testing.T) {
 	e := requireAPIError(t, http.StatusForbidden, "ORG_REQUIRES_ACCESS_LIST", a.get(path))
 	assert.Equal(t, []any{"127.0.0.1"}, e["parameters"])
 }
+
+// TestProjectsAndOrganizationsLinkTheirResources: a live project links itself and its containers,
+// clusters, databaseUsers, peers, processes and whitelist; an organization itself and its groups,
+// teams and users. Every form of the resource shows them.
+func TestProjectsAndOrganizationsLinkTheirResources(t *testing.T) {
+	stub := stubtest.New(t)
+	a := newAPI(t, stub)
+	links := func(resource any) map[string]string {
+		t.Helper()
+		out := map[string]string{}
+		for _, l := range resource.(map[string]any)["links"].([]any) {
+			link := l.(map[string]any)
+			out[link["rel"].(string)] = link["href"].(string)
+		}
+		return out
+	}
+	related := func(self string, names ...string) map[string]string {
+		want := map[string]string{"self": self}
+		for _, name := range names {
+			want["http://cloud.mongodb.com/"+name] = self + "/" + name
+		}
+		return want
+	}
+
+	created := a.post("/api/atlas/v2/groups", map[string]any{"name": "linked", "orgId": stub.Credentials.OrgId})
+	requireStatus(t, http.StatusCreated, created)
+	project := created.object(t)
+	wantProject := related(stub.URL+"/api/atlas/v2/groups/"+project["id"].(string), "containers", "clusters", "databaseUsers", "peers", "processes", "whitelist")
+	assert.Equal(t, wantProject, links(project))
+	assert.Equal(t, "self", project["links"].([]any)[0].(map[string]any)["rel"], "self comes first")
+	assert.Equal(t, wantProject, links(a.get("/api/atlas/v2/groups/"+project["id"].(string)).object(t)))
+	assert.Equal(t, wantProject, links(a.get("/api/atlas/v2/groups/byName/linked").object(t)))
+	for _, p := range a.get("/api/atlas/v2/groups").object(t)["results"].([]any) {
+		assert.Len(t, links(p), 7, "listed projects link the same")
+	}
+
+	org := "/api/atlas/v2/orgs/" + stub.Credentials.OrgId
+	wantOrg := related(stub.URL+org, "groups", "teams", "users")
+	assert.Equal(t, wantOrg, links(a.get(org).object(t)))
+	assert.Equal(t, wantOrg, links(a.get("/api/atlas/v2/orgs").object(t)["results"].([]any)[0]))
+}

@@ -142,12 +142,15 @@ func projectPage(ctx context.Context, all []store.Project, p handlers.Page) atla
 	return atlasapi.PaginatedAtlasGroupView{Links: pi.Links, Results: &results, TotalCount: pi.TotalCount}
 }
 
+// projectRelated are the resources of a project that live Atlas links from it, beside itself.
+var projectRelated = []string{"containers", "clusters", "databaseUsers", "peers", "processes", "whitelist"}
+
 func projectToAPI(ctx context.Context, p store.Project) atlasapi.Group {
 	return atlasapi.Group{
 		ClusterCount:              new(int64(0)),
 		Created:                   handlers.Timestamp(p.CreatedAt),
 		Id:                        new(p.ID),
-		Links:                     handlers.Links(ctx, "groups", p.ID),
+		Links:                     handlers.LinksWithRelated(ctx, projectRelated, "groups", p.ID),
 		Name:                      p.Name,
 		OrgId:                     p.OrgID,
 		Tags:                      tagsToAPI(p.Tags),
