@@ -335,6 +335,7 @@ var generatedTypes = map[string]func() any{
 	"atlas:UserAccessListRequest":             func() any { return new(atlasapi.UserAccessListRequest) },
 	"atlas:UserAccessListResponse":            func() any { return new(atlasapi.UserAccessListResponse) },
 	"atlas:Link":                              func() any { return new(atlasapi.Link) },
+	"atlas:IpInfo":                            func() any { return new(atlasapi.IpInfo) },
 	"atlas:OAuthTokenRequest":                 func() any { return new(atlasapi.OAuthTokenRequest) },
 	"atlas:OAuthRevokeRequest":                func() any { return new(atlasapi.OAuthRevokeRequest) },
 	"atlas:DatabaseUserRole":                  func() any { return new(atlasapi.DatabaseUserRole) },
