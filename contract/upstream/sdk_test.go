@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -34,6 +35,22 @@ func TestOurSpecificationAgainstTheOfficialOneOfTheSDK(t *testing.T) {
 	assert.Empty(t, describe(report.Unexplained()), "differences to review")
 	assert.Empty(t, whats(report.UnusedDifferences), "reviewed differences that no longer show; remove them")
 	assert.Positive(t, report.Matched)
+}
+
+// TestDeprecationsOfTheOfficialSpecificationOfTheSDK reads the deprecated operations of the
+// official specification, which the SDK's copy marks deprecated with an x-sunset on the operation,
+// as the stub and the kit read them.
+func TestDeprecationsOfTheOfficialSpecificationOfTheSDK(t *testing.T) {
+	official := load(t, filepath.Join(sdkModuleDir(t), "openapi", "atlas-api.yaml"))
+	addUser := official.Paths.Value("/api/atlas/v2/groups/{groupId}/access").Post
+	d, deprecated := openapi.VersionDeprecation(addUser, openapi.Versions(addUser)[0])
+	require.True(t, deprecated)
+	assert.Equal(t, "2026-09-15", d.Sunset.Format(time.DateOnly))
+	assert.True(t, d.Since.IsZero(), "the SDK's copy lists one version: what replaced it is not said")
+
+	getGroup := official.Paths.Value("/api/atlas/v2/groups/{groupId}").Get
+	_, deprecated = openapi.VersionDeprecation(getGroup, openapi.Versions(getGroup)[0])
+	assert.False(t, deprecated)
 }
 
 // sdkModuleDir downloads (or finds in the module cache) the official Atlas Go SDK module that

@@ -19,9 +19,9 @@ import (
 )
 
 // ShapeResponses holds back every response, errors included, until the request is done; then
-// it labels a success with the negotiated version, checks the response against the
-// specification (strict mode) and applies the envelope and pretty query parameters before the
-// client sees it.
+// it labels a success with the negotiated version and a deprecated version's response with its
+// Deprecation and Sunset, checks the response against the specification (strict mode) and
+// applies the envelope and pretty query parameters before the client sees it.
 func ShapeResponses(check ResponseChecker) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
@@ -42,6 +42,7 @@ func ShapeResponses(check ResponseChecker) echo.MiddlewareFunc {
 			req := c.Request()
 			info := RequestOf(req.Context())
 			labelVersion(info, held)
+			labelDeprecation(info, held.header)
 			if violation := check.validate(req, info, held); violation != nil {
 				held = heldError(apierror.UnexpectedError.New())
 			}
