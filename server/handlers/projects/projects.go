@@ -29,8 +29,8 @@ func (h *Handlers) ListGroups(ctx context.Context, req atlasapi.ListGroupsReques
 
 // CreateGroup creates a project in the organization the body names, where the caller needs the
 // operation's roles; the caller becomes an owner of the project. The response is 201 with the
-// project's URL in Location, as live Atlas answers. The read-only fields the request
-// may carry are ignored, and so is projectOwnerId: the stub has no Atlas users to make owners.
+// project's URL in Location, as live Atlas answers. The read-only fields the request may carry
+// are ignored, and so is projectOwnerId: the stub has no Atlas users to make owners.
 func (h *Handlers) CreateGroup(ctx context.Context, req atlasapi.CreateGroupRequestObject) (atlasapi.CreateGroupResponseObject, error) {
 	body, err := handlers.RequireBody(req.JSONBody)
 	if err != nil {
