@@ -199,7 +199,7 @@ func BenchmarkWithoutAbsentNulls(b *testing.B) {
 	require.NoError(b, err)
 	schema := openapi.RequestBodySchema(doc.Paths.Value("/api/atlas/v2/groups/{groupId}/databaseUsers/{databaseName}/{username}").Patch, "application/json")
 	for name, body := range map[string]string{
-		"no null": `{"databaseName":"admin","groupId":"32b6e34b3d91647abb20e7b8","password":"second-password","username":"u","x509Type":"NONE","roles":[{"databaseName":"admin","roleName":"read"}]}`,
+		"no null":                        `{"databaseName":"admin","groupId":"32b6e34b3d91647abb20e7b8","password":"second-password","username":"u","x509Type":"NONE","roles":[{"databaseName":"admin","roleName":"read"}]}`,
 		"the SDK's password-only update": `{"databaseName":"admin","groupId":"32b6e34b3d91647abb20e7b8","password":"second-password","roles":null,"username":"u","x509Type":"NONE"}`,
 	} {
 		b.Run(name, func(b *testing.B) {
