@@ -78,10 +78,10 @@ func TestMediaTypesFor(t *testing.T) {
 
 func TestSpecOperationsFollowTheSpecification(t *testing.T) {
 	ops := specOperations
-	assert.Len(t, ops, 68)
+	assert.Len(t, ops, 69)
 	assert.Equal(t, specOperation{versions: []string{"2024-08-05"}, jsonBody: true}, ops["createOrgServiceAccount"])
 	assert.Equal(t, specOperation{versions: []string{"2023-01-01"}, jsonBody: true}, ops["createGroupDatabaseUserCert"])
-	assert.Equal(t, specOperation{versions: []string{"2023-01-01"}}, ops["deleteGroup"], "a 204 asks for JSON")
+	assert.Equal(t, specOperation{versions: []string{"2023-01-01"}}, ops["deleteGroup"], "a 202 with {} asks for JSON")
 	assert.Equal(t, specOperation{jsonBody: true}, ops["createLegacyDatabaseUserCert"])
 	assert.Equal(t, specOperation{}, ops["createOAuthToken"], "a form is not JSON")
 }

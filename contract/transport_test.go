@@ -59,6 +59,38 @@ func TestTransportReportsInvalidRequests(t *testing.T) {
 	assert.Equal(t, contract.CheckUndocumented, violations[1].Check)
 }
 
+// TestTransportReadsRequestsAsAtlasDoes: what live Atlas accepts is no violation of a client's,
+// though the schema alone would refuse it: an optional query parameter given empty is absent, and
+// so is a null of an optional property of the body.
+func TestTransportReadsRequestsAsAtlasDoes(t *testing.T) {
+	stub := stubtest.New(t)
+	spec, err := contract.LoadSpec()
+	require.NoError(t, err)
+	tr := contract.NewTransport(spec, nil)
+	client := &http.Client{Transport: tr}
+	token := stub.Token(t)
+	post := func(query, fields string) int {
+		body := `{"orgId":"` + stub.Credentials.OrgId + `",` + fields + `}`
+		req, _ := http.NewRequest(http.MethodPost, stub.URL+"/api/atlas/v2/groups"+query, strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/vnd.atlas.2023-01-01+json")
+		req.Header.Set("Accept", "application/vnd.atlas.2023-01-01+json")
+		req.Header.Set("Authorization", "Bearer "+token)
+		res, err := client.Do(req)
+		require.NoError(t, err)
+		res.Body.Close()
+		return res.StatusCode
+	}
+	assert.Less(t, post("?projectOwnerId=", `"name":"owner-left-empty"`), 300)
+	assert.Empty(t, tr.Violations(), "an empty optional parameter is absent")
+	assert.Equal(t, http.StatusBadRequest, post("?projectOwnerId=x", `"name":"owner-invalid"`))
+	require.Len(t, tr.Violations(), 1, "a parameter that is there is still checked")
+	assert.Contains(t, tr.Violations()[0].Message, "projectOwnerId")
+
+	// The official SDK's nulls of what it leaves unset: a null of an optional property is absent.
+	assert.Less(t, post("", `"name":"tags-left-unset","tags":null,"clusterCount":0,"created":"0001-01-01T00:00:00Z"`), 300)
+	assert.Len(t, tr.Violations(), 1, "no new violation: %v", tr.Violations())
+}
+
 // TestTransportReportsBrokenResponses points the transport at a server that answers every
 // request to GET /api/atlas/v2/orgs/{orgId} in a different wrong way.
 func TestTransportReportsBrokenResponses(t *testing.T) {

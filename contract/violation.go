@@ -29,6 +29,9 @@ const (
 	CheckRequest = "request_conformance"
 	// CheckUndocumented: the request's method and path belong to an operation of the specification.
 	CheckUndocumented = "undocumented_operation"
+	// CheckSunsetVersion: the client asks for no version that is past its sunset, which Atlas no
+	// longer serves (410 VERSION_GONE).
+	CheckSunsetVersion = "sunset_version"
 )
 
 // Violation is one way an exchange broke the contract.

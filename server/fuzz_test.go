@@ -166,7 +166,7 @@ func FuzzAnyAuthorizationIsRefused(f *testing.F) {
 			Error     int    `json:"error"`
 			ErrorCode string `json:"errorCode"`
 		}
-		if res.Header.Get("Content-Type") != "application/json" || json.Unmarshal(body, &apiError) != nil || apiError.Error != 401 || apiError.ErrorCode != "UNAUTHORIZED" {
+		if res.Header.Get("Content-Type") != "application/json" || json.Unmarshal(body, &apiError) != nil || apiError.Error != 401 || apiError.ErrorCode != "UNEXPECTED_ERROR" {
 			t.Fatalf("Authorization %q: the 401 is not Atlas's ApiError (%s): %s", authorization, res.Header.Get("Content-Type"), body)
 		}
 		if challenge := res.Header.Get("WWW-Authenticate"); !strings.HasPrefix(challenge, `Digest realm="MMS Public API", domain="", nonce="`) {

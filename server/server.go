@@ -136,6 +136,7 @@ func (s *Server) newEcho(routes *pipeline.Router, cfg Config) *echo.Echo {
 	e.HTTPErrorHandler = pipeline.WriteError
 	e.Pre(pipeline.IgnoreTrailingSlash)
 	e.Use(
+		pipeline.SecurityHeaders,
 		middleware.RequestID(),
 		pipeline.AccessLog(s.log),
 		pipeline.RecoverAsUnexpectedError(s.log),
@@ -146,6 +147,7 @@ func (s *Server) newEcho(routes *pipeline.Router, cfg Config) *echo.Echo {
 		pipeline.NegotiateVersion,
 		gate.Authenticate,
 		pipeline.AcceptJSONBodies,
+		pipeline.ReadNullsAsAbsent,
 		pipeline.ValidateRequests,
 		gate.Authorize,
 	)

@@ -188,7 +188,7 @@ func TestContractFailsAgainstABrokenTarget(t *testing.T) {
 func TestViolationsOutsideTheSelectionAreShownAndNotCounted(t *testing.T) {
 	baseURL, credsFile := brokenTarget(t, func(res *http.Response) {
 		// The fixture creates a project; getOrg is what the runs below select.
-		if res.Request.Method == http.MethodPost && res.Request.URL.Path == "/api/atlas/v2/groups" && res.StatusCode == http.StatusOK {
+		if res.Request.Method == http.MethodPost && res.Request.URL.Path == "/api/atlas/v2/groups" && res.StatusCode == http.StatusCreated {
 			res.Header.Set("Content-Type", "text/plain")
 		}
 	})
@@ -202,7 +202,7 @@ func TestViolationsOutsideTheSelectionAreShownAndNotCounted(t *testing.T) {
 			code := run(append([]string{"contract", "--base-url", baseURL, "--credentials", credsFile, "--skip-scenarios", "--junit", junitFile}, args...), &stdout, io.Discard)
 			assert.Equal(t, 0, code, stdout.String())
 			assert.Contains(t, stdout.String(), "Not counted")
-			assert.Contains(t, stdout.String(), `content_type_conformance on createGroup (status 200): Content-Type "text/plain" is not declared`)
+			assert.Contains(t, stdout.String(), `content_type_conformance on createGroup (status 201): Content-Type "text/plain" is not declared`)
 			assert.Regexp(t, `^PASS: 0 failures, 0 scenarios, coverage complete: (true|false), violations not counted: [1-9]`, verdict(stdout.String()))
 			junit := readJUnit(t, junitFile)
 			assert.Zero(t, junit.Failures)

@@ -150,7 +150,7 @@ func TestReadmeRecipes(t *testing.T) {
 
 	// 2. A project, created with the API key over Digest.
 	status, body = rc.call("POST", "/api/atlas/v2/groups", `{"name": "recipe", "orgId": "`+creds.OrgId+`"}`, "digest")
-	require.Equal(t, 200, status, "%s", body)
+	require.Equal(t, 201, status, "%s", body)
 	var project struct{ ID string }
 	require.NoError(t, json.Unmarshal(body, &project))
 

@@ -31,6 +31,7 @@ type recipe struct {
 var catalog = map[string]recipe{
 	"createOAuthToken": {},
 	"revokeOAuthToken": {},
+	"getIpInfo":        {},
 
 	"listOrgs":          {},
 	"getOrg":            {},

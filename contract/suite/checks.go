@@ -85,7 +85,8 @@ var ResponseChecks = []Check{
 	{Name: contract.CheckStatusCode, Doc: "Every status is one the operation declares."},
 	{Name: contract.CheckContentType, Doc: "Every Content-Type is declared for its status; a status declared without content has no body."},
 	{Name: contract.CheckResponseSchema, Doc: "Every body validates against the schema of its status and media type."},
-	{Name: contract.CheckResponseHeaders, Doc: "The headers a status declares are present when required, and valid."},
+	{Name: contract.CheckResponseHeaders, Doc: "The headers a status declares are present when required, and valid; every response of a deprecated version carries its Deprecation and Sunset."},
+	{Name: contract.CheckSunsetVersion, Doc: "No request asks for a version past its sunset, which Atlas no longer serves (410 VERSION_GONE)."},
 }
 
 // runner holds what the checks share during a run.

@@ -149,10 +149,12 @@ func (c *client) digestClient(publicKey, privateKey string) *http.Client {
 }
 
 // send sends a request; a service-account request whose token was refused is sent again once
-// with a new token, since tokens expire.
+// with a new token, since tokens expire. A 401 refuses the token when it challenges the client to
+// authenticate (WWW-Authenticate), as Atlas's 401 to missing or wrong credentials does; a 401 for
+// a missing role does not, and another token would not change it.
 func (c *client) send(ctx context.Context, r request) (response, error) {
 	res, err := c.sendOnce(ctx, r)
-	if err == nil && r.auth == asServiceAccount && res.status == http.StatusUnauthorized && res.object()["errorCode"] == "UNAUTHORIZED" {
+	if err == nil && r.auth == asServiceAccount && res.status == http.StatusUnauthorized && res.header.Get("WWW-Authenticate") != "" {
 		c.mu.Lock()
 		c.token = ""
 		c.mu.Unlock()

@@ -90,8 +90,8 @@ func TestTheKitCatchesDefects(t *testing.T) {
 		{
 			name: "wrong status", operations: []string{"createGroup"}, check: "status_code_conformance",
 			rewrite: func(r *http.Request, status int, h http.Header, body []byte) (int, http.Header, []byte) {
-				if r.Method == http.MethodPost && r.URL.Path == "/api/atlas/v2/groups" && status == http.StatusOK {
-					return http.StatusCreated, h, body
+				if r.Method == http.MethodPost && r.URL.Path == "/api/atlas/v2/groups" && status == http.StatusCreated {
+					return http.StatusOK, h, body
 				}
 				return status, h, body
 			},
@@ -148,7 +148,7 @@ func TestTheKitCatchesDefects(t *testing.T) {
 				return 0, nil, nil, false
 			},
 			rewrite: func(r *http.Request, status int, h http.Header, body []byte) (int, http.Header, []byte) {
-				if isPath(r, http.MethodDelete, "/api/atlas/v2/groups/", 5) && status == http.StatusNoContent {
+				if isPath(r, http.MethodDelete, "/api/atlas/v2/groups/", 5) && status == http.StatusAccepted {
 					deleted.Lock()
 					deleted.projects[r.URL.Path] = []byte(`{"clusterCount":0,"created":"2026-01-01T00:00:00Z","id":"` + r.URL.Path[len("/api/atlas/v2/groups/"):] + `","name":"ghost","orgId":"4888442a3354817a7320eb61"}`)
 					deleted.Unlock()
@@ -301,7 +301,7 @@ func TestAnUndeclaredVersionCoversNoDeclaredOne(t *testing.T) {
 	require.True(t, control.Coverage.Complete(), "the coverage of getOrg is incomplete without the defect")
 
 	cfg.Credentials = brokenServer(t, defect{rewrite: func(r *http.Request, status int, h http.Header, body []byte) (int, http.Header, []byte) {
-		if isPath(r, http.MethodGet, "/api/atlas/v2/orgs/", 5) && h.Get("Content-Type") == "application/vnd.atlas.2023-01-01+json" {
+		if isPath(r, http.MethodGet, "/api/atlas/v2/orgs/", 5) && strings.HasPrefix(h.Get("Content-Type"), "application/vnd.atlas.2023-01-01+json") {
 			h.Set("Content-Type", "application/vnd.atlas.2023-01-02+json")
 		}
 		return status, h, body

@@ -144,7 +144,7 @@ func (f *fixture) call(ctx context.Context, method, path string, body any, want 
 // newProject creates a project of the kit.
 func (f *fixture) newProject(ctx context.Context) (id, name string, err error) {
 	name = f.name()
-	res, err := f.call(ctx, http.MethodPost, "/api/atlas/v2/groups", map[string]any{"name": name, "orgId": f.c.creds.OrgID}, http.StatusOK)
+	res, err := f.call(ctx, http.MethodPost, "/api/atlas/v2/groups", map[string]any{"name": name, "orgId": f.c.creds.OrgID}, http.StatusCreated)
 	if err != nil {
 		return "", "", err
 	}

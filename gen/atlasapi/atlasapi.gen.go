@@ -426,7 +426,7 @@ type BadRequestDetail struct {
 // Example: 203.0.113.0/24
 type CIDRBlock = string
 
-// CertificatePEM PEM text of the certificate followed by its unencrypted PKCS#8 private key.
+// CertificatePEM PEM text of the certificate followed by its unencrypted PKCS#8 private key, sent as it is (`format: binary`), whatever the media type names: live Atlas labels it with its JSON media type, and the official specification calls it a JSON string, which it is not.
 //
 // Example: -----BEGIN CERTIFICATE-----
 // MIIB...
@@ -572,6 +572,9 @@ type DatabaseUserRole struct {
 	RoleName string `json:"roleName"`
 }
 
+// EmptyObject An empty object, `{}`, the body of a request that Atlas accepted and completes later.
+type EmptyObject = map[string]interface{}
+
 // FieldViolation defines model for FieldViolation.
 type FieldViolation struct {
 	// Description Why the value is rejected.
@@ -677,6 +680,12 @@ type GroupUpdate struct {
 //
 // Example: 203.0.113.10
 type IPAddress = string
+
+// IpInfo Example: {"currentIpv4Address":"203.0.113.9"}
+type IpInfo struct {
+	// CurrentIpv4Address The caller's address: the TCP peer, or with --trust-forwarded-for the first address of X-Forwarded-For. Atlas names it IPv4; a caller over IPv6 gets its IPv6 address here.
+	CurrentIpv4Address *string `json:"currentIpv4Address,omitempty"`
+}
 
 // LDAPSecuritySettings defines model for LDAPSecuritySettings.
 type LDAPSecuritySettings struct {
@@ -1054,7 +1063,7 @@ type UserAccessListResponse struct {
 	// Example: 203.0.113.0/24
 	CidrBlock *CIDRBlock `json:"cidrBlock,omitempty"`
 
-	// Count Requests this entry let in.
+	// Count Requests this entry let in; 0 until it lets one in, as live Atlas shows it (the official specification says at least 1).
 	Count   *int32     `json:"count,omitempty"`
 	Created *time.Time `json:"created,omitempty"`
 
@@ -1974,6 +1983,15 @@ type CreateOAuthTokenParams struct {
 	Pretty *Pretty `form:"pretty,omitempty" json:"pretty,omitempty"`
 }
 
+// GetIpInfoParams defines parameters for GetIpInfo.
+type GetIpInfoParams struct {
+	// Envelope Wrap the response in a JSON object with the HTTP status, for clients that cannot read status codes.
+	Envelope *Envelope `form:"envelope,omitempty" json:"envelope,omitempty"`
+
+	// Pretty Indent the JSON response body.
+	Pretty *Pretty `form:"pretty,omitempty" json:"pretty,omitempty"`
+}
+
 // CreateCloudManagerServiceAccountParams defines parameters for CreateCloudManagerServiceAccount.
 type CreateCloudManagerServiceAccountParams struct {
 	// Envelope Wrap the response in a JSON object with the HTTP status, for clients that cannot read status codes.
@@ -2296,7 +2314,7 @@ type ClientInterface interface {
 
 	// CreateGroupWithBody Create a project
 	//
-	// Creates a project in the organization that the body names. Project names are unique within an organization. Answers 200, not 201, as Atlas does.
+	// Creates a project in the organization that the body names. Project names are unique within an organization. Answers 201 Created with the new project's URL in Location, as live Atlas does; the official specification says 200.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -2305,7 +2323,7 @@ type ClientInterface interface {
 
 	// CreateGroup Create a project
 	//
-	// Creates a project in the organization that the body names. Project names are unique within an organization. Answers 200, not 201, as Atlas does.
+	// Creates a project in the organization that the body names. Project names are unique within an organization. Answers 201 Created with the new project's URL in Location, as live Atlas does; the official specification says 200.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -2314,7 +2332,7 @@ type ClientInterface interface {
 
 	// CreateGroupWithApplicationVndAtlas20230101PlusJSONBody Create a project
 	//
-	// Creates a project in the organization that the body names. Project names are unique within an organization. Answers 200, not 201, as Atlas does.
+	// Creates a project in the organization that the body names. Project names are unique within an organization. Answers 201 Created with the new project's URL in Location, as live Atlas does; the official specification says 200.
 	//
 	// Takes a body of the `application/vnd.atlas.2023-01-01+json` content type.
 	//
@@ -3098,6 +3116,18 @@ type ClientInterface interface {
 	// Corresponds with POST /api/oauth/token (the `CreateOAuthToken` operationId).
 	CreateOAuthTokenWithFormdataBody(ctx context.Context, params *CreateOAuthTokenParams, body CreateOAuthTokenFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetIpInfo Return the caller's address
+	//
+	// Returns the address that the API sees the caller at, which clients (the legacy Go client's
+	// IPInfo, the MongoDB MCP server) read before they add it to an access list. It is outside
+	// the versioned API, speaks plain JSON and authenticates like every API path, with a bearer
+	// token or an API key over Digest, subject to the credential's API access list (whose 403
+	// names the address too); any credential of an organization may call it. It takes Atlas's
+	// envelope and pretty, like every other path.
+	//
+	// Corresponds with GET /api/private/ipinfo (the `GetIpInfo` operationId).
+	GetIpInfo(ctx context.Context, params *GetIpInfoParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// CreateCloudManagerServiceAccountWithBody Create a service account (Cloud Manager path)
 	//
 	// The Cloud Manager public API path of createOrgServiceAccount, on the same state.
@@ -3322,7 +3352,7 @@ func (c *Client) ListGroups(ctx context.Context, params *ListGroupsParams, reqEd
 
 // CreateGroupWithBody Create a project
 //
-// Creates a project in the organization that the body names. Project names are unique within an organization. Answers 200, not 201, as Atlas does.
+// Creates a project in the organization that the body names. Project names are unique within an organization. Answers 201 Created with the new project's URL in Location, as live Atlas does; the official specification says 200.
 //
 // Takes any type of body and a specified content type.
 //
@@ -3341,7 +3371,7 @@ func (c *Client) CreateGroupWithBody(ctx context.Context, params *CreateGroupPar
 
 // CreateGroup Create a project
 //
-// Creates a project in the organization that the body names. Project names are unique within an organization. Answers 200, not 201, as Atlas does.
+// Creates a project in the organization that the body names. Project names are unique within an organization. Answers 201 Created with the new project's URL in Location, as live Atlas does; the official specification says 200.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -3360,7 +3390,7 @@ func (c *Client) CreateGroup(ctx context.Context, params *CreateGroupParams, bod
 
 // CreateGroupWithApplicationVndAtlas20230101PlusJSONBody Create a project
 //
-// Creates a project in the organization that the body names. Project names are unique within an organization. Answers 200, not 201, as Atlas does.
+// Creates a project in the organization that the body names. Project names are unique within an organization. Answers 201 Created with the new project's URL in Location, as live Atlas does; the official specification says 200.
 //
 // Takes a body of the `application/vnd.atlas.2023-01-01+json` content type.
 //
@@ -5154,6 +5184,28 @@ func (c *Client) CreateOAuthTokenWithBody(ctx context.Context, params *CreateOAu
 // Corresponds with POST /api/oauth/token (the `CreateOAuthToken` operationId).
 func (c *Client) CreateOAuthTokenWithFormdataBody(ctx context.Context, params *CreateOAuthTokenParams, body CreateOAuthTokenFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewCreateOAuthTokenRequestWithFormdataBody(c.Server, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetIpInfo Return the caller's address
+//
+// Returns the address that the API sees the caller at, which clients (the legacy Go client's
+// IPInfo, the MongoDB MCP server) read before they add it to an access list. It is outside
+// the versioned API, speaks plain JSON and authenticates like every API path, with a bearer
+// token or an API key over Digest, subject to the credential's API access list (whose 403
+// names the address too); any credential of an organization may call it. It takes Atlas's
+// envelope and pretty, like every other path.
+//
+// Corresponds with GET /api/private/ipinfo (the `GetIpInfo` operationId).
+func (c *Client) GetIpInfo(ctx context.Context, params *GetIpInfoParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetIpInfoRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -11523,6 +11575,72 @@ func NewCreateOAuthTokenRequestWithBody(server string, params *CreateOAuthTokenP
 	return req, nil
 }
 
+// NewGetIpInfoRequest constructs an http.Request for the GetIpInfo method
+func NewGetIpInfoRequest(server string, params *GetIpInfoParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/private/ipinfo")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Envelope != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "envelope", *params.Envelope, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Pretty != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "pretty", *params.Pretty, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewCreateCloudManagerServiceAccountRequest calls the generic CreateCloudManagerServiceAccount builder with application/json body
 func NewCreateCloudManagerServiceAccountRequest(server string, orgId OrgId, params *CreateCloudManagerServiceAccountParams, body CreateCloudManagerServiceAccountJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
@@ -11833,7 +11951,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateGroupWithBodyWithResponse Create a project
 	//
-	// Creates a project in the organization that the body names. Project names are unique within an organization. Answers 200, not 201, as Atlas does.
+	// Creates a project in the organization that the body names. Project names are unique within an organization. Answers 201 Created with the new project's URL in Location, as live Atlas does; the official specification says 200.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -11842,7 +11960,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateGroupWithResponse Create a project
 	//
-	// Creates a project in the organization that the body names. Project names are unique within an organization. Answers 200, not 201, as Atlas does.
+	// Creates a project in the organization that the body names. Project names are unique within an organization. Answers 201 Created with the new project's URL in Location, as live Atlas does; the official specification says 200.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -11851,7 +11969,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateGroupWithApplicationVndAtlas20230101PlusJSONBodyWithResponse Create a project
 	//
-	// Creates a project in the organization that the body names. Project names are unique within an organization. Answers 200, not 201, as Atlas does.
+	// Creates a project in the organization that the body names. Project names are unique within an organization. Answers 201 Created with the new project's URL in Location, as live Atlas does; the official specification says 200.
 	//
 	// Takes a body of the `application/vnd.atlas.2023-01-01+json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -12703,6 +12821,20 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/oauth/token (the `CreateOAuthToken` operationId).
 	CreateOAuthTokenWithFormdataBodyWithResponse(ctx context.Context, params *CreateOAuthTokenParams, body CreateOAuthTokenFormdataRequestBody, reqEditors ...RequestEditorFn) (*CreateOAuthTokenResponse, error)
 
+	// GetIpInfoWithResponse Return the caller's address
+	//
+	// Returns the address that the API sees the caller at, which clients (the legacy Go client's
+	// IPInfo, the MongoDB MCP server) read before they add it to an access list. It is outside
+	// the versioned API, speaks plain JSON and authenticates like every API path, with a bearer
+	// token or an API key over Digest, subject to the credential's API access list (whose 403
+	// names the address too); any credential of an organization may call it. It takes Atlas's
+	// envelope and pretty, like every other path.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/private/ipinfo (the `GetIpInfo` operationId).
+	GetIpInfoWithResponse(ctx context.Context, params *GetIpInfoParams, reqEditors ...RequestEditorFn) (*GetIpInfoResponse, error)
+
 	// CreateCloudManagerServiceAccountWithBodyWithResponse Create a service account (Cloud Manager path)
 	//
 	// The Cloud Manager public API path of createOrgServiceAccount, on the same state.
@@ -13425,6 +13557,11 @@ func (r ListGroupsResponse) ContentType() string {
 	return ""
 }
 
+// CreateGroupResponse201Headers the declared response headers of an HTTP 201 response for CreateGroup
+type CreateGroupResponse201Headers struct {
+	Location string
+}
+
 // CreateGroupResponse401Headers the declared response headers of an HTTP 401 response for CreateGroup
 type CreateGroupResponse401Headers struct {
 	WWWAuthenticate *string
@@ -13433,8 +13570,8 @@ type CreateGroupResponse401Headers struct {
 type CreateGroupResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
-	// ApplicationvndAtlas20230101JSON200 the response for an HTTP 200 `application/vnd.atlas.2023-01-01+json` response
-	ApplicationvndAtlas20230101JSON200 *Group
+	// ApplicationvndAtlas20230101JSON201 the response for an HTTP 201 `application/vnd.atlas.2023-01-01+json` response
+	ApplicationvndAtlas20230101JSON201 *Group
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *BadRequest
 	// JSON401 the response for an HTTP 401 `application/json` response
@@ -13451,13 +13588,15 @@ type CreateGroupResponse struct {
 	JSON415 *UnsupportedMediaType
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *CreateGroupResponse201Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *CreateGroupResponse401Headers
 }
 
-// GetApplicationvndAtlas20230101JSON200 returns the response for an HTTP 200 `application/vnd.atlas.2023-01-01+json` response
-func (r CreateGroupResponse) GetApplicationvndAtlas20230101JSON200() *Group {
-	return r.ApplicationvndAtlas20230101JSON200
+// GetApplicationvndAtlas20230101JSON201 returns the response for an HTTP 201 `application/vnd.atlas.2023-01-01+json` response
+func (r CreateGroupResponse) GetApplicationvndAtlas20230101JSON201() *Group {
+	return r.ApplicationvndAtlas20230101JSON201
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
@@ -13627,6 +13766,8 @@ type DeleteGroupResponse401Headers struct {
 type DeleteGroupResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
+	// ApplicationvndAtlas20230101JSON202 the response for an HTTP 202 `application/vnd.atlas.2023-01-01+json` response
+	ApplicationvndAtlas20230101JSON202 *EmptyObject
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *BadRequest
 	// JSON401 the response for an HTTP 401 `application/json` response
@@ -13641,6 +13782,11 @@ type DeleteGroupResponse struct {
 	JSON500 *InternalServerError
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *DeleteGroupResponse401Headers
+}
+
+// GetApplicationvndAtlas20230101JSON202 returns the response for an HTTP 202 `application/vnd.atlas.2023-01-01+json` response
+func (r DeleteGroupResponse) GetApplicationvndAtlas20230101JSON202() *EmptyObject {
+	return r.ApplicationvndAtlas20230101JSON202
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
@@ -14922,6 +15068,8 @@ type CreateGroupDatabaseUserCertResponse401Headers struct {
 type CreateGroupDatabaseUserCertResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
+	// ApplicationvndAtlas20230101JSON201 the response for an HTTP 201 `application/vnd.atlas.2023-01-01+json` response
+	ApplicationvndAtlas20230101JSON201 *CertificatePEM
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *BadRequest
 	// JSON401 the response for an HTTP 401 `application/json` response
@@ -14938,6 +15086,11 @@ type CreateGroupDatabaseUserCertResponse struct {
 	JSON500 *InternalServerError
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *CreateGroupDatabaseUserCertResponse401Headers
+}
+
+// GetApplicationvndAtlas20230101JSON201 returns the response for an HTTP 201 `application/vnd.atlas.2023-01-01+json` response
+func (r CreateGroupDatabaseUserCertResponse) GetApplicationvndAtlas20230101JSON201() *CertificatePEM {
+	return r.ApplicationvndAtlas20230101JSON201
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
@@ -18701,6 +18854,82 @@ func (r CreateOAuthTokenResponse) ContentType() string {
 	return ""
 }
 
+// GetIpInfoResponse401Headers the declared response headers of an HTTP 401 response for GetIpInfo
+type GetIpInfoResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+type GetIpInfoResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *IpInfo
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetIpInfoResponse401Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetIpInfoResponse) GetJSON200() *IpInfo {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetIpInfoResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetIpInfoResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetIpInfoResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetIpInfoResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetIpInfoResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetIpInfoResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetIpInfoResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetIpInfoResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // CreateCloudManagerServiceAccountResponse401Headers the declared response headers of an HTTP 401 response for CreateCloudManagerServiceAccount
 type CreateCloudManagerServiceAccountResponse401Headers struct {
 	WWWAuthenticate *string
@@ -19034,7 +19263,7 @@ func (c *ClientWithResponses) ListGroupsWithResponse(ctx context.Context, params
 
 // CreateGroupWithBodyWithResponse Create a project
 //
-// Creates a project in the organization that the body names. Project names are unique within an organization. Answers 200, not 201, as Atlas does.
+// Creates a project in the organization that the body names. Project names are unique within an organization. Answers 201 Created with the new project's URL in Location, as live Atlas does; the official specification says 200.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -19049,7 +19278,7 @@ func (c *ClientWithResponses) CreateGroupWithBodyWithResponse(ctx context.Contex
 
 // CreateGroupWithResponse Create a project
 //
-// Creates a project in the organization that the body names. Project names are unique within an organization. Answers 200, not 201, as Atlas does.
+// Creates a project in the organization that the body names. Project names are unique within an organization. Answers 201 Created with the new project's URL in Location, as live Atlas does; the official specification says 200.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -19064,7 +19293,7 @@ func (c *ClientWithResponses) CreateGroupWithResponse(ctx context.Context, param
 
 // CreateGroupWithApplicationVndAtlas20230101PlusJSONBodyWithResponse Create a project
 //
-// Creates a project in the organization that the body names. Project names are unique within an organization. Answers 200, not 201, as Atlas does.
+// Creates a project in the organization that the body names. Project names are unique within an organization. Answers 201 Created with the new project's URL in Location, as live Atlas does; the official specification says 200.
 //
 // Takes a body of the `application/vnd.atlas.2023-01-01+json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -20528,6 +20757,26 @@ func (c *ClientWithResponses) CreateOAuthTokenWithFormdataBodyWithResponse(ctx c
 	return ParseCreateOAuthTokenResponse(rsp)
 }
 
+// GetIpInfoWithResponse Return the caller's address
+//
+// Returns the address that the API sees the caller at, which clients (the legacy Go client's
+// IPInfo, the MongoDB MCP server) read before they add it to an access list. It is outside
+// the versioned API, speaks plain JSON and authenticates like every API path, with a bearer
+// token or an API key over Digest, subject to the credential's API access list (whose 403
+// names the address too); any credential of an organization may call it. It takes Atlas's
+// envelope and pretty, like every other path.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/private/ipinfo (the `GetIpInfo` operationId).
+func (c *ClientWithResponses) GetIpInfoWithResponse(ctx context.Context, params *GetIpInfoParams, reqEditors ...RequestEditorFn) (*GetIpInfoResponse, error) {
+	rsp, err := c.GetIpInfo(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetIpInfoResponse(rsp)
+}
+
 // CreateCloudManagerServiceAccountWithBodyWithResponse Create a service account (Cloud Manager path)
 //
 // The Cloud Manager public API path of createOrgServiceAccount, on the same state.
@@ -21215,12 +21464,12 @@ func ParseCreateGroupResponse(rsp *http.Response) (*CreateGroupResponse, error) 
 	}
 
 	switch {
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
 		var dest Group
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndAtlas20230101JSON200 = &dest
+		response.ApplicationvndAtlas20230101JSON201 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
 		var dest BadRequest
@@ -21281,6 +21530,16 @@ func ParseCreateGroupResponse(rsp *http.Response) (*CreateGroupResponse, error) 
 	}
 
 	switch {
+	case rsp.StatusCode == 201:
+		var headers CreateGroupResponse201Headers
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "uri"}); err != nil {
+				return nil, err
+			}
+			headers.Location = value
+		}
+		response.Headers201 = &headers
 	case rsp.StatusCode == 401:
 		var headers CreateGroupResponse401Headers
 		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
@@ -21391,8 +21650,12 @@ func ParseDeleteGroupResponse(rsp *http.Response) (*DeleteGroupResponse, error) 
 	}
 
 	switch {
-	case rsp.StatusCode == 204:
-		break // No content-type
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest EmptyObject
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationvndAtlas20230101JSON202 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
 		var dest BadRequest
@@ -22572,6 +22835,13 @@ func ParseCreateGroupDatabaseUserCertResponse(rsp *http.Response) (*CreateGroupD
 	}
 
 	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest CertificatePEM
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationvndAtlas20230101JSON201 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
 		var dest BadRequest
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -25994,6 +26264,73 @@ func ParseCreateOAuthTokenResponse(rsp *http.Response) (*CreateOAuthTokenRespons
 	return response, nil
 }
 
+// ParseGetIpInfoResponse parses an HTTP response from a GetIpInfoWithResponse call
+func ParseGetIpInfoResponse(rsp *http.Response) (*GetIpInfoResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetIpInfoResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest IpInfo
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetIpInfoResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
 // ParseCreateCloudManagerServiceAccountResponse parses an HTTP response from a CreateCloudManagerServiceAccountWithResponse call
 func ParseCreateCloudManagerServiceAccountResponse(rsp *http.Response) (*CreateCloudManagerServiceAccountResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -26356,6 +26693,9 @@ type ServerInterface interface {
 	// CreateOAuthToken Mint an access token for a service account
 	// (POST /api/oauth/token)
 	CreateOAuthToken(ctx echo.Context, params CreateOAuthTokenParams) error
+	// GetIpInfo Return the caller's address
+	// (GET /api/private/ipinfo)
+	GetIpInfo(ctx echo.Context, params GetIpInfoParams) error
 	// CreateCloudManagerServiceAccount Create a service account (Cloud Manager path)
 	// (POST /api/public/v1.0/orgs/{orgId}/serviceAccounts)
 	CreateCloudManagerServiceAccount(ctx echo.Context, orgId OrgId, params CreateCloudManagerServiceAccountParams) error
@@ -29162,6 +29502,31 @@ func (w *ServerInterfaceWrapper) CreateOAuthToken(ctx echo.Context) error {
 	return err
 }
 
+// GetIpInfo converts echo context to params.
+func (w *ServerInterfaceWrapper) GetIpInfo(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetIpInfoParams
+	// ------------- Optional query parameter "envelope" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "envelope", ctx.QueryParams(), &params.Envelope, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter envelope: %s", err))
+	}
+
+	// ------------- Optional query parameter "pretty" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "pretty", ctx.QueryParams(), &params.Pretty, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter pretty: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetIpInfo(ctx, params)
+	return err
+}
+
 // CreateCloudManagerServiceAccount converts echo context to params.
 func (w *ServerInterfaceWrapper) CreateCloudManagerServiceAccount(ctx echo.Context) error {
 	var err error
@@ -29349,6 +29714,7 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.DELETE(options.BaseURL+"/api/atlas/v1.0/groups/:groupId/userSecurity/customerX509", wrapper.DisableLegacyUserSecurityCustomerX509, options.OperationMiddlewares["disableLegacyUserSecurityCustomerX509"]...)
 	router.POST(options.BaseURL+"/api/public/v1.0/orgs/:orgId/serviceAccounts", wrapper.CreateCloudManagerServiceAccount, options.OperationMiddlewares["createCloudManagerServiceAccount"]...)
 	router.POST(options.BaseURL+"/api/public/v1.0/orgs/:orgId/serviceAccounts/:clientId/secrets", wrapper.CreateCloudManagerServiceAccountSecret, options.OperationMiddlewares["createCloudManagerServiceAccountSecret"]...)
+	router.GET(options.BaseURL+"/api/private/ipinfo", wrapper.GetIpInfo, options.OperationMiddlewares["getIpInfo"]...)
 
 }
 
@@ -30256,16 +30622,24 @@ type CreateGroupResponseObject interface {
 	VisitCreateGroupResponse(w http.ResponseWriter) error
 }
 
-type CreateGroup200ApplicationVndAtlas20230101PlusJSONResponse Group
+type CreateGroup201ResponseHeaders struct {
+	Location string
+}
 
-func (response CreateGroup200ApplicationVndAtlas20230101PlusJSONResponse) VisitCreateGroupResponse(w http.ResponseWriter) error {
+type CreateGroup201ApplicationVndAtlas20230101PlusJSONResponse struct {
+	Body    Group
+	Headers CreateGroup201ResponseHeaders
+}
+
+func (response CreateGroup201ApplicationVndAtlas20230101PlusJSONResponse) VisitCreateGroupResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/vnd.atlas.2023-01-01+json")
-	w.WriteHeader(200)
+	w.Header().Set("Location", fmt.Sprint(response.Headers.Location))
+	w.WriteHeader(201)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -30510,12 +30884,18 @@ type DeleteGroupResponseObject interface {
 	VisitDeleteGroupResponse(w http.ResponseWriter) error
 }
 
-type DeleteGroup204Response struct {
-}
+type DeleteGroup202ApplicationVndAtlas20230101PlusJSONResponse EmptyObject
 
-func (response DeleteGroup204Response) VisitDeleteGroupResponse(w http.ResponseWriter) error {
-	w.WriteHeader(204)
-	return nil
+func (response DeleteGroup202ApplicationVndAtlas20230101PlusJSONResponse) VisitDeleteGroupResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/vnd.atlas.2023-01-01+json")
+	w.WriteHeader(202)
+	_, err := buf.WriteTo(w)
+	return err
 }
 
 type DeleteGroup400JSONResponse struct{ BadRequestJSONResponse }
@@ -32217,23 +32597,17 @@ type CreateGroupDatabaseUserCertResponseObject interface {
 	VisitCreateGroupDatabaseUserCertResponse(w http.ResponseWriter) error
 }
 
-type CreateGroupDatabaseUserCert201ApplicationvndAtlas20230101XPemFileResponse struct {
-	Body          io.Reader
-	ContentLength int64
-}
+type CreateGroupDatabaseUserCert201ApplicationVndAtlas20230101PlusJSONResponse CertificatePEM
 
-func (response CreateGroupDatabaseUserCert201ApplicationvndAtlas20230101XPemFileResponse) VisitCreateGroupDatabaseUserCertResponse(w http.ResponseWriter) error {
+func (response CreateGroupDatabaseUserCert201ApplicationVndAtlas20230101PlusJSONResponse) VisitCreateGroupDatabaseUserCertResponse(w http.ResponseWriter) error {
 
-	w.Header().Set("Content-Type", "application/vnd.atlas.2023-01-01+x-pem-file")
-	if response.ContentLength != 0 {
-		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
 	}
+	w.Header().Set("Content-Type", "application/vnd.atlas.2023-01-01+json")
 	w.WriteHeader(201)
-
-	if closer, ok := response.Body.(io.ReadCloser); ok {
-		defer closer.Close()
-	}
-	_, err := io.Copy(w, response.Body)
+	_, err := buf.WriteTo(w)
 	return err
 }
 
@@ -37097,6 +37471,89 @@ func (response CreateOAuthToken500JSONResponse) VisitCreateOAuthTokenResponse(w 
 	return err
 }
 
+type GetIpInfoRequestObject struct {
+	Params GetIpInfoParams
+}
+
+type GetIpInfoResponseObject interface {
+	VisitGetIpInfoResponse(w http.ResponseWriter) error
+}
+
+type GetIpInfo200JSONResponse IpInfo
+
+func (response GetIpInfo200JSONResponse) VisitGetIpInfoResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetIpInfo400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response GetIpInfo400JSONResponse) VisitGetIpInfoResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetIpInfo401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response GetIpInfo401JSONResponse) VisitGetIpInfoResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetIpInfo403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response GetIpInfo403JSONResponse) VisitGetIpInfoResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetIpInfo500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response GetIpInfo500JSONResponse) VisitGetIpInfoResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type CreateCloudManagerServiceAccountRequestObject struct {
 	OrgId  OrgId `json:"orgId"`
 	Params CreateCloudManagerServiceAccountParams
@@ -37528,6 +37985,9 @@ type StrictServerInterface interface {
 	// CreateOAuthToken Mint an access token for a service account
 	// (POST /api/oauth/token)
 	CreateOAuthToken(ctx context.Context, request CreateOAuthTokenRequestObject) (CreateOAuthTokenResponseObject, error)
+	// GetIpInfo Return the caller's address
+	// (GET /api/private/ipinfo)
+	GetIpInfo(ctx context.Context, request GetIpInfoRequestObject) (GetIpInfoResponseObject, error)
 	// CreateCloudManagerServiceAccount Create a service account (Cloud Manager path)
 	// (POST /api/public/v1.0/orgs/{orgId}/serviceAccounts)
 	CreateCloudManagerServiceAccount(ctx context.Context, request CreateCloudManagerServiceAccountRequestObject) (CreateCloudManagerServiceAccountResponseObject, error)
@@ -40486,6 +40946,31 @@ func (sh *strictHandler) CreateOAuthToken(ctx echo.Context, params CreateOAuthTo
 		return err
 	} else if validResponse, ok := response.(CreateOAuthTokenResponseObject); ok {
 		return validResponse.VisitCreateOAuthTokenResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetIpInfo operation middleware
+func (sh *strictHandler) GetIpInfo(ctx echo.Context, params GetIpInfoParams) error {
+	var request GetIpInfoRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetIpInfo(ctx.Request().Context(), request.(GetIpInfoRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetIpInfo")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetIpInfoResponseObject); ok {
+		return validResponse.VisitGetIpInfoResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}

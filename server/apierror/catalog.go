@@ -55,7 +55,6 @@ var (
 	CertExpiryExceedsTwoYears = code(http.StatusBadRequest, "CERT_EXPIRY_CANNOT_EXCEED_TWO_YEARS", "Atlas-generated X.509 certificates have a maximum expiration of 24 months.")
 
 	// Authentication and authorization.
-	Unauthorized          = code(http.StatusUnauthorized, "UNAUTHORIZED", "You are not authorized for this resource.")
 	UserUnauthorized      = code(http.StatusUnauthorized, "USER_UNAUTHORIZED", "Current user is not authorized to perform this action.")
 	NotOrgGroupCreator    = code(http.StatusUnauthorized, "NOT_ORG_GROUP_CREATOR", "The currently logged in user does not have the group creator role in organization %s.")
 	UserCannotAccessOrg   = code(http.StatusUnauthorized, "USER_CANNOT_ACCESS_ORG", "User cannot access this organization.")
@@ -99,6 +98,10 @@ var (
 	OAuthInvalidClient        = code(http.StatusUnauthorized, "invalid_client", "Invalid credentials provided.")
 	OAuthServerError          = code(http.StatusInternalServerError, "server_error", "Unexpected error.")
 )
+
+// unauthenticated is the error of missing or wrong credentials (see Unauthenticated). Its name
+// is the 500's, so it stays out of the catalog, where UNEXPECTED_ERROR is the 500.
+var unauthenticated = Code{Status: http.StatusUnauthorized, Name: "UNEXPECTED_ERROR", Template: "You are not authorized for this resource."}
 
 var catalog = map[string]Code{}
 

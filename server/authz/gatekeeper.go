@@ -53,7 +53,7 @@ func (g *Gatekeeper) Authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 		switch {
 		case errors.Is(err, errNoCredentials), errors.Is(err, errBadCredentials), errors.Is(err, errStaleNonce):
 			c.Response().Header().Set(echo.HeaderWWWAuthenticate, auth.Challenge(g.Nonces.Issue(), errors.Is(err, errStaleNonce)))
-			return apierror.Unauthorized.New()
+			return apierror.Unauthenticated()
 		case err != nil:
 			return err
 		}
@@ -117,7 +117,8 @@ func (g *Gatekeeper) authenticate(req *http.Request) (auth.Principal, error) {
 	return principal, err
 }
 
-// Why authentication failed; each becomes 401 UNAUTHORIZED with a fresh Digest challenge.
+// Why authentication failed; each becomes Atlas's 401 (apierror.Unauthenticated) with a fresh
+// Digest challenge.
 var (
 	errNoCredentials  = errors.New("no credentials")
 	errBadCredentials = errors.New("wrong or unusable credentials")

@@ -72,8 +72,11 @@ func (r *Router) Match(next echo.HandlerFunc) echo.HandlerFunc {
 		case err != nil:
 			return apierror.ResourceNotFound.New(req.URL.Path)
 		}
-		info := &Request{Route: route, PathParams: pathParams, BaseURL: baseURL(req), URL: req.URL}
-		info.Query, info.queryViolations = parseQuery(req.URL.RawQuery, route)
+		query := parseQuery(req.URL.RawQuery, route)
+		// The generated bindings read the query from the URL: they see what the steps see. The
+		// request URI, which a Digest response signs, stays as sent.
+		req.URL.RawQuery = query.raw
+		info := &Request{Route: route, PathParams: pathParams, BaseURL: baseURL(req), URL: req.URL, Query: query.values, queryViolations: query.violations}
 		c.SetRequest(req.WithContext(context.WithValue(req.Context(), requestKey{}, info)))
 		setPathParams(c, pathParams)
 		return next(c)

@@ -19,9 +19,9 @@ import (
 )
 
 // ShapeResponses holds back every response, errors included, until the request is done; then
-// it labels a success with the negotiated version, checks the response against the
-// specification (strict mode) and applies the envelope and pretty query parameters before the
-// client sees it.
+// it labels a success with the negotiated version and a deprecated version's response with its
+// Deprecation and Sunset, checks the response against the specification (strict mode) and
+// applies the envelope and pretty query parameters before the client sees it.
 func ShapeResponses(check ResponseChecker) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
@@ -42,6 +42,7 @@ func ShapeResponses(check ResponseChecker) echo.MiddlewareFunc {
 			req := c.Request()
 			info := RequestOf(req.Context())
 			labelVersion(info, held)
+			labelDeprecation(info, held.header)
 			if violation := check.validate(req, info, held); violation != nil {
 				unexpected := apierror.UnexpectedError.New()
 				noteErrorCode(c, unexpected.Code)
@@ -60,17 +61,27 @@ func ShapeResponses(check ResponseChecker) echo.MiddlewareFunc {
 	}
 }
 
-// labelVersion names the negotiated version in the Content-Type of a versioned success: the
-// version served is the one the request's Accept header negotiated, whatever version the
-// handler's generated response type was written for.
+// labelVersion names the negotiated version in the Content-Type of every success of a versioned
+// operation, as Atlas does: application/vnd.atlas.<version>+json;charset=utf-8, on a 202 and a 204
+// too, which say so though they have no body to describe. The version served is the one the
+// request's Accept header negotiated, whatever version the handler's generated response type was
+// written for; the format is the handler's (json unless it wrote another versioned one).
 func labelVersion(info *Request, held *heldResponse) {
-	if info.Version == "" || held.status >= http.StatusBadRequest {
+	if info.Version == "" || held.status < http.StatusOK || held.status >= http.StatusMultipleChoices {
 		return
 	}
-	if _, format, ok := openapi.ParseMediaType(held.header.Get(echo.HeaderContentType)); ok {
-		held.header.Set(echo.HeaderContentType, openapi.MediaType(info.Version, format))
+	format := "json"
+	if mediaType, _, err := mime.ParseMediaType(held.header.Get(echo.HeaderContentType)); err == nil {
+		if _, written, ok := openapi.ParseMediaType(mediaType); ok {
+			format = written
+		}
 	}
+	held.header.Set(echo.HeaderContentType, openapi.MediaType(info.Version, format)+versionedCharset)
 }
+
+// versionedCharset is the parameter Atlas adds to every versioned media type it answers with,
+// written as Atlas writes it, without a space.
+const versionedCharset = ";charset=utf-8"
 
 // heldResponse is an http.ResponseWriter that keeps the response in memory.
 type heldResponse struct {
@@ -96,7 +107,7 @@ func (h *heldResponse) Write(p []byte) (int, error) {
 
 func heldError(apiErr *apierror.Error) *heldResponse {
 	h := &heldResponse{header: http.Header{}, status: apiErr.Status}
-	h.header.Set(echo.HeaderContentType, echo.MIMEApplicationJSON)
+	setErrorHeaders(h.header, apiErr.Code)
 	_ = json.NewEncoder(&h.body).Encode(apiErr)
 	return h
 }

@@ -35,11 +35,14 @@ func strictBodyViolations(req *http.Request) ([]violation, error) {
 			return []violation{{field: "body", description: description, code: apierror.MalformedJSON.New(description)}}, nil
 		}
 	case echo.MIMEApplicationForm:
-		_, violations := parsePairs(string(data), func(string) bool { return true }, malformedFormField)
-		return violations, nil
+		return parsePairs(string(data), formRules).violations, nil
 	}
 	return nil, nil
 }
+
+// formRules read a form body: every parameter of the OAuth endpoints' forms takes one value
+// (RFC 6749 section 3.1).
+var formRules = pairRules{once: func(string) bool { return true }, malformed: malformedFormField}
 
 // trailingData reports whether data holds something after a first JSON value other than
 // whitespace, and at which byte it starts. Data that does not start with a JSON value is the

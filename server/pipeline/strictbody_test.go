@@ -63,7 +63,8 @@ func FuzzParsePairs(f *testing.F) {
 		f.Add(seed)
 	}
 	f.Fuzz(func(t *testing.T, raw string) {
-		values, violations := parsePairs(raw, func(string) bool { return true }, malformedFormField)
+		parsed := parsePairs(raw, formRules)
+		values, violations := parsed.values, parsed.violations
 		for name, given := range values {
 			if len(given) > 1 && len(violations) == 0 {
 				t.Fatalf("%q: %q given %d times without a violation", raw, name, len(given))
