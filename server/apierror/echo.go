@@ -41,6 +41,9 @@ func Truncate(s string, max int) string {
 // capParams caps the string parameters of an error before they fill its detail, so that the
 // detail and the parameters repeat the same, short value.
 func capParams(params []any) []any {
+	if params == nil {
+		return nil // no parameters at all, as Atlas's 401 has, stay left out
+	}
 	capped := make([]any, len(params))
 	for i, p := range params {
 		if s, ok := p.(string); ok {
