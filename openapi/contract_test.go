@@ -287,7 +287,11 @@ func TestEveryErrorResponseHasAnErrorBody(t *testing.T) {
 				}
 				content := response.Value.Content.Get("application/json")
 				require.NotNil(t, content, "%s %s has no application/json body", op.OperationID, code)
-				assert.Equal(t, "#/components/schemas/"+wantSchema, content.Schema.Ref, "%s %s", op.OperationID, code)
+				want := wantSchema
+				if code == "429" {
+					want = "ApiError" // Atlas answers its rate limit in its own shape, the token endpoint's too
+				}
+				assert.Equal(t, "#/components/schemas/"+want, content.Schema.Ref, "%s %s", op.OperationID, code)
 			}
 			if op.RequestBody != nil && op.RequestBody.Value.Content.Get("application/json") != nil {
 				assert.NotNil(t, op.Responses.Value("415"), "%s takes JSON and must declare 415", op.OperationID)

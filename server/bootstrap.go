@@ -151,6 +151,7 @@ func (s *Server) createBootstrapState() error {
 // Reset drops all state and recreates the bootstrap state, with the clock back at real time.
 func (s *Server) Reset() error {
 	s.clock.Reset()
+	s.limits.Reset()
 	if err := s.store.Reset(); err != nil {
 		return err
 	}

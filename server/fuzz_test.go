@@ -13,11 +13,14 @@ import (
 	"testing"
 
 	"github.com/atlasstub/atlasstub/client/oauthtoken"
+	"github.com/atlasstub/atlasstub/server/limits"
 	"github.com/atlasstub/atlasstub/server/x509ca"
 )
 
 // fuzzStub is one strict stub shared by the fuzz inputs and targets of the process. It is never
-// stopped: it lives as long as the fuzzing process.
+// stopped: it lives as long as the fuzzing process. It applies no rate limits, knowingly: the
+// fuzzer sends thousands of requests a minute, and what it checks (no 5xx, every credential
+// refused) is not about limits; limits_test.go is.
 type fuzzStub struct {
 	server *Server
 	// url is where the stub listens on a loopback port, for targets whose requests must be what
@@ -28,7 +31,7 @@ type fuzzStub struct {
 }
 
 var startFuzzStub = sync.OnceValues(func() (*fuzzStub, error) {
-	s, err := New(Config{Strict: true, KeyType: x509ca.ECDSAP256, KeyPoolSize: 2, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	s, err := New(Config{Strict: true, KeyType: x509ca.ECDSAP256, KeyPoolSize: 2, RateLimits: limits.Off, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		return nil, err
 	}

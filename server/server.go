@@ -20,6 +20,7 @@ import (
 	"github.com/atlasstub/atlasstub/server/authz"
 	"github.com/atlasstub/atlasstub/server/clock"
 	"github.com/atlasstub/atlasstub/server/control"
+	"github.com/atlasstub/atlasstub/server/limits"
 	"github.com/atlasstub/atlasstub/server/pipeline"
 	"github.com/atlasstub/atlasstub/server/store"
 	"github.com/atlasstub/atlasstub/server/x509ca"
@@ -52,6 +53,8 @@ type Config struct {
 	// TrustForwardedFor takes the caller's address, which API access lists check, from the
 	// X-Forwarded-For header instead of the TCP peer. Only for a stub behind a trusted proxy.
 	TrustForwardedFor bool
+	// RateLimits applies Atlas's rate limits (limits.Atlas, the default) or none (limits.Off).
+	RateLimits limits.Mode
 }
 
 // Server is a running stub: an http.Handler over the stub's state.
@@ -63,6 +66,7 @@ type Server struct {
 	issuer    *x509ca.Issuer
 	tokens    *auth.Tokens
 	nonces    *auth.Nonces
+	limits    *limits.Limiter
 	bootstrap Bootstrap
 	log       *slog.Logger
 }
@@ -84,6 +88,9 @@ func New(cfg Config) (*Server, error) {
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
+	}
+	if cfg.RateLimits == "" {
+		cfg.RateLimits = limits.Atlas
 	}
 	bootstrap, err := completeBootstrap(cfg.Bootstrap, cfg.Clock.Now())
 	if err != nil {
@@ -112,6 +119,7 @@ func New(cfg Config) (*Server, error) {
 
 func (s *Server) newEcho(routes *pipeline.Router, cfg Config) *echo.Echo {
 	gate := &authz.Gatekeeper{Store: s.store, Nonces: s.nonces, Tokens: s.tokens, TrustForwardedFor: cfg.TrustForwardedFor}
+	s.limits = limits.New(cfg.RateLimits, s.clock.Now, gate.CallerAddress)
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = pipeline.WriteError
@@ -122,6 +130,7 @@ func (s *Server) newEcho(routes *pipeline.Router, cfg Config) *echo.Echo {
 		pipeline.RecoverAsUnexpectedError(s.log),
 		pipeline.ShapeResponses(pipeline.ResponseChecker{Strict: cfg.Strict, Log: s.log, OnViolation: cfg.OnContractViolation}),
 		routes.Match,
+		s.limits.Step,
 		pipeline.NegotiateVersion,
 		gate.Authenticate,
 		pipeline.AcceptJSONBodies,

@@ -8,9 +8,11 @@ import (
 	"io"
 	"log/slog"
 	"net/http/httptest"
+	"time"
 
 	"github.com/atlasstub/atlasstub/contract/suite"
 	"github.com/atlasstub/atlasstub/server"
+	"github.com/atlasstub/atlasstub/server/limits"
 	"github.com/atlasstub/atlasstub/server/x509ca"
 )
 
@@ -48,6 +50,7 @@ func runContract(args []string, stdout, stderr io.Writer) int {
 	jsonFile := flags.String("json", "", "also write the whole report as JSON to this file (ATLASSTUB_CONTRACT_JSON)")
 	coverageFile := flags.String("coverage", "", "also write the coverage as JSON to this file (ATLASSTUB_CONTRACT_COVERAGE)")
 	requireCoverage := flags.Bool("require-coverage", false, "fail unless every operation, provokable status and version was exercised (ATLASSTUB_CONTRACT_REQUIRE_COVERAGE)")
+	rateLimits := flags.String("rate-limits", "", fmt.Sprintf("the in-process stub's rate limits, one of %v; default atlas (ATLASSTUB_CONTRACT_RATE_LIMITS)", limits.Modes))
 	if status, ok := parseFlags(flags, "ATLASSTUB_CONTRACT_", args, stderr); !ok {
 		return status
 	}
@@ -58,12 +61,18 @@ func runContract(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return badInput(stderr, command, err)
 	}
+	limitsMode, err := limits.ParseMode(*rateLimits)
+	if err != nil {
+		return badInput(stderr, command, err)
+	}
 	cfg := suite.Config{Seed: *seed, Checks: checkNames, Operations: list(*operations), Tags: list(*tags), SkipDestructive: *skipDestructive, SkipScenarios: *skipScenarios, RequireCoverage: *requireCoverage}
 	switch {
 	case *baseURL == "" && *credentials != "":
 		return badInput(stderr, command, errors.New("--credentials needs --base-url; without it the kit tests its own in-process stub"))
 	case *baseURL != "" && *credentials == "":
 		return badInput(stderr, command, errors.New("--base-url needs --credentials"))
+	case *baseURL != "" && *rateLimits != "":
+		return badInput(stderr, command, errors.New("--rate-limits sets the in-process stub's limits; a --base-url target has its own"))
 	case *baseURL != "":
 		creds, err := server.ReadBootstrap(*credentials)
 		if err != nil {
@@ -72,12 +81,13 @@ func runContract(args []string, stdout, stderr io.Writer) int {
 		cfg.Credentials = kitCredentials(creds)
 		cfg.Credentials.BaseURL = *baseURL
 	default:
-		creds, stop, err := startInProcessStub()
+		stub, stop, err := startInProcessStub(limitsMode)
 		if err != nil {
 			return badInput(stderr, command, err)
 		}
 		defer stop()
-		cfg.Credentials = creds
+		cfg.Credentials = kitCredentials(stub.Bootstrap())
+		cfg.Wait = advanceClock(stub)
 	}
 
 	report, err := suite.Run(context.Background(), cfg)
@@ -107,17 +117,26 @@ func runContract(args []string, stdout, stderr io.Writer) int {
 
 // startInProcessStub serves a strict stub on a loopback port with fast ECDSA keys, for a run
 // without a target.
-func startInProcessStub() (suite.Credentials, func(), error) {
-	s, err := server.New(server.Config{Strict: true, KeyType: x509ca.ECDSAP256, KeyPoolSize: 4, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+func startInProcessStub(rateLimits limits.Mode) (*server.Server, func(), error) {
+	s, err := server.New(server.Config{Strict: true, KeyType: x509ca.ECDSAP256, KeyPoolSize: 4, RateLimits: rateLimits, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
-		return suite.Credentials{}, nil, err
+		return nil, nil, err
 	}
 	ts := httptest.NewServer(s)
 	s.SetBaseURL(ts.URL)
-	return kitCredentials(s.Bootstrap()), func() {
+	return s, func() {
 		ts.Close()
 		_ = s.Close()
 	}, nil
+}
+
+// advanceClock waits out a Retry-After of the in-process stub by moving its clock, which is the
+// kit's own: the token endpoint's limit costs the run no minute of real time.
+func advanceClock(s *server.Server) func(context.Context, time.Duration) error {
+	return func(_ context.Context, d time.Duration) error {
+		_, err := s.Clock().Advance(d)
+		return err
+	}
 }
 
 // kitCredentials are a stub's credentials as the kit takes them. The credentials file is the

@@ -19,6 +19,7 @@ import (
 	"github.com/mattn/go-isatty"
 
 	"github.com/atlasstub/atlasstub/server"
+	"github.com/atlasstub/atlasstub/server/limits"
 	"github.com/atlasstub/atlasstub/server/x509ca"
 )
 
@@ -33,6 +34,7 @@ type serveOptions struct {
 	keyPool        int
 	logFormat      string
 	trustForwarded bool
+	rateLimits     string
 }
 
 func parseServeFlags(args []string, stderr io.Writer) (serveOptions, error) {
@@ -46,6 +48,7 @@ func parseServeFlags(args []string, stderr io.Writer) (serveOptions, error) {
 	fs.StringVar(&o.keyType, "key-type", string(x509ca.RSA4096), fmt.Sprintf("certificate key type, one of %v (ATLASSTUB_KEY_TYPE)", x509ca.KeyTypes))
 	fs.IntVar(&o.keyPool, "key-pool", 8, "keys generated ahead of time (ATLASSTUB_KEY_POOL)")
 	fs.BoolVar(&o.trustForwarded, "trust-forwarded-for", false, "take the caller's address for API access lists from X-Forwarded-For, behind a trusted proxy (ATLASSTUB_TRUST_FORWARDED_FOR)")
+	fs.StringVar(&o.rateLimits, "rate-limits", string(limits.Atlas), fmt.Sprintf("Atlas's rate limits, one of %v (ATLASSTUB_RATE_LIMITS)", limits.Modes))
 	fs.StringVar(&o.logFormat, "log-format", "auto", "log format: auto (text on a terminal, JSON otherwise), json or text (ATLASSTUB_LOG_FORMAT)")
 	if err := applyEnv(fs, "ATLASSTUB_"); err != nil {
 		return o, err
@@ -58,6 +61,9 @@ func parseServeFlags(args []string, stderr io.Writer) (serveOptions, error) {
 	}
 	if o.keyPool < 0 {
 		return o, fmt.Errorf("--key-pool must not be negative, got %d", o.keyPool)
+	}
+	if _, err := limits.ParseMode(o.rateLimits); err != nil {
+		return o, fmt.Errorf("--rate-limits: %w", err)
 	}
 	return o, nil
 }
@@ -87,6 +93,10 @@ func serve(ctx context.Context, opts serveOptions, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
+	rateLimits, err := limits.ParseMode(opts.rateLimits)
+	if err != nil {
+		return err
+	}
 	var bootstrap server.Bootstrap
 	if opts.seed != "" {
 		if bootstrap, err = server.ReadBootstrap(opts.seed); err != nil {
@@ -104,6 +114,7 @@ func serve(ctx context.Context, opts serveOptions, stdout, stderr io.Writer) err
 		KeyPoolSize:       opts.keyPool,
 		Logger:            logger,
 		TrustForwardedFor: opts.trustForwarded,
+		RateLimits:        rateLimits,
 	})
 	if err != nil {
 		listener.Close()
@@ -120,7 +131,7 @@ func serve(ctx context.Context, opts serveOptions, stdout, stderr io.Writer) err
 	}
 	printed, _ := json.MarshalIndent(creds, "", "  ")
 	fmt.Fprintf(stdout, "atlasstub is serving on %s\nbootstrap credentials:\n%s\n", creds.BaseUrl, printed)
-	logger.Info("serving", "baseUrl", creds.BaseUrl, "keyType", keyType, "strict", opts.strict)
+	logger.Info("serving", "baseUrl", creds.BaseUrl, "keyType", keyType, "strict", opts.strict, "rateLimits", rateLimits)
 
 	srv := &http.Server{Handler: stub, ReadHeaderTimeout: 10 * time.Second}
 	errc := make(chan error, 1)

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/mongodb-forks/digest"
 
@@ -94,10 +95,14 @@ type client struct {
 	others []*contract.Transport
 }
 
-func newClient(spec *contract.Spec, creds Credentials, network http.RoundTripper) *client {
+func newClient(spec *contract.Spec, creds Credentials, network http.RoundTripper, wait func(context.Context, time.Duration) error) *client {
 	if network == nil {
 		network = http.DefaultTransport
 	}
+	if wait == nil {
+		wait = sleepFor
+	}
+	network = pacing{next: network, wait: wait}
 	return &client{
 		spec:    spec,
 		network: network,

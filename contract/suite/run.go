@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/atlasstub/atlasstub/contract"
 )
@@ -37,6 +38,10 @@ type Config struct {
 	RequireCoverage bool
 	// Network carries the requests (http.DefaultTransport when nil).
 	Network http.RoundTripper
+	// Wait waits out the Retry-After of a 429 RATE_LIMITED before the kit sends the request
+	// again (nil sleeps). Against an in-process stub, advancing its clock by d waits as well,
+	// without the minute that the token endpoint's limit would otherwise cost.
+	Wait func(ctx context.Context, d time.Duration) error
 }
 
 // Report is what a run found.
@@ -84,7 +89,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	if err != nil {
 		return nil, fmt.Errorf("suite: %w", err)
 	}
-	c := newClient(spec, cfg.Credentials, cfg.Network)
+	c := newClient(spec, cfg.Credentials, cfg.Network, cfg.Wait)
 	f, err := newFixture(ctx, c, cfg.Seed, cfg.SkipDestructive)
 	if err != nil {
 		return nil, errors.Join(fmt.Errorf("suite: create the fixture: %w", err), errors.Join(c.cleanUp(ctx)...))

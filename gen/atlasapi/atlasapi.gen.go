@@ -1203,6 +1203,9 @@ type OauthServerError = OAuthError
 // OauthUnauthorized RFC 6749 error body of the token and revoke endpoints.
 type OauthUnauthorized = OAuthError
 
+// TooManyRequests The body of every Atlas error response.
+type TooManyRequests = ApiError
+
 // Unauthorized The body of every Atlas error response.
 type Unauthorized = ApiError
 
@@ -13347,6 +13350,11 @@ type ListGroupsResponse401Headers struct {
 	WWWAuthenticate *string
 }
 
+// ListGroupsResponse429Headers the declared response headers of an HTTP 429 response for ListGroups
+type ListGroupsResponse429Headers struct {
+	RetryAfter string
+}
+
 type ListGroupsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -13360,10 +13368,14 @@ type ListGroupsResponse struct {
 	JSON403 *Forbidden
 	// JSON406 the response for an HTTP 406 `application/json` response
 	JSON406 *NotAcceptable
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *ListGroupsResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ListGroupsResponse429Headers
 }
 
 // GetApplicationvndAtlas20230101JSON200 returns the response for an HTTP 200 `application/vnd.atlas.2023-01-01+json` response
@@ -13389,6 +13401,11 @@ func (r ListGroupsResponse) GetJSON403() *Forbidden {
 // GetJSON406 returns the response for an HTTP 406 `application/json` response
 func (r ListGroupsResponse) GetJSON406() *NotAcceptable {
 	return r.JSON406
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r ListGroupsResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
@@ -13430,6 +13447,11 @@ type CreateGroupResponse401Headers struct {
 	WWWAuthenticate *string
 }
 
+// CreateGroupResponse429Headers the declared response headers of an HTTP 429 response for CreateGroup
+type CreateGroupResponse429Headers struct {
+	RetryAfter string
+}
+
 type CreateGroupResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -13449,10 +13471,14 @@ type CreateGroupResponse struct {
 	JSON409 *Conflict
 	// JSON415 the response for an HTTP 415 `application/json` response
 	JSON415 *UnsupportedMediaType
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *CreateGroupResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *CreateGroupResponse429Headers
 }
 
 // GetApplicationvndAtlas20230101JSON200 returns the response for an HTTP 200 `application/vnd.atlas.2023-01-01+json` response
@@ -13495,6 +13521,11 @@ func (r CreateGroupResponse) GetJSON415() *UnsupportedMediaType {
 	return r.JSON415
 }
 
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r CreateGroupResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
 func (r CreateGroupResponse) GetJSON500() *InternalServerError {
 	return r.JSON500
@@ -13534,6 +13565,11 @@ type GetGroupByNameResponse401Headers struct {
 	WWWAuthenticate *string
 }
 
+// GetGroupByNameResponse429Headers the declared response headers of an HTTP 429 response for GetGroupByName
+type GetGroupByNameResponse429Headers struct {
+	RetryAfter string
+}
+
 type GetGroupByNameResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -13549,10 +13585,14 @@ type GetGroupByNameResponse struct {
 	JSON404 *NotFound
 	// JSON406 the response for an HTTP 406 `application/json` response
 	JSON406 *NotAcceptable
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *GetGroupByNameResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetGroupByNameResponse429Headers
 }
 
 // GetApplicationvndAtlas20230101JSON200 returns the response for an HTTP 200 `application/vnd.atlas.2023-01-01+json` response
@@ -13583,6 +13623,11 @@ func (r GetGroupByNameResponse) GetJSON404() *NotFound {
 // GetJSON406 returns the response for an HTTP 406 `application/json` response
 func (r GetGroupByNameResponse) GetJSON406() *NotAcceptable {
 	return r.JSON406
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetGroupByNameResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
@@ -13624,6 +13669,11 @@ type DeleteGroupResponse401Headers struct {
 	WWWAuthenticate *string
 }
 
+// DeleteGroupResponse429Headers the declared response headers of an HTTP 429 response for DeleteGroup
+type DeleteGroupResponse429Headers struct {
+	RetryAfter string
+}
+
 type DeleteGroupResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -13637,10 +13687,14 @@ type DeleteGroupResponse struct {
 	JSON404 *NotFound
 	// JSON406 the response for an HTTP 406 `application/json` response
 	JSON406 *NotAcceptable
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *DeleteGroupResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *DeleteGroupResponse429Headers
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
@@ -13666,6 +13720,11 @@ func (r DeleteGroupResponse) GetJSON404() *NotFound {
 // GetJSON406 returns the response for an HTTP 406 `application/json` response
 func (r DeleteGroupResponse) GetJSON406() *NotAcceptable {
 	return r.JSON406
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r DeleteGroupResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
@@ -13707,6 +13766,11 @@ type GetGroupResponse401Headers struct {
 	WWWAuthenticate *string
 }
 
+// GetGroupResponse429Headers the declared response headers of an HTTP 429 response for GetGroup
+type GetGroupResponse429Headers struct {
+	RetryAfter string
+}
+
 type GetGroupResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -13722,10 +13786,14 @@ type GetGroupResponse struct {
 	JSON404 *NotFound
 	// JSON406 the response for an HTTP 406 `application/json` response
 	JSON406 *NotAcceptable
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *GetGroupResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetGroupResponse429Headers
 }
 
 // GetApplicationvndAtlas20230101JSON200 returns the response for an HTTP 200 `application/vnd.atlas.2023-01-01+json` response
@@ -13756,6 +13824,11 @@ func (r GetGroupResponse) GetJSON404() *NotFound {
 // GetJSON406 returns the response for an HTTP 406 `application/json` response
 func (r GetGroupResponse) GetJSON406() *NotAcceptable {
 	return r.JSON406
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetGroupResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
@@ -13797,6 +13870,11 @@ type UpdateGroupResponse401Headers struct {
 	WWWAuthenticate *string
 }
 
+// UpdateGroupResponse429Headers the declared response headers of an HTTP 429 response for UpdateGroup
+type UpdateGroupResponse429Headers struct {
+	RetryAfter string
+}
+
 type UpdateGroupResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -13816,10 +13894,14 @@ type UpdateGroupResponse struct {
 	JSON409 *Conflict
 	// JSON415 the response for an HTTP 415 `application/json` response
 	JSON415 *UnsupportedMediaType
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *UpdateGroupResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *UpdateGroupResponse429Headers
 }
 
 // GetApplicationvndAtlas20230101JSON200 returns the response for an HTTP 200 `application/vnd.atlas.2023-01-01+json` response
@@ -13862,6 +13944,11 @@ func (r UpdateGroupResponse) GetJSON415() *UnsupportedMediaType {
 	return r.JSON415
 }
 
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r UpdateGroupResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
 func (r UpdateGroupResponse) GetJSON500() *InternalServerError {
 	return r.JSON500
@@ -13901,6 +13988,11 @@ type ListGroupApiKeysResponse401Headers struct {
 	WWWAuthenticate *string
 }
 
+// ListGroupApiKeysResponse429Headers the declared response headers of an HTTP 429 response for ListGroupApiKeys
+type ListGroupApiKeysResponse429Headers struct {
+	RetryAfter string
+}
+
 type ListGroupApiKeysResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -13916,10 +14008,14 @@ type ListGroupApiKeysResponse struct {
 	JSON404 *NotFound
 	// JSON406 the response for an HTTP 406 `application/json` response
 	JSON406 *NotAcceptable
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *ListGroupApiKeysResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ListGroupApiKeysResponse429Headers
 }
 
 // GetApplicationvndAtlas20230101JSON200 returns the response for an HTTP 200 `application/vnd.atlas.2023-01-01+json` response
@@ -13950,6 +14046,11 @@ func (r ListGroupApiKeysResponse) GetJSON404() *NotFound {
 // GetJSON406 returns the response for an HTTP 406 `application/json` response
 func (r ListGroupApiKeysResponse) GetJSON406() *NotAcceptable {
 	return r.JSON406
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r ListGroupApiKeysResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
@@ -13991,6 +14092,11 @@ type CreateGroupApiKeyResponse401Headers struct {
 	WWWAuthenticate *string
 }
 
+// CreateGroupApiKeyResponse429Headers the declared response headers of an HTTP 429 response for CreateGroupApiKey
+type CreateGroupApiKeyResponse429Headers struct {
+	RetryAfter string
+}
+
 type CreateGroupApiKeyResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -14008,10 +14114,14 @@ type CreateGroupApiKeyResponse struct {
 	JSON406 *NotAcceptable
 	// JSON415 the response for an HTTP 415 `application/json` response
 	JSON415 *UnsupportedMediaType
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *CreateGroupApiKeyResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *CreateGroupApiKeyResponse429Headers
 }
 
 // GetApplicationvndAtlas20230101JSON200 returns the response for an HTTP 200 `application/vnd.atlas.2023-01-01+json` response
@@ -14047,6 +14157,11 @@ func (r CreateGroupApiKeyResponse) GetJSON406() *NotAcceptable {
 // GetJSON415 returns the response for an HTTP 415 `application/json` response
 func (r CreateGroupApiKeyResponse) GetJSON415() *UnsupportedMediaType {
 	return r.JSON415
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r CreateGroupApiKeyResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
@@ -14088,6 +14203,11 @@ type RemoveGroupApiKeyResponse401Headers struct {
 	WWWAuthenticate *string
 }
 
+// RemoveGroupApiKeyResponse429Headers the declared response headers of an HTTP 429 response for RemoveGroupApiKey
+type RemoveGroupApiKeyResponse429Headers struct {
+	RetryAfter string
+}
+
 type RemoveGroupApiKeyResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -14101,10 +14221,14 @@ type RemoveGroupApiKeyResponse struct {
 	JSON404 *NotFound
 	// JSON406 the response for an HTTP 406 `application/json` response
 	JSON406 *NotAcceptable
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *RemoveGroupApiKeyResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *RemoveGroupApiKeyResponse429Headers
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
@@ -14130,6 +14254,11 @@ func (r RemoveGroupApiKeyResponse) GetJSON404() *NotFound {
 // GetJSON406 returns the response for an HTTP 406 `application/json` response
 func (r RemoveGroupApiKeyResponse) GetJSON406() *NotAcceptable {
 	return r.JSON406
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r RemoveGroupApiKeyResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
@@ -14171,6 +14300,11 @@ type UpdateGroupApiKeyRolesResponse401Headers struct {
 	WWWAuthenticate *string
 }
 
+// UpdateGroupApiKeyRolesResponse429Headers the declared response headers of an HTTP 429 response for UpdateGroupApiKeyRoles
+type UpdateGroupApiKeyRolesResponse429Headers struct {
+	RetryAfter string
+}
+
 type UpdateGroupApiKeyRolesResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -14188,10 +14322,14 @@ type UpdateGroupApiKeyRolesResponse struct {
 	JSON406 *NotAcceptable
 	// JSON415 the response for an HTTP 415 `application/json` response
 	JSON415 *UnsupportedMediaType
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *UpdateGroupApiKeyRolesResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *UpdateGroupApiKeyRolesResponse429Headers
 }
 
 // GetApplicationvndAtlas20230101JSON200 returns the response for an HTTP 200 `application/vnd.atlas.2023-01-01+json` response
@@ -14227,6 +14365,11 @@ func (r UpdateGroupApiKeyRolesResponse) GetJSON406() *NotAcceptable {
 // GetJSON415 returns the response for an HTTP 415 `application/json` response
 func (r UpdateGroupApiKeyRolesResponse) GetJSON415() *UnsupportedMediaType {
 	return r.JSON415
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r UpdateGroupApiKeyRolesResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
@@ -14268,6 +14411,11 @@ type AddGroupApiKeyResponse401Headers struct {
 	WWWAuthenticate *string
 }
 
+// AddGroupApiKeyResponse429Headers the declared response headers of an HTTP 429 response for AddGroupApiKey
+type AddGroupApiKeyResponse429Headers struct {
+	RetryAfter string
+}
+
 type AddGroupApiKeyResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -14283,10 +14431,14 @@ type AddGroupApiKeyResponse struct {
 	JSON406 *NotAcceptable
 	// JSON415 the response for an HTTP 415 `application/json` response
 	JSON415 *UnsupportedMediaType
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *AddGroupApiKeyResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *AddGroupApiKeyResponse429Headers
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
@@ -14317,6 +14469,11 @@ func (r AddGroupApiKeyResponse) GetJSON406() *NotAcceptable {
 // GetJSON415 returns the response for an HTTP 415 `application/json` response
 func (r AddGroupApiKeyResponse) GetJSON415() *UnsupportedMediaType {
 	return r.JSON415
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r AddGroupApiKeyResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
@@ -14358,6 +14515,11 @@ type ListGroupDatabaseUsersResponse401Headers struct {
 	WWWAuthenticate *string
 }
 
+// ListGroupDatabaseUsersResponse429Headers the declared response headers of an HTTP 429 response for ListGroupDatabaseUsers
+type ListGroupDatabaseUsersResponse429Headers struct {
+	RetryAfter string
+}
+
 type ListGroupDatabaseUsersResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -14373,10 +14535,14 @@ type ListGroupDatabaseUsersResponse struct {
 	JSON404 *NotFound
 	// JSON406 the response for an HTTP 406 `application/json` response
 	JSON406 *NotAcceptable
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *ListGroupDatabaseUsersResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ListGroupDatabaseUsersResponse429Headers
 }
 
 // GetApplicationvndAtlas20230101JSON200 returns the response for an HTTP 200 `application/vnd.atlas.2023-01-01+json` response
@@ -14407,6 +14573,11 @@ func (r ListGroupDatabaseUsersResponse) GetJSON404() *NotFound {
 // GetJSON406 returns the response for an HTTP 406 `application/json` response
 func (r ListGroupDatabaseUsersResponse) GetJSON406() *NotAcceptable {
 	return r.JSON406
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r ListGroupDatabaseUsersResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
@@ -14448,6 +14619,11 @@ type CreateGroupDatabaseUserResponse401Headers struct {
 	WWWAuthenticate *string
 }
 
+// CreateGroupDatabaseUserResponse429Headers the declared response headers of an HTTP 429 response for CreateGroupDatabaseUser
+type CreateGroupDatabaseUserResponse429Headers struct {
+	RetryAfter string
+}
+
 type CreateGroupDatabaseUserResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -14467,10 +14643,14 @@ type CreateGroupDatabaseUserResponse struct {
 	JSON409 *Conflict
 	// JSON415 the response for an HTTP 415 `application/json` response
 	JSON415 *UnsupportedMediaType
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *CreateGroupDatabaseUserResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *CreateGroupDatabaseUserResponse429Headers
 }
 
 // GetApplicationvndAtlas20230101JSON201 returns the response for an HTTP 201 `application/vnd.atlas.2023-01-01+json` response
@@ -14513,6 +14693,11 @@ func (r CreateGroupDatabaseUserResponse) GetJSON415() *UnsupportedMediaType {
 	return r.JSON415
 }
 
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r CreateGroupDatabaseUserResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
 func (r CreateGroupDatabaseUserResponse) GetJSON500() *InternalServerError {
 	return r.JSON500
@@ -14552,6 +14737,11 @@ type DeleteGroupDatabaseUserResponse401Headers struct {
 	WWWAuthenticate *string
 }
 
+// DeleteGroupDatabaseUserResponse429Headers the declared response headers of an HTTP 429 response for DeleteGroupDatabaseUser
+type DeleteGroupDatabaseUserResponse429Headers struct {
+	RetryAfter string
+}
+
 type DeleteGroupDatabaseUserResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -14565,10 +14755,14 @@ type DeleteGroupDatabaseUserResponse struct {
 	JSON404 *NotFound
 	// JSON406 the response for an HTTP 406 `application/json` response
 	JSON406 *NotAcceptable
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *DeleteGroupDatabaseUserResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *DeleteGroupDatabaseUserResponse429Headers
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
@@ -14594,6 +14788,11 @@ func (r DeleteGroupDatabaseUserResponse) GetJSON404() *NotFound {
 // GetJSON406 returns the response for an HTTP 406 `application/json` response
 func (r DeleteGroupDatabaseUserResponse) GetJSON406() *NotAcceptable {
 	return r.JSON406
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r DeleteGroupDatabaseUserResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
@@ -14635,6 +14834,11 @@ type GetGroupDatabaseUserResponse401Headers struct {
 	WWWAuthenticate *string
 }
 
+// GetGroupDatabaseUserResponse429Headers the declared response headers of an HTTP 429 response for GetGroupDatabaseUser
+type GetGroupDatabaseUserResponse429Headers struct {
+	RetryAfter string
+}
+
 type GetGroupDatabaseUserResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -14650,10 +14854,14 @@ type GetGroupDatabaseUserResponse struct {
 	JSON404 *NotFound
 	// JSON406 the response for an HTTP 406 `application/json` response
 	JSON406 *NotAcceptable
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *GetGroupDatabaseUserResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetGroupDatabaseUserResponse429Headers
 }
 
 // GetApplicationvndAtlas20230101JSON200 returns the response for an HTTP 200 `application/vnd.atlas.2023-01-01+json` response
@@ -14684,6 +14892,11 @@ func (r GetGroupDatabaseUserResponse) GetJSON404() *NotFound {
 // GetJSON406 returns the response for an HTTP 406 `application/json` response
 func (r GetGroupDatabaseUserResponse) GetJSON406() *NotAcceptable {
 	return r.JSON406
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetGroupDatabaseUserResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
@@ -14725,6 +14938,11 @@ type UpdateGroupDatabaseUserResponse401Headers struct {
 	WWWAuthenticate *string
 }
 
+// UpdateGroupDatabaseUserResponse429Headers the declared response headers of an HTTP 429 response for UpdateGroupDatabaseUser
+type UpdateGroupDatabaseUserResponse429Headers struct {
+	RetryAfter string
+}
+
 type UpdateGroupDatabaseUserResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -14744,10 +14962,14 @@ type UpdateGroupDatabaseUserResponse struct {
 	JSON409 *Conflict
 	// JSON415 the response for an HTTP 415 `application/json` response
 	JSON415 *UnsupportedMediaType
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *UpdateGroupDatabaseUserResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *UpdateGroupDatabaseUserResponse429Headers
 }
 
 // GetApplicationvndAtlas20230101JSON200 returns the response for an HTTP 200 `application/vnd.atlas.2023-01-01+json` response
@@ -14790,6 +15012,11 @@ func (r UpdateGroupDatabaseUserResponse) GetJSON415() *UnsupportedMediaType {
 	return r.JSON415
 }
 
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r UpdateGroupDatabaseUserResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
 func (r UpdateGroupDatabaseUserResponse) GetJSON500() *InternalServerError {
 	return r.JSON500
@@ -14829,6 +15056,11 @@ type ListGroupDatabaseUserCertsResponse401Headers struct {
 	WWWAuthenticate *string
 }
 
+// ListGroupDatabaseUserCertsResponse429Headers the declared response headers of an HTTP 429 response for ListGroupDatabaseUserCerts
+type ListGroupDatabaseUserCertsResponse429Headers struct {
+	RetryAfter string
+}
+
 type ListGroupDatabaseUserCertsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -14844,10 +15076,14 @@ type ListGroupDatabaseUserCertsResponse struct {
 	JSON404 *NotFound
 	// JSON406 the response for an HTTP 406 `application/json` response
 	JSON406 *NotAcceptable
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *ListGroupDatabaseUserCertsResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ListGroupDatabaseUserCertsResponse429Headers
 }
 
 // GetApplicationvndAtlas20230101JSON200 returns the response for an HTTP 200 `application/vnd.atlas.2023-01-01+json` response
@@ -14878,6 +15114,11 @@ func (r ListGroupDatabaseUserCertsResponse) GetJSON404() *NotFound {
 // GetJSON406 returns the response for an HTTP 406 `application/json` response
 func (r ListGroupDatabaseUserCertsResponse) GetJSON406() *NotAcceptable {
 	return r.JSON406
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r ListGroupDatabaseUserCertsResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
@@ -14919,6 +15160,11 @@ type CreateGroupDatabaseUserCertResponse401Headers struct {
 	WWWAuthenticate *string
 }
 
+// CreateGroupDatabaseUserCertResponse429Headers the declared response headers of an HTTP 429 response for CreateGroupDatabaseUserCert
+type CreateGroupDatabaseUserCertResponse429Headers struct {
+	RetryAfter string
+}
+
 type CreateGroupDatabaseUserCertResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -14934,10 +15180,14 @@ type CreateGroupDatabaseUserCertResponse struct {
 	JSON406 *NotAcceptable
 	// JSON415 the response for an HTTP 415 `application/json` response
 	JSON415 *UnsupportedMediaType
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *CreateGroupDatabaseUserCertResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *CreateGroupDatabaseUserCertResponse429Headers
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
@@ -14968,6 +15218,11 @@ func (r CreateGroupDatabaseUserCertResponse) GetJSON406() *NotAcceptable {
 // GetJSON415 returns the response for an HTTP 415 `application/json` response
 func (r CreateGroupDatabaseUserCertResponse) GetJSON415() *UnsupportedMediaType {
 	return r.JSON415
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r CreateGroupDatabaseUserCertResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
@@ -15009,6 +15264,11 @@ type ListGroupServiceAccountsResponse401Headers struct {
 	WWWAuthenticate *string
 }
 
+// ListGroupServiceAccountsResponse429Headers the declared response headers of an HTTP 429 response for ListGroupServiceAccounts
+type ListGroupServiceAccountsResponse429Headers struct {
+	RetryAfter string
+}
+
 type ListGroupServiceAccountsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -15024,10 +15284,14 @@ type ListGroupServiceAccountsResponse struct {
 	JSON404 *NotFound
 	// JSON406 the response for an HTTP 406 `application/json` response
 	JSON406 *NotAcceptable
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *ListGroupServiceAccountsResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ListGroupServiceAccountsResponse429Headers
 }
 
 // GetApplicationvndAtlas20240805JSON200 returns the response for an HTTP 200 `application/vnd.atlas.2024-08-05+json` response
@@ -15058,6 +15322,11 @@ func (r ListGroupServiceAccountsResponse) GetJSON404() *NotFound {
 // GetJSON406 returns the response for an HTTP 406 `application/json` response
 func (r ListGroupServiceAccountsResponse) GetJSON406() *NotAcceptable {
 	return r.JSON406
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r ListGroupServiceAccountsResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
@@ -15099,6 +15368,11 @@ type CreateGroupServiceAccountResponse401Headers struct {
 	WWWAuthenticate *string
 }
 
+// CreateGroupServiceAccountResponse429Headers the declared response headers of an HTTP 429 response for CreateGroupServiceAccount
+type CreateGroupServiceAccountResponse429Headers struct {
+	RetryAfter string
+}
+
 type CreateGroupServiceAccountResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -15116,10 +15390,14 @@ type CreateGroupServiceAccountResponse struct {
 	JSON406 *NotAcceptable
 	// JSON415 the response for an HTTP 415 `application/json` response
 	JSON415 *UnsupportedMediaType
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *CreateGroupServiceAccountResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *CreateGroupServiceAccountResponse429Headers
 }
 
 // GetApplicationvndAtlas20240805JSON201 returns the response for an HTTP 201 `application/vnd.atlas.2024-08-05+json` response
@@ -15155,6 +15433,11 @@ func (r CreateGroupServiceAccountResponse) GetJSON406() *NotAcceptable {
 // GetJSON415 returns the response for an HTTP 415 `application/json` response
 func (r CreateGroupServiceAccountResponse) GetJSON415() *UnsupportedMediaType {
 	return r.JSON415
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r CreateGroupServiceAccountResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
@@ -15196,6 +15479,11 @@ type DeleteGroupServiceAccountResponse401Headers struct {
 	WWWAuthenticate *string
 }
 
+// DeleteGroupServiceAccountResponse429Headers the declared response headers of an HTTP 429 response for DeleteGroupServiceAccount
+type DeleteGroupServiceAccountResponse429Headers struct {
+	RetryAfter string
+}
+
 type DeleteGroupServiceAccountResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -15209,10 +15497,14 @@ type DeleteGroupServiceAccountResponse struct {
 	JSON404 *NotFound
 	// JSON406 the response for an HTTP 406 `application/json` response
 	JSON406 *NotAcceptable
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *DeleteGroupServiceAccountResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *DeleteGroupServiceAccountResponse429Headers
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
@@ -15238,6 +15530,11 @@ func (r DeleteGroupServiceAccountResponse) GetJSON404() *NotFound {
 // GetJSON406 returns the response for an HTTP 406 `application/json` response
 func (r DeleteGroupServiceAccountResponse) GetJSON406() *NotAcceptable {
 	return r.JSON406
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r DeleteGroupServiceAccountResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
@@ -15279,6 +15576,11 @@ type GetGroupServiceAccountResponse401Headers struct {
 	WWWAuthenticate *string
 }
 
+// GetGroupServiceAccountResponse429Headers the declared response headers of an HTTP 429 response for GetGroupServiceAccount
+type GetGroupServiceAccountResponse429Headers struct {
+	RetryAfter string
+}
+
 type GetGroupServiceAccountResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -15294,10 +15596,14 @@ type GetGroupServiceAccountResponse struct {
 	JSON404 *NotFound
 	// JSON406 the response for an HTTP 406 `application/json` response
 	JSON406 *NotAcceptable
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *GetGroupServiceAccountResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetGroupServiceAccountResponse429Headers
 }
 
 // GetApplicationvndAtlas20240805JSON200 returns the response for an HTTP 200 `application/vnd.atlas.2024-08-05+json` response
@@ -15328,6 +15634,11 @@ func (r GetGroupServiceAccountResponse) GetJSON404() *NotFound {
 // GetJSON406 returns the response for an HTTP 406 `application/json` response
 func (r GetGroupServiceAccountResponse) GetJSON406() *NotAcceptable {
 	return r.JSON406
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetGroupServiceAccountResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
@@ -15369,6 +15680,11 @@ type UpdateGroupServiceAccountResponse401Headers struct {
 	WWWAuthenticate *string
 }
 
+// UpdateGroupServiceAccountResponse429Headers the declared response headers of an HTTP 429 response for UpdateGroupServiceAccount
+type UpdateGroupServiceAccountResponse429Headers struct {
+	RetryAfter string
+}
+
 type UpdateGroupServiceAccountResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -15386,10 +15702,14 @@ type UpdateGroupServiceAccountResponse struct {
 	JSON406 *NotAcceptable
 	// JSON415 the response for an HTTP 415 `application/json` response
 	JSON415 *UnsupportedMediaType
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *UpdateGroupServiceAccountResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *UpdateGroupServiceAccountResponse429Headers
 }
 
 // GetApplicationvndAtlas20240805JSON200 returns the response for an HTTP 200 `application/vnd.atlas.2024-08-05+json` response
@@ -15425,6 +15745,11 @@ func (r UpdateGroupServiceAccountResponse) GetJSON406() *NotAcceptable {
 // GetJSON415 returns the response for an HTTP 415 `application/json` response
 func (r UpdateGroupServiceAccountResponse) GetJSON415() *UnsupportedMediaType {
 	return r.JSON415
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r UpdateGroupServiceAccountResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
@@ -15466,6 +15791,11 @@ type ListGroupServiceAccountAccessListResponse401Headers struct {
 	WWWAuthenticate *string
 }
 
+// ListGroupServiceAccountAccessListResponse429Headers the declared response headers of an HTTP 429 response for ListGroupServiceAccountAccessList
+type ListGroupServiceAccountAccessListResponse429Headers struct {
+	RetryAfter string
+}
+
 type ListGroupServiceAccountAccessListResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -15481,10 +15811,14 @@ type ListGroupServiceAccountAccessListResponse struct {
 	JSON404 *NotFound
 	// JSON406 the response for an HTTP 406 `application/json` response
 	JSON406 *NotAcceptable
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *ListGroupServiceAccountAccessListResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ListGroupServiceAccountAccessListResponse429Headers
 }
 
 // GetApplicationvndAtlas20240805JSON200 returns the response for an HTTP 200 `application/vnd.atlas.2024-08-05+json` response
@@ -15515,6 +15849,11 @@ func (r ListGroupServiceAccountAccessListResponse) GetJSON404() *NotFound {
 // GetJSON406 returns the response for an HTTP 406 `application/json` response
 func (r ListGroupServiceAccountAccessListResponse) GetJSON406() *NotAcceptable {
 	return r.JSON406
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r ListGroupServiceAccountAccessListResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
@@ -15556,6 +15895,11 @@ type CreateGroupServiceAccountAccessListResponse401Headers struct {
 	WWWAuthenticate *string
 }
 
+// CreateGroupServiceAccountAccessListResponse429Headers the declared response headers of an HTTP 429 response for CreateGroupServiceAccountAccessList
+type CreateGroupServiceAccountAccessListResponse429Headers struct {
+	RetryAfter string
+}
+
 type CreateGroupServiceAccountAccessListResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -15575,10 +15919,14 @@ type CreateGroupServiceAccountAccessListResponse struct {
 	JSON409 *Conflict
 	// JSON415 the response for an HTTP 415 `application/json` response
 	JSON415 *UnsupportedMediaType
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *CreateGroupServiceAccountAccessListResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *CreateGroupServiceAccountAccessListResponse429Headers
 }
 
 // GetApplicationvndAtlas20240805JSON200 returns the response for an HTTP 200 `application/vnd.atlas.2024-08-05+json` response
@@ -15621,6 +15969,11 @@ func (r CreateGroupServiceAccountAccessListResponse) GetJSON415() *UnsupportedMe
 	return r.JSON415
 }
 
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r CreateGroupServiceAccountAccessListResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
 func (r CreateGroupServiceAccountAccessListResponse) GetJSON500() *InternalServerError {
 	return r.JSON500
@@ -15660,6 +16013,11 @@ type DeleteGroupServiceAccountAccessListEntryResponse401Headers struct {
 	WWWAuthenticate *string
 }
 
+// DeleteGroupServiceAccountAccessListEntryResponse429Headers the declared response headers of an HTTP 429 response for DeleteGroupServiceAccountAccessListEntry
+type DeleteGroupServiceAccountAccessListEntryResponse429Headers struct {
+	RetryAfter string
+}
+
 type DeleteGroupServiceAccountAccessListEntryResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -15673,10 +16031,14 @@ type DeleteGroupServiceAccountAccessListEntryResponse struct {
 	JSON404 *NotFound
 	// JSON406 the response for an HTTP 406 `application/json` response
 	JSON406 *NotAcceptable
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *DeleteGroupServiceAccountAccessListEntryResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *DeleteGroupServiceAccountAccessListEntryResponse429Headers
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
@@ -15702,6 +16064,11 @@ func (r DeleteGroupServiceAccountAccessListEntryResponse) GetJSON404() *NotFound
 // GetJSON406 returns the response for an HTTP 406 `application/json` response
 func (r DeleteGroupServiceAccountAccessListEntryResponse) GetJSON406() *NotAcceptable {
 	return r.JSON406
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r DeleteGroupServiceAccountAccessListEntryResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
@@ -15743,6 +16110,11 @@ type CreateGroupServiceAccountSecretResponse401Headers struct {
 	WWWAuthenticate *string
 }
 
+// CreateGroupServiceAccountSecretResponse429Headers the declared response headers of an HTTP 429 response for CreateGroupServiceAccountSecret
+type CreateGroupServiceAccountSecretResponse429Headers struct {
+	RetryAfter string
+}
+
 type CreateGroupServiceAccountSecretResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -15760,10 +16132,14 @@ type CreateGroupServiceAccountSecretResponse struct {
 	JSON406 *NotAcceptable
 	// JSON415 the response for an HTTP 415 `application/json` response
 	JSON415 *UnsupportedMediaType
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *CreateGroupServiceAccountSecretResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *CreateGroupServiceAccountSecretResponse429Headers
 }
 
 // GetApplicationvndAtlas20240805JSON201 returns the response for an HTTP 201 `application/vnd.atlas.2024-08-05+json` response
@@ -15799,6 +16175,11 @@ func (r CreateGroupServiceAccountSecretResponse) GetJSON406() *NotAcceptable {
 // GetJSON415 returns the response for an HTTP 415 `application/json` response
 func (r CreateGroupServiceAccountSecretResponse) GetJSON415() *UnsupportedMediaType {
 	return r.JSON415
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r CreateGroupServiceAccountSecretResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
@@ -15840,6 +16221,11 @@ type DeleteGroupServiceAccountSecretResponse401Headers struct {
 	WWWAuthenticate *string
 }
 
+// DeleteGroupServiceAccountSecretResponse429Headers the declared response headers of an HTTP 429 response for DeleteGroupServiceAccountSecret
+type DeleteGroupServiceAccountSecretResponse429Headers struct {
+	RetryAfter string
+}
+
 type DeleteGroupServiceAccountSecretResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -15853,10 +16239,14 @@ type DeleteGroupServiceAccountSecretResponse struct {
 	JSON404 *NotFound
 	// JSON406 the response for an HTTP 406 `application/json` response
 	JSON406 *NotAcceptable
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *DeleteGroupServiceAccountSecretResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *DeleteGroupServiceAccountSecretResponse429Headers
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
@@ -15882,6 +16272,11 @@ func (r DeleteGroupServiceAccountSecretResponse) GetJSON404() *NotFound {
 // GetJSON406 returns the response for an HTTP 406 `application/json` response
 func (r DeleteGroupServiceAccountSecretResponse) GetJSON406() *NotAcceptable {
 	return r.JSON406
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r DeleteGroupServiceAccountSecretResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
@@ -15923,6 +16318,11 @@ type InviteGroupServiceAccountResponse401Headers struct {
 	WWWAuthenticate *string
 }
 
+// InviteGroupServiceAccountResponse429Headers the declared response headers of an HTTP 429 response for InviteGroupServiceAccount
+type InviteGroupServiceAccountResponse429Headers struct {
+	RetryAfter string
+}
+
 type InviteGroupServiceAccountResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -15940,10 +16340,14 @@ type InviteGroupServiceAccountResponse struct {
 	JSON406 *NotAcceptable
 	// JSON415 the response for an HTTP 415 `application/json` response
 	JSON415 *UnsupportedMediaType
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *InviteGroupServiceAccountResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *InviteGroupServiceAccountResponse429Headers
 }
 
 // GetApplicationvndAtlas20240805JSON200 returns the response for an HTTP 200 `application/vnd.atlas.2024-08-05+json` response
@@ -15979,6 +16383,11 @@ func (r InviteGroupServiceAccountResponse) GetJSON406() *NotAcceptable {
 // GetJSON415 returns the response for an HTTP 415 `application/json` response
 func (r InviteGroupServiceAccountResponse) GetJSON415() *UnsupportedMediaType {
 	return r.JSON415
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r InviteGroupServiceAccountResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
@@ -16020,6 +16429,11 @@ type GetGroupUserSecurityResponse401Headers struct {
 	WWWAuthenticate *string
 }
 
+// GetGroupUserSecurityResponse429Headers the declared response headers of an HTTP 429 response for GetGroupUserSecurity
+type GetGroupUserSecurityResponse429Headers struct {
+	RetryAfter string
+}
+
 type GetGroupUserSecurityResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -16035,10 +16449,14 @@ type GetGroupUserSecurityResponse struct {
 	JSON404 *NotFound
 	// JSON406 the response for an HTTP 406 `application/json` response
 	JSON406 *NotAcceptable
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *GetGroupUserSecurityResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetGroupUserSecurityResponse429Headers
 }
 
 // GetApplicationvndAtlas20230101JSON200 returns the response for an HTTP 200 `application/vnd.atlas.2023-01-01+json` response
@@ -16069,6 +16487,11 @@ func (r GetGroupUserSecurityResponse) GetJSON404() *NotFound {
 // GetJSON406 returns the response for an HTTP 406 `application/json` response
 func (r GetGroupUserSecurityResponse) GetJSON406() *NotAcceptable {
 	return r.JSON406
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetGroupUserSecurityResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
@@ -16110,6 +16533,11 @@ type UpdateGroupUserSecurityResponse401Headers struct {
 	WWWAuthenticate *string
 }
 
+// UpdateGroupUserSecurityResponse429Headers the declared response headers of an HTTP 429 response for UpdateGroupUserSecurity
+type UpdateGroupUserSecurityResponse429Headers struct {
+	RetryAfter string
+}
+
 type UpdateGroupUserSecurityResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -16127,10 +16555,14 @@ type UpdateGroupUserSecurityResponse struct {
 	JSON406 *NotAcceptable
 	// JSON415 the response for an HTTP 415 `application/json` response
 	JSON415 *UnsupportedMediaType
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *UpdateGroupUserSecurityResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *UpdateGroupUserSecurityResponse429Headers
 }
 
 // GetApplicationvndAtlas20230101JSON202 returns the response for an HTTP 202 `application/vnd.atlas.2023-01-01+json` response
@@ -16166,6 +16598,11 @@ func (r UpdateGroupUserSecurityResponse) GetJSON406() *NotAcceptable {
 // GetJSON415 returns the response for an HTTP 415 `application/json` response
 func (r UpdateGroupUserSecurityResponse) GetJSON415() *UnsupportedMediaType {
 	return r.JSON415
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r UpdateGroupUserSecurityResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
@@ -16207,6 +16644,11 @@ type DisableGroupUserSecurityCustomerX509Response401Headers struct {
 	WWWAuthenticate *string
 }
 
+// DisableGroupUserSecurityCustomerX509Response429Headers the declared response headers of an HTTP 429 response for DisableGroupUserSecurityCustomerX509
+type DisableGroupUserSecurityCustomerX509Response429Headers struct {
+	RetryAfter string
+}
+
 type DisableGroupUserSecurityCustomerX509Response struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -16222,10 +16664,14 @@ type DisableGroupUserSecurityCustomerX509Response struct {
 	JSON404 *NotFound
 	// JSON406 the response for an HTTP 406 `application/json` response
 	JSON406 *NotAcceptable
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *DisableGroupUserSecurityCustomerX509Response401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *DisableGroupUserSecurityCustomerX509Response429Headers
 }
 
 // GetApplicationvndAtlas20230101JSON202 returns the response for an HTTP 202 `application/vnd.atlas.2023-01-01+json` response
@@ -16256,6 +16702,11 @@ func (r DisableGroupUserSecurityCustomerX509Response) GetJSON404() *NotFound {
 // GetJSON406 returns the response for an HTTP 406 `application/json` response
 func (r DisableGroupUserSecurityCustomerX509Response) GetJSON406() *NotAcceptable {
 	return r.JSON406
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r DisableGroupUserSecurityCustomerX509Response) GetJSON429() *TooManyRequests {
+	return r.JSON429
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
@@ -16297,6 +16748,11 @@ type ListOrgsResponse401Headers struct {
 	WWWAuthenticate *string
 }
 
+// ListOrgsResponse429Headers the declared response headers of an HTTP 429 response for ListOrgs
+type ListOrgsResponse429Headers struct {
+	RetryAfter string
+}
+
 type ListOrgsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -16310,10 +16766,14 @@ type ListOrgsResponse struct {
 	JSON403 *Forbidden
 	// JSON406 the response for an HTTP 406 `application/json` response
 	JSON406 *NotAcceptable
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *ListOrgsResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ListOrgsResponse429Headers
 }
 
 // GetApplicationvndAtlas20230101JSON200 returns the response for an HTTP 200 `application/vnd.atlas.2023-01-01+json` response
@@ -16339,6 +16799,11 @@ func (r ListOrgsResponse) GetJSON403() *Forbidden {
 // GetJSON406 returns the response for an HTTP 406 `application/json` response
 func (r ListOrgsResponse) GetJSON406() *NotAcceptable {
 	return r.JSON406
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r ListOrgsResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
@@ -16380,6 +16845,11 @@ type GetOrgResponse401Headers struct {
 	WWWAuthenticate *string
 }
 
+// GetOrgResponse429Headers the declared response headers of an HTTP 429 response for GetOrg
+type GetOrgResponse429Headers struct {
+	RetryAfter string
+}
+
 type GetOrgResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -16395,10 +16865,14 @@ type GetOrgResponse struct {
 	JSON404 *NotFound
 	// JSON406 the response for an HTTP 406 `application/json` response
 	JSON406 *NotAcceptable
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *GetOrgResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetOrgResponse429Headers
 }
 
 // GetApplicationvndAtlas20230101JSON200 returns the response for an HTTP 200 `application/vnd.atlas.2023-01-01+json` response
@@ -16429,6 +16903,11 @@ func (r GetOrgResponse) GetJSON404() *NotFound {
 // GetJSON406 returns the response for an HTTP 406 `application/json` response
 func (r GetOrgResponse) GetJSON406() *NotAcceptable {
 	return r.JSON406
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetOrgResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
@@ -16470,6 +16949,11 @@ type ListOrgApiKeysResponse401Headers struct {
 	WWWAuthenticate *string
 }
 
+// ListOrgApiKeysResponse429Headers the declared response headers of an HTTP 429 response for ListOrgApiKeys
+type ListOrgApiKeysResponse429Headers struct {
+	RetryAfter string
+}
+
 type ListOrgApiKeysResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -16485,10 +16969,14 @@ type ListOrgApiKeysResponse struct {
 	JSON404 *NotFound
 	// JSON406 the response for an HTTP 406 `application/json` response
 	JSON406 *NotAcceptable
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *ListOrgApiKeysResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ListOrgApiKeysResponse429Headers
 }
 
 // GetApplicationvndAtlas20230101JSON200 returns the response for an HTTP 200 `application/vnd.atlas.2023-01-01+json` response
@@ -16519,6 +17007,11 @@ func (r ListOrgApiKeysResponse) GetJSON404() *NotFound {
 // GetJSON406 returns the response for an HTTP 406 `application/json` response
 func (r ListOrgApiKeysResponse) GetJSON406() *NotAcceptable {
 	return r.JSON406
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r ListOrgApiKeysResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
@@ -16560,6 +17053,11 @@ type CreateOrgApiKeyResponse401Headers struct {
 	WWWAuthenticate *string
 }
 
+// CreateOrgApiKeyResponse429Headers the declared response headers of an HTTP 429 response for CreateOrgApiKey
+type CreateOrgApiKeyResponse429Headers struct {
+	RetryAfter string
+}
+
 type CreateOrgApiKeyResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -16577,10 +17075,14 @@ type CreateOrgApiKeyResponse struct {
 	JSON406 *NotAcceptable
 	// JSON415 the response for an HTTP 415 `application/json` response
 	JSON415 *UnsupportedMediaType
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *CreateOrgApiKeyResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *CreateOrgApiKeyResponse429Headers
 }
 
 // GetApplicationvndAtlas20230101JSON200 returns the response for an HTTP 200 `application/vnd.atlas.2023-01-01+json` response
@@ -16616,6 +17118,11 @@ func (r CreateOrgApiKeyResponse) GetJSON406() *NotAcceptable {
 // GetJSON415 returns the response for an HTTP 415 `application/json` response
 func (r CreateOrgApiKeyResponse) GetJSON415() *UnsupportedMediaType {
 	return r.JSON415
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r CreateOrgApiKeyResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
@@ -16657,6 +17164,11 @@ type DeleteOrgApiKeyResponse401Headers struct {
 	WWWAuthenticate *string
 }
 
+// DeleteOrgApiKeyResponse429Headers the declared response headers of an HTTP 429 response for DeleteOrgApiKey
+type DeleteOrgApiKeyResponse429Headers struct {
+	RetryAfter string
+}
+
 type DeleteOrgApiKeyResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -16670,10 +17182,14 @@ type DeleteOrgApiKeyResponse struct {
 	JSON404 *NotFound
 	// JSON406 the response for an HTTP 406 `application/json` response
 	JSON406 *NotAcceptable
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *DeleteOrgApiKeyResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *DeleteOrgApiKeyResponse429Headers
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
@@ -16699,6 +17215,11 @@ func (r DeleteOrgApiKeyResponse) GetJSON404() *NotFound {
 // GetJSON406 returns the response for an HTTP 406 `application/json` response
 func (r DeleteOrgApiKeyResponse) GetJSON406() *NotAcceptable {
 	return r.JSON406
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r DeleteOrgApiKeyResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
@@ -16740,6 +17261,11 @@ type GetOrgApiKeyResponse401Headers struct {
 	WWWAuthenticate *string
 }
 
+// GetOrgApiKeyResponse429Headers the declared response headers of an HTTP 429 response for GetOrgApiKey
+type GetOrgApiKeyResponse429Headers struct {
+	RetryAfter string
+}
+
 type GetOrgApiKeyResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -16755,10 +17281,14 @@ type GetOrgApiKeyResponse struct {
 	JSON404 *NotFound
 	// JSON406 the response for an HTTP 406 `application/json` response
 	JSON406 *NotAcceptable
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *GetOrgApiKeyResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetOrgApiKeyResponse429Headers
 }
 
 // GetApplicationvndAtlas20230101JSON200 returns the response for an HTTP 200 `application/vnd.atlas.2023-01-01+json` response
@@ -16789,6 +17319,11 @@ func (r GetOrgApiKeyResponse) GetJSON404() *NotFound {
 // GetJSON406 returns the response for an HTTP 406 `application/json` response
 func (r GetOrgApiKeyResponse) GetJSON406() *NotAcceptable {
 	return r.JSON406
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetOrgApiKeyResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
@@ -16830,6 +17365,11 @@ type UpdateOrgApiKeyResponse401Headers struct {
 	WWWAuthenticate *string
 }
 
+// UpdateOrgApiKeyResponse429Headers the declared response headers of an HTTP 429 response for UpdateOrgApiKey
+type UpdateOrgApiKeyResponse429Headers struct {
+	RetryAfter string
+}
+
 type UpdateOrgApiKeyResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -16847,10 +17387,14 @@ type UpdateOrgApiKeyResponse struct {
 	JSON406 *NotAcceptable
 	// JSON415 the response for an HTTP 415 `application/json` response
 	JSON415 *UnsupportedMediaType
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *UpdateOrgApiKeyResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *UpdateOrgApiKeyResponse429Headers
 }
 
 // GetApplicationvndAtlas20230101JSON200 returns the response for an HTTP 200 `application/vnd.atlas.2023-01-01+json` response
@@ -16886,6 +17430,11 @@ func (r UpdateOrgApiKeyResponse) GetJSON406() *NotAcceptable {
 // GetJSON415 returns the response for an HTTP 415 `application/json` response
 func (r UpdateOrgApiKeyResponse) GetJSON415() *UnsupportedMediaType {
 	return r.JSON415
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r UpdateOrgApiKeyResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
@@ -16927,6 +17476,11 @@ type ListOrgApiKeyAccessListEntriesResponse401Headers struct {
 	WWWAuthenticate *string
 }
 
+// ListOrgApiKeyAccessListEntriesResponse429Headers the declared response headers of an HTTP 429 response for ListOrgApiKeyAccessListEntries
+type ListOrgApiKeyAccessListEntriesResponse429Headers struct {
+	RetryAfter string
+}
+
 type ListOrgApiKeyAccessListEntriesResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -16942,10 +17496,14 @@ type ListOrgApiKeyAccessListEntriesResponse struct {
 	JSON404 *NotFound
 	// JSON406 the response for an HTTP 406 `application/json` response
 	JSON406 *NotAcceptable
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *ListOrgApiKeyAccessListEntriesResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ListOrgApiKeyAccessListEntriesResponse429Headers
 }
 
 // GetApplicationvndAtlas20230101JSON200 returns the response for an HTTP 200 `application/vnd.atlas.2023-01-01+json` response
@@ -16976,6 +17534,11 @@ func (r ListOrgApiKeyAccessListEntriesResponse) GetJSON404() *NotFound {
 // GetJSON406 returns the response for an HTTP 406 `application/json` response
 func (r ListOrgApiKeyAccessListEntriesResponse) GetJSON406() *NotAcceptable {
 	return r.JSON406
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r ListOrgApiKeyAccessListEntriesResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
@@ -17017,6 +17580,11 @@ type CreateOrgApiKeyAccessListEntryResponse401Headers struct {
 	WWWAuthenticate *string
 }
 
+// CreateOrgApiKeyAccessListEntryResponse429Headers the declared response headers of an HTTP 429 response for CreateOrgApiKeyAccessListEntry
+type CreateOrgApiKeyAccessListEntryResponse429Headers struct {
+	RetryAfter string
+}
+
 type CreateOrgApiKeyAccessListEntryResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -17036,10 +17604,14 @@ type CreateOrgApiKeyAccessListEntryResponse struct {
 	JSON409 *Conflict
 	// JSON415 the response for an HTTP 415 `application/json` response
 	JSON415 *UnsupportedMediaType
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *CreateOrgApiKeyAccessListEntryResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *CreateOrgApiKeyAccessListEntryResponse429Headers
 }
 
 // GetApplicationvndAtlas20230101JSON200 returns the response for an HTTP 200 `application/vnd.atlas.2023-01-01+json` response
@@ -17082,6 +17654,11 @@ func (r CreateOrgApiKeyAccessListEntryResponse) GetJSON415() *UnsupportedMediaTy
 	return r.JSON415
 }
 
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r CreateOrgApiKeyAccessListEntryResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
 func (r CreateOrgApiKeyAccessListEntryResponse) GetJSON500() *InternalServerError {
 	return r.JSON500
@@ -17121,6 +17698,11 @@ type DeleteOrgApiKeyAccessListEntryResponse401Headers struct {
 	WWWAuthenticate *string
 }
 
+// DeleteOrgApiKeyAccessListEntryResponse429Headers the declared response headers of an HTTP 429 response for DeleteOrgApiKeyAccessListEntry
+type DeleteOrgApiKeyAccessListEntryResponse429Headers struct {
+	RetryAfter string
+}
+
 type DeleteOrgApiKeyAccessListEntryResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -17134,10 +17716,14 @@ type DeleteOrgApiKeyAccessListEntryResponse struct {
 	JSON404 *NotFound
 	// JSON406 the response for an HTTP 406 `application/json` response
 	JSON406 *NotAcceptable
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *DeleteOrgApiKeyAccessListEntryResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *DeleteOrgApiKeyAccessListEntryResponse429Headers
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
@@ -17163,6 +17749,11 @@ func (r DeleteOrgApiKeyAccessListEntryResponse) GetJSON404() *NotFound {
 // GetJSON406 returns the response for an HTTP 406 `application/json` response
 func (r DeleteOrgApiKeyAccessListEntryResponse) GetJSON406() *NotAcceptable {
 	return r.JSON406
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r DeleteOrgApiKeyAccessListEntryResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
@@ -17204,6 +17795,11 @@ type GetOrgApiKeyAccessListEntryResponse401Headers struct {
 	WWWAuthenticate *string
 }
 
+// GetOrgApiKeyAccessListEntryResponse429Headers the declared response headers of an HTTP 429 response for GetOrgApiKeyAccessListEntry
+type GetOrgApiKeyAccessListEntryResponse429Headers struct {
+	RetryAfter string
+}
+
 type GetOrgApiKeyAccessListEntryResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -17219,10 +17815,14 @@ type GetOrgApiKeyAccessListEntryResponse struct {
 	JSON404 *NotFound
 	// JSON406 the response for an HTTP 406 `application/json` response
 	JSON406 *NotAcceptable
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *GetOrgApiKeyAccessListEntryResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetOrgApiKeyAccessListEntryResponse429Headers
 }
 
 // GetApplicationvndAtlas20230101JSON200 returns the response for an HTTP 200 `application/vnd.atlas.2023-01-01+json` response
@@ -17253,6 +17853,11 @@ func (r GetOrgApiKeyAccessListEntryResponse) GetJSON404() *NotFound {
 // GetJSON406 returns the response for an HTTP 406 `application/json` response
 func (r GetOrgApiKeyAccessListEntryResponse) GetJSON406() *NotAcceptable {
 	return r.JSON406
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetOrgApiKeyAccessListEntryResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
@@ -17294,6 +17899,11 @@ type GetOrgGroupsResponse401Headers struct {
 	WWWAuthenticate *string
 }
 
+// GetOrgGroupsResponse429Headers the declared response headers of an HTTP 429 response for GetOrgGroups
+type GetOrgGroupsResponse429Headers struct {
+	RetryAfter string
+}
+
 type GetOrgGroupsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -17309,10 +17919,14 @@ type GetOrgGroupsResponse struct {
 	JSON404 *NotFound
 	// JSON406 the response for an HTTP 406 `application/json` response
 	JSON406 *NotAcceptable
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *GetOrgGroupsResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetOrgGroupsResponse429Headers
 }
 
 // GetApplicationvndAtlas20230101JSON200 returns the response for an HTTP 200 `application/vnd.atlas.2023-01-01+json` response
@@ -17343,6 +17957,11 @@ func (r GetOrgGroupsResponse) GetJSON404() *NotFound {
 // GetJSON406 returns the response for an HTTP 406 `application/json` response
 func (r GetOrgGroupsResponse) GetJSON406() *NotAcceptable {
 	return r.JSON406
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetOrgGroupsResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
@@ -17384,6 +18003,11 @@ type ListOrgServiceAccountsResponse401Headers struct {
 	WWWAuthenticate *string
 }
 
+// ListOrgServiceAccountsResponse429Headers the declared response headers of an HTTP 429 response for ListOrgServiceAccounts
+type ListOrgServiceAccountsResponse429Headers struct {
+	RetryAfter string
+}
+
 type ListOrgServiceAccountsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -17399,10 +18023,14 @@ type ListOrgServiceAccountsResponse struct {
 	JSON404 *NotFound
 	// JSON406 the response for an HTTP 406 `application/json` response
 	JSON406 *NotAcceptable
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *ListOrgServiceAccountsResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ListOrgServiceAccountsResponse429Headers
 }
 
 // GetApplicationvndAtlas20240805JSON200 returns the response for an HTTP 200 `application/vnd.atlas.2024-08-05+json` response
@@ -17433,6 +18061,11 @@ func (r ListOrgServiceAccountsResponse) GetJSON404() *NotFound {
 // GetJSON406 returns the response for an HTTP 406 `application/json` response
 func (r ListOrgServiceAccountsResponse) GetJSON406() *NotAcceptable {
 	return r.JSON406
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r ListOrgServiceAccountsResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
@@ -17474,6 +18107,11 @@ type CreateOrgServiceAccountResponse401Headers struct {
 	WWWAuthenticate *string
 }
 
+// CreateOrgServiceAccountResponse429Headers the declared response headers of an HTTP 429 response for CreateOrgServiceAccount
+type CreateOrgServiceAccountResponse429Headers struct {
+	RetryAfter string
+}
+
 type CreateOrgServiceAccountResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -17491,10 +18129,14 @@ type CreateOrgServiceAccountResponse struct {
 	JSON406 *NotAcceptable
 	// JSON415 the response for an HTTP 415 `application/json` response
 	JSON415 *UnsupportedMediaType
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *CreateOrgServiceAccountResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *CreateOrgServiceAccountResponse429Headers
 }
 
 // GetApplicationvndAtlas20240805JSON201 returns the response for an HTTP 201 `application/vnd.atlas.2024-08-05+json` response
@@ -17530,6 +18172,11 @@ func (r CreateOrgServiceAccountResponse) GetJSON406() *NotAcceptable {
 // GetJSON415 returns the response for an HTTP 415 `application/json` response
 func (r CreateOrgServiceAccountResponse) GetJSON415() *UnsupportedMediaType {
 	return r.JSON415
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r CreateOrgServiceAccountResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
@@ -17571,6 +18218,11 @@ type DeleteOrgServiceAccountResponse401Headers struct {
 	WWWAuthenticate *string
 }
 
+// DeleteOrgServiceAccountResponse429Headers the declared response headers of an HTTP 429 response for DeleteOrgServiceAccount
+type DeleteOrgServiceAccountResponse429Headers struct {
+	RetryAfter string
+}
+
 type DeleteOrgServiceAccountResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -17584,10 +18236,14 @@ type DeleteOrgServiceAccountResponse struct {
 	JSON404 *NotFound
 	// JSON406 the response for an HTTP 406 `application/json` response
 	JSON406 *NotAcceptable
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *DeleteOrgServiceAccountResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *DeleteOrgServiceAccountResponse429Headers
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
@@ -17613,6 +18269,11 @@ func (r DeleteOrgServiceAccountResponse) GetJSON404() *NotFound {
 // GetJSON406 returns the response for an HTTP 406 `application/json` response
 func (r DeleteOrgServiceAccountResponse) GetJSON406() *NotAcceptable {
 	return r.JSON406
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r DeleteOrgServiceAccountResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
@@ -17654,6 +18315,11 @@ type GetOrgServiceAccountResponse401Headers struct {
 	WWWAuthenticate *string
 }
 
+// GetOrgServiceAccountResponse429Headers the declared response headers of an HTTP 429 response for GetOrgServiceAccount
+type GetOrgServiceAccountResponse429Headers struct {
+	RetryAfter string
+}
+
 type GetOrgServiceAccountResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -17669,10 +18335,14 @@ type GetOrgServiceAccountResponse struct {
 	JSON404 *NotFound
 	// JSON406 the response for an HTTP 406 `application/json` response
 	JSON406 *NotAcceptable
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *GetOrgServiceAccountResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetOrgServiceAccountResponse429Headers
 }
 
 // GetApplicationvndAtlas20240805JSON200 returns the response for an HTTP 200 `application/vnd.atlas.2024-08-05+json` response
@@ -17703,6 +18373,11 @@ func (r GetOrgServiceAccountResponse) GetJSON404() *NotFound {
 // GetJSON406 returns the response for an HTTP 406 `application/json` response
 func (r GetOrgServiceAccountResponse) GetJSON406() *NotAcceptable {
 	return r.JSON406
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetOrgServiceAccountResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
@@ -17744,6 +18419,11 @@ type UpdateOrgServiceAccountResponse401Headers struct {
 	WWWAuthenticate *string
 }
 
+// UpdateOrgServiceAccountResponse429Headers the declared response headers of an HTTP 429 response for UpdateOrgServiceAccount
+type UpdateOrgServiceAccountResponse429Headers struct {
+	RetryAfter string
+}
+
 type UpdateOrgServiceAccountResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -17761,10 +18441,14 @@ type UpdateOrgServiceAccountResponse struct {
 	JSON406 *NotAcceptable
 	// JSON415 the response for an HTTP 415 `application/json` response
 	JSON415 *UnsupportedMediaType
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *UpdateOrgServiceAccountResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *UpdateOrgServiceAccountResponse429Headers
 }
 
 // GetApplicationvndAtlas20240805JSON200 returns the response for an HTTP 200 `application/vnd.atlas.2024-08-05+json` response
@@ -17800,6 +18484,11 @@ func (r UpdateOrgServiceAccountResponse) GetJSON406() *NotAcceptable {
 // GetJSON415 returns the response for an HTTP 415 `application/json` response
 func (r UpdateOrgServiceAccountResponse) GetJSON415() *UnsupportedMediaType {
 	return r.JSON415
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r UpdateOrgServiceAccountResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
@@ -17841,6 +18530,11 @@ type ListOrgServiceAccountAccessListResponse401Headers struct {
 	WWWAuthenticate *string
 }
 
+// ListOrgServiceAccountAccessListResponse429Headers the declared response headers of an HTTP 429 response for ListOrgServiceAccountAccessList
+type ListOrgServiceAccountAccessListResponse429Headers struct {
+	RetryAfter string
+}
+
 type ListOrgServiceAccountAccessListResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -17856,10 +18550,14 @@ type ListOrgServiceAccountAccessListResponse struct {
 	JSON404 *NotFound
 	// JSON406 the response for an HTTP 406 `application/json` response
 	JSON406 *NotAcceptable
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *ListOrgServiceAccountAccessListResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ListOrgServiceAccountAccessListResponse429Headers
 }
 
 // GetApplicationvndAtlas20240805JSON200 returns the response for an HTTP 200 `application/vnd.atlas.2024-08-05+json` response
@@ -17890,6 +18588,11 @@ func (r ListOrgServiceAccountAccessListResponse) GetJSON404() *NotFound {
 // GetJSON406 returns the response for an HTTP 406 `application/json` response
 func (r ListOrgServiceAccountAccessListResponse) GetJSON406() *NotAcceptable {
 	return r.JSON406
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r ListOrgServiceAccountAccessListResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
@@ -17931,6 +18634,11 @@ type CreateOrgServiceAccountAccessListResponse401Headers struct {
 	WWWAuthenticate *string
 }
 
+// CreateOrgServiceAccountAccessListResponse429Headers the declared response headers of an HTTP 429 response for CreateOrgServiceAccountAccessList
+type CreateOrgServiceAccountAccessListResponse429Headers struct {
+	RetryAfter string
+}
+
 type CreateOrgServiceAccountAccessListResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -17950,10 +18658,14 @@ type CreateOrgServiceAccountAccessListResponse struct {
 	JSON409 *Conflict
 	// JSON415 the response for an HTTP 415 `application/json` response
 	JSON415 *UnsupportedMediaType
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *CreateOrgServiceAccountAccessListResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *CreateOrgServiceAccountAccessListResponse429Headers
 }
 
 // GetApplicationvndAtlas20240805JSON200 returns the response for an HTTP 200 `application/vnd.atlas.2024-08-05+json` response
@@ -17996,6 +18708,11 @@ func (r CreateOrgServiceAccountAccessListResponse) GetJSON415() *UnsupportedMedi
 	return r.JSON415
 }
 
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r CreateOrgServiceAccountAccessListResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
 func (r CreateOrgServiceAccountAccessListResponse) GetJSON500() *InternalServerError {
 	return r.JSON500
@@ -18035,6 +18752,11 @@ type DeleteOrgServiceAccountAccessListEntryResponse401Headers struct {
 	WWWAuthenticate *string
 }
 
+// DeleteOrgServiceAccountAccessListEntryResponse429Headers the declared response headers of an HTTP 429 response for DeleteOrgServiceAccountAccessListEntry
+type DeleteOrgServiceAccountAccessListEntryResponse429Headers struct {
+	RetryAfter string
+}
+
 type DeleteOrgServiceAccountAccessListEntryResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -18048,10 +18770,14 @@ type DeleteOrgServiceAccountAccessListEntryResponse struct {
 	JSON404 *NotFound
 	// JSON406 the response for an HTTP 406 `application/json` response
 	JSON406 *NotAcceptable
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *DeleteOrgServiceAccountAccessListEntryResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *DeleteOrgServiceAccountAccessListEntryResponse429Headers
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
@@ -18077,6 +18803,11 @@ func (r DeleteOrgServiceAccountAccessListEntryResponse) GetJSON404() *NotFound {
 // GetJSON406 returns the response for an HTTP 406 `application/json` response
 func (r DeleteOrgServiceAccountAccessListEntryResponse) GetJSON406() *NotAcceptable {
 	return r.JSON406
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r DeleteOrgServiceAccountAccessListEntryResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
@@ -18118,6 +18849,11 @@ type GetOrgServiceAccountGroupsResponse401Headers struct {
 	WWWAuthenticate *string
 }
 
+// GetOrgServiceAccountGroupsResponse429Headers the declared response headers of an HTTP 429 response for GetOrgServiceAccountGroups
+type GetOrgServiceAccountGroupsResponse429Headers struct {
+	RetryAfter string
+}
+
 type GetOrgServiceAccountGroupsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -18133,10 +18869,14 @@ type GetOrgServiceAccountGroupsResponse struct {
 	JSON404 *NotFound
 	// JSON406 the response for an HTTP 406 `application/json` response
 	JSON406 *NotAcceptable
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *GetOrgServiceAccountGroupsResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetOrgServiceAccountGroupsResponse429Headers
 }
 
 // GetApplicationvndAtlas20240805JSON200 returns the response for an HTTP 200 `application/vnd.atlas.2024-08-05+json` response
@@ -18167,6 +18907,11 @@ func (r GetOrgServiceAccountGroupsResponse) GetJSON404() *NotFound {
 // GetJSON406 returns the response for an HTTP 406 `application/json` response
 func (r GetOrgServiceAccountGroupsResponse) GetJSON406() *NotAcceptable {
 	return r.JSON406
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetOrgServiceAccountGroupsResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
@@ -18208,6 +18953,11 @@ type CreateOrgServiceAccountSecretResponse401Headers struct {
 	WWWAuthenticate *string
 }
 
+// CreateOrgServiceAccountSecretResponse429Headers the declared response headers of an HTTP 429 response for CreateOrgServiceAccountSecret
+type CreateOrgServiceAccountSecretResponse429Headers struct {
+	RetryAfter string
+}
+
 type CreateOrgServiceAccountSecretResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -18225,10 +18975,14 @@ type CreateOrgServiceAccountSecretResponse struct {
 	JSON406 *NotAcceptable
 	// JSON415 the response for an HTTP 415 `application/json` response
 	JSON415 *UnsupportedMediaType
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *CreateOrgServiceAccountSecretResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *CreateOrgServiceAccountSecretResponse429Headers
 }
 
 // GetApplicationvndAtlas20240805JSON201 returns the response for an HTTP 201 `application/vnd.atlas.2024-08-05+json` response
@@ -18264,6 +19018,11 @@ func (r CreateOrgServiceAccountSecretResponse) GetJSON406() *NotAcceptable {
 // GetJSON415 returns the response for an HTTP 415 `application/json` response
 func (r CreateOrgServiceAccountSecretResponse) GetJSON415() *UnsupportedMediaType {
 	return r.JSON415
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r CreateOrgServiceAccountSecretResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
@@ -18305,6 +19064,11 @@ type DeleteOrgServiceAccountSecretResponse401Headers struct {
 	WWWAuthenticate *string
 }
 
+// DeleteOrgServiceAccountSecretResponse429Headers the declared response headers of an HTTP 429 response for DeleteOrgServiceAccountSecret
+type DeleteOrgServiceAccountSecretResponse429Headers struct {
+	RetryAfter string
+}
+
 type DeleteOrgServiceAccountSecretResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -18318,10 +19082,14 @@ type DeleteOrgServiceAccountSecretResponse struct {
 	JSON404 *NotFound
 	// JSON406 the response for an HTTP 406 `application/json` response
 	JSON406 *NotAcceptable
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *DeleteOrgServiceAccountSecretResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *DeleteOrgServiceAccountSecretResponse429Headers
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
@@ -18347,6 +19115,11 @@ func (r DeleteOrgServiceAccountSecretResponse) GetJSON404() *NotFound {
 // GetJSON406 returns the response for an HTTP 406 `application/json` response
 func (r DeleteOrgServiceAccountSecretResponse) GetJSON406() *NotAcceptable {
 	return r.JSON406
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r DeleteOrgServiceAccountSecretResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
@@ -18388,6 +19161,11 @@ type GetOrgSettingsResponse401Headers struct {
 	WWWAuthenticate *string
 }
 
+// GetOrgSettingsResponse429Headers the declared response headers of an HTTP 429 response for GetOrgSettings
+type GetOrgSettingsResponse429Headers struct {
+	RetryAfter string
+}
+
 type GetOrgSettingsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -18403,10 +19181,14 @@ type GetOrgSettingsResponse struct {
 	JSON404 *NotFound
 	// JSON406 the response for an HTTP 406 `application/json` response
 	JSON406 *NotAcceptable
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *GetOrgSettingsResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetOrgSettingsResponse429Headers
 }
 
 // GetApplicationvndAtlas20230101JSON200 returns the response for an HTTP 200 `application/vnd.atlas.2023-01-01+json` response
@@ -18437,6 +19219,11 @@ func (r GetOrgSettingsResponse) GetJSON404() *NotFound {
 // GetJSON406 returns the response for an HTTP 406 `application/json` response
 func (r GetOrgSettingsResponse) GetJSON406() *NotAcceptable {
 	return r.JSON406
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetOrgSettingsResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
@@ -18478,6 +19265,11 @@ type UpdateOrgSettingsResponse401Headers struct {
 	WWWAuthenticate *string
 }
 
+// UpdateOrgSettingsResponse429Headers the declared response headers of an HTTP 429 response for UpdateOrgSettings
+type UpdateOrgSettingsResponse429Headers struct {
+	RetryAfter string
+}
+
 type UpdateOrgSettingsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -18495,10 +19287,14 @@ type UpdateOrgSettingsResponse struct {
 	JSON406 *NotAcceptable
 	// JSON415 the response for an HTTP 415 `application/json` response
 	JSON415 *UnsupportedMediaType
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *UpdateOrgSettingsResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *UpdateOrgSettingsResponse429Headers
 }
 
 // GetApplicationvndAtlas20230101JSON200 returns the response for an HTTP 200 `application/vnd.atlas.2023-01-01+json` response
@@ -18534,6 +19330,11 @@ func (r UpdateOrgSettingsResponse) GetJSON406() *NotAcceptable {
 // GetJSON415 returns the response for an HTTP 415 `application/json` response
 func (r UpdateOrgSettingsResponse) GetJSON415() *UnsupportedMediaType {
 	return r.JSON415
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r UpdateOrgSettingsResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
@@ -18637,6 +19438,11 @@ type CreateOAuthTokenResponse401Headers struct {
 	WWWAuthenticate string
 }
 
+// CreateOAuthTokenResponse429Headers the declared response headers of an HTTP 429 response for CreateOAuthToken
+type CreateOAuthTokenResponse429Headers struct {
+	RetryAfter string
+}
+
 type CreateOAuthTokenResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -18646,10 +19452,14 @@ type CreateOAuthTokenResponse struct {
 	JSON400 *OauthBadRequest
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *OauthUnauthorized
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *OauthServerError
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *CreateOAuthTokenResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *CreateOAuthTokenResponse429Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -18665,6 +19475,11 @@ func (r CreateOAuthTokenResponse) GetJSON400() *OauthBadRequest {
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
 func (r CreateOAuthTokenResponse) GetJSON401() *OauthUnauthorized {
 	return r.JSON401
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r CreateOAuthTokenResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
@@ -21176,6 +21991,13 @@ func ParseListGroupsResponse(rsp *http.Response) (*ListGroupsResponse, error) {
 		}
 		response.JSON406 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -21196,6 +22018,16 @@ func ParseListGroupsResponse(rsp *http.Response) (*ListGroupsResponse, error) {
 			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers ListGroupsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -21271,6 +22103,13 @@ func ParseCreateGroupResponse(rsp *http.Response) (*CreateGroupResponse, error) 
 		}
 		response.JSON415 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -21291,6 +22130,16 @@ func ParseCreateGroupResponse(rsp *http.Response) (*CreateGroupResponse, error) 
 			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers CreateGroupResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -21352,6 +22201,13 @@ func ParseGetGroupByNameResponse(rsp *http.Response) (*GetGroupByNameResponse, e
 		}
 		response.JSON406 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -21372,6 +22228,16 @@ func ParseGetGroupByNameResponse(rsp *http.Response) (*GetGroupByNameResponse, e
 			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetGroupByNameResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -21429,6 +22295,13 @@ func ParseDeleteGroupResponse(rsp *http.Response) (*DeleteGroupResponse, error) 
 		}
 		response.JSON406 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -21449,6 +22322,16 @@ func ParseDeleteGroupResponse(rsp *http.Response) (*DeleteGroupResponse, error) 
 			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers DeleteGroupResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -21510,6 +22393,13 @@ func ParseGetGroupResponse(rsp *http.Response) (*GetGroupResponse, error) {
 		}
 		response.JSON406 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -21530,6 +22420,16 @@ func ParseGetGroupResponse(rsp *http.Response) (*GetGroupResponse, error) {
 			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetGroupResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -21605,6 +22505,13 @@ func ParseUpdateGroupResponse(rsp *http.Response) (*UpdateGroupResponse, error) 
 		}
 		response.JSON415 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -21625,6 +22532,16 @@ func ParseUpdateGroupResponse(rsp *http.Response) (*UpdateGroupResponse, error) 
 			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers UpdateGroupResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -21686,6 +22603,13 @@ func ParseListGroupApiKeysResponse(rsp *http.Response) (*ListGroupApiKeysRespons
 		}
 		response.JSON406 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -21706,6 +22630,16 @@ func ParseListGroupApiKeysResponse(rsp *http.Response) (*ListGroupApiKeysRespons
 			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers ListGroupApiKeysResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -21774,6 +22708,13 @@ func ParseCreateGroupApiKeyResponse(rsp *http.Response) (*CreateGroupApiKeyRespo
 		}
 		response.JSON415 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -21794,6 +22735,16 @@ func ParseCreateGroupApiKeyResponse(rsp *http.Response) (*CreateGroupApiKeyRespo
 			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers CreateGroupApiKeyResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -21851,6 +22802,13 @@ func ParseRemoveGroupApiKeyResponse(rsp *http.Response) (*RemoveGroupApiKeyRespo
 		}
 		response.JSON406 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -21871,6 +22829,16 @@ func ParseRemoveGroupApiKeyResponse(rsp *http.Response) (*RemoveGroupApiKeyRespo
 			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers RemoveGroupApiKeyResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -21939,6 +22907,13 @@ func ParseUpdateGroupApiKeyRolesResponse(rsp *http.Response) (*UpdateGroupApiKey
 		}
 		response.JSON415 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -21959,6 +22934,16 @@ func ParseUpdateGroupApiKeyRolesResponse(rsp *http.Response) (*UpdateGroupApiKey
 			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers UpdateGroupApiKeyRolesResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -22023,6 +23008,13 @@ func ParseAddGroupApiKeyResponse(rsp *http.Response) (*AddGroupApiKeyResponse, e
 		}
 		response.JSON415 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -22043,6 +23035,16 @@ func ParseAddGroupApiKeyResponse(rsp *http.Response) (*AddGroupApiKeyResponse, e
 			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers AddGroupApiKeyResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -22104,6 +23106,13 @@ func ParseListGroupDatabaseUsersResponse(rsp *http.Response) (*ListGroupDatabase
 		}
 		response.JSON406 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -22124,6 +23133,16 @@ func ParseListGroupDatabaseUsersResponse(rsp *http.Response) (*ListGroupDatabase
 			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers ListGroupDatabaseUsersResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -22199,6 +23218,13 @@ func ParseCreateGroupDatabaseUserResponse(rsp *http.Response) (*CreateGroupDatab
 		}
 		response.JSON415 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -22219,6 +23245,16 @@ func ParseCreateGroupDatabaseUserResponse(rsp *http.Response) (*CreateGroupDatab
 			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers CreateGroupDatabaseUserResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -22276,6 +23312,13 @@ func ParseDeleteGroupDatabaseUserResponse(rsp *http.Response) (*DeleteGroupDatab
 		}
 		response.JSON406 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -22296,6 +23339,16 @@ func ParseDeleteGroupDatabaseUserResponse(rsp *http.Response) (*DeleteGroupDatab
 			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers DeleteGroupDatabaseUserResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -22357,6 +23410,13 @@ func ParseGetGroupDatabaseUserResponse(rsp *http.Response) (*GetGroupDatabaseUse
 		}
 		response.JSON406 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -22377,6 +23437,16 @@ func ParseGetGroupDatabaseUserResponse(rsp *http.Response) (*GetGroupDatabaseUse
 			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetGroupDatabaseUserResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -22452,6 +23522,13 @@ func ParseUpdateGroupDatabaseUserResponse(rsp *http.Response) (*UpdateGroupDatab
 		}
 		response.JSON415 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -22472,6 +23549,16 @@ func ParseUpdateGroupDatabaseUserResponse(rsp *http.Response) (*UpdateGroupDatab
 			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers UpdateGroupDatabaseUserResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -22533,6 +23620,13 @@ func ParseListGroupDatabaseUserCertsResponse(rsp *http.Response) (*ListGroupData
 		}
 		response.JSON406 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -22553,6 +23647,16 @@ func ParseListGroupDatabaseUserCertsResponse(rsp *http.Response) (*ListGroupData
 			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers ListGroupDatabaseUserCertsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -22614,6 +23718,13 @@ func ParseCreateGroupDatabaseUserCertResponse(rsp *http.Response) (*CreateGroupD
 		}
 		response.JSON415 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -22634,6 +23745,16 @@ func ParseCreateGroupDatabaseUserCertResponse(rsp *http.Response) (*CreateGroupD
 			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers CreateGroupDatabaseUserCertResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -22695,6 +23816,13 @@ func ParseListGroupServiceAccountsResponse(rsp *http.Response) (*ListGroupServic
 		}
 		response.JSON406 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -22715,6 +23843,16 @@ func ParseListGroupServiceAccountsResponse(rsp *http.Response) (*ListGroupServic
 			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers ListGroupServiceAccountsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -22783,6 +23921,13 @@ func ParseCreateGroupServiceAccountResponse(rsp *http.Response) (*CreateGroupSer
 		}
 		response.JSON415 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -22803,6 +23948,16 @@ func ParseCreateGroupServiceAccountResponse(rsp *http.Response) (*CreateGroupSer
 			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers CreateGroupServiceAccountResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -22860,6 +24015,13 @@ func ParseDeleteGroupServiceAccountResponse(rsp *http.Response) (*DeleteGroupSer
 		}
 		response.JSON406 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -22880,6 +24042,16 @@ func ParseDeleteGroupServiceAccountResponse(rsp *http.Response) (*DeleteGroupSer
 			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers DeleteGroupServiceAccountResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -22941,6 +24113,13 @@ func ParseGetGroupServiceAccountResponse(rsp *http.Response) (*GetGroupServiceAc
 		}
 		response.JSON406 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -22961,6 +24140,16 @@ func ParseGetGroupServiceAccountResponse(rsp *http.Response) (*GetGroupServiceAc
 			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetGroupServiceAccountResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -23029,6 +24218,13 @@ func ParseUpdateGroupServiceAccountResponse(rsp *http.Response) (*UpdateGroupSer
 		}
 		response.JSON415 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -23049,6 +24245,16 @@ func ParseUpdateGroupServiceAccountResponse(rsp *http.Response) (*UpdateGroupSer
 			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers UpdateGroupServiceAccountResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -23110,6 +24316,13 @@ func ParseListGroupServiceAccountAccessListResponse(rsp *http.Response) (*ListGr
 		}
 		response.JSON406 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -23130,6 +24343,16 @@ func ParseListGroupServiceAccountAccessListResponse(rsp *http.Response) (*ListGr
 			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers ListGroupServiceAccountAccessListResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -23205,6 +24428,13 @@ func ParseCreateGroupServiceAccountAccessListResponse(rsp *http.Response) (*Crea
 		}
 		response.JSON415 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -23225,6 +24455,16 @@ func ParseCreateGroupServiceAccountAccessListResponse(rsp *http.Response) (*Crea
 			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers CreateGroupServiceAccountAccessListResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -23282,6 +24522,13 @@ func ParseDeleteGroupServiceAccountAccessListEntryResponse(rsp *http.Response) (
 		}
 		response.JSON406 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -23302,6 +24549,16 @@ func ParseDeleteGroupServiceAccountAccessListEntryResponse(rsp *http.Response) (
 			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers DeleteGroupServiceAccountAccessListEntryResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -23370,6 +24627,13 @@ func ParseCreateGroupServiceAccountSecretResponse(rsp *http.Response) (*CreateGr
 		}
 		response.JSON415 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -23390,6 +24654,16 @@ func ParseCreateGroupServiceAccountSecretResponse(rsp *http.Response) (*CreateGr
 			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers CreateGroupServiceAccountSecretResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -23447,6 +24721,13 @@ func ParseDeleteGroupServiceAccountSecretResponse(rsp *http.Response) (*DeleteGr
 		}
 		response.JSON406 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -23467,6 +24748,16 @@ func ParseDeleteGroupServiceAccountSecretResponse(rsp *http.Response) (*DeleteGr
 			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers DeleteGroupServiceAccountSecretResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -23535,6 +24826,13 @@ func ParseInviteGroupServiceAccountResponse(rsp *http.Response) (*InviteGroupSer
 		}
 		response.JSON415 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -23555,6 +24853,16 @@ func ParseInviteGroupServiceAccountResponse(rsp *http.Response) (*InviteGroupSer
 			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers InviteGroupServiceAccountResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -23616,6 +24924,13 @@ func ParseGetGroupUserSecurityResponse(rsp *http.Response) (*GetGroupUserSecurit
 		}
 		response.JSON406 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -23636,6 +24951,16 @@ func ParseGetGroupUserSecurityResponse(rsp *http.Response) (*GetGroupUserSecurit
 			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetGroupUserSecurityResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -23704,6 +25029,13 @@ func ParseUpdateGroupUserSecurityResponse(rsp *http.Response) (*UpdateGroupUserS
 		}
 		response.JSON415 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -23724,6 +25056,16 @@ func ParseUpdateGroupUserSecurityResponse(rsp *http.Response) (*UpdateGroupUserS
 			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers UpdateGroupUserSecurityResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -23785,6 +25127,13 @@ func ParseDisableGroupUserSecurityCustomerX509Response(rsp *http.Response) (*Dis
 		}
 		response.JSON406 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -23805,6 +25154,16 @@ func ParseDisableGroupUserSecurityCustomerX509Response(rsp *http.Response) (*Dis
 			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers DisableGroupUserSecurityCustomerX509Response429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -23859,6 +25218,13 @@ func ParseListOrgsResponse(rsp *http.Response) (*ListOrgsResponse, error) {
 		}
 		response.JSON406 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -23879,6 +25245,16 @@ func ParseListOrgsResponse(rsp *http.Response) (*ListOrgsResponse, error) {
 			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers ListOrgsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -23940,6 +25316,13 @@ func ParseGetOrgResponse(rsp *http.Response) (*GetOrgResponse, error) {
 		}
 		response.JSON406 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -23960,6 +25343,16 @@ func ParseGetOrgResponse(rsp *http.Response) (*GetOrgResponse, error) {
 			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetOrgResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -24021,6 +25414,13 @@ func ParseListOrgApiKeysResponse(rsp *http.Response) (*ListOrgApiKeysResponse, e
 		}
 		response.JSON406 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -24041,6 +25441,16 @@ func ParseListOrgApiKeysResponse(rsp *http.Response) (*ListOrgApiKeysResponse, e
 			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers ListOrgApiKeysResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -24109,6 +25519,13 @@ func ParseCreateOrgApiKeyResponse(rsp *http.Response) (*CreateOrgApiKeyResponse,
 		}
 		response.JSON415 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -24129,6 +25546,16 @@ func ParseCreateOrgApiKeyResponse(rsp *http.Response) (*CreateOrgApiKeyResponse,
 			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers CreateOrgApiKeyResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -24186,6 +25613,13 @@ func ParseDeleteOrgApiKeyResponse(rsp *http.Response) (*DeleteOrgApiKeyResponse,
 		}
 		response.JSON406 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -24206,6 +25640,16 @@ func ParseDeleteOrgApiKeyResponse(rsp *http.Response) (*DeleteOrgApiKeyResponse,
 			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers DeleteOrgApiKeyResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -24267,6 +25711,13 @@ func ParseGetOrgApiKeyResponse(rsp *http.Response) (*GetOrgApiKeyResponse, error
 		}
 		response.JSON406 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -24287,6 +25738,16 @@ func ParseGetOrgApiKeyResponse(rsp *http.Response) (*GetOrgApiKeyResponse, error
 			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetOrgApiKeyResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -24355,6 +25816,13 @@ func ParseUpdateOrgApiKeyResponse(rsp *http.Response) (*UpdateOrgApiKeyResponse,
 		}
 		response.JSON415 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -24375,6 +25843,16 @@ func ParseUpdateOrgApiKeyResponse(rsp *http.Response) (*UpdateOrgApiKeyResponse,
 			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers UpdateOrgApiKeyResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -24436,6 +25914,13 @@ func ParseListOrgApiKeyAccessListEntriesResponse(rsp *http.Response) (*ListOrgAp
 		}
 		response.JSON406 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -24456,6 +25941,16 @@ func ParseListOrgApiKeyAccessListEntriesResponse(rsp *http.Response) (*ListOrgAp
 			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers ListOrgApiKeyAccessListEntriesResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -24531,6 +26026,13 @@ func ParseCreateOrgApiKeyAccessListEntryResponse(rsp *http.Response) (*CreateOrg
 		}
 		response.JSON415 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -24551,6 +26053,16 @@ func ParseCreateOrgApiKeyAccessListEntryResponse(rsp *http.Response) (*CreateOrg
 			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers CreateOrgApiKeyAccessListEntryResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -24608,6 +26120,13 @@ func ParseDeleteOrgApiKeyAccessListEntryResponse(rsp *http.Response) (*DeleteOrg
 		}
 		response.JSON406 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -24628,6 +26147,16 @@ func ParseDeleteOrgApiKeyAccessListEntryResponse(rsp *http.Response) (*DeleteOrg
 			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers DeleteOrgApiKeyAccessListEntryResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -24689,6 +26218,13 @@ func ParseGetOrgApiKeyAccessListEntryResponse(rsp *http.Response) (*GetOrgApiKey
 		}
 		response.JSON406 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -24709,6 +26245,16 @@ func ParseGetOrgApiKeyAccessListEntryResponse(rsp *http.Response) (*GetOrgApiKey
 			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetOrgApiKeyAccessListEntryResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -24770,6 +26316,13 @@ func ParseGetOrgGroupsResponse(rsp *http.Response) (*GetOrgGroupsResponse, error
 		}
 		response.JSON406 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -24790,6 +26343,16 @@ func ParseGetOrgGroupsResponse(rsp *http.Response) (*GetOrgGroupsResponse, error
 			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetOrgGroupsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -24851,6 +26414,13 @@ func ParseListOrgServiceAccountsResponse(rsp *http.Response) (*ListOrgServiceAcc
 		}
 		response.JSON406 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -24871,6 +26441,16 @@ func ParseListOrgServiceAccountsResponse(rsp *http.Response) (*ListOrgServiceAcc
 			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers ListOrgServiceAccountsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -24939,6 +26519,13 @@ func ParseCreateOrgServiceAccountResponse(rsp *http.Response) (*CreateOrgService
 		}
 		response.JSON415 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -24959,6 +26546,16 @@ func ParseCreateOrgServiceAccountResponse(rsp *http.Response) (*CreateOrgService
 			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers CreateOrgServiceAccountResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -25016,6 +26613,13 @@ func ParseDeleteOrgServiceAccountResponse(rsp *http.Response) (*DeleteOrgService
 		}
 		response.JSON406 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -25036,6 +26640,16 @@ func ParseDeleteOrgServiceAccountResponse(rsp *http.Response) (*DeleteOrgService
 			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers DeleteOrgServiceAccountResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -25097,6 +26711,13 @@ func ParseGetOrgServiceAccountResponse(rsp *http.Response) (*GetOrgServiceAccoun
 		}
 		response.JSON406 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -25117,6 +26738,16 @@ func ParseGetOrgServiceAccountResponse(rsp *http.Response) (*GetOrgServiceAccoun
 			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetOrgServiceAccountResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -25185,6 +26816,13 @@ func ParseUpdateOrgServiceAccountResponse(rsp *http.Response) (*UpdateOrgService
 		}
 		response.JSON415 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -25205,6 +26843,16 @@ func ParseUpdateOrgServiceAccountResponse(rsp *http.Response) (*UpdateOrgService
 			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers UpdateOrgServiceAccountResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -25266,6 +26914,13 @@ func ParseListOrgServiceAccountAccessListResponse(rsp *http.Response) (*ListOrgS
 		}
 		response.JSON406 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -25286,6 +26941,16 @@ func ParseListOrgServiceAccountAccessListResponse(rsp *http.Response) (*ListOrgS
 			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers ListOrgServiceAccountAccessListResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -25361,6 +27026,13 @@ func ParseCreateOrgServiceAccountAccessListResponse(rsp *http.Response) (*Create
 		}
 		response.JSON415 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -25381,6 +27053,16 @@ func ParseCreateOrgServiceAccountAccessListResponse(rsp *http.Response) (*Create
 			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers CreateOrgServiceAccountAccessListResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -25438,6 +27120,13 @@ func ParseDeleteOrgServiceAccountAccessListEntryResponse(rsp *http.Response) (*D
 		}
 		response.JSON406 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -25458,6 +27147,16 @@ func ParseDeleteOrgServiceAccountAccessListEntryResponse(rsp *http.Response) (*D
 			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers DeleteOrgServiceAccountAccessListEntryResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -25519,6 +27218,13 @@ func ParseGetOrgServiceAccountGroupsResponse(rsp *http.Response) (*GetOrgService
 		}
 		response.JSON406 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -25539,6 +27245,16 @@ func ParseGetOrgServiceAccountGroupsResponse(rsp *http.Response) (*GetOrgService
 			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetOrgServiceAccountGroupsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -25607,6 +27323,13 @@ func ParseCreateOrgServiceAccountSecretResponse(rsp *http.Response) (*CreateOrgS
 		}
 		response.JSON415 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -25627,6 +27350,16 @@ func ParseCreateOrgServiceAccountSecretResponse(rsp *http.Response) (*CreateOrgS
 			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers CreateOrgServiceAccountSecretResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -25684,6 +27417,13 @@ func ParseDeleteOrgServiceAccountSecretResponse(rsp *http.Response) (*DeleteOrgS
 		}
 		response.JSON406 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -25704,6 +27444,16 @@ func ParseDeleteOrgServiceAccountSecretResponse(rsp *http.Response) (*DeleteOrgS
 			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers DeleteOrgServiceAccountSecretResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -25765,6 +27515,13 @@ func ParseGetOrgSettingsResponse(rsp *http.Response) (*GetOrgSettingsResponse, e
 		}
 		response.JSON406 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -25785,6 +27542,16 @@ func ParseGetOrgSettingsResponse(rsp *http.Response) (*GetOrgSettingsResponse, e
 			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetOrgSettingsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -25853,6 +27620,13 @@ func ParseUpdateOrgSettingsResponse(rsp *http.Response) (*UpdateOrgSettingsRespo
 		}
 		response.JSON415 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -25873,6 +27647,16 @@ func ParseUpdateOrgSettingsResponse(rsp *http.Response) (*UpdateOrgSettingsRespo
 			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers UpdateOrgSettingsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -25969,6 +27753,13 @@ func ParseCreateOAuthTokenResponse(rsp *http.Response) (*CreateOAuthTokenRespons
 		}
 		response.JSON401 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest OauthServerError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -25989,6 +27780,16 @@ func ParseCreateOAuthTokenResponse(rsp *http.Response) (*CreateOAuthTokenRespons
 			headers.WWWAuthenticate = value
 		}
 		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers CreateOAuthTokenResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -29377,6 +31178,15 @@ type OauthUnauthorizedJSONResponse struct {
 	Headers OauthUnauthorizedResponseHeaders
 }
 
+type TooManyRequestsResponseHeaders struct {
+	RetryAfter string
+}
+type TooManyRequestsJSONResponse struct {
+	Body ApiError
+
+	Headers TooManyRequestsResponseHeaders
+}
+
 type UnauthorizedResponseHeaders struct {
 	WWWAuthenticate *string
 }
@@ -30230,6 +32040,21 @@ func (response ListGroups406JSONResponse) VisitListGroupsResponse(w http.Respons
 	return err
 }
 
+type ListGroups429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response ListGroups429JSONResponse) VisitListGroupsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ListGroups500JSONResponse struct {
 	InternalServerErrorJSONResponse
 }
@@ -30373,6 +32198,21 @@ func (response CreateGroup415JSONResponse) VisitCreateGroupResponse(w http.Respo
 	return err
 }
 
+type CreateGroup429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response CreateGroup429JSONResponse) VisitCreateGroupResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type CreateGroup500JSONResponse struct {
 	InternalServerErrorJSONResponse
 }
@@ -30485,6 +32325,21 @@ func (response GetGroupByName406JSONResponse) VisitGetGroupByNameResponse(w http
 	return err
 }
 
+type GetGroupByName429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response GetGroupByName429JSONResponse) VisitGetGroupByNameResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetGroupByName500JSONResponse struct {
 	InternalServerErrorJSONResponse
 }
@@ -30587,6 +32442,21 @@ func (response DeleteGroup406JSONResponse) VisitDeleteGroupResponse(w http.Respo
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteGroup429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response DeleteGroup429JSONResponse) VisitDeleteGroupResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -30699,6 +32569,21 @@ func (response GetGroup406JSONResponse) VisitGetGroupResponse(w http.ResponseWri
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetGroup429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response GetGroup429JSONResponse) VisitGetGroupResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -30847,6 +32732,21 @@ func (response UpdateGroup415JSONResponse) VisitUpdateGroupResponse(w http.Respo
 	return err
 }
 
+type UpdateGroup429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response UpdateGroup429JSONResponse) VisitUpdateGroupResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type UpdateGroup500JSONResponse struct {
 	InternalServerErrorJSONResponse
 }
@@ -30955,6 +32855,21 @@ func (response ListGroupApiKeys406JSONResponse) VisitListGroupApiKeysResponse(w 
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListGroupApiKeys429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response ListGroupApiKeys429JSONResponse) VisitListGroupApiKeysResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -31089,6 +33004,21 @@ func (response CreateGroupApiKey415JSONResponse) VisitCreateGroupApiKeyResponse(
 	return err
 }
 
+type CreateGroupApiKey429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response CreateGroupApiKey429JSONResponse) VisitCreateGroupApiKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type CreateGroupApiKey500JSONResponse struct {
 	InternalServerErrorJSONResponse
 }
@@ -31192,6 +33122,21 @@ func (response RemoveGroupApiKey406JSONResponse) VisitRemoveGroupApiKeyResponse(
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RemoveGroupApiKey429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response RemoveGroupApiKey429JSONResponse) VisitRemoveGroupApiKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -31327,6 +33272,21 @@ func (response UpdateGroupApiKeyRoles415JSONResponse) VisitUpdateGroupApiKeyRole
 	return err
 }
 
+type UpdateGroupApiKeyRoles429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response UpdateGroupApiKeyRoles429JSONResponse) VisitUpdateGroupApiKeyRolesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type UpdateGroupApiKeyRoles500JSONResponse struct {
 	InternalServerErrorJSONResponse
 }
@@ -31452,6 +33412,21 @@ func (response AddGroupApiKey415JSONResponse) VisitAddGroupApiKeyResponse(w http
 	return err
 }
 
+type AddGroupApiKey429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response AddGroupApiKey429JSONResponse) VisitAddGroupApiKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type AddGroupApiKey500JSONResponse struct {
 	InternalServerErrorJSONResponse
 }
@@ -31560,6 +33535,21 @@ func (response ListGroupDatabaseUsers406JSONResponse) VisitListGroupDatabaseUser
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListGroupDatabaseUsers429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response ListGroupDatabaseUsers429JSONResponse) VisitListGroupDatabaseUsersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -31708,6 +33698,21 @@ func (response CreateGroupDatabaseUser415JSONResponse) VisitCreateGroupDatabaseU
 	return err
 }
 
+type CreateGroupDatabaseUser429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response CreateGroupDatabaseUser429JSONResponse) VisitCreateGroupDatabaseUserResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type CreateGroupDatabaseUser500JSONResponse struct {
 	InternalServerErrorJSONResponse
 }
@@ -31812,6 +33817,21 @@ func (response DeleteGroupDatabaseUser406JSONResponse) VisitDeleteGroupDatabaseU
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteGroupDatabaseUser429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response DeleteGroupDatabaseUser429JSONResponse) VisitDeleteGroupDatabaseUserResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -31926,6 +33946,21 @@ func (response GetGroupDatabaseUser406JSONResponse) VisitGetGroupDatabaseUserRes
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetGroupDatabaseUser429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response GetGroupDatabaseUser429JSONResponse) VisitGetGroupDatabaseUserResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -32076,6 +34111,21 @@ func (response UpdateGroupDatabaseUser415JSONResponse) VisitUpdateGroupDatabaseU
 	return err
 }
 
+type UpdateGroupDatabaseUser429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response UpdateGroupDatabaseUser429JSONResponse) VisitUpdateGroupDatabaseUserResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type UpdateGroupDatabaseUser500JSONResponse struct {
 	InternalServerErrorJSONResponse
 }
@@ -32185,6 +34235,21 @@ func (response ListGroupDatabaseUserCerts406JSONResponse) VisitListGroupDatabase
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListGroupDatabaseUserCerts429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response ListGroupDatabaseUserCerts429JSONResponse) VisitListGroupDatabaseUserCertsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -32326,6 +34391,21 @@ func (response CreateGroupDatabaseUserCert415JSONResponse) VisitCreateGroupDatab
 	return err
 }
 
+type CreateGroupDatabaseUserCert429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response CreateGroupDatabaseUserCert429JSONResponse) VisitCreateGroupDatabaseUserCertResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type CreateGroupDatabaseUserCert500JSONResponse struct {
 	InternalServerErrorJSONResponse
 }
@@ -32434,6 +34514,21 @@ func (response ListGroupServiceAccounts406JSONResponse) VisitListGroupServiceAcc
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListGroupServiceAccounts429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response ListGroupServiceAccounts429JSONResponse) VisitListGroupServiceAccountsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -32568,6 +34663,21 @@ func (response CreateGroupServiceAccount415JSONResponse) VisitCreateGroupService
 	return err
 }
 
+type CreateGroupServiceAccount429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response CreateGroupServiceAccount429JSONResponse) VisitCreateGroupServiceAccountResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type CreateGroupServiceAccount500JSONResponse struct {
 	InternalServerErrorJSONResponse
 }
@@ -32671,6 +34781,21 @@ func (response DeleteGroupServiceAccount406JSONResponse) VisitDeleteGroupService
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteGroupServiceAccount429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response DeleteGroupServiceAccount429JSONResponse) VisitDeleteGroupServiceAccountResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -32784,6 +34909,21 @@ func (response GetGroupServiceAccount406JSONResponse) VisitGetGroupServiceAccoun
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetGroupServiceAccount429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response GetGroupServiceAccount429JSONResponse) VisitGetGroupServiceAccountResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -32919,6 +35059,21 @@ func (response UpdateGroupServiceAccount415JSONResponse) VisitUpdateGroupService
 	return err
 }
 
+type UpdateGroupServiceAccount429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response UpdateGroupServiceAccount429JSONResponse) VisitUpdateGroupServiceAccountResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type UpdateGroupServiceAccount500JSONResponse struct {
 	InternalServerErrorJSONResponse
 }
@@ -33028,6 +35183,21 @@ func (response ListGroupServiceAccountAccessList406JSONResponse) VisitListGroupS
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListGroupServiceAccountAccessList429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response ListGroupServiceAccountAccessList429JSONResponse) VisitListGroupServiceAccountAccessListResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -33177,6 +35347,21 @@ func (response CreateGroupServiceAccountAccessList415JSONResponse) VisitCreateGr
 	return err
 }
 
+type CreateGroupServiceAccountAccessList429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response CreateGroupServiceAccountAccessList429JSONResponse) VisitCreateGroupServiceAccountAccessListResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type CreateGroupServiceAccountAccessList500JSONResponse struct {
 	InternalServerErrorJSONResponse
 }
@@ -33281,6 +35466,21 @@ func (response DeleteGroupServiceAccountAccessListEntry406JSONResponse) VisitDel
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteGroupServiceAccountAccessListEntry429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response DeleteGroupServiceAccountAccessListEntry429JSONResponse) VisitDeleteGroupServiceAccountAccessListEntryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -33416,6 +35616,21 @@ func (response CreateGroupServiceAccountSecret415JSONResponse) VisitCreateGroupS
 	return err
 }
 
+type CreateGroupServiceAccountSecret429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response CreateGroupServiceAccountSecret429JSONResponse) VisitCreateGroupServiceAccountSecretResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type CreateGroupServiceAccountSecret500JSONResponse struct {
 	InternalServerErrorJSONResponse
 }
@@ -33520,6 +35735,21 @@ func (response DeleteGroupServiceAccountSecret406JSONResponse) VisitDeleteGroupS
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteGroupServiceAccountSecret429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response DeleteGroupServiceAccountSecret429JSONResponse) VisitDeleteGroupServiceAccountSecretResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -33655,6 +35885,21 @@ func (response InviteGroupServiceAccount415JSONResponse) VisitInviteGroupService
 	return err
 }
 
+type InviteGroupServiceAccount429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response InviteGroupServiceAccount429JSONResponse) VisitInviteGroupServiceAccountResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type InviteGroupServiceAccount500JSONResponse struct {
 	InternalServerErrorJSONResponse
 }
@@ -33763,6 +36008,21 @@ func (response GetGroupUserSecurity406JSONResponse) VisitGetGroupUserSecurityRes
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetGroupUserSecurity429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response GetGroupUserSecurity429JSONResponse) VisitGetGroupUserSecurityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -33897,6 +36157,21 @@ func (response UpdateGroupUserSecurity415JSONResponse) VisitUpdateGroupUserSecur
 	return err
 }
 
+type UpdateGroupUserSecurity429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response UpdateGroupUserSecurity429JSONResponse) VisitUpdateGroupUserSecurityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type UpdateGroupUserSecurity500JSONResponse struct {
 	InternalServerErrorJSONResponse
 }
@@ -34009,6 +36284,21 @@ func (response DisableGroupUserSecurityCustomerX509406JSONResponse) VisitDisable
 	return err
 }
 
+type DisableGroupUserSecurityCustomerX509429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response DisableGroupUserSecurityCustomerX509429JSONResponse) VisitDisableGroupUserSecurityCustomerX509Response(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type DisableGroupUserSecurityCustomerX509500JSONResponse struct {
 	InternalServerErrorJSONResponse
 }
@@ -34102,6 +36392,21 @@ func (response ListOrgs406JSONResponse) VisitListOrgsResponse(w http.ResponseWri
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListOrgs429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response ListOrgs429JSONResponse) VisitListOrgsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -34218,6 +36523,21 @@ func (response GetOrg406JSONResponse) VisitGetOrgResponse(w http.ResponseWriter)
 	return err
 }
 
+type GetOrg429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response GetOrg429JSONResponse) VisitGetOrgResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetOrg500JSONResponse struct {
 	InternalServerErrorJSONResponse
 }
@@ -34326,6 +36646,21 @@ func (response ListOrgApiKeys406JSONResponse) VisitListOrgApiKeysResponse(w http
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListOrgApiKeys429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response ListOrgApiKeys429JSONResponse) VisitListOrgApiKeysResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -34460,6 +36795,21 @@ func (response CreateOrgApiKey415JSONResponse) VisitCreateOrgApiKeyResponse(w ht
 	return err
 }
 
+type CreateOrgApiKey429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response CreateOrgApiKey429JSONResponse) VisitCreateOrgApiKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type CreateOrgApiKey500JSONResponse struct {
 	InternalServerErrorJSONResponse
 }
@@ -34563,6 +36913,21 @@ func (response DeleteOrgApiKey406JSONResponse) VisitDeleteOrgApiKeyResponse(w ht
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteOrgApiKey429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response DeleteOrgApiKey429JSONResponse) VisitDeleteOrgApiKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -34676,6 +37041,21 @@ func (response GetOrgApiKey406JSONResponse) VisitGetOrgApiKeyResponse(w http.Res
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetOrgApiKey429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response GetOrgApiKey429JSONResponse) VisitGetOrgApiKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -34811,6 +37191,21 @@ func (response UpdateOrgApiKey415JSONResponse) VisitUpdateOrgApiKeyResponse(w ht
 	return err
 }
 
+type UpdateOrgApiKey429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response UpdateOrgApiKey429JSONResponse) VisitUpdateOrgApiKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type UpdateOrgApiKey500JSONResponse struct {
 	InternalServerErrorJSONResponse
 }
@@ -34920,6 +37315,21 @@ func (response ListOrgApiKeyAccessListEntries406JSONResponse) VisitListOrgApiKey
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListOrgApiKeyAccessListEntries429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response ListOrgApiKeyAccessListEntries429JSONResponse) VisitListOrgApiKeyAccessListEntriesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -35069,6 +37479,21 @@ func (response CreateOrgApiKeyAccessListEntry415JSONResponse) VisitCreateOrgApiK
 	return err
 }
 
+type CreateOrgApiKeyAccessListEntry429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response CreateOrgApiKeyAccessListEntry429JSONResponse) VisitCreateOrgApiKeyAccessListEntryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type CreateOrgApiKeyAccessListEntry500JSONResponse struct {
 	InternalServerErrorJSONResponse
 }
@@ -35173,6 +37598,21 @@ func (response DeleteOrgApiKeyAccessListEntry406JSONResponse) VisitDeleteOrgApiK
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteOrgApiKeyAccessListEntry429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response DeleteOrgApiKeyAccessListEntry429JSONResponse) VisitDeleteOrgApiKeyAccessListEntryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -35291,6 +37731,21 @@ func (response GetOrgApiKeyAccessListEntry406JSONResponse) VisitGetOrgApiKeyAcce
 	return err
 }
 
+type GetOrgApiKeyAccessListEntry429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response GetOrgApiKeyAccessListEntry429JSONResponse) VisitGetOrgApiKeyAccessListEntryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetOrgApiKeyAccessListEntry500JSONResponse struct {
 	InternalServerErrorJSONResponse
 }
@@ -35403,6 +37858,21 @@ func (response GetOrgGroups406JSONResponse) VisitGetOrgGroupsResponse(w http.Res
 	return err
 }
 
+type GetOrgGroups429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response GetOrgGroups429JSONResponse) VisitGetOrgGroupsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetOrgGroups500JSONResponse struct {
 	InternalServerErrorJSONResponse
 }
@@ -35511,6 +37981,21 @@ func (response ListOrgServiceAccounts406JSONResponse) VisitListOrgServiceAccount
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListOrgServiceAccounts429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response ListOrgServiceAccounts429JSONResponse) VisitListOrgServiceAccountsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -35645,6 +38130,21 @@ func (response CreateOrgServiceAccount415JSONResponse) VisitCreateOrgServiceAcco
 	return err
 }
 
+type CreateOrgServiceAccount429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response CreateOrgServiceAccount429JSONResponse) VisitCreateOrgServiceAccountResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type CreateOrgServiceAccount500JSONResponse struct {
 	InternalServerErrorJSONResponse
 }
@@ -35748,6 +38248,21 @@ func (response DeleteOrgServiceAccount406JSONResponse) VisitDeleteOrgServiceAcco
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteOrgServiceAccount429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response DeleteOrgServiceAccount429JSONResponse) VisitDeleteOrgServiceAccountResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -35861,6 +38376,21 @@ func (response GetOrgServiceAccount406JSONResponse) VisitGetOrgServiceAccountRes
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetOrgServiceAccount429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response GetOrgServiceAccount429JSONResponse) VisitGetOrgServiceAccountResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -35996,6 +38526,21 @@ func (response UpdateOrgServiceAccount415JSONResponse) VisitUpdateOrgServiceAcco
 	return err
 }
 
+type UpdateOrgServiceAccount429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response UpdateOrgServiceAccount429JSONResponse) VisitUpdateOrgServiceAccountResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type UpdateOrgServiceAccount500JSONResponse struct {
 	InternalServerErrorJSONResponse
 }
@@ -36105,6 +38650,21 @@ func (response ListOrgServiceAccountAccessList406JSONResponse) VisitListOrgServi
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListOrgServiceAccountAccessList429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response ListOrgServiceAccountAccessList429JSONResponse) VisitListOrgServiceAccountAccessListResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -36254,6 +38814,21 @@ func (response CreateOrgServiceAccountAccessList415JSONResponse) VisitCreateOrgS
 	return err
 }
 
+type CreateOrgServiceAccountAccessList429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response CreateOrgServiceAccountAccessList429JSONResponse) VisitCreateOrgServiceAccountAccessListResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type CreateOrgServiceAccountAccessList500JSONResponse struct {
 	InternalServerErrorJSONResponse
 }
@@ -36358,6 +38933,21 @@ func (response DeleteOrgServiceAccountAccessListEntry406JSONResponse) VisitDelet
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteOrgServiceAccountAccessListEntry429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response DeleteOrgServiceAccountAccessListEntry429JSONResponse) VisitDeleteOrgServiceAccountAccessListEntryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -36471,6 +39061,21 @@ func (response GetOrgServiceAccountGroups406JSONResponse) VisitGetOrgServiceAcco
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetOrgServiceAccountGroups429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response GetOrgServiceAccountGroups429JSONResponse) VisitGetOrgServiceAccountGroupsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -36606,6 +39211,21 @@ func (response CreateOrgServiceAccountSecret415JSONResponse) VisitCreateOrgServi
 	return err
 }
 
+type CreateOrgServiceAccountSecret429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response CreateOrgServiceAccountSecret429JSONResponse) VisitCreateOrgServiceAccountSecretResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type CreateOrgServiceAccountSecret500JSONResponse struct {
 	InternalServerErrorJSONResponse
 }
@@ -36710,6 +39330,21 @@ func (response DeleteOrgServiceAccountSecret406JSONResponse) VisitDeleteOrgServi
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteOrgServiceAccountSecret429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response DeleteOrgServiceAccountSecret429JSONResponse) VisitDeleteOrgServiceAccountSecretResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -36822,6 +39457,21 @@ func (response GetOrgSettings406JSONResponse) VisitGetOrgSettingsResponse(w http
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetOrgSettings429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response GetOrgSettings429JSONResponse) VisitGetOrgSettingsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -36956,6 +39606,21 @@ func (response UpdateOrgSettings415JSONResponse) VisitUpdateOrgSettingsResponse(
 	return err
 }
 
+type UpdateOrgSettings429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response UpdateOrgSettings429JSONResponse) VisitUpdateOrgSettingsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type UpdateOrgSettings500JSONResponse struct {
 	InternalServerErrorJSONResponse
 }
@@ -37079,6 +39744,21 @@ func (response CreateOAuthToken401JSONResponse) VisitCreateOAuthTokenResponse(w 
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
 	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateOAuthToken429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response CreateOAuthToken429JSONResponse) VisitCreateOAuthTokenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
 	_, err := buf.WriteTo(w)
 	return err
 }

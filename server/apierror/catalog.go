@@ -19,6 +19,7 @@ var (
 	ResourceNotFound      = code(http.StatusNotFound, "RESOURCE_NOT_FOUND", "Cannot find resource %s.")
 	MethodNotAllowed      = code(http.StatusMethodNotAllowed, "METHOD_NOT_ALLOWED", "The method %s is not allowed on resource %s.") // stub
 	UnexpectedError       = code(http.StatusInternalServerError, "UNEXPECTED_ERROR", "Unexpected error.")
+	RateLimited           = code(http.StatusTooManyRequests, "RATE_LIMITED", "Resource %s is limited to %d requests every %d minutes.")
 
 	// Organizations and projects.
 	OrgNotFound       = code(http.StatusNotFound, "ORG_NOT_FOUND", "No organization with ID %s exists.")

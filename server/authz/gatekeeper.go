@@ -36,7 +36,7 @@ func (g *Gatekeeper) Authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		req := c.Request()
 		info := pipeline.RequestOf(req.Context())
-		info.Addr = g.callerAddress(req)
+		info.Addr = g.CallerAddress(req)
 		switch security := securityOf(info); {
 		case len(security) == 0:
 			return next(c) // the control API
@@ -77,9 +77,9 @@ func securityOf(info *pipeline.Request) openapi3.SecurityRequirements {
 	return nil
 }
 
-// callerAddress is the TCP peer's address, or with trustForwardedFor the first address of
+// CallerAddress is the TCP peer's address, or with TrustForwardedFor the first address of
 // X-Forwarded-For.
-func (g *Gatekeeper) callerAddress(req *http.Request) netip.Addr {
+func (g *Gatekeeper) CallerAddress(req *http.Request) netip.Addr {
 	if g.TrustForwardedFor {
 		first, _, _ := strings.Cut(req.Header.Get(echo.HeaderXForwardedFor), ",")
 		if addr, err := netip.ParseAddr(strings.TrimSpace(first)); err == nil {

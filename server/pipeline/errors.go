@@ -21,7 +21,8 @@ func WriteError(err error, c echo.Context) {
 	apiErr := toAPIError(err)
 	c.Response().Header().Set(echo.HeaderContentType, echo.MIMEApplicationJSON)
 	c.Response().WriteHeader(apiErr.Status)
-	if openapi.OAuthErrors(RequestOf(c.Request().Context()).Operation()) {
+	// Atlas answers its rate limit in its own shape, at the OAuth endpoints too.
+	if openapi.OAuthErrors(RequestOf(c.Request().Context()).Operation()) && apiErr.Status != http.StatusTooManyRequests {
 		_ = json.NewEncoder(c.Response()).Encode(oauthError(apiErr))
 		return
 	}

@@ -20,6 +20,7 @@ import (
 
 	"github.com/atlasstub/atlasstub/client/oauthtoken"
 	"github.com/atlasstub/atlasstub/server"
+	"github.com/atlasstub/atlasstub/server/limits"
 	"github.com/atlasstub/atlasstub/server/x509ca"
 )
 
@@ -41,6 +42,12 @@ func WithKeyType(t x509ca.KeyType) Option { return func(c *server.Config) { c.Ke
 
 // WithBootstrap fixes the bootstrap ids and credentials.
 func WithBootstrap(b server.Bootstrap) Option { return func(c *server.Config) { c.Bootstrap = b } }
+
+// WithRateLimits applies Atlas's rate limits (limits.Atlas, the default) or none (limits.Off).
+// With Atlas's, the token endpoint mints ten tokens a minute per service account: a test that
+// mints more with one stub either advances the clock a minute (Advance) or opts out with
+// limits.Off, knowingly.
+func WithRateLimits(mode limits.Mode) Option { return func(c *server.Config) { c.RateLimits = mode } }
 
 // New starts a stub for the test and stops it when the test ends.
 func New(t testing.TB, opts ...Option) *Stub {
