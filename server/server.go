@@ -20,6 +20,7 @@ import (
 	"github.com/atlasstub/atlasstub/server/authz"
 	"github.com/atlasstub/atlasstub/server/clock"
 	"github.com/atlasstub/atlasstub/server/control"
+	"github.com/atlasstub/atlasstub/server/faults"
 	"github.com/atlasstub/atlasstub/server/limits"
 	"github.com/atlasstub/atlasstub/server/pipeline"
 	"github.com/atlasstub/atlasstub/server/store"
@@ -55,6 +56,8 @@ type Config struct {
 	TrustForwardedFor bool
 	// RateLimits applies Atlas's rate limits (limits.Atlas, the default) or none (limits.Off).
 	RateLimits limits.Mode
+	// Latency slows down every request of the Atlas API; fault rules add their own.
+	Latency faults.Latency
 }
 
 // Server is a running stub: an http.Handler over the stub's state.
@@ -67,6 +70,7 @@ type Server struct {
 	tokens    *auth.Tokens
 	nonces    *auth.Nonces
 	limits    *limits.Limiter
+	faults    *faults.Injector
 	bootstrap Bootstrap
 	log       *slog.Logger
 }
@@ -120,6 +124,7 @@ func New(cfg Config) (*Server, error) {
 func (s *Server) newEcho(routes *pipeline.Router, cfg Config) *echo.Echo {
 	gate := &authz.Gatekeeper{Store: s.store, Nonces: s.nonces, Tokens: s.tokens, TrustForwardedFor: cfg.TrustForwardedFor}
 	s.limits = limits.New(cfg.RateLimits, s.clock.Now, gate.CallerAddress)
+	s.faults = faults.NewInjector(cfg.Latency, routes.AtlasDocument())
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = pipeline.WriteError
@@ -131,6 +136,7 @@ func (s *Server) newEcho(routes *pipeline.Router, cfg Config) *echo.Echo {
 		pipeline.ShapeResponses(pipeline.ResponseChecker{Strict: cfg.Strict, Log: s.log, OnViolation: cfg.OnContractViolation}),
 		routes.Match,
 		s.limits.Step,
+		s.faults.Step,
 		pipeline.NegotiateVersion,
 		gate.Authenticate,
 		pipeline.AcceptJSONBodies,
@@ -147,6 +153,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.echo.Serv
 
 // Bootstrap returns the bootstrap ids and credentials.
 func (s *Server) Bootstrap() Bootstrap { return s.bootstrap }
+
+// Faults returns the stub's fault rules.
+func (s *Server) Faults() *faults.Injector { return s.faults }
 
 // Clock returns the stub's clock.
 func (s *Server) Clock() *clock.Clock { return s.clock }

@@ -3,6 +3,7 @@ package pipeline
 import (
 	"fmt"
 	"log/slog"
+	"net/http"
 	"runtime/debug"
 	"time"
 
@@ -16,22 +17,28 @@ func AccessLog(log *slog.Logger) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			start := time.Now()
-			err := next(c)
-			req, res := c.Request(), c.Response()
-			attrs := []slog.Attr{
-				slog.String("id", res.Header().Get(echo.HeaderXRequestID)),
-				slog.String("method", req.Method),
-				slog.String("path", req.URL.Path),
-				slog.Int("status", res.Status),
-				slog.Duration("duration", time.Since(start)),
-				// The TCP peer, not Echo's RealIP, which believes any X-Forwarded-For.
-				slog.String("remote", req.RemoteAddr),
-			}
-			if op := RequestOf(req.Context()).Operation(); op != nil {
-				attrs = append(attrs, slog.String("operation", op.OperationID))
-			}
-			log.LogAttrs(req.Context(), slog.LevelInfo, "request", attrs...)
-			return err
+			// Deferred, so that a request whose connection a fault dropped is logged too.
+			defer func() {
+				req, res := c.Request(), c.Response()
+				info := RequestOf(req.Context())
+				attrs := []slog.Attr{
+					slog.String("id", res.Header().Get(echo.HeaderXRequestID)),
+					slog.String("method", req.Method),
+					slog.String("path", req.URL.Path),
+					slog.Int("status", res.Status),
+					slog.Duration("duration", time.Since(start)),
+					// The TCP peer, not Echo's RealIP, which believes any X-Forwarded-For.
+					slog.String("remote", req.RemoteAddr),
+				}
+				if op := info.Operation(); op != nil {
+					attrs = append(attrs, slog.String("operation", op.OperationID))
+				}
+				if f := info.Fault; f != nil {
+					attrs = append(attrs, slog.Group("fault", "rule", f.Rule, "action", f.Action, "latency", f.Latency))
+				}
+				log.LogAttrs(req.Context(), slog.LevelInfo, "request", attrs...)
+			}()
+			return next(c)
 		}
 	}
 }
@@ -42,7 +49,11 @@ func RecoverAsUnexpectedError(log *slog.Logger) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) (err error) {
 			defer func() {
-				if r := recover(); r != nil {
+				r := recover()
+				if r == http.ErrAbortHandler {
+					panic(r) // a fault dropping the connection, for net/http to do
+				}
+				if r != nil {
 					log.Error("panic while serving a request", "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
 					err = apierror.UnexpectedError.New()
 				}
