@@ -348,6 +348,12 @@ var generatedTypes = map[string]func() any{
 	"stub:Clock":                              func() any { return new(stubapi.Clock) },
 	"stub:ClockAdvance":                       func() any { return new(stubapi.ClockAdvance) },
 	"stub:Credentials":                        func() any { return new(stubapi.Credentials) },
+	"stub:FaultRuleRequest":                   func() any { return new(stubapi.FaultRuleRequest) },
+	"stub:FaultRule":                          func() any { return new(stubapi.FaultRule) },
+	"stub:FaultMatch":                         func() any { return new(stubapi.FaultMatch) },
+	"stub:FaultError":                         func() any { return new(stubapi.FaultError) },
+	"stub:FaultLatency":                       func() any { return new(stubapi.FaultLatency) },
+	"stub:FaultSlowBody":                      func() any { return new(stubapi.FaultSlowBody) },
 }
 
 // TestExamplesRoundTripThroughGeneratedTypes decodes every documented example into its generated

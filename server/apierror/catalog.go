@@ -19,6 +19,7 @@ var (
 	ResourceNotFound      = code(http.StatusNotFound, "RESOURCE_NOT_FOUND", "Cannot find resource %s.")
 	MethodNotAllowed      = code(http.StatusMethodNotAllowed, "METHOD_NOT_ALLOWED", "The method %s is not allowed on resource %s.") // stub
 	UnexpectedError       = code(http.StatusInternalServerError, "UNEXPECTED_ERROR", "Unexpected error.")
+	FaultRuleNotFound     = code(http.StatusNotFound, "FAULT_RULE_NOT_FOUND", "No fault rule with ID %s exists.") // stub: the control API
 	RateLimited           = code(http.StatusTooManyRequests, "RATE_LIMITED", "Resource %s is limited to %d requests every %d minutes.")
 
 	// Organizations and projects.

@@ -6,6 +6,7 @@
 package faults
 
 import (
+	"math"
 	"math/rand/v2"
 	"path"
 	"slices"
@@ -74,7 +75,7 @@ func (in *Injector) Add(r Rule) (Rule, error) {
 		r.Probability = 1
 	}
 	if r.Seed == 0 {
-		r.Seed = in.draw.Uint64() >> 1 // within int64, as the control API shows it
+		r.Seed = 1 + in.draw.Uint64N(math.MaxInt64) // from 1 to what an int64 holds, as the control API shows it
 	}
 	in.rules = append(in.rules, &rule{Rule: r, chance: rand.New(rand.NewPCG(r.Seed, r.Seed))})
 	return r, nil

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/atlasstub/atlasstub/server/apierror"
+	"github.com/atlasstub/atlasstub/server/pipeline"
 )
 
 // Rule says which requests a fault meets and what the fault does to them.
@@ -144,7 +145,7 @@ func (r Rule) check(known vocabulary) error {
 		return invalid("match.method", fmt.Sprintf("%q is not an HTTP method of the specification", m.Method))
 	case m.Path != "" && !strings.HasPrefix(m.Path, "/"):
 		return invalid("match.path", "a path starts with /")
-	case strings.HasPrefix(m.Path, "/_stub"):
+	case strings.HasPrefix(m.Path+"/", pipeline.ControlPrefix):
 		return invalid("match.path", "the control API meets no faults, so that a rule can always be removed")
 	}
 	if _, err := path.Match(m.Path, "/"); err != nil {

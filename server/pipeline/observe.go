@@ -34,7 +34,11 @@ func AccessLog(log *slog.Logger) echo.MiddlewareFunc {
 					attrs = append(attrs, slog.String("operation", op.OperationID))
 				}
 				if f := info.Fault; f != nil {
-					attrs = append(attrs, slog.Group("fault", "rule", f.Rule, "action", f.Action, "latency", f.Latency))
+					fault := []any{"latency", f.Latency}
+					if f.Rule != "" {
+						fault = append(fault, "rule", f.Rule, "action", f.Action)
+					}
+					attrs = append(attrs, slog.Group("fault", fault...))
 				}
 				log.LogAttrs(req.Context(), slog.LevelInfo, "request", attrs...)
 			}()

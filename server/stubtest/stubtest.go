@@ -49,6 +49,12 @@ func WithBootstrap(b server.Bootstrap) Option { return func(c *server.Config) { 
 // limits.Off, knowingly.
 func WithRateLimits(mode limits.Mode) Option { return func(c *server.Config) { c.RateLimits = mode } }
 
+// WithLatency slows down every request of the Atlas API, as atlasstub serve --latency does: by
+// least when most is no later, else by a wait drawn from [least, most].
+func WithLatency(least, most time.Duration) Option {
+	return func(c *server.Config) { c.Latency = latency(least, most) }
+}
+
 // New starts a stub for the test and stops it when the test ends.
 func New(t testing.TB, opts ...Option) *Stub {
 	t.Helper()
