@@ -19,6 +19,7 @@ import (
 	"github.com/mattn/go-isatty"
 
 	"github.com/atlasstub/atlasstub/server"
+	"github.com/atlasstub/atlasstub/server/faults"
 	"github.com/atlasstub/atlasstub/server/limits"
 	"github.com/atlasstub/atlasstub/server/x509ca"
 )
@@ -35,6 +36,7 @@ type serveOptions struct {
 	logFormat      string
 	trustForwarded bool
 	rateLimits     string
+	latency        faults.Latency
 }
 
 func parseServeFlags(args []string, stderr io.Writer) (serveOptions, error) {
@@ -49,6 +51,10 @@ func parseServeFlags(args []string, stderr io.Writer) (serveOptions, error) {
 	fs.IntVar(&o.keyPool, "key-pool", 8, "keys generated ahead of time (ATLASSTUB_KEY_POOL)")
 	fs.BoolVar(&o.trustForwarded, "trust-forwarded-for", false, "take the caller's address for API access lists from X-Forwarded-For, behind a trusted proxy (ATLASSTUB_TRUST_FORWARDED_FOR)")
 	fs.StringVar(&o.rateLimits, "rate-limits", string(limits.Atlas), fmt.Sprintf("Atlas's rate limits, one of %v (ATLASSTUB_RATE_LIMITS)", limits.Modes))
+	fs.Func("latency", "slow down every request of the Atlas API: 200ms, or a range drawn from such as 20ms..80ms (ATLASSTUB_LATENCY)", func(s string) (err error) {
+		o.latency, err = faults.ParseLatency(s)
+		return err
+	})
 	fs.StringVar(&o.logFormat, "log-format", "auto", "log format: auto (text on a terminal, JSON otherwise), json or text (ATLASSTUB_LOG_FORMAT)")
 	if err := applyEnv(fs, "ATLASSTUB_"); err != nil {
 		return o, err
@@ -115,6 +121,7 @@ func serve(ctx context.Context, opts serveOptions, stdout, stderr io.Writer) err
 		Logger:            logger,
 		TrustForwardedFor: opts.trustForwarded,
 		RateLimits:        rateLimits,
+		Latency:           opts.latency,
 	})
 	if err != nil {
 		listener.Close()
@@ -131,7 +138,7 @@ func serve(ctx context.Context, opts serveOptions, stdout, stderr io.Writer) err
 	}
 	printed, _ := json.MarshalIndent(creds, "", "  ")
 	fmt.Fprintf(stdout, "atlasstub is serving on %s\nbootstrap credentials:\n%s\n", creds.BaseUrl, printed)
-	logger.Info("serving", "baseUrl", creds.BaseUrl, "keyType", keyType, "strict", opts.strict, "rateLimits", rateLimits)
+	logger.Info("serving", "baseUrl", creds.BaseUrl, "keyType", keyType, "strict", opts.strict, "rateLimits", rateLimits, "latency", opts.latency.String())
 
 	srv := &http.Server{Handler: stub, ReadHeaderTimeout: 10 * time.Second}
 	errc := make(chan error, 1)
