@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/atlasstub/atlasstub/openapi"
 	"github.com/atlasstub/atlasstub/server/faults"
 	"github.com/atlasstub/atlasstub/server/stubtest"
 )
@@ -76,8 +77,9 @@ func TestAFaultRuleAnswersTheNextTwoCalls(t *testing.T) {
 		e := requireAPIError(t, http.StatusServiceUnavailable, "SERVICE_UNAVAILABLE", r)
 		assert.Equal(t, "Atlas is down for maintenance.", e["detail"])
 		assert.Equal(t, "2", r.Header.Get("Retry-After"))
+		assert.Equal(t, rule.ID, r.Header.Get(openapi.FaultHeader), "an injected answer says so")
 	}
-	requireStatus(t, http.StatusOK, a.get(project))
+	assert.Empty(t, a.get(project).Header.Get(openapi.FaultHeader), "the real answer does not")
 	requireStatus(t, http.StatusOK, a.get(project))
 	requireStatus(t, http.StatusOK, a.get("/api/atlas/v2/groups")) // another operation never met it
 

@@ -96,7 +96,7 @@ func measureCoverage(ops []contract.Operation, exchanges []contract.Exchange) Co
 	for _, op := range ops {
 		oc := OperationCoverage{Operation: op.OperationID, Method: op.Method, Path: op.Path, Declared: op.DeclaredStatuses(), Versions: op.Versions()}
 		for _, e := range exchanges {
-			if e.Operation != op.OperationID {
+			if e.Operation != op.OperationID || e.Injected {
 				continue
 			}
 			status := strconv.Itoa(e.Status)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/atlasstub/atlasstub/openapi"
 	"github.com/atlasstub/atlasstub/server/apierror"
 	"github.com/atlasstub/atlasstub/server/pipeline"
 )
@@ -41,6 +42,7 @@ func (in *Injector) Step(next echo.HandlerFunc) echo.HandlerFunc {
 		switch {
 		case r.Error != nil:
 			fault.Replaced = true
+			c.Response().Header().Set(openapi.FaultHeader, r.ID)
 			if r.Error.RetryAfter > 0 {
 				c.Response().Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(r.Error.RetryAfter.Seconds()))))
 			}
