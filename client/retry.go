@@ -30,6 +30,15 @@ type RetryPolicy struct {
 	RetryNonIdempotent bool
 }
 
+// tokenRetryPolicy is the policy of the token requests: the client's own, for POST too. A token
+// request may be sent again whatever its answer was: a token minted by an attempt whose answer
+// was lost is never used, and expires within the hour. Atlas answers its rate limit of ten
+// tokens a minute with 429 and a Retry-After, which a client that mints often meets.
+func tokenRetryPolicy(p RetryPolicy) RetryPolicy {
+	p.RetryNonIdempotent = true
+	return p
+}
+
 func (p RetryPolicy) withDefaults() RetryPolicy {
 	if p.MaxAttempts <= 0 {
 		p.MaxAttempts = 4
