@@ -65,6 +65,17 @@ type retryTransport struct {
 	jitter func(n time.Duration) time.Duration
 }
 
+// NewRetryTransport returns a transport that sends requests through next and retries them with
+// policy, as a Client does: for a program that calls Atlas with an http.Client of its own, or a
+// test that wants the client's retries under another client. A nil next is
+// http.DefaultTransport.
+func NewRetryTransport(policy RetryPolicy, next http.RoundTripper) http.RoundTripper {
+	if next == nil {
+		next = http.DefaultTransport
+	}
+	return newRetryTransport(policy, next)
+}
+
 func newRetryTransport(policy RetryPolicy, next http.RoundTripper) *retryTransport {
 	return &retryTransport{policy: policy.withDefaults(), next: next, sleep: sleepContext, now: time.Now, jitter: rand.N[time.Duration]}
 }

@@ -42,6 +42,10 @@ type Config struct {
 	// again (nil sleeps). Against an in-process stub, advancing its clock by d waits as well,
 	// without the minute that the token endpoint's limit would otherwise cost.
 	Wait func(ctx context.Context, d time.Duration) error
+	// Resilience is the client under test of the resilience scenario: given the transport to the
+	// target, it returns one with the client's own way of riding out faults (retries, waits), as
+	// in client.NewRetryTransport. Nil is the kit's own: the atlasstub Go client's retries.
+	Resilience func(next http.RoundTripper) http.RoundTripper
 }
 
 // Report is what a run found.
@@ -89,7 +93,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	if err != nil {
 		return nil, fmt.Errorf("suite: %w", err)
 	}
-	c := newClient(spec, cfg.Credentials, cfg.Network, cfg.Wait)
+	c := newClient(spec, cfg)
 	f, err := newFixture(ctx, c, cfg.Seed, cfg.SkipDestructive)
 	if err != nil {
 		return nil, errors.Join(fmt.Errorf("suite: create the fixture: %w", err), errors.Join(c.cleanUp(ctx)...))

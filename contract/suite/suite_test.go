@@ -46,6 +46,17 @@ func TestTheStubPassesTheSuite(t *testing.T) {
 	report, err := suite.Run(context.Background(), suite.Config{Credentials: creds, Seed: 42, Network: negatives, Wait: wait})
 	require.NoError(t, err)
 
+	t.Run("the resilience scenario ran, and the kit's own retries rode out its faults", func(t *testing.T) {
+		var names []string
+		for _, s := range report.Scenarios {
+			names = append(names, s.Name)
+			if s.Name == "scenario_resilience" {
+				assert.Empty(t, s.Skipped)
+				assert.NotEmpty(t, s.Steps)
+			}
+		}
+		assert.Contains(t, names, "scenario_resilience")
+	})
 	t.Run("the kit waits out the token endpoint's limit", func(t *testing.T) {
 		require.NotEmpty(t, waits, "the run stayed within ten tokens a minute; this test no longer shows the kit's pacing")
 		for _, d := range waits {
