@@ -11,8 +11,10 @@ import (
 	"net/http"
 	"net/netip"
 	"strconv"
+	"sync"
 	"time"
 
+	"github.com/getkin/kin-openapi/routers"
 	"github.com/labstack/echo/v4"
 
 	"github.com/atlasstub/atlasstub/server/apierror"
@@ -59,6 +61,15 @@ type Limiter struct {
 	// callerAddress is the address API access lists check, which the limits count per too.
 	callerAddress func(*http.Request) netip.Addr
 	windows       *windows
+	// families caches the family of each route (*routers.Route to a familyOf): routes are the
+	// router's, shared and never changed.
+	families sync.Map
+}
+
+// familyOf is the cached answer of FamilyOf.
+type familyOf struct {
+	family  Family
+	limited bool
 }
 
 // New returns a limiter in mode that reads the stub's time from now and the caller's address
@@ -81,12 +92,12 @@ func (l *Limiter) Step(next echo.HandlerFunc) echo.HandlerFunc {
 		if l.mode == Off || info.Route == nil {
 			return next(c)
 		}
-		family, ok := FamilyOf(info.Route)
+		family, ok := l.familyOf(info.Route)
 		if !ok {
 			return next(c)
 		}
 		req := c.Request()
-		verdict := l.windows.take(family.Name+" "+l.scope(family, info, req), family, l.now())
+		verdict := l.windows.take(l.budget(family, info, req), family, l.now())
 		if !verdict.allowed {
 			c.Response().Header().Set(HeaderRetryAfter, strconv.Itoa(wholeSeconds(verdict.reset)))
 			return apierror.RateLimited.New(req.URL.Path, family.Requests, int(family.Window/time.Minute))
@@ -105,19 +116,37 @@ func (l *Limiter) Step(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-// scope is what the request's budget belongs to within its family.
-func (l *Limiter) scope(f Family, info *pipeline.Request, req *http.Request) string {
-	caller := "address " + l.callerAddress(req).String()
-	if f.Scope == ScopeCallerAndClient {
-		return caller + " client " + basicClientID(req)
+func (l *Limiter) familyOf(route *routers.Route) (Family, bool) {
+	if cached, ok := l.families.Load(route); ok {
+		f := cached.(familyOf)
+		return f.family, f.limited
 	}
-	if project := info.PathParams["groupId"]; project != "" {
-		return "project " + project
+	family, limited := FamilyOf(route)
+	l.families.Store(route, familyOf{family, limited})
+	return family, limited
+}
+
+// budget names the budget a request uses: its family's, in its scope. Only one of project,
+// organization and address is set, or the address and the client.
+type budget struct {
+	family               string
+	project, org, client string
+	address              netip.Addr
+}
+
+func (l *Limiter) budget(f Family, info *pipeline.Request, req *http.Request) budget {
+	b := budget{family: f.Name}
+	switch {
+	case f.Scope == ScopeCallerAndClient:
+		b.address, b.client = l.callerAddress(req), basicClientID(req)
+	case info.PathParams["groupId"] != "":
+		b.project = info.PathParams["groupId"]
+	case info.PathParams["orgId"] != "":
+		b.org = info.PathParams["orgId"]
+	default:
+		b.address = l.callerAddress(req)
 	}
-	if org := info.PathParams["orgId"]; org != "" {
-		return "organization " + org
-	}
-	return caller
+	return b
 }
 
 // basicClientID is the client id that a request's HTTP Basic credentials name, checked or not:

@@ -91,20 +91,20 @@ func TestWindowsRefillWholeWhenTheyEnd(t *testing.T) {
 	w := newWindows()
 	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	for i, remaining := range []int{2, 1, 0} {
-		v := w.take("k", f, start.Add(time.Duration(i)*time.Second))
+		v := w.take(budget{project: "k"}, f, start.Add(time.Duration(i)*time.Second))
 		require.True(t, v.allowed)
 		assert.Equal(t, remaining, v.remaining)
 	}
-	refused := w.take("k", f, start.Add(50*time.Second))
+	refused := w.take(budget{project: "k"}, f, start.Add(50*time.Second))
 	assert.False(t, refused.allowed)
 	assert.Equal(t, 10*time.Second, refused.reset, "the window opened with the first request")
-	assert.True(t, w.take("other", f, start.Add(50*time.Second)).allowed, "another key has a budget of its own")
+	assert.True(t, w.take(budget{project: "other"}, f, start.Add(50*time.Second)).allowed, "another project has a budget of its own")
 
-	again := w.take("k", f, start.Add(time.Minute))
+	again := w.take(budget{project: "k"}, f, start.Add(time.Minute))
 	assert.True(t, again.allowed, "a new window opens when the old one ends")
 	assert.Equal(t, 2, again.remaining)
 
-	assert.True(t, w.take("k", f, start.Add(-time.Hour)).allowed, "a clock put back opens a new window")
+	assert.True(t, w.take(budget{project: "k"}, f, start.Add(-time.Hour)).allowed, "a clock put back opens a new window")
 }
 
 func TestSweepKeepsOnlyRunningWindows(t *testing.T) {
@@ -112,12 +112,12 @@ func TestSweepKeepsOnlyRunningWindows(t *testing.T) {
 	w := newWindows()
 	w.minimum = 4
 	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	for _, key := range []string{"a", "b", "c"} {
-		w.take(key, f, start)
+	for _, project := range []string{"a", "b", "c"} {
+		w.take(budget{project: project}, f, start)
 	}
-	w.take("d", f, start.Add(time.Minute)) // four open: a, b and c have ended
+	w.take(budget{project: "d"}, f, start.Add(time.Minute)) // four open: a, b and c have ended
 	assert.Len(t, w.open, 1)
-	assert.Contains(t, w.open, "d")
+	assert.Contains(t, w.open, budget{project: "d"})
 }
 
 func TestParseMode(t *testing.T) {

@@ -12,7 +12,7 @@ import (
 // refills continuously, one request every Window/Requests, which Atlas's answer does not say.)
 type windows struct {
 	mu      sync.Mutex
-	open    map[string]*window
+	open    map[budget]*window
 	swept   int // how many windows were open after the last sweep
 	minimum int // the least number of windows worth a sweep
 }
@@ -23,7 +23,7 @@ type window struct {
 }
 
 func newWindows() *windows {
-	return &windows{open: map[string]*window{}, minimum: 1024}
+	return &windows{open: map[budget]*window{}, minimum: 1024}
 }
 
 // verdict is what a window says of one request.
@@ -35,8 +35,8 @@ type verdict struct {
 	reset time.Duration
 }
 
-// take counts a request of key against f's budget at now. A refused request uses nothing.
-func (w *windows) take(key string, f Family, now time.Time) verdict {
+// take counts a request against budget key of family f at now. A refused request uses nothing.
+func (w *windows) take(key budget, f Family, now time.Time) verdict {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	win := w.open[key]
