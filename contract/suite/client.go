@@ -85,9 +85,9 @@ type client struct {
 	// which rides out the faults itself (resilience).
 	network, direct http.RoundTripper
 	resilience      func(http.RoundTripper) http.RoundTripper
-	base    string
-	creds   Credentials
-	plain   *http.Client // contract.Transport over the network
+	base            string
+	creds           Credentials
+	plain           *http.Client // contract.Transport over the network
 
 	// ledger is what the kit's requests created and the kit must delete.
 	ledger *ledger
@@ -115,10 +115,10 @@ func newClient(spec *contract.Spec, cfg Config) *client {
 		network:    network,
 		direct:     direct,
 		resilience: resilience,
-		base:    strings.TrimSuffix(creds.BaseURL, "/"),
-		creds:   creds,
-		plain:   &http.Client{Transport: contract.NewTransport(spec, network), CheckRedirect: noRedirects},
-		ledger:  &ledger{orgID: creds.OrgID},
+		base:       strings.TrimSuffix(creds.BaseURL, "/"),
+		creds:      creds,
+		plain:      &http.Client{Transport: contract.NewTransport(spec, network), CheckRedirect: noRedirects},
+		ledger:     &ledger{orgID: creds.OrgID},
 	}
 }
 
