@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/atlasstub/atlasstub/gen/stubapi"
 	"github.com/atlasstub/atlasstub/openapi"
 	"github.com/atlasstub/atlasstub/server/faults"
 	"github.com/atlasstub/atlasstub/server/stubtest"
@@ -40,27 +41,13 @@ func control(t *testing.T, stub *stubtest.Stub, method, path string, body any, o
 	return r
 }
 
-// faultRule is a rule as the control API shows it.
-type faultRule struct {
-	ID          string         `json:"id"`
-	Match       map[string]any `json:"match"`
-	Error       map[string]any `json:"error"`
-	Latency     string         `json:"latency"`
-	Times       int            `json:"times"`
-	After       int            `json:"after"`
-	Probability float64        `json:"probability"`
-	Seed        int64          `json:"seed"`
-	Matched     int            `json:"matched"`
-	Fired       int            `json:"fired"`
-}
-
 // TestAFaultRuleAnswersTheNextTwoCalls is the issue's example over the control API: a rule for
 // getGroup with 503 SERVICE_UNAVAILABLE for the next two calls answers exactly two calls with it,
 // then the real answer.
 func TestAFaultRuleAnswersTheNextTwoCalls(t *testing.T) {
 	stub := stubtest.New(t)
 	a := newAPI(t, stub)
-	var rule faultRule
+	var rule stubapi.FaultRule
 	added := control(t, stub, http.MethodPost, "/_stub/faults", map[string]any{
 		"match": map[string]any{"operationId": "getGroup"},
 		"error": map[string]any{"status": 503, "errorCode": "SERVICE_UNAVAILABLE", "detail": "Atlas is down for maintenance.", "retryAfterSeconds": 2},
@@ -77,16 +64,16 @@ func TestAFaultRuleAnswersTheNextTwoCalls(t *testing.T) {
 		e := requireAPIError(t, http.StatusServiceUnavailable, "SERVICE_UNAVAILABLE", r)
 		assert.Equal(t, "Atlas is down for maintenance.", e["detail"])
 		assert.Equal(t, "2", r.Header.Get("Retry-After"))
-		assert.Equal(t, rule.ID, r.Header.Get(openapi.FaultHeader), "an injected answer says so")
+		assert.Equal(t, rule.Id, r.Header.Get(openapi.FaultHeader), "an injected answer says so")
 	}
 	assert.Empty(t, a.get(project).Header.Get(openapi.FaultHeader), "the real answer does not")
 	requireStatus(t, http.StatusOK, a.get(project))
 	requireStatus(t, http.StatusOK, a.get("/api/atlas/v2/groups")) // another operation never met it
 
-	var counted faultRule
-	requireStatus(t, http.StatusOK, control(t, stub, http.MethodGet, "/_stub/faults/"+rule.ID, nil, &counted))
-	assert.Equal(t, 4, counted.Matched)
-	assert.Equal(t, 2, counted.Fired)
+	var counted stubapi.FaultRule
+	requireStatus(t, http.StatusOK, control(t, stub, http.MethodGet, "/_stub/faults/"+rule.Id, nil, &counted))
+	assert.Equal(t, int64(4), counted.Matched)
+	assert.Equal(t, int64(2), counted.Fired)
 }
 
 // TestFaultsMeetRequestsBeforeAuthentication: a fault answers whatever the credentials, as a
@@ -200,22 +187,22 @@ func requireDropped(t *testing.T, a *api, name string) {
 // field at fault, and keeps the control API itself out of reach of every rule.
 func TestFaultRulesThroughTheControlAPI(t *testing.T) {
 	stub := stubtest.New(t)
-	var first, second faultRule
+	var first, second stubapi.FaultRule
 	requireStatus(t, http.StatusCreated, control(t, stub, http.MethodPost, "/_stub/faults", map[string]any{"match": map[string]any{"method": "GET"}, "latency": "1ms..2ms", "probability": 0.5, "seed": 42}, &first))
-	assert.Equal(t, "1ms..2ms", first.Latency)
+	assert.Equal(t, "1ms..2ms", *first.Latency)
 	assert.Equal(t, int64(42), first.Seed)
 	requireStatus(t, http.StatusCreated, control(t, stub, http.MethodPost, "/_stub/faults", map[string]any{"match": map[string]any{"path": "/_stub_not/*"}, "error": map[string]any{"status": 500, "errorCode": "UNEXPECTED_ERROR"}}, &second))
 
 	requireStatus(t, http.StatusOK, control(t, stub, http.MethodGet, "/_stub/clock", nil, nil)) // a GET of the control API meets no rule
-	var rules []faultRule
+	var rules []stubapi.FaultRule
 	requireStatus(t, http.StatusOK, control(t, stub, http.MethodGet, "/_stub/faults", nil, &rules))
 	require.Len(t, rules, 2)
-	assert.Equal(t, []string{first.ID, second.ID}, []string{rules[0].ID, rules[1].ID}, "in the order they are tried")
+	assert.Equal(t, []string{first.Id, second.Id}, []string{rules[0].Id, rules[1].Id}, "in the order they are tried")
 	assert.Zero(t, rules[0].Matched)
 
-	requireStatus(t, http.StatusNoContent, control(t, stub, http.MethodDelete, "/_stub/faults/"+first.ID, nil, nil))
-	requireAPIError(t, http.StatusNotFound, "FAULT_RULE_NOT_FOUND", control(t, stub, http.MethodDelete, "/_stub/faults/"+first.ID, nil, nil))
-	requireAPIError(t, http.StatusNotFound, "FAULT_RULE_NOT_FOUND", control(t, stub, http.MethodGet, "/_stub/faults/"+first.ID, nil, nil))
+	requireStatus(t, http.StatusNoContent, control(t, stub, http.MethodDelete, "/_stub/faults/"+first.Id, nil, nil))
+	requireAPIError(t, http.StatusNotFound, "FAULT_RULE_NOT_FOUND", control(t, stub, http.MethodDelete, "/_stub/faults/"+first.Id, nil, nil))
+	requireAPIError(t, http.StatusNotFound, "FAULT_RULE_NOT_FOUND", control(t, stub, http.MethodGet, "/_stub/faults/"+first.Id, nil, nil))
 	requireFieldViolation(t, "INVALID_PATH_PARAMETER", "ruleId", control(t, stub, http.MethodGet, "/_stub/faults/one", nil, nil))
 	requireStatus(t, http.StatusNoContent, control(t, stub, http.MethodDelete, "/_stub/faults", nil, nil))
 	requireStatus(t, http.StatusOK, control(t, stub, http.MethodGet, "/_stub/faults", nil, &rules))

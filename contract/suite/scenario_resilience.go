@@ -1,11 +1,8 @@
 package suite
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -13,6 +10,7 @@ import (
 
 	atlasclient "github.com/atlasstub/atlasstub/client"
 	"github.com/atlasstub/atlasstub/contract"
+	"github.com/atlasstub/atlasstub/gen/stubapi"
 )
 
 // The resilience scenario asks the target to inject faults (POST /_stub/faults, which atlasstub
@@ -28,50 +26,59 @@ func kitRetries(next http.RoundTripper) http.RoundTripper {
 	return atlasclient.NewRetryTransport(atlasclient.RetryPolicy{BaseDelay: 50 * time.Millisecond, RetryNonIdempotent: true}, next)
 }
 
-// faultRule is a rule of the control API, as the scenario writes and reads it.
-type faultRule struct {
-	ID      string         `json:"id,omitempty"`
-	Match   map[string]any `json:"match"`
-	Error   map[string]any `json:"error,omitempty"`
-	Latency string         `json:"latency,omitempty"`
-	After   int            `json:"after,omitempty"`
-	Times   int            `json:"times,omitempty"`
-	Fired   int            `json:"fired,omitempty"`
+// faultControl adds and reads the scenario's rules at the target's /_stub/faults, with the
+// control API's generated client.
+type faultControl struct {
+	api   *stubapi.ClientWithResponses
+	added []string
 }
 
-// faultControl speaks to the target's /_stub/faults.
-type faultControl struct {
-	http  *http.Client
-	base  string
-	added []string
+func newFaultControl(base string, network http.RoundTripper) (*faultControl, error) {
+	api, err := stubapi.NewClientWithResponses(base, stubapi.WithHTTPClient(&http.Client{Transport: network}))
+	return &faultControl{api: api}, err
 }
 
 // available reports whether the target injects faults: it answers GET /_stub/faults with a list.
 func (f *faultControl) available(ctx context.Context) bool {
-	var rules []faultRule
-	return f.call(ctx, http.MethodGet, "/_stub/faults", nil, http.StatusOK, &rules) == nil
+	res, err := f.api.ListFaultRulesWithResponse(ctx)
+	return err == nil && res.JSON200 != nil
 }
 
-func (f *faultControl) add(ctx context.Context, rule faultRule) (faultRule, error) {
-	var added faultRule
-	if err := f.call(ctx, http.MethodPost, "/_stub/faults", rule, http.StatusCreated, &added); err != nil {
-		return faultRule{}, err
+func (f *faultControl) add(ctx context.Context, rule stubapi.FaultRuleRequest) (stubapi.FaultRule, error) {
+	res, err := f.api.AddFaultRuleWithResponse(ctx, rule)
+	if err != nil {
+		return stubapi.FaultRule{}, err
 	}
-	f.added = append(f.added, added.ID)
-	return added, nil
+	if res.JSON201 == nil {
+		return stubapi.FaultRule{}, fmt.Errorf("POST /_stub/faults: status %d: %s", res.StatusCode(), snippet(res.Body))
+	}
+	f.added = append(f.added, res.JSON201.Id)
+	return *res.JSON201, nil
 }
 
-// fired says how many requests a rule met with its fault.
-func (f *faultControl) fired(ctx context.Context, id string) (int, error) {
-	var rule faultRule
-	err := f.call(ctx, http.MethodGet, "/_stub/faults/"+id, nil, http.StatusOK, &rule)
-	return rule.Fired, err
+// met requires a rule to have met exactly want requests with its fault: the client under test
+// met the faults it was meant to, no more.
+func (f *faultControl) met(ctx context.Context, rule stubapi.FaultRule, want int64) error {
+	res, err := f.api.GetFaultRuleWithResponse(ctx, rule.Id)
+	switch {
+	case err != nil:
+		return err
+	case res.JSON200 == nil:
+		return fmt.Errorf("GET /_stub/faults/%s: status %d: %s", rule.Id, res.StatusCode(), snippet(res.Body))
+	case res.JSON200.Fired != want:
+		return fmt.Errorf("fault rule %s met %d requests, want %d", rule.Id, res.JSON200.Fired, want)
+	}
+	return nil
 }
 
 // removeAdded removes the rules the scenario added, so that nothing after it meets them.
 func (f *faultControl) removeAdded(ctx context.Context) error {
 	for _, id := range f.added {
-		if err := f.call(ctx, http.MethodDelete, "/_stub/faults/"+id, nil, http.StatusNoContent, nil); err != nil {
+		res, err := f.api.DeleteFaultRuleWithResponse(ctx, id)
+		if err == nil && res.StatusCode() != http.StatusNoContent {
+			err = fmt.Errorf("DELETE /_stub/faults/%s: status %d: %s", id, res.StatusCode(), snippet(res.Body))
+		}
+		if err != nil {
 			return err
 		}
 	}
@@ -79,44 +86,21 @@ func (f *faultControl) removeAdded(ctx context.Context) error {
 	return nil
 }
 
-func (f *faultControl) call(ctx context.Context, method, path string, body any, want int, out any) error {
-	var reader io.Reader
-	if body != nil {
-		data, err := json.Marshal(body)
-		if err != nil {
-			return err
-		}
-		reader = bytes.NewReader(data)
+// atlasError is the error part of a rule.
+func atlasError(status int32, errorCode string, retryAfterSeconds int32) *stubapi.FaultError {
+	e := &stubapi.FaultError{Status: status, ErrorCode: errorCode}
+	if retryAfterSeconds > 0 {
+		e.RetryAfterSeconds = &retryAfterSeconds
 	}
-	req, err := http.NewRequestWithContext(ctx, method, f.base+path, reader)
-	if err != nil {
-		return err
-	}
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	res, err := f.http.Do(req)
-	if err != nil {
-		return err
-	}
-	defer res.Body.Close()
-	data, err := io.ReadAll(res.Body)
-	if err != nil {
-		return err
-	}
-	if res.StatusCode != want {
-		return fmt.Errorf("%s %s: status %d, want %d: %s", method, path, res.StatusCode, want, snippet(data))
-	}
-	if out != nil {
-		return json.Unmarshal(data, out)
-	}
-	return nil
+	return e
 }
+
+func ptr[T any](v T) *T { return &v }
 
 func resilienceScenario(ctx context.Context, r *runner) ScenarioResult {
 	s := steps{result: ScenarioResult{Name: "scenario_resilience"}}
-	faults := &faultControl{http: &http.Client{Transport: r.c.network}, base: r.c.base}
-	if !faults.available(ctx) {
+	faults, err := newFaultControl(r.c.base, r.c.network)
+	if err != nil || !faults.available(ctx) {
 		s.result.Skipped = "the target injects no faults (it has no /_stub/faults, as Atlas has none)"
 		return s.result
 	}
@@ -142,35 +126,28 @@ func resilienceScenario(ctx context.Context, r *runner) ScenarioResult {
 		}
 		return res, nil
 	}
-	met := func(rule faultRule, want int) error {
-		fired, err := faults.fired(ctx, rule.ID)
-		if err == nil && fired != want {
-			err = fmt.Errorf("fault rule %s met %d requests, want %d: the client did not meet the faults", rule.ID, fired, want)
-		}
-		return err
-	}
 
 	s.do("getGroup answers 503 SERVICE_UNAVAILABLE twice, then 429 RATE_LIMITED with Retry-After: 1: the client reads the project", func() (response, error) {
-		getGroup := map[string]any{"operationId": "getGroup"}
-		unavailable, err := faults.add(ctx, faultRule{Match: getGroup, Error: map[string]any{"status": 503, "errorCode": "SERVICE_UNAVAILABLE"}, Times: 2})
+		getGroup := stubapi.FaultMatch{OperationId: ptr("getGroup")}
+		unavailable, err := faults.add(ctx, stubapi.FaultRuleRequest{Match: getGroup, Error: atlasError(503, "SERVICE_UNAVAILABLE", 0), Times: ptr[int32](2)})
 		if err != nil {
 			return response{}, err
 		}
-		limited, err := faults.add(ctx, faultRule{Match: getGroup, Error: map[string]any{"status": 429, "errorCode": "RATE_LIMITED", "retryAfterSeconds": 1}, After: 2, Times: 1})
+		limited, err := faults.add(ctx, stubapi.FaultRuleRequest{Match: getGroup, Error: atlasError(429, "RATE_LIMITED", 1), After: ptr[int32](2), Times: ptr[int32](1)})
 		if err != nil {
 			return response{}, err
 		}
 		res, err := readProject(time.Second)
 		if err == nil {
-			err = met(unavailable, 2)
+			err = faults.met(ctx, unavailable, 2)
 		}
 		if err == nil {
-			err = met(limited, 1)
+			err = faults.met(ctx, limited, 1)
 		}
 		return res, err
 	})
 	s.do("the token endpoint answers 503 once: the client mints its token", func() (response, error) {
-		unavailable, err := faults.add(ctx, faultRule{Match: map[string]any{"operationId": "createOAuthToken"}, Error: map[string]any{"status": 503, "errorCode": "SERVICE_UNAVAILABLE"}, Times: 1})
+		unavailable, err := faults.add(ctx, stubapi.FaultRuleRequest{Match: stubapi.FaultMatch{OperationId: ptr("createOAuthToken")}, Error: atlasError(503, "SERVICE_UNAVAILABLE", 0), Times: ptr[int32](1)})
 		if err != nil {
 			return response{}, err
 		}
@@ -185,16 +162,16 @@ func resilienceScenario(ctx context.Context, r *runner) ScenarioResult {
 		case res.status != http.StatusOK || res.object()["access_token"] == nil:
 			return res, fmt.Errorf("the client gave up with %d: %s", res.status, snippet(res.body))
 		}
-		return res, met(unavailable, 1)
+		return res, faults.met(ctx, unavailable, 1)
 	})
 	s.do("the project's operations wait 50ms to 100ms: the client reads the project, slowly", func() (response, error) {
-		slow, err := faults.add(ctx, faultRule{Match: map[string]any{"tag": "Projects"}, Latency: "50ms..100ms", Times: 1})
+		slow, err := faults.add(ctx, stubapi.FaultRuleRequest{Match: stubapi.FaultMatch{Tag: ptr("Projects")}, Latency: ptr("50ms..100ms"), Times: ptr[int32](1)})
 		if err != nil {
 			return response{}, err
 		}
 		res, err := readProject(50 * time.Millisecond)
 		if err == nil {
-			err = met(slow, 1)
+			err = faults.met(ctx, slow, 1)
 		}
 		return res, err
 	})

@@ -60,19 +60,19 @@ func (h *Handlers) DeleteFaultRule(ctx context.Context, req stubapi.DeleteFaultR
 func ruleOf(req stubapi.FaultRuleRequest) (faults.Rule, error) {
 	r := faults.Rule{
 		Match: faults.Match{
-			OperationID: deref(req.Match.OperationId),
-			Tag:         deref(req.Match.Tag),
-			Method:      string(deref(req.Match.Method)),
-			Path:        deref(req.Match.Path),
+			OperationID: handlers.ValueOr(req.Match.OperationId, ""),
+			Tag:         handlers.ValueOr(req.Match.Tag, ""),
+			Method:      string(handlers.ValueOr(req.Match.Method, "")),
+			Path:        handlers.ValueOr(req.Match.Path, ""),
 		},
-		DropConnection: faults.Drop(deref(req.DropConnection)),
-		After:          int(deref(req.After)),
-		Times:          int(deref(req.Times)),
-		Probability:    deref(req.Probability),
-		Seed:           uint64(deref(req.Seed)),
+		DropConnection: faults.Drop(handlers.ValueOr(req.DropConnection, "")),
+		After:          int(handlers.ValueOr(req.After, 0)),
+		Times:          int(handlers.ValueOr(req.Times, 0)),
+		Probability:    handlers.ValueOr(req.Probability, 0),
+		Seed:           uint64(handlers.ValueOr(req.Seed, 0)),
 	}
 	if e := req.Error; e != nil {
-		r.Error = &faults.AtlasError{Status: int(e.Status), ErrorCode: e.ErrorCode, Detail: deref(e.Detail), RetryAfter: time.Duration(deref(e.RetryAfterSeconds)) * time.Second}
+		r.Error = &faults.AtlasError{Status: int(e.Status), ErrorCode: e.ErrorCode, Detail: handlers.ValueOr(e.Detail, ""), RetryAfter: time.Duration(handlers.ValueOr(e.RetryAfterSeconds, 0)) * time.Second}
 	}
 	if req.Latency != nil {
 		latency, err := faults.ParseLatency(*req.Latency)
@@ -95,7 +95,7 @@ func ruleOf(req stubapi.FaultRuleRequest) (faults.Rule, error) {
 func faultRuleOf(r faults.Rule) stubapi.FaultRule {
 	out := stubapi.FaultRule{
 		Id:          r.ID,
-		Match:       stubapi.FaultMatch{OperationId: some(r.Match.OperationID), Tag: some(r.Match.Tag), Path: some(r.Match.Path)},
+		Match:       stubapi.FaultMatch{OperationId: handlers.NonEmpty(r.Match.OperationID), Tag: handlers.NonEmpty(r.Match.Tag), Path: handlers.NonEmpty(r.Match.Path)},
 		Probability: r.Probability,
 		Seed:        int64(r.Seed),
 		Matched:     int64(r.Matched),
@@ -106,15 +106,15 @@ func faultRuleOf(r faults.Rule) stubapi.FaultRule {
 		out.Match.Method = &method
 	}
 	if e := r.Error; e != nil {
-		out.Error = &stubapi.FaultError{Status: int32(e.Status), ErrorCode: e.ErrorCode, Detail: some(e.Detail)}
+		out.Error = &stubapi.FaultError{Status: int32(e.Status), ErrorCode: e.ErrorCode, Detail: handlers.NonEmpty(e.Detail)}
 		if e.RetryAfter > 0 {
 			seconds := int32((e.RetryAfter + time.Second - 1) / time.Second)
 			out.Error.RetryAfterSeconds = &seconds
 		}
 	}
-	out.Latency = some(r.Latency.String())
+	out.Latency = handlers.NonEmpty(r.Latency.String())
 	if r.SlowBody > 0 {
-		out.SlowBody = some(r.SlowBody.String())
+		out.SlowBody = handlers.NonEmpty(r.SlowBody.String())
 	}
 	if r.DropConnection != "" {
 		drop := stubapi.FaultDrop(r.DropConnection)
@@ -129,20 +129,4 @@ func faultRuleOf(r faults.Rule) stubapi.FaultRule {
 		out.Times = &times
 	}
 	return out
-}
-
-func deref[T any](p *T) T {
-	var zero T
-	if p == nil {
-		return zero
-	}
-	return *p
-}
-
-// some is nil for the empty string, which the control API leaves out.
-func some(s string) *string {
-	if s == "" {
-		return nil
-	}
-	return &s
 }
