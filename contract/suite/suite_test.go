@@ -52,10 +52,11 @@ func TestTheStubPassesTheSuite(t *testing.T) {
 			names = append(names, s.Name)
 			if s.Name == "scenario_resilience" {
 				assert.Empty(t, s.Skipped)
-				assert.NotEmpty(t, s.Steps)
+				assert.Len(t, s.Steps, 3)
 			}
 		}
 		assert.Contains(t, names, "scenario_resilience")
+		assert.Empty(t, stub.Server.Faults().Rules(), "the scenario removes its rules")
 	})
 	t.Run("the kit waits out the token endpoint's limit", func(t *testing.T) {
 		require.NotEmpty(t, waits, "the run stayed within ten tokens a minute; this test no longer shows the kit's pacing")

@@ -1,6 +1,7 @@
 package faults
 
 import (
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -252,4 +253,26 @@ func TestAction(t *testing.T) {
 		Rule{Latency: Latency{20 * time.Millisecond, 80 * time.Millisecond}, DropConnection: DropAfter}.Action())
 	assert.Equal(t, "latency 1s, error 503 SERVICE_UNAVAILABLE, slow body over 2s",
 		Rule{Latency: Latency{time.Second, time.Second}, Error: unavailable, SlowBody: 2 * time.Second}.Action())
+}
+
+// BenchmarkDecide is what the faults step adds to a request that no rule meets, with no rules
+// and with ten that match other operations.
+func BenchmarkDecide(b *testing.B) {
+	for _, rules := range []int{0, 10} {
+		b.Run(strconv.Itoa(rules)+" rules", func(b *testing.B) {
+			doc, err := atlasDocument()
+			require.NoError(b, err)
+			in := NewInjector(Latency{}, doc)
+			for range rules {
+				_, err := in.Add(Rule{Match: Match{OperationID: "deleteGroup"}, Error: unavailable})
+				require.NoError(b, err)
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				if in.decide(getGroup).rule != nil {
+					b.Fatal("a rule met getGroup")
+				}
+			}
+		})
+	}
 }
