@@ -4,8 +4,9 @@
 //	resp, err := http.Get(stub.URL + "/api/atlas/v2/groups/" + stub.Credentials.ProjectId)
 //
 // The stub listens on a loopback port, validates every response against the specification
-// (a mismatch fails the test), uses fast ECDSA keys for certificates, and stops when the test
-// ends.
+// (a mismatch fails the test), uses fast ECDSA keys for certificates, applies Atlas's rate limits
+// (WithRateLimits turns them off), and stops when the test ends. Fail, Delay, SlowBody and
+// DropConnection inject faults (see faults.go).
 package stubtest
 
 import (
