@@ -25,11 +25,13 @@ orgId, apiKey{publicKey,privateKey}, serviceAccount{clientId,clientSecret}, with
 credentials). Without it, it starts an in-process stub and tests that.
 
 The kit creates what it needs in a project of its own and deletes everything it created at the
-end; it never changes the organization's settings. It waits out the Retry-After of every 429
-RATE_LIMITED (Atlas mints ten tokens a minute per service account); against the in-process stub,
-whose rate limits --rate-limits sets, it advances the stub's clock instead. Against a real service, --skip-destructive
+end; it never changes the organization's settings. Against a real service, --skip-destructive
 leaves out the checks that create, change or delete, and sends no update of the organization
 that a defective server could apply; --operations / --tags narrow the run.
+
+The kit waits out the Retry-After of every 429 RATE_LIMITED (Atlas mints ten tokens a minute per
+service account); against the in-process stub, whose limits --rate-limits sets, it advances the
+stub's clock instead of waiting.
 
 Exit status: 0 the selection passed; 1 a selected check or a scenario failed, or coverage is
 required and incomplete; 2 bad input or the run could not start. Violations found outside the

@@ -35,7 +35,7 @@ type serveOptions struct {
 	keyPool        int
 	logFormat      string
 	trustForwarded bool
-	rateLimits     string
+	rateLimits     limits.Mode
 	latency        faults.Latency
 }
 
@@ -50,7 +50,11 @@ func parseServeFlags(args []string, stderr io.Writer) (serveOptions, error) {
 	fs.StringVar(&o.keyType, "key-type", string(x509ca.RSA4096), fmt.Sprintf("certificate key type, one of %v (ATLASSTUB_KEY_TYPE)", x509ca.KeyTypes))
 	fs.IntVar(&o.keyPool, "key-pool", 8, "keys generated ahead of time (ATLASSTUB_KEY_POOL)")
 	fs.BoolVar(&o.trustForwarded, "trust-forwarded-for", false, "take the caller's address for API access lists from X-Forwarded-For, behind a trusted proxy (ATLASSTUB_TRUST_FORWARDED_FOR)")
-	fs.StringVar(&o.rateLimits, "rate-limits", string(limits.Atlas), fmt.Sprintf("Atlas's rate limits, one of %v (ATLASSTUB_RATE_LIMITS)", limits.Modes))
+	o.rateLimits = limits.Atlas
+	fs.Func("rate-limits", fmt.Sprintf("Atlas's rate limits, one of %v; default atlas (ATLASSTUB_RATE_LIMITS)", limits.Modes), func(s string) (err error) {
+		o.rateLimits, err = limits.ParseMode(s)
+		return err
+	})
 	fs.Func("latency", "slow down every request of the Atlas API: 200ms, or a range drawn from such as 20ms..80ms (ATLASSTUB_LATENCY)", func(s string) (err error) {
 		o.latency, err = faults.ParseLatency(s)
 		return err
@@ -67,9 +71,6 @@ func parseServeFlags(args []string, stderr io.Writer) (serveOptions, error) {
 	}
 	if o.keyPool < 0 {
 		return o, fmt.Errorf("--key-pool must not be negative, got %d", o.keyPool)
-	}
-	if _, err := limits.ParseMode(o.rateLimits); err != nil {
-		return o, fmt.Errorf("--rate-limits: %w", err)
 	}
 	return o, nil
 }
@@ -99,10 +100,6 @@ func serve(ctx context.Context, opts serveOptions, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
-	rateLimits, err := limits.ParseMode(opts.rateLimits)
-	if err != nil {
-		return err
-	}
 	var bootstrap server.Bootstrap
 	if opts.seed != "" {
 		if bootstrap, err = server.ReadBootstrap(opts.seed); err != nil {
@@ -120,7 +117,7 @@ func serve(ctx context.Context, opts serveOptions, stdout, stderr io.Writer) err
 		KeyPoolSize:       opts.keyPool,
 		Logger:            logger,
 		TrustForwardedFor: opts.trustForwarded,
-		RateLimits:        rateLimits,
+		RateLimits:        opts.rateLimits,
 		Latency:           opts.latency,
 	})
 	if err != nil {
@@ -138,7 +135,7 @@ func serve(ctx context.Context, opts serveOptions, stdout, stderr io.Writer) err
 	}
 	printed, _ := json.MarshalIndent(creds, "", "  ")
 	fmt.Fprintf(stdout, "atlasstub is serving on %s\nbootstrap credentials:\n%s\n", creds.BaseUrl, printed)
-	logger.Info("serving", "baseUrl", creds.BaseUrl, "keyType", keyType, "strict", opts.strict, "rateLimits", rateLimits, "latency", opts.latency.String())
+	logger.Info("serving", "baseUrl", creds.BaseUrl, "keyType", keyType, "strict", opts.strict, "rateLimits", opts.rateLimits, "latency", opts.latency.String())
 
 	srv := &http.Server{Handler: stub, ReadHeaderTimeout: 10 * time.Second}
 	errc := make(chan error, 1)

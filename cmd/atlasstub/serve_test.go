@@ -21,6 +21,7 @@ import (
 
 	"github.com/atlasstub/atlasstub/server"
 	"github.com/atlasstub/atlasstub/server/faults"
+	"github.com/atlasstub/atlasstub/server/limits"
 )
 
 // startServe runs `atlasstub serve` in-process until the test ends and returns the credentials
@@ -271,7 +272,7 @@ func TestServeFlagsHaveEnvironmentEquivalents(t *testing.T) {
 	opts, err = parseServeFlags(nil, io.Discard)
 	require.NoError(t, err)
 	assert.Equal(t, faults.Latency{Min: 20 * time.Millisecond, Max: 80 * time.Millisecond}, opts.latency)
-	assert.Equal(t, "off", opts.rateLimits)
+	assert.Equal(t, limits.Off, opts.rateLimits)
 
 	t.Setenv("ATLASSTUB_KEY_POOL", "many")
 	_, err = parseServeFlags(nil, io.Discard)

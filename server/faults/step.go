@@ -44,7 +44,7 @@ func (in *Injector) Step(next echo.HandlerFunc) echo.HandlerFunc {
 			fault.Replaced = true
 			c.Response().Header().Set(openapi.FaultHeader, r.ID)
 			if r.Error.RetryAfter > 0 {
-				c.Response().Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(r.Error.RetryAfter.Seconds()))))
+				c.Response().Header().Set(echo.HeaderRetryAfter, strconv.Itoa(int(math.Ceil(r.Error.RetryAfter.Seconds()))))
 			}
 			return r.Error.apiError()
 		case r.DropConnection == DropBefore:

@@ -47,11 +47,10 @@ func ParseMode(s string) (Mode, error) {
 	return "", fmt.Errorf("rate limits %q: want %s or %s", s, Atlas, Off)
 }
 
-// The headers of Atlas's rate limits.
+// The headers of Atlas's rate limits on v2 successes.
 const (
-	HeaderLimit      = "Ratelimit-Limit"
-	HeaderRemaining  = "Ratelimit-Remaining"
-	HeaderRetryAfter = "Retry-After"
+	HeaderLimit     = "Ratelimit-Limit"
+	HeaderRemaining = "Ratelimit-Remaining"
 )
 
 // Limiter counts the requests of each family and scope.
@@ -99,7 +98,7 @@ func (l *Limiter) Step(next echo.HandlerFunc) echo.HandlerFunc {
 		req := c.Request()
 		verdict := l.windows.take(l.budget(family, info, req), family, l.now())
 		if !verdict.allowed {
-			c.Response().Header().Set(HeaderRetryAfter, strconv.Itoa(wholeSeconds(verdict.reset)))
+			c.Response().Header().Set(echo.HeaderRetryAfter, strconv.Itoa(wholeSeconds(verdict.reset)))
 			return apierror.RateLimited.New(req.URL.Path, family.Requests, int(family.Window/time.Minute))
 		}
 		if under(info.Route.Path, v2) {
