@@ -216,6 +216,9 @@ func (c *client) sendOnce(ctx context.Context, r request) (response, error) {
 // sendWith sends a request with its own client, which authenticates it unless the request
 // carries its own Authorization header.
 func (c *client) sendWith(ctx context.Context, httpClient *http.Client, r request) (response, error) {
+	if r.shownCredentials != nil {
+		ctx = contract.WithCurlCredentials(ctx, r.shownCredentials...)
+	}
 	var body io.Reader
 	if r.body != nil {
 		body = bytes.NewReader(r.body)
