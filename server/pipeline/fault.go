@@ -2,6 +2,8 @@ package pipeline
 
 import (
 	"context"
+	"fmt"
+	"log/slog"
 	"net/http"
 	"time"
 )
@@ -26,12 +28,20 @@ type Fault struct {
 	SlowBody time.Duration
 }
 
+// logGroup is the fault as the access log shows it.
+func (f *Fault) logGroup() slog.Attr {
+	attrs := []any{"latency", f.Latency}
+	if f.Rule != "" {
+		attrs = append(attrs, "rule", f.Rule, "action", f.Action)
+	}
+	return slog.Group("fault", attrs...)
+}
+
 // deliver hands the shaped response to the client as the fault asks: not at all (the connection
 // is closed), with its body spread over time, or at once.
 func deliver(ctx context.Context, w http.ResponseWriter, status int, body []byte, fault *Fault) error {
 	if fault != nil && fault.Drop {
-		// net/http closes the connection without a word, and logs nothing, for this panic.
-		panic(http.ErrAbortHandler)
+		return dropConnection(w)
 	}
 	w.WriteHeader(status)
 	if fault == nil || fault.SlowBody <= 0 || len(body) == 0 {
@@ -54,6 +64,16 @@ func deliver(ctx context.Context, w http.ResponseWriter, status int, body []byte
 		}
 	}
 	return nil
+}
+
+// dropConnection closes the client's connection without an answer. The stub serves HTTP/1.1,
+// whose connections a handler can take over.
+func dropConnection(w http.ResponseWriter) error {
+	conn, _, err := http.NewResponseController(w).Hijack()
+	if err != nil {
+		return fmt.Errorf("drop the connection: %w", err)
+	}
+	return conn.Close()
 }
 
 // slowBodyPieces is how many pieces a slow body is written in, one after each pause.
