@@ -18,6 +18,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/atlasstub/atlasstub/server"
+	"github.com/atlasstub/atlasstub/server/faults"
 	"github.com/atlasstub/atlasstub/server/x509ca"
 )
 
@@ -54,6 +55,28 @@ func (s *testStub) Advance(d time.Duration) {
 	if _, err := s.server.Clock().Advance(d); err != nil {
 		panic(err)
 	}
+}
+
+// fail adds a fault rule to the stub.
+func (s *testStub) fail(t *testing.T, rule faults.Rule) faults.Rule {
+	t.Helper()
+	added, err := s.server.Faults().Add(rule)
+	require.NoError(t, err)
+	return added
+}
+
+// rule returns a fault rule as it stands now, with its counts.
+func (s *testStub) rule(t *testing.T, id string) faults.Rule {
+	t.Helper()
+	rule, ok := s.server.Faults().Rule(id)
+	require.True(t, ok, "no fault rule %s", id)
+	return rule
+}
+
+// remove removes a fault rule.
+func (s *testStub) remove(t *testing.T, id string) {
+	t.Helper()
+	require.True(t, s.server.Faults().Remove(id), "no fault rule %s", id)
 }
 
 // authKinds are the two ways to sign in, each with the stub's bootstrap credentials.

@@ -52,6 +52,9 @@ type Exchange struct {
 	Status    int
 	// Version is the date of the versioned media type the response was served as, if any.
 	Version string
+	// Injected says that a fault rule of the stub made the response up on purpose
+	// (Atlasstub-Fault): it was not checked, and covers nothing.
+	Injected bool
 }
 
 // NewTransport returns a validating transport over base (http.DefaultTransport when nil).
@@ -119,6 +122,13 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		return nil, err
 	}
 	if route == nil {
+		return res, nil
+	}
+	if res.Header.Get(openapi.FaultHeader) != "" {
+		// The stub answered so because a test asked it to, not because of its contract.
+		t.mu.Lock()
+		t.exchanges = append(t.exchanges, Exchange{Operation: route.Operation.OperationID, Method: req.Method, Path: req.URL.Path, Status: res.StatusCode, Injected: true})
+		t.mu.Unlock()
 		return res, nil
 	}
 	v.Status, v.ContentType, v.ResponseBody = res.StatusCode, res.Header.Get("Content-Type"), Captured(resBody)

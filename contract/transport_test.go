@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/atlasstub/atlasstub/contract"
+	"github.com/atlasstub/atlasstub/server/faults"
 	"github.com/atlasstub/atlasstub/server/stubtest"
 )
 
@@ -183,4 +184,34 @@ func TestCurlHidesTheSecretsOfAForm(t *testing.T) {
 	assert.NotContains(t, curl, "eyJhbGciOi")
 	assert.NotContains(t, curl, "mdb_sa_sk_secret")
 	assert.Contains(t, curl, `--data-urlencode "token=$ATLAS_TOKEN" --data-urlencode 'token_type_hint=access_token' --data-urlencode "client_secret=$ATLAS_CLIENT_SECRET"`)
+}
+
+// TestTransportLeavesInjectedAnswersAlone: an answer that one of the stub's fault rules made up
+// (a 503 that getGroup does not declare) is recorded as injected and not judged; the stub's own
+// answers still are.
+func TestTransportLeavesInjectedAnswersAlone(t *testing.T) {
+	stub := stubtest.New(t)
+	stub.Fail(t, faults.Match{OperationID: "getGroup"}, http.StatusServiceUnavailable, "SERVICE_UNAVAILABLE", stubtest.Times(1))
+	spec, err := contract.LoadSpec()
+	require.NoError(t, err)
+	tr := contract.NewTransport(spec, nil)
+	client := &http.Client{Transport: tr}
+	token := stub.Token(t)
+	var statuses []int
+	for range 2 {
+		req, err := http.NewRequest(http.MethodGet, stub.URL+"/api/atlas/v2/groups/"+stub.Credentials.ProjectId, nil)
+		require.NoError(t, err)
+		req.Header.Set("Authorization", "Bearer "+token)
+		req.Header.Set("Accept", "application/vnd.atlas.2025-02-19+json")
+		res, err := client.Do(req)
+		require.NoError(t, err)
+		res.Body.Close()
+		statuses = append(statuses, res.StatusCode)
+	}
+	assert.Equal(t, []int{http.StatusServiceUnavailable, http.StatusOK}, statuses)
+	assert.Empty(t, tr.Violations())
+	exchanges := tr.Exchanges()
+	require.Len(t, exchanges, 2)
+	assert.True(t, exchanges[0].Injected)
+	assert.False(t, exchanges[1].Injected)
 }

@@ -287,7 +287,11 @@ func TestEveryErrorResponseHasAnErrorBody(t *testing.T) {
 				}
 				content := response.Value.Content.Get("application/json")
 				require.NotNil(t, content, "%s %s has no application/json body", op.OperationID, code)
-				assert.Equal(t, "#/components/schemas/"+wantSchema, content.Schema.Ref, "%s %s", op.OperationID, code)
+				want := wantSchema
+				if code == "429" {
+					want = "ApiError" // Atlas answers its rate limit in its own shape, the token endpoint's too
+				}
+				assert.Equal(t, "#/components/schemas/"+want, content.Schema.Ref, "%s %s", op.OperationID, code)
 			}
 			if op.RequestBody != nil && op.RequestBody.Value.Content.Get("application/json") != nil {
 				assert.NotNil(t, op.Responses.Value("415"), "%s takes JSON and must declare 415", op.OperationID)
@@ -346,6 +350,12 @@ var generatedTypes = map[string]func() any{
 	"stub:ClockAdvance":                       func() any { return new(stubapi.ClockAdvance) },
 	"stub:Credentials":                        func() any { return new(stubapi.Credentials) },
 	"stub:Health":                             func() any { return new(stubapi.Health) },
+	"stub:FaultRuleRequest":                   func() any { return new(stubapi.FaultRuleRequest) },
+	"stub:FaultRule":                          func() any { return new(stubapi.FaultRule) },
+	"stub:FaultMatch":                         func() any { return new(stubapi.FaultMatch) },
+	"stub:FaultError":                         func() any { return new(stubapi.FaultError) },
+	"stub:FaultLatency":                       func() any { return new(stubapi.FaultLatency) },
+	"stub:FaultSlowBody":                      func() any { return new(stubapi.FaultSlowBody) },
 }
 
 // TestExamplesRoundTripThroughGeneratedTypes decodes every documented example into its generated

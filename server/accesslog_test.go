@@ -8,10 +8,12 @@ import (
 	"net/http/httptrace"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/atlasstub/atlasstub/server/faults"
 	"github.com/atlasstub/atlasstub/server/pipeline"
 	"github.com/atlasstub/atlasstub/server/stubtest"
 )
@@ -158,4 +160,32 @@ func TestTheLogNamesTheErrorCodeOfAnUnknownPath(t *testing.T) {
 	require.Len(t, requests, 1)
 	assert.Equal(t, "RESOURCE_NOT_FOUND", requests[0]["errorCode"])
 	assert.NotContains(t, requests[0], "operationId", "no operation has the path")
+}
+
+// TestTheAccessLogNamesTheFaultRule: a request that a fault rule met is logged with the rule and
+// what it did, a request whose connection it dropped included (status 0: none went out), and the
+// latency of every request shows as the fault's latency.
+func TestTheAccessLogNamesTheFaultRule(t *testing.T) {
+	logged := &logBuffer{}
+	stub := stubtest.New(t, stubtest.WithLogger(slog.New(slog.NewJSONHandler(logged, nil))), stubtest.WithLatency(time.Millisecond, time.Millisecond))
+	unavailable, err := stub.Server.Faults().Add(faults.Rule{Match: faults.Match{OperationID: "listGroups"}, Error: &faults.AtlasError{Status: 503, ErrorCode: "SERVICE_UNAVAILABLE"}, Times: 1})
+	require.NoError(t, err)
+	dropped, err := stub.Server.Faults().Add(faults.Rule{Match: faults.Match{OperationID: "listGroups"}, DropConnection: faults.DropBefore, Times: 1})
+	require.NoError(t, err)
+
+	for range 3 {
+		res, err := http.Get(stub.URL + "/api/atlas/v2/groups")
+		if err == nil {
+			res.Body.Close()
+		}
+	}
+
+	requests := logged.requests(t)
+	require.Len(t, requests, 3)
+	assert.Equal(t, float64(503), requests[0]["status"])
+	assert.Equal(t, map[string]any{"rule": unavailable.ID, "action": "error 503 SERVICE_UNAVAILABLE", "latency": float64(time.Millisecond)}, requests[0]["fault"])
+	assert.Equal(t, float64(0), requests[1]["status"], "the connection was dropped")
+	assert.Equal(t, map[string]any{"rule": dropped.ID, "action": "drop the connection before handling", "latency": float64(time.Millisecond)}, requests[1]["fault"])
+	assert.Equal(t, float64(http.StatusNotAcceptable), requests[2]["status"], "the real answer to a request without a version")
+	assert.Equal(t, map[string]any{"latency": float64(time.Millisecond)}, requests[2]["fault"], "only the latency of every request")
 }

@@ -9,8 +9,11 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/atlasstub/atlasstub/server"
+	"github.com/atlasstub/atlasstub/server/faults"
+	"github.com/atlasstub/atlasstub/server/limits"
 	"github.com/atlasstub/atlasstub/server/stubtest"
 	"github.com/atlasstub/atlasstub/server/x509ca"
 )
@@ -20,7 +23,7 @@ import (
 func BenchmarkListCertificates(b *testing.B) {
 	for _, strict := range []bool{true, false} {
 		b.Run(fmt.Sprintf("strict=%t", strict), func(b *testing.B) {
-			stub := stubtest.New(b, func(c *server.Config) { c.Strict = strict })
+			stub := stubtest.New(b, noRateLimits, func(c *server.Config) { c.Strict = strict })
 			path := benchUser(b, stub, "lister")
 			for range 100 {
 				benchRequest(b, stub, http.MethodPost, path, `{}`, http.StatusCreated)
@@ -39,7 +42,7 @@ func BenchmarkListCertificates(b *testing.B) {
 func BenchmarkCreateCertificateWarmPool(b *testing.B) {
 	for _, keyType := range x509ca.KeyTypes {
 		b.Run(string(keyType), func(b *testing.B) {
-			stub := stubtest.New(b, func(c *server.Config) { c.Keys = newWarmKeys(b, keyType) })
+			stub := stubtest.New(b, noRateLimits, func(c *server.Config) { c.Keys = newWarmKeys(b, keyType) })
 			path := benchUser(b, stub, "issuer")
 			b.ReportAllocs()
 			b.ResetTimer()
@@ -55,7 +58,7 @@ func BenchmarkCreateCertificateWarmPool(b *testing.B) {
 func BenchmarkCreateCertificateColdKey(b *testing.B) {
 	for _, keyType := range x509ca.KeyTypes {
 		b.Run(string(keyType), func(b *testing.B) {
-			stub := stubtest.New(b, stubtest.WithKeyType(keyType), func(c *server.Config) { c.KeyPoolSize = 0 })
+			stub := stubtest.New(b, noRateLimits, stubtest.WithKeyType(keyType), func(c *server.Config) { c.KeyPoolSize = 0 })
 			path := benchUser(b, stub, "issuer")
 			b.ResetTimer()
 			for b.Loop() {
@@ -65,16 +68,43 @@ func BenchmarkCreateCertificateColdKey(b *testing.B) {
 	}
 }
 
+// noRateLimits turns Atlas's rate limits off, knowingly: a benchmark sends thousands of
+// requests a minute, and with the limits on it would measure 429s. BenchmarkGetProject measures
+// what the limits cost.
+var noRateLimits = stubtest.WithRateLimits(limits.Off)
+
 // BenchmarkGetProject reads one project over HTTP with a service account's bearer token: the
 // cost of a small authenticated request, most of which used to be checking the token's
-// signature.
+// signature. It runs without rate limits, with Atlas's (the default), and with Atlas's and ten
+// fault rules that the request is tried against and that match other operations.
 func BenchmarkGetProject(b *testing.B) {
-	stub := stubtest.New(b)
-	tokens.Store(stub, stub.Token(b))
-	path := "/api/atlas/v2/groups/" + stub.Credentials.ProjectId
-	b.ReportAllocs()
-	for b.Loop() {
-		benchRequest(b, stub, http.MethodGet, path, "", http.StatusOK)
+	for _, tc := range []struct {
+		name       string
+		rateLimits limits.Mode
+		rules      int
+	}{
+		{"limits=off", limits.Off, 0},
+		{"limits=atlas", limits.Atlas, 0},
+		{"limits=atlas,faults=10", limits.Atlas, 10},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			stub := stubtest.New(b, stubtest.WithRateLimits(tc.rateLimits))
+			for i := range tc.rules {
+				stub.Fail(b, faults.Match{OperationID: "deleteGroup", Path: fmt.Sprintf("/api/atlas/v2/groups/%024d", i)}, 503, "SERVICE_UNAVAILABLE")
+			}
+			tokens.Store(stub, stub.Token(b))
+			path := "/api/atlas/v2/groups/" + stub.Credentials.ProjectId
+			b.ReportAllocs()
+			for i := 0; b.Loop(); i++ {
+				if i%1000 == 999 {
+					// A project may read itself 1200 times a minute: a minute passes, untimed.
+					b.StopTimer()
+					stub.Advance(time.Minute)
+					b.StartTimer()
+				}
+				benchRequest(b, stub, http.MethodGet, path, "", http.StatusOK)
+			}
+		})
 	}
 }
 

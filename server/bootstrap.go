@@ -148,9 +148,12 @@ func (s *Server) createBootstrapState() error {
 	return s.tokens.SetKey(signingKey)
 }
 
-// Reset drops all state and recreates the bootstrap state, with the clock back at real time.
+// Reset drops all state, the rate limits' windows and the fault rules included, and recreates
+// the bootstrap state, with the clock back at real time.
 func (s *Server) Reset() error {
 	s.clock.Reset()
+	s.limits.Reset()
+	s.faults.Clear()
 	if err := s.store.Reset(); err != nil {
 		return err
 	}

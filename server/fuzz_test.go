@@ -13,11 +13,14 @@ import (
 	"testing"
 
 	"github.com/atlasstub/atlasstub/client/oauthtoken"
+	"github.com/atlasstub/atlasstub/server/limits"
 	"github.com/atlasstub/atlasstub/server/x509ca"
 )
 
 // fuzzStub is one strict stub shared by the fuzz inputs and targets of the process. It is never
-// stopped: it lives as long as the fuzzing process.
+// stopped: it lives as long as the fuzzing process. It applies no rate limits, knowingly: the
+// fuzzer sends thousands of requests a minute, and what it checks (no 5xx, every credential
+// refused) is not about limits; limits_test.go is.
 type fuzzStub struct {
 	server *Server
 	// url is where the stub listens on a loopback port, for targets whose requests must be what
@@ -28,7 +31,7 @@ type fuzzStub struct {
 }
 
 var startFuzzStub = sync.OnceValues(func() (*fuzzStub, error) {
-	s, err := New(Config{Strict: true, KeyType: x509ca.ECDSAP256, KeyPoolSize: 2, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	s, err := New(Config{Strict: true, KeyType: x509ca.ECDSAP256, KeyPoolSize: 2, RateLimits: limits.Off, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		return nil, err
 	}
@@ -72,8 +75,8 @@ func FuzzNoRequestMakesTheStubFail(f *testing.F) {
 		stub := sharedFuzzStub(t)
 		b := stub.server.Bootstrap()
 		path = strings.NewReplacer("{groupId}", b.ProjectId, "{orgId}", b.OrgId).Replace(path)
-		if !strings.HasPrefix(path, "/") || strings.ContainsAny(path, " \r\n\t#") || strings.HasPrefix(path, "/_stub/reset") || strings.HasPrefix(path, "/_stub/clock") {
-			return // not a request line a client can send; or one that resets the shared stub
+		if !strings.HasPrefix(path, "/") || strings.ContainsAny(path, " \r\n\t#") || strings.HasPrefix(path, "/_stub/reset") || strings.HasPrefix(path, "/_stub/clock") || strings.HasPrefix(path, "/_stub/faults") {
+			return // not a request line a client can send; or one that resets the shared stub or makes it fail on purpose (FuzzFaultRules)
 		}
 		req, err := http.NewRequest(fuzzMethods[int(method)%len(fuzzMethods)], "http://127.0.0.1:8080"+path, strings.NewReader(string(body)))
 		if err != nil {
@@ -171,6 +174,42 @@ func FuzzAnyAuthorizationIsRefused(f *testing.F) {
 		}
 		if challenge := res.Header.Get("WWW-Authenticate"); !strings.HasPrefix(challenge, `Digest realm="MMS Public API", domain="", nonce="`) {
 			t.Fatalf("Authorization %q: the 401 has no Digest challenge: %q", authorization, challenge)
+		}
+	})
+}
+
+// FuzzFaultRules posts arbitrary rules to the control API: none makes the stub fail, a refusal is
+// a 400, and a rule it keeps reads back as it was answered. Each input's rules are removed
+// before the next; the target sends nothing to the Atlas API, which the rules would meet.
+func FuzzFaultRules(f *testing.F) {
+	f.Add(`{"match":{"operationId":"getGroup"},"error":{"status":503,"errorCode":"SERVICE_UNAVAILABLE","retryAfterSeconds":2},"times":2}`)
+	f.Add(`{"match":{"tag":"Projects","method":"GET","path":"/api/atlas/v2/groups/*"},"latency":"20ms..80ms","after":3,"probability":0.25,"seed":7}`)
+	f.Add(`{"match":{"path":"/api/atlas/v2/groups/{groupId}"},"dropConnection":"after"}`)
+	f.Add(`{"match":{"path":"/api/[a-"},"slowBody":"1h"}`)
+	f.Add(`{"match":{"operationId":"getGroup"},"latency":"9223372036854775807ns..1ns"}`)
+	f.Add(`{"match":{},"seed":-1,"probability":1e400}`)
+	f.Fuzz(func(t *testing.T, body string) {
+		stub := sharedFuzzStub(t)
+		defer stub.server.Faults().Clear()
+		req := httptest.NewRequest(http.MethodPost, "/_stub/faults", strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		rec := httptest.NewRecorder()
+		stub.server.ServeHTTP(rec, req)
+		switch rec.Code {
+		case http.StatusBadRequest:
+			return
+		case http.StatusCreated:
+		default:
+			t.Fatalf("rule %s answered %d: %s", body, rec.Code, rec.Body)
+		}
+		var added struct{ ID string }
+		if err := json.Unmarshal(rec.Body.Bytes(), &added); err != nil {
+			t.Fatal(err)
+		}
+		read := httptest.NewRecorder()
+		stub.server.ServeHTTP(read, httptest.NewRequest(http.MethodGet, "/_stub/faults/"+added.ID, nil))
+		if read.Code != http.StatusOK || read.Body.String() != rec.Body.String() {
+			t.Fatalf("rule %s was kept as %s but reads back %d %s", body, rec.Body, read.Code, read.Body)
 		}
 	})
 }

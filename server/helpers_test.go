@@ -19,6 +19,10 @@ const latestAccept = "application/vnd.atlas.2025-02-19+json"
 
 // api sends requests to a stub over real HTTP; by default as a service account, with a bearer
 // token that it mints again when the stub's clock has moved past its expiry.
+//
+// The stubs of these tests apply Atlas's rate limits, and the tests stay within them: an api
+// mints one token and keeps it, so no test comes near ten tokens a minute for one account,
+// except limits_test.go, which means to.
 type api struct {
 	t    *testing.T
 	stub *stubtest.Stub

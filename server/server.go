@@ -20,6 +20,8 @@ import (
 	"github.com/atlasstub/atlasstub/server/authz"
 	"github.com/atlasstub/atlasstub/server/clock"
 	"github.com/atlasstub/atlasstub/server/control"
+	"github.com/atlasstub/atlasstub/server/faults"
+	"github.com/atlasstub/atlasstub/server/limits"
 	"github.com/atlasstub/atlasstub/server/pipeline"
 	"github.com/atlasstub/atlasstub/server/store"
 	"github.com/atlasstub/atlasstub/server/x509ca"
@@ -62,6 +64,10 @@ type Config struct {
 	// MaxBodyBytes bounds request bodies: a larger one is refused with 413 before it is read
 	// (default DefaultMaxBodyBytes).
 	MaxBodyBytes int64
+	// RateLimits applies Atlas's rate limits (limits.Atlas, the default) or none (limits.Off).
+	RateLimits limits.Mode
+	// Latency slows down every request of the Atlas API; fault rules add their own.
+	Latency faults.Latency
 }
 
 // DefaultMaxBodyBytes is the default limit of a request body, 1 MiB: far above any request of
@@ -78,6 +84,8 @@ type Server struct {
 	issuer    *x509ca.Issuer
 	tokens    *auth.Tokens
 	nonces    *auth.Nonces
+	limits    *limits.Limiter
+	faults    *faults.Injector
 	bootstrap Bootstrap
 	log       *slog.Logger
 }
@@ -102,6 +110,9 @@ func New(cfg Config) (*Server, error) {
 	}
 	if cfg.MaxBodyBytes <= 0 {
 		cfg.MaxBodyBytes = DefaultMaxBodyBytes
+	}
+	if cfg.RateLimits == "" {
+		cfg.RateLimits = limits.Atlas
 	}
 	bootstrap, err := completeBootstrap(cfg.Bootstrap, cfg.Clock.Now())
 	if err != nil {
@@ -131,6 +142,8 @@ func New(cfg Config) (*Server, error) {
 func (s *Server) newEcho(routes *pipeline.Router, cfg Config) *echo.Echo {
 	gate := &authz.Gatekeeper{Store: s.store, Nonces: s.nonces, Tokens: s.tokens, TrustForwardedFor: cfg.TrustForwardedFor}
 	controlGuard := &authz.ControlGuard{AllowRemote: cfg.RemoteControl, Hosts: cfg.ControlHosts, TrustForwardedFor: cfg.TrustForwardedFor}
+	s.limits = limits.New(cfg.RateLimits, s.clock.Now, gate.CallerAddress)
+	s.faults = faults.NewInjector(cfg.Latency, routes.AtlasDocument())
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = pipeline.WriteError
@@ -144,6 +157,8 @@ func (s *Server) newEcho(routes *pipeline.Router, cfg Config) *echo.Echo {
 		controlGuard.Guard,
 		pipeline.LimitBodies(cfg.MaxBodyBytes),
 		routes.Match,
+		s.limits.Step,
+		s.faults.Step,
 		pipeline.NegotiateVersion,
 		gate.Authenticate,
 		pipeline.AcceptJSONBodies,
@@ -161,6 +176,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.echo.Serv
 
 // Bootstrap returns the bootstrap ids and credentials.
 func (s *Server) Bootstrap() Bootstrap { return s.bootstrap }
+
+// Faults returns the stub's fault rules.
+func (s *Server) Faults() *faults.Injector { return s.faults }
 
 // Clock returns the stub's clock.
 func (s *Server) Clock() *clock.Clock { return s.clock }

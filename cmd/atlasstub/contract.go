@@ -10,9 +10,11 @@ import (
 	"net/http/httptest"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/atlasstub/atlasstub/contract/suite"
 	"github.com/atlasstub/atlasstub/server"
+	"github.com/atlasstub/atlasstub/server/limits"
 	"github.com/atlasstub/atlasstub/server/x509ca"
 )
 
@@ -29,6 +31,10 @@ The kit creates what it needs in a project of its own and deletes everything it 
 end; it never changes the organization's settings. Against a real service, --skip-destructive
 leaves out the checks that create, change or delete, and sends no update of the organization
 that a defective server could apply; --operations / --tags narrow the run.
+
+The kit waits out the Retry-After of every 429 RATE_LIMITED (Atlas mints ten tokens a minute per
+service account); against the in-process stub, whose limits --rate-limits sets, it advances the
+stub's clock instead of waiting.
 
 Exit status: 0 the selection passed; 1 a selected check or a scenario failed, or coverage is
 required and incomplete; 2 bad input, a run that could not start, or a selection that could not
@@ -54,6 +60,7 @@ func runContract(args []string, stdout, stderr io.Writer) int {
 	htmlFile := flags.String("html", "", "also write the report as one self-contained HTML page to this file (ATLASSTUB_CONTRACT_HTML)")
 	keepFixtures := flags.Bool("keep-fixtures", false, "leave what the kit created in the target, so that a failure's curl command still finds it; the report lists it (ATLASSTUB_CONTRACT_KEEP_FIXTURES)")
 	requireCoverage := flags.Bool("require-coverage", false, "fail unless every operation, provokable status and version was exercised (ATLASSTUB_CONTRACT_REQUIRE_COVERAGE)")
+	rateLimits := flags.String("rate-limits", "", fmt.Sprintf("the in-process stub's rate limits, one of %v; default atlas (ATLASSTUB_CONTRACT_RATE_LIMITS)", limits.Modes))
 	if status, ok := parseFlags(flags, "ATLASSTUB_CONTRACT_", args, stdout, stderr); !ok {
 		return status
 	}
@@ -64,6 +71,10 @@ func runContract(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return badInput(stderr, command, err)
 	}
+	limitsMode, err := limits.ParseMode(*rateLimits)
+	if err != nil {
+		return badInput(stderr, command, err)
+	}
 	cfg := suite.Config{
 		Seed: *seed, Checks: checkNames, Operations: list(*operations), Tags: list(*tags), SkipDestructive: *skipDestructive,
 		SkipScenarios: *skipScenarios, RequireCoverage: *requireCoverage, KeepFixtures: *keepFixtures, Progress: progressPrinter(stderr),
@@ -71,6 +82,8 @@ func runContract(args []string, stdout, stderr io.Writer) int {
 	switch {
 	case *credentials == "" && *baseURL != "":
 		return badInput(stderr, command, errors.New("--base-url needs --credentials, the credentials to sign in to it with"))
+	case *credentials != "" && *rateLimits != "":
+		return badInput(stderr, command, errors.New("--rate-limits sets the in-process stub's limits; a target given by --credentials has its own"))
 	case *credentials != "":
 		creds, err := suite.ReadCredentials(*credentials)
 		if err != nil {
@@ -86,12 +99,13 @@ func runContract(args []string, stdout, stderr io.Writer) int {
 	case *keepFixtures:
 		return badInput(stderr, command, errors.New("--keep-fixtures keeps what the kit created in a target that outlives the run; the in-process stub stops with it: give --credentials"))
 	default:
-		creds, stop, err := startInProcessStub()
+		stub, stop, err := startInProcessStub(limitsMode)
 		if err != nil {
 			return badInput(stderr, command, err)
 		}
 		defer stop()
-		cfg.Credentials = creds
+		cfg.Credentials = kitCredentials(stub.Bootstrap())
+		cfg.Wait = advanceClock(stub)
 	}
 
 	report, err := suite.Run(context.Background(), cfg)
@@ -136,17 +150,26 @@ func baseURLHint(missing []string) string {
 
 // startInProcessStub serves a strict stub on a loopback port with fast ECDSA keys, for a run
 // without a target.
-func startInProcessStub() (suite.Credentials, func(), error) {
-	s, err := server.New(server.Config{Strict: true, KeyType: x509ca.ECDSAP256, KeyPoolSize: 4, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+func startInProcessStub(rateLimits limits.Mode) (*server.Server, func(), error) {
+	s, err := server.New(server.Config{Strict: true, KeyType: x509ca.ECDSAP256, KeyPoolSize: 4, RateLimits: rateLimits, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
-		return suite.Credentials{}, nil, err
+		return nil, nil, err
 	}
 	ts := httptest.NewServer(s)
 	s.SetBaseURL(ts.URL)
-	return kitCredentials(s.Bootstrap()), func() {
+	return s, func() {
 		ts.Close()
 		_ = s.Close()
 	}, nil
+}
+
+// advanceClock waits out a Retry-After of the in-process stub by moving its clock, which is the
+// kit's own: the token endpoint's limit costs the run no minute of real time.
+func advanceClock(s *server.Server) func(context.Context, time.Duration) error {
+	return func(_ context.Context, d time.Duration) error {
+		_, err := s.Clock().Advance(d)
+		return err
+	}
 }
 
 // kitCredentials are a stub's credentials as the kit takes them. The credentials file is the

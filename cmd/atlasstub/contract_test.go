@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"encoding/xml"
+	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -13,12 +14,15 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/atlasstub/atlasstub/client/oauthtoken"
 	"github.com/atlasstub/atlasstub/contract/suite"
 	"github.com/atlasstub/atlasstub/server"
+	"github.com/atlasstub/atlasstub/server/limits"
 	"github.com/atlasstub/atlasstub/server/stubtest"
 )
 
@@ -46,6 +50,30 @@ func TestContractAgainstTheInProcessStub(t *testing.T) {
 	var coverage struct{ Operations []struct{ Operation string } }
 	require.NoError(t, json.Unmarshal(data, &coverage))
 	assert.Len(t, coverage.Operations, 3, "the X.509 operations: create and list certificates, disable the customer CA")
+}
+
+// TestTheInProcessStubTakesTheRateLimits: the in-process stub of --rate-limits atlas refuses
+// the eleventh token of a minute, and with off lets it through.
+func TestTheInProcessStubTakesTheRateLimits(t *testing.T) {
+	for mode, eleventhRefused := range map[limits.Mode]bool{limits.Atlas: true, limits.Off: false} {
+		t.Run(string(mode), func(t *testing.T) {
+			stub, stop, err := startInProcessStub(mode)
+			require.NoError(t, err)
+			defer stop()
+			account := stub.Bootstrap().ServiceAccount
+			for range 10 {
+				_, err := oauthtoken.Mint(t.Context(), http.DefaultClient, stub.Bootstrap().BaseUrl, account.ClientId, account.ClientSecret)
+				require.NoError(t, err)
+			}
+			_, err = oauthtoken.Mint(t.Context(), http.DefaultClient, stub.Bootstrap().BaseUrl, account.ClientId, account.ClientSecret)
+			var refused *oauthtoken.Error
+			assert.Equal(t, eleventhRefused, errors.As(err, &refused) && refused.StatusCode == http.StatusTooManyRequests, "%v", err)
+
+			require.NoError(t, advanceClock(stub)(t.Context(), time.Minute))
+			_, err = oauthtoken.Mint(t.Context(), http.DefaultClient, stub.Bootstrap().BaseUrl, account.ClientId, account.ClientSecret)
+			assert.NoError(t, err, "waiting out the window by the stub's clock lets the next one through")
+		})
+	}
 }
 
 func TestContractAgainstABaseURL(t *testing.T) {
@@ -248,6 +276,8 @@ func TestContractRejectsBadInput(t *testing.T) {
 		"a selection that cannot fail": {[]string{"--checks", "response_schema_conformance"}, "this selection cannot fail: the selected checks send no request of their own"},
 		"nothing but destructive ones": {[]string{"--checks", "positive_data_acceptance", "--skip-destructive"}, "once --skip-destructive leaves out those that create, change or delete"},
 		"stray argument":               {[]string{"now"}, "takes no arguments"},
+		"unknown rate limits":          {[]string{"--rate-limits", "some"}, `rate limits "some": want atlas or off`},
+		"rate limits of a target":      {[]string{"--base-url", "http://127.0.0.1:1", "--credentials", "creds.json", "--rate-limits", "off"}, "--rate-limits sets the in-process stub's limits"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			var stdout, stderr bytes.Buffer

@@ -17,6 +17,8 @@ import (
 	"time"
 
 	"github.com/atlasstub/atlasstub/server"
+	"github.com/atlasstub/atlasstub/server/faults"
+	"github.com/atlasstub/atlasstub/server/limits"
 	"github.com/atlasstub/atlasstub/server/pipeline"
 	"github.com/atlasstub/atlasstub/server/x509ca"
 )
@@ -36,7 +38,9 @@ type serveOptions struct {
 	allowedHosts   string
 	maxBodyBytes   int64
 	// timeouts are not flags; tests shorten them.
-	timeouts httpTimeouts
+	timeouts   httpTimeouts
+	rateLimits limits.Mode
+	latency    faults.Latency
 }
 
 // httpTimeouts bound how long the HTTP server waits for a client.
@@ -81,6 +85,15 @@ func parseServeFlags(args []string, stdout, stderr io.Writer) (o serveOptions, s
 	fs.StringVar(&o.keyType, "key-type", string(x509ca.RSA4096), fmt.Sprintf("certificate key type, one of %v (ATLASSTUB_KEY_TYPE)", x509ca.KeyTypes))
 	fs.IntVar(&o.keyPool, "key-pool", 8, "keys generated ahead of time (ATLASSTUB_KEY_POOL)")
 	fs.BoolVar(&o.trustForwarded, "trust-forwarded-for", false, "take the caller's address for API access lists from X-Forwarded-For, behind a trusted proxy (ATLASSTUB_TRUST_FORWARDED_FOR)")
+	o.rateLimits = limits.Atlas
+	fs.Func("rate-limits", fmt.Sprintf("Atlas's rate limits, one of %v; default atlas (ATLASSTUB_RATE_LIMITS)", limits.Modes), func(s string) (err error) {
+		o.rateLimits, err = limits.ParseMode(s)
+		return err
+	})
+	fs.Func("latency", "slow down every request of the Atlas API: 200ms, or a range drawn from such as 20ms..80ms (ATLASSTUB_LATENCY)", func(s string) (err error) {
+		o.latency, err = faults.ParseLatency(s)
+		return err
+	})
 	fs.StringVar(&o.logFormat, "log-format", "auto", "log format: auto (text on a terminal, JSON otherwise), json or text (ATLASSTUB_LOG_FORMAT)")
 	fs.BoolVar(&o.remoteControl, "allow-remote-control", false, "let callers on other hosts use the control API under /_stub/, which needs no credentials and hands out the bootstrap ORG_OWNER API key and service-account secret, resets all state and moves the clock; without it, only callers on this machine may (ATLASSTUB_ALLOW_REMOTE_CONTROL)")
 	fs.StringVar(&o.allowedHosts, "allowed-hosts", "", "comma-separated host names the control API answers to besides localhost, IP addresses and the --addr host; other Host headers are refused, against DNS rebinding (ATLASSTUB_ALLOWED_HOSTS)")
@@ -153,6 +166,8 @@ func serve(ctx context.Context, opts serveOptions, stdout, stderr io.Writer) err
 		RemoteControl:     opts.remoteControl,
 		ControlHosts:      append(list(opts.allowedHosts), listenHostName(opts.addr)...),
 		MaxBodyBytes:      opts.maxBodyBytes,
+		RateLimits:        opts.rateLimits,
+		Latency:           opts.latency,
 	})
 	if err != nil {
 		listener.Close()
@@ -169,7 +184,7 @@ func serve(ctx context.Context, opts serveOptions, stdout, stderr io.Writer) err
 	}
 	printed, _ := json.MarshalIndent(creds, "", "  ")
 	fmt.Fprintf(stdout, "atlasstub is serving on %s\nbootstrap credentials:\n%s\n", creds.BaseUrl, printed)
-	logger.Info("serving", "baseUrl", creds.BaseUrl, "keyType", keyType, "strict", opts.strict)
+	logger.Info("serving", "baseUrl", creds.BaseUrl, "keyType", keyType, "strict", opts.strict, "rateLimits", opts.rateLimits, "latency", opts.latency.String())
 	warnBeyondLoopback(logger, listener.Addr(), opts.remoteControl)
 
 	srv := &http.Server{

@@ -23,6 +23,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/atlasstub/atlasstub/server"
+	"github.com/atlasstub/atlasstub/server/faults"
+	"github.com/atlasstub/atlasstub/server/limits"
 )
 
 // startServe runs `atlasstub serve` in-process until the test ends and returns the credentials
@@ -248,15 +250,18 @@ func TestServeRejectsBadConfiguration(t *testing.T) {
 	badSeed := filepath.Join(t.TempDir(), "seed.json")
 	require.NoError(t, os.WriteFile(badSeed, []byte(`{"orgId": "not-hex"}`), 0o600))
 	for name, args := range map[string][]string{
-		"unknown flag":       {"--nope"},
-		"stray argument":     {"extra"},
-		"negative pool":      {"--key-pool", "-1"},
-		"no body at all":     {"--max-body-bytes", "0"},
-		"unknown key type":   {"--key-type", "dsa"},
-		"unreadable seed":    {"--seed", filepath.Join(t.TempDir(), "missing.json")},
-		"malformed seed":     {"--seed", badSeed},
-		"unknown log format": {"--log-format", "xml"},
-		"bad address":        {"--addr", "256.0.0.1:1"},
+		"unknown flag":              {"--nope"},
+		"stray argument":            {"extra"},
+		"negative pool":             {"--key-pool", "-1"},
+		"no body at all":            {"--max-body-bytes", "0"},
+		"unknown key type":          {"--key-type", "dsa"},
+		"unreadable seed":           {"--seed", filepath.Join(t.TempDir(), "missing.json")},
+		"malformed seed":            {"--seed", badSeed},
+		"unknown log format":        {"--log-format", "xml"},
+		"bad address":               {"--addr", "256.0.0.1:1"},
+		"unknown limits":            {"--rate-limits", "some"},
+		"a latency range backwards": {"--latency", "80ms..20ms"},
+		"a latency without a unit":  {"--latency", "20"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			var stdout, stderr bytes.Buffer
@@ -277,6 +282,13 @@ func TestServeFlagsHaveEnvironmentEquivalents(t *testing.T) {
 	assert.Equal(t, "127.0.0.1:7777", opts.addr, "a flag wins over the environment")
 	assert.Equal(t, "rsa-2048", opts.keyType)
 	assert.True(t, opts.strict)
+
+	t.Setenv("ATLASSTUB_LATENCY", "20ms..80ms")
+	t.Setenv("ATLASSTUB_RATE_LIMITS", "off")
+	opts, _, ok = parseServeFlags(nil, io.Discard, io.Discard)
+	require.True(t, ok)
+	assert.Equal(t, faults.Latency{Min: 20 * time.Millisecond, Max: 80 * time.Millisecond}, opts.latency)
+	assert.Equal(t, limits.Off, opts.rateLimits)
 
 	t.Setenv("ATLASSTUB_KEY_POOL", "many")
 	var stderr bytes.Buffer
@@ -409,4 +421,34 @@ func assertClosedByTheStub(t *testing.T, reader *bufio.Reader) {
 	t.Helper()
 	_, err := reader.ReadByte()
 	assert.ErrorIs(t, err, io.EOF, "the stub closed the connection rather than keep it")
+}
+
+// TestServeRateLimitsAndLatency: serve applies Atlas's limits unless told --rate-limits off, and
+// --latency slows down every request of the Atlas API.
+func TestServeRateLimitsAndLatency(t *testing.T) {
+	mint := func(creds server.Bootstrap) int {
+		req, err := http.NewRequest(http.MethodPost, creds.BaseUrl+"/api/oauth/token", strings.NewReader("grant_type=client_credentials"))
+		require.NoError(t, err)
+		req.SetBasicAuth(creds.ServiceAccount.ClientId, creds.ServiceAccount.ClientSecret)
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		res, err := http.DefaultClient.Do(req)
+		require.NoError(t, err)
+		res.Body.Close()
+		return res.StatusCode
+	}
+	for args, eleventh := range map[string]int{"": http.StatusTooManyRequests, "--rate-limits=off": http.StatusOK} {
+		t.Run("limits "+args, func(t *testing.T) {
+			creds := startServe(t, strings.Fields(args)...)
+			for range 10 {
+				require.Equal(t, http.StatusOK, mint(creds))
+			}
+			assert.Equal(t, eleventh, mint(creds))
+		})
+	}
+	t.Run("latency", func(t *testing.T) {
+		creds := startServe(t, "--latency", "40ms..50ms", "--rate-limits", "off")
+		start := time.Now()
+		require.Equal(t, http.StatusOK, mint(creds))
+		assert.GreaterOrEqual(t, time.Since(start), 40*time.Millisecond)
+	})
 }

@@ -13,29 +13,24 @@ import (
 	"github.com/atlasstub/atlasstub/server/stubtest"
 )
 
-// readmeBase is the line of the README's recipes that names the stub; the test replaces its
-// host and nothing else.
-var readmeBase = regexp.MustCompile(`(?m)^BASE=http://127\.0\.0\.1:8080$`)
+// recipeBase is the line of a recipe block that names the stub; the tests replace its host and
+// nothing else.
+var recipeBase = regexp.MustCompile(`(?m)^BASE=http://127\.0\.0\.1:8080$`)
 
-// readmeRecipes returns the shell block of the README's "Develop against the stub" section,
+// shellRecipes returns the first shell block of a document's section (a "## " heading),
 // pointed at baseURL.
-func readmeRecipes(t *testing.T, baseURL string) string {
-	return readmeBlock(t, "Develop against the stub", baseURL)
-}
-
-// readmeBlock returns the first shell block of a section of the README, pointed at baseURL.
-func readmeBlock(t *testing.T, heading, baseURL string) string {
+func shellRecipes(t *testing.T, document, heading, baseURL string) string {
 	t.Helper()
-	readme, err := os.ReadFile("../../README.md")
+	text, err := os.ReadFile(document)
 	require.NoError(t, err)
-	_, section, found := strings.Cut(string(readme), "\n## "+heading+"\n")
-	require.True(t, found, "README.md has no %q section", heading)
+	_, section, found := strings.Cut(string(text), "\n## "+heading+"\n")
+	require.True(t, found, "%s has no %q section", document, heading)
 	_, block, found := strings.Cut(section, "\n```sh\n")
 	require.True(t, found, "the section has no ```sh block")
 	block, _, found = strings.Cut(block, "\n```\n")
 	require.True(t, found, "the ```sh block does not end")
-	require.Len(t, readmeBase.FindAllString(block, -1), 1, "the recipes set BASE=http://127.0.0.1:8080 once")
-	return readmeBase.ReplaceAllLiteralString(block, "BASE="+baseURL)
+	require.Len(t, recipeBase.FindAllString(block, -1), 1, "the recipes set BASE=http://127.0.0.1:8080 once")
+	return recipeBase.ReplaceAllLiteralString(block, "BASE="+baseURL)
 }
 
 // TestReadmeCurlRecipes runs the README's recipes as written, host aside, and checks that each
@@ -50,7 +45,7 @@ func TestReadmeCurlRecipes(t *testing.T) {
 	require.Len(t, before.Secrets, 1)
 
 	shell := newRecipeShell(t, nil)
-	out := string(shell.run(readmeRecipes(t, stub.URL)))
+	out := string(shell.run(shellRecipes(t, "../../README.md", "Develop against the stub", stub.URL)))
 
 	// 1. The service account's token listed the bootstrap project (pretty-printed).
 	assert.Contains(t, out, `"id": "`+creds.ProjectId+`"`)
@@ -81,7 +76,7 @@ func TestReadmeControlAPI(t *testing.T) {
 	t.Parallel()
 	stub := stubtest.New(t)
 	shell := newRecipeShell(t, nil)
-	out := string(shell.run(readmeBlock(t, "The control API", stub.URL)))
+	out := string(shell.run(shellRecipes(t, "../../README.md", "The control API", stub.URL)))
 	assert.Contains(t, out, `"offsetSeconds":3660`, "the advance and the clock's read show the hour and a minute")
 	assert.Contains(t, out, `{"status":"ok"}`)
 	assert.Zero(t, stub.Server.Clock().Offset(), "the reset puts the clock back")

@@ -81,11 +81,15 @@ func (r response) object() map[string]any {
 // client sends the kit's requests through the validating transport, as the service account or
 // with the credentials a request carries.
 type client struct {
-	spec    *contract.Spec
-	network http.RoundTripper
-	base    string
-	creds   Credentials
-	plain   *http.Client // contract.Transport over the network
+	spec *contract.Spec
+	// network carries the kit's requests and waits out the target's rate limits (pacing);
+	// direct carries them as they are, for the client under test of the resilience scenario,
+	// which rides out the faults itself (resilience).
+	network, direct http.RoundTripper
+	resilience      func(http.RoundTripper) http.RoundTripper
+	base            string
+	creds           Credentials
+	plain           *http.Client // contract.Transport over the network
 
 	// ledger is what the kit's requests created and the kit must delete.
 	ledger *ledger
@@ -96,17 +100,27 @@ type client struct {
 	others []*contract.Transport
 }
 
-func newClient(spec *contract.Spec, creds Credentials, network http.RoundTripper) *client {
-	if network == nil {
-		network = http.DefaultTransport
+func newClient(spec *contract.Spec, cfg Config) *client {
+	creds, direct, wait, resilience := cfg.Credentials, cfg.Network, cfg.Wait, cfg.Resilience
+	if direct == nil {
+		direct = http.DefaultTransport
 	}
+	if wait == nil {
+		wait = sleepFor
+	}
+	if resilience == nil {
+		resilience = kitRetries
+	}
+	network := pacing{next: direct, wait: wait}
 	return &client{
-		spec:    spec,
-		network: network,
-		base:    strings.TrimSuffix(creds.BaseURL, "/"),
-		creds:   creds,
-		plain:   &http.Client{Transport: contract.NewTransport(spec, network), CheckRedirect: noRedirects},
-		ledger:  &ledger{orgID: creds.OrgID},
+		spec:       spec,
+		network:    network,
+		direct:     direct,
+		resilience: resilience,
+		base:       strings.TrimSuffix(creds.BaseURL, "/"),
+		creds:      creds,
+		plain:      &http.Client{Transport: contract.NewTransport(spec, network), CheckRedirect: noRedirects},
+		ledger:     &ledger{orgID: creds.OrgID},
 	}
 }
 
@@ -203,16 +217,30 @@ func (c *client) sendOnce(ctx context.Context, r request) (response, error) {
 	return res, err
 }
 
-// sendWith sends a request with its own client, which authenticates it.
+// sendWith sends a request with its own client, which authenticates it unless the request
+// carries its own Authorization header.
 func (c *client) sendWith(ctx context.Context, httpClient *http.Client, r request) (response, error) {
-	req, err := http.NewRequestWithContext(ctx, r.method, c.base+r.path, nil)
+	if r.shownCredentials != nil {
+		ctx = contract.WithCurlCredentials(ctx, r.shownCredentials...)
+	}
+	var body io.Reader
+	if r.body != nil {
+		body = bytes.NewReader(r.body)
+	}
+	req, err := http.NewRequestWithContext(ctx, r.method, c.base+r.path, body)
 	if err != nil {
 		return response{}, err
+	}
+	for name, values := range r.header {
+		req.Header[name] = values
 	}
 	if r.accept != "" {
 		req.Header.Set("Accept", r.accept)
 	}
-	return do(httpClient, req, nil)
+	if r.contentType != "" {
+		req.Header.Set("Content-Type", r.contentType)
+	}
+	return do(httpClient, req, r.body)
 }
 
 // do sends a request with one of the kit's clients, each of which sends through a validating

@@ -20,6 +20,7 @@ import (
 
 	"github.com/atlasstub/atlasstub/contract/suite"
 	"github.com/atlasstub/atlasstub/server"
+	"github.com/atlasstub/atlasstub/server/limits"
 	"github.com/atlasstub/atlasstub/server/x509ca"
 )
 
@@ -36,8 +37,12 @@ type defect struct {
 }
 
 // brokenServer serves the stub with a defect.
+//
+// The stub applies no rate limits: these tests are about what the kit catches, and a run mints
+// more tokens than Atlas's limit allows a minute, which the kit would wait out in real time.
+// TestTheStubPassesTheSuite runs the kit within Atlas's limits.
 func brokenServer(t *testing.T, d defect) suite.Credentials {
-	s, err := server.New(server.Config{KeyType: x509ca.ECDSAP256, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	s, err := server.New(server.Config{KeyType: x509ca.ECDSAP256, RateLimits: limits.Off, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = s.Close() })
 	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -124,8 +124,8 @@ func (r *Report) htmlPage() htmlPage {
 				cell.Class, cell.Text, cell.Title = "covered", "✓", "answered "+status
 			case !declared:
 				cell.Class, cell.Title = "none", "not declared"
-			case serverError(status):
-				cell.Class, cell.Text, cell.Title = "server-error", "–", "a 5xx, which a client cannot provoke"
+			case !provokes(status):
+				cell.Class, cell.Text, cell.Title = "server-error", "–", "a 5xx or 429, which a client cannot provoke with a request's content"
 			default:
 				cell.Class, cell.Text, cell.Title = "missed", "·", "declared, never answered"
 			}

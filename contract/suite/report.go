@@ -73,6 +73,9 @@ func (r *Report) WriteText(w io.Writer) error {
 			verdict = "FAILED"
 			failedScenarios++
 		}
+		if s.Skipped != "" {
+			verdict = "skipped: " + s.Skipped
+		}
 		fmt.Fprintf(&b, "  %s: %s (%s)\n", s.Name, verdict, formatSeconds(s.Seconds))
 		for _, step := range s.Steps {
 			mark := "✓"
@@ -244,6 +247,9 @@ func (r *Report) WriteJUnit(w io.Writer) error {
 	scenarios := junit.Suite{Name: "scenarios"}
 	for _, s := range r.Scenarios {
 		c := junit.Case{Name: s.Name, Classname: "contract.scenarios", Time: junit.Seconds(s.Seconds)}
+		if s.Skipped != "" {
+			c.Skipped = &junit.Skipped{Message: s.Skipped}
+		}
 		if s.Failed() {
 			last := s.Steps[len(s.Steps)-1]
 			c.Failure = &junit.Failure{Message: last.Name + ": " + last.Message, Text: failureText(last.Message, last.Curl)}

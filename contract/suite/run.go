@@ -45,6 +45,14 @@ type Config struct {
 	// Progress, when set, hears how far the run has come: after the checks of each operation,
 	// and after each scenario. It is called from the goroutine that called Run.
 	Progress func(Progress)
+	// Wait waits out the Retry-After of a 429 RATE_LIMITED before the kit sends the request
+	// again (nil sleeps). Against an in-process stub, advancing its clock by d waits as well,
+	// without the minute that the token endpoint's limit would otherwise cost.
+	Wait func(ctx context.Context, d time.Duration) error
+	// Resilience is the client under test of the resilience scenario: given the transport to the
+	// target, it returns one with the client's own way of riding out faults (retries, waits), as
+	// in client.NewRetryTransport. Nil is the kit's own: the atlasstub Go client's retries.
+	Resilience func(next http.RoundTripper) http.RoundTripper
 }
 
 // Progress is how far a run has come.
@@ -117,7 +125,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	if len(checks) == 0 && len(scenarios) == 0 && !cfg.RequireCoverage {
 		return nil, fmt.Errorf("suite: %s", cannotFail(cfg))
 	}
-	c := newClient(spec, cfg.Credentials, cfg.Network)
+	c := newClient(spec, cfg)
 	f, err := newFixture(ctx, c, cfg.Seed, cfg.SkipDestructive)
 	if err != nil {
 		_, errs := c.cleanUp(ctx, false)

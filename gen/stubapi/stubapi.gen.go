@@ -20,6 +20,60 @@ import (
 	"github.com/oapi-codegen/runtime"
 )
 
+// Defines values for FaultDrop.
+const (
+	After  FaultDrop = "after"
+	Before FaultDrop = "before"
+)
+
+// Valid indicates whether the value is a known member of the FaultDrop enum.
+func (e FaultDrop) Valid() bool {
+	switch e {
+	case After:
+		return true
+	case Before:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for FaultMatchMethod.
+const (
+	DELETE  FaultMatchMethod = "DELETE"
+	GET     FaultMatchMethod = "GET"
+	HEAD    FaultMatchMethod = "HEAD"
+	OPTIONS FaultMatchMethod = "OPTIONS"
+	PATCH   FaultMatchMethod = "PATCH"
+	POST    FaultMatchMethod = "POST"
+	PUT     FaultMatchMethod = "PUT"
+	TRACE   FaultMatchMethod = "TRACE"
+)
+
+// Valid indicates whether the value is a known member of the FaultMatchMethod enum.
+func (e FaultMatchMethod) Valid() bool {
+	switch e {
+	case DELETE:
+		return true
+	case GET:
+		return true
+	case HEAD:
+		return true
+	case OPTIONS:
+		return true
+	case PATCH:
+		return true
+	case POST:
+		return true
+	case PUT:
+		return true
+	case TRACE:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for HealthStatus.
 const (
 	Ok HealthStatus = "ok"
@@ -90,6 +144,151 @@ type Credentials struct {
 	ServiceAccount ServiceAccountCredentials `json:"serviceAccount"`
 }
 
+// FaultAfter Let the first this many matches through untouched.
+type FaultAfter = int32
+
+// FaultDrop Close the connection without an answer: `before` the request is handled (nothing
+// changes), or `after` (its changes stay, and the client never learns of them).
+type FaultDrop string
+
+// FaultError The Atlas error the rule answers with instead of handling the request.
+type FaultError struct {
+	// Detail Defaults to the status text.
+	Detail *string `json:"detail,omitempty"`
+
+	// ErrorCode Example: SERVICE_UNAVAILABLE
+	ErrorCode string `json:"errorCode"`
+
+	// RetryAfterSeconds Sent as the Retry-After header.
+	RetryAfterSeconds *int32 `json:"retryAfterSeconds,omitempty"`
+	Status            int32  `json:"status"`
+}
+
+// FaultLatency A wait before the request is handled, fixed (`200ms`) or drawn from a range (`20ms..80ms`), at most 10m.
+//
+// Example: 20ms..80ms
+type FaultLatency = string
+
+// FaultMatch Which requests of the Atlas API the rule matches: every field given must match, and at
+// least one must be given.
+type FaultMatch struct {
+	Method *FaultMatchMethod `json:"method,omitempty"`
+
+	// OperationId An operationId of the Atlas specification, such as getGroup.
+	//
+	// Example: getGroup
+	OperationId *string `json:"operationId,omitempty"`
+
+	// Path The request's path, where `*` stands for any part of one segment
+	// (`/api/atlas/v2/groups/*/databaseUsers`), or an operation's path template
+	// (`/api/atlas/v2/groups/{groupId}`).
+	//
+	//
+	// Example: /api/atlas/v2/groups/*
+	Path *string `json:"path,omitempty"`
+
+	// Tag A tag of the Atlas specification, such as Projects.
+	//
+	// Example: Projects
+	Tag *string `json:"tag,omitempty"`
+}
+
+// FaultMatchMethod defines model for FaultMatch.Method.
+type FaultMatchMethod string
+
+// FaultProbability The chance that a due match meets the fault; 1 when left out.
+type FaultProbability = float64
+
+// FaultRule Example: {"error":{"detail":"Service Unavailable.","errorCode":"SERVICE_UNAVAILABLE","retryAfterSeconds":2,"status":503},"fired":2,"id":"1","match":{"operationId":"getGroup"},"matched":3,"probability":1,"seed":4242,"times":2}
+type FaultRule struct {
+	// After Let the first this many matches through untouched.
+	After *FaultAfter `json:"after,omitempty"`
+
+	// DropConnection Close the connection without an answer: `before` the request is handled (nothing
+	// changes), or `after` (its changes stay, and the client never learns of them).
+	DropConnection *FaultDrop `json:"dropConnection,omitempty"`
+
+	// Error The Atlas error the rule answers with instead of handling the request.
+	Error *FaultError `json:"error,omitempty"`
+
+	// Fired Requests the rule met with its fault.
+	Fired int64  `json:"fired"`
+	Id    string `json:"id"`
+
+	// Latency A wait before the request is handled, fixed (`200ms`) or drawn from a range (`20ms..80ms`), at most 10m.
+	//
+	// Example: 20ms..80ms
+	Latency *FaultLatency `json:"latency,omitempty"`
+
+	// Match Which requests of the Atlas API the rule matches: every field given must match, and at
+	// least one must be given.
+	Match FaultMatch `json:"match"`
+
+	// Matched Requests the rule matched.
+	Matched int64 `json:"matched"`
+
+	// Probability The chance that a due match meets the fault; 1 when left out.
+	Probability FaultProbability `json:"probability"`
+
+	// Seed Seeds the draws of the probability and of a latency range, so that a run can be repeated; drawn by the stub when left out, and shown.
+	Seed FaultSeed `json:"seed"`
+
+	// SlowBody The answer's headers go out at once and its body in ten pieces spread over this Go duration, at most 10m.
+	//
+	// Example: 2s
+	SlowBody *FaultSlowBody `json:"slowBody,omitempty"`
+
+	// Times Meet this many matches, then no more; every match when left out.
+	Times *FaultTimes `json:"times,omitempty"`
+}
+
+// FaultRuleRequest Example: {"error":{"errorCode":"SERVICE_UNAVAILABLE","retryAfterSeconds":2,"status":503},"match":{"operationId":"getGroup"},"times":2}
+type FaultRuleRequest struct {
+	// After Let the first this many matches through untouched.
+	After *FaultAfter `json:"after,omitempty"`
+
+	// DropConnection Close the connection without an answer: `before` the request is handled (nothing
+	// changes), or `after` (its changes stay, and the client never learns of them).
+	DropConnection *FaultDrop `json:"dropConnection,omitempty"`
+
+	// Error The Atlas error the rule answers with instead of handling the request.
+	Error *FaultError `json:"error,omitempty"`
+
+	// Latency A wait before the request is handled, fixed (`200ms`) or drawn from a range (`20ms..80ms`), at most 10m.
+	//
+	// Example: 20ms..80ms
+	Latency *FaultLatency `json:"latency,omitempty"`
+
+	// Match Which requests of the Atlas API the rule matches: every field given must match, and at
+	// least one must be given.
+	Match FaultMatch `json:"match"`
+
+	// Probability The chance that a due match meets the fault; 1 when left out.
+	Probability *FaultProbability `json:"probability,omitempty"`
+
+	// Seed Seeds the draws of the probability and of a latency range, so that a run can be repeated; drawn by the stub when left out, and shown.
+	Seed *FaultSeed `json:"seed,omitempty"`
+
+	// SlowBody The answer's headers go out at once and its body in ten pieces spread over this Go duration, at most 10m.
+	//
+	// Example: 2s
+	SlowBody *FaultSlowBody `json:"slowBody,omitempty"`
+
+	// Times Meet this many matches, then no more; every match when left out.
+	Times *FaultTimes `json:"times,omitempty"`
+}
+
+// FaultSeed Seeds the draws of the probability and of a latency range, so that a run can be repeated; drawn by the stub when left out, and shown.
+type FaultSeed = int64
+
+// FaultSlowBody The answer's headers go out at once and its body in ten pieces spread over this Go duration, at most 10m.
+//
+// Example: 2s
+type FaultSlowBody = string
+
+// FaultTimes Meet this many matches, then no more; every match when left out.
+type FaultTimes = int32
+
 // Health Example: {"status":"ok"}
 type Health struct {
 	// Status Always `ok`; a stub that does not serve does not answer.
@@ -108,6 +307,9 @@ type ServiceAccountCredentials struct {
 // BadRequest defines model for badRequest.
 type BadRequest = ApiError
 
+// FaultRuleNotFound defines model for faultRuleNotFound.
+type FaultRuleNotFound = ApiError
+
 // InternalServerError defines model for internalServerError.
 type InternalServerError = ApiError
 
@@ -122,6 +324,9 @@ type AdvanceClockJSONRequestBody = ClockAdvance
 
 // AdvanceClockFormdataRequestBody defines body for AdvanceClock for application/x-www-form-urlencoded ContentType.
 type AdvanceClockFormdataRequestBody = ClockAdvance
+
+// AddFaultRuleJSONRequestBody defines body for AddFaultRule for application/json ContentType.
+type AddFaultRuleJSONRequestBody = FaultRuleRequest
 
 // RequestEditorFn is the function signature for the RequestEditor callback function
 type RequestEditorFn func(ctx context.Context, req *http.Request) error
@@ -253,6 +458,58 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /_stub/credentials (the `GetCredentials` operationId).
 	GetCredentials(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteFaultRules Remove every fault rule
+	//
+	// The latency of every request (`atlasstub serve --latency`) stays.
+	//
+	// Corresponds with DELETE /_stub/faults (the `DeleteFaultRules` operationId).
+	DeleteFaultRules(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListFaultRules List the fault rules
+	//
+	// The rules in the order they are tried, with how many requests each matched and met with its fault.
+	//
+	// Corresponds with GET /_stub/faults (the `ListFaultRules` operationId).
+	ListFaultRules(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AddFaultRuleWithBody Add a fault rule
+	//
+	// Adds a rule after the others. A request of the Atlas API is counted by every rule that
+	// matches it, and met by the first rule that is due: past its `after` matches, within its
+	// `times`, and lucky by its `probability`. The rule answers with an Atlas error, waits
+	// (`latency`), spreads the body (`slowBody`), or closes the connection (`dropConnection`);
+	// `latency` goes with any of the others. Faults meet a request after the rate limits and
+	// before versions, authentication and validation; the control API never meets one.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /_stub/faults (the `AddFaultRule` operationId).
+	AddFaultRuleWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AddFaultRule Add a fault rule
+	//
+	// Adds a rule after the others. A request of the Atlas API is counted by every rule that
+	// matches it, and met by the first rule that is due: past its `after` matches, within its
+	// `times`, and lucky by its `probability`. The rule answers with an Atlas error, waits
+	// (`latency`), spreads the body (`slowBody`), or closes the connection (`dropConnection`);
+	// `latency` goes with any of the others. Faults meet a request after the rate limits and
+	// before versions, authentication and validation; the control API never meets one.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /_stub/faults (the `AddFaultRule` operationId).
+	AddFaultRule(ctx context.Context, body AddFaultRuleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteFaultRule Remove a fault rule
+	//
+	// Corresponds with DELETE /_stub/faults/{ruleId} (the `DeleteFaultRule` operationId).
+	DeleteFaultRule(ctx context.Context, ruleId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetFaultRule Read a fault rule and its counts
+	//
+	// Corresponds with GET /_stub/faults/{ruleId} (the `GetFaultRule` operationId).
+	GetFaultRule(ctx context.Context, ruleId string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetProjectCA Read a project's certificate authority
 	//
@@ -394,6 +651,118 @@ func (c *Client) AdvanceClockWithFormdataBody(ctx context.Context, body AdvanceC
 // Corresponds with GET /_stub/credentials (the `GetCredentials` operationId).
 func (c *Client) GetCredentials(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetCredentialsRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteFaultRules Remove every fault rule
+//
+// The latency of every request (`atlasstub serve --latency`) stays.
+//
+// Corresponds with DELETE /_stub/faults (the `DeleteFaultRules` operationId).
+func (c *Client) DeleteFaultRules(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteFaultRulesRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListFaultRules List the fault rules
+//
+// The rules in the order they are tried, with how many requests each matched and met with its fault.
+//
+// Corresponds with GET /_stub/faults (the `ListFaultRules` operationId).
+func (c *Client) ListFaultRules(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListFaultRulesRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AddFaultRuleWithBody Add a fault rule
+//
+// Adds a rule after the others. A request of the Atlas API is counted by every rule that
+// matches it, and met by the first rule that is due: past its `after` matches, within its
+// `times`, and lucky by its `probability`. The rule answers with an Atlas error, waits
+// (`latency`), spreads the body (`slowBody`), or closes the connection (`dropConnection`);
+// `latency` goes with any of the others. Faults meet a request after the rate limits and
+// before versions, authentication and validation; the control API never meets one.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /_stub/faults (the `AddFaultRule` operationId).
+func (c *Client) AddFaultRuleWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAddFaultRuleRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AddFaultRule Add a fault rule
+//
+// Adds a rule after the others. A request of the Atlas API is counted by every rule that
+// matches it, and met by the first rule that is due: past its `after` matches, within its
+// `times`, and lucky by its `probability`. The rule answers with an Atlas error, waits
+// (`latency`), spreads the body (`slowBody`), or closes the connection (`dropConnection`);
+// `latency` goes with any of the others. Faults meet a request after the rate limits and
+// before versions, authentication and validation; the control API never meets one.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /_stub/faults (the `AddFaultRule` operationId).
+func (c *Client) AddFaultRule(ctx context.Context, body AddFaultRuleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAddFaultRuleRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteFaultRule Remove a fault rule
+//
+// Corresponds with DELETE /_stub/faults/{ruleId} (the `DeleteFaultRule` operationId).
+func (c *Client) DeleteFaultRule(ctx context.Context, ruleId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteFaultRuleRequest(c.Server, ruleId)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetFaultRule Read a fault rule and its counts
+//
+// Corresponds with GET /_stub/faults/{ruleId} (the `GetFaultRule` operationId).
+func (c *Client) GetFaultRule(ctx context.Context, ruleId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetFaultRuleRequest(c.Server, ruleId)
 	if err != nil {
 		return nil, err
 	}
@@ -584,6 +953,168 @@ func NewGetCredentialsRequest(server string) (*http.Request, error) {
 	}
 
 	operationPath := fmt.Sprintf("/_stub/credentials")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewDeleteFaultRulesRequest constructs an http.Request for the DeleteFaultRules method
+func NewDeleteFaultRulesRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/_stub/faults")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListFaultRulesRequest constructs an http.Request for the ListFaultRules method
+func NewListFaultRulesRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/_stub/faults")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewAddFaultRuleRequest calls the generic AddFaultRule builder with application/json body
+func NewAddFaultRuleRequest(server string, body AddFaultRuleJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewAddFaultRuleRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewAddFaultRuleRequestWithBody constructs an http.Request for the AddFaultRule method, with any body, and a specified content type
+func NewAddFaultRuleRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/_stub/faults")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeleteFaultRuleRequest constructs an http.Request for the DeleteFaultRule method
+func NewDeleteFaultRuleRequest(server string, ruleId string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "ruleId", ruleId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/_stub/faults/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetFaultRuleRequest constructs an http.Request for the GetFaultRule method
+func NewGetFaultRuleRequest(server string, ruleId string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "ruleId", ruleId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/_stub/faults/%s", pathParam0)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -848,6 +1379,66 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /_stub/credentials (the `GetCredentials` operationId).
 	GetCredentialsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetCredentialsResponse, error)
 
+	// DeleteFaultRulesWithResponse Remove every fault rule
+	//
+	// The latency of every request (`atlasstub serve --latency`) stays.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /_stub/faults (the `DeleteFaultRules` operationId).
+	DeleteFaultRulesWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*DeleteFaultRulesResponse, error)
+
+	// ListFaultRulesWithResponse List the fault rules
+	//
+	// The rules in the order they are tried, with how many requests each matched and met with its fault.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /_stub/faults (the `ListFaultRules` operationId).
+	ListFaultRulesWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListFaultRulesResponse, error)
+
+	// AddFaultRuleWithBodyWithResponse Add a fault rule
+	//
+	// Adds a rule after the others. A request of the Atlas API is counted by every rule that
+	// matches it, and met by the first rule that is due: past its `after` matches, within its
+	// `times`, and lucky by its `probability`. The rule answers with an Atlas error, waits
+	// (`latency`), spreads the body (`slowBody`), or closes the connection (`dropConnection`);
+	// `latency` goes with any of the others. Faults meet a request after the rate limits and
+	// before versions, authentication and validation; the control API never meets one.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /_stub/faults (the `AddFaultRule` operationId).
+	AddFaultRuleWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AddFaultRuleResponse, error)
+
+	// AddFaultRuleWithResponse Add a fault rule
+	//
+	// Adds a rule after the others. A request of the Atlas API is counted by every rule that
+	// matches it, and met by the first rule that is due: past its `after` matches, within its
+	// `times`, and lucky by its `probability`. The rule answers with an Atlas error, waits
+	// (`latency`), spreads the body (`slowBody`), or closes the connection (`dropConnection`);
+	// `latency` goes with any of the others. Faults meet a request after the rate limits and
+	// before versions, authentication and validation; the control API never meets one.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /_stub/faults (the `AddFaultRule` operationId).
+	AddFaultRuleWithResponse(ctx context.Context, body AddFaultRuleJSONRequestBody, reqEditors ...RequestEditorFn) (*AddFaultRuleResponse, error)
+
+	// DeleteFaultRuleWithResponse Remove a fault rule
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /_stub/faults/{ruleId} (the `DeleteFaultRule` operationId).
+	DeleteFaultRuleWithResponse(ctx context.Context, ruleId string, reqEditors ...RequestEditorFn) (*DeleteFaultRuleResponse, error)
+
+	// GetFaultRuleWithResponse Read a fault rule and its counts
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /_stub/faults/{ruleId} (the `GetFaultRule` operationId).
+	GetFaultRuleWithResponse(ctx context.Context, ruleId string, reqEditors ...RequestEditorFn) (*GetFaultRuleResponse, error)
+
 	// GetProjectCAWithResponse Read a project's certificate authority
 	//
 	// The PEM certificate of the CA that signs the project's Atlas-managed X.509 certificates,
@@ -1053,6 +1644,274 @@ func (r GetCredentialsResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetCredentialsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DeleteFaultRulesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r DeleteFaultRulesResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteFaultRulesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteFaultRulesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteFaultRulesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteFaultRulesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListFaultRulesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *[]FaultRule
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListFaultRulesResponse) GetJSON200() *[]FaultRule {
+	return r.JSON200
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r ListFaultRulesResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListFaultRulesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListFaultRulesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListFaultRulesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListFaultRulesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type AddFaultRuleResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *FaultRule
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *UnsupportedMediaType
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r AddFaultRuleResponse) GetJSON201() *FaultRule {
+	return r.JSON201
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r AddFaultRuleResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r AddFaultRuleResponse) GetJSON415() *UnsupportedMediaType {
+	return r.JSON415
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r AddFaultRuleResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r AddFaultRuleResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r AddFaultRuleResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r AddFaultRuleResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r AddFaultRuleResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DeleteFaultRuleResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *FaultRuleNotFound
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r DeleteFaultRuleResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r DeleteFaultRuleResponse) GetJSON404() *FaultRuleNotFound {
+	return r.JSON404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r DeleteFaultRuleResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteFaultRuleResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteFaultRuleResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteFaultRuleResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteFaultRuleResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetFaultRuleResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *FaultRule
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *FaultRuleNotFound
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetFaultRuleResponse) GetJSON200() *FaultRule {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetFaultRuleResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetFaultRuleResponse) GetJSON404() *FaultRuleNotFound {
+	return r.JSON404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetFaultRuleResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetFaultRuleResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetFaultRuleResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetFaultRuleResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetFaultRuleResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -1390,6 +2249,102 @@ func (c *ClientWithResponses) GetCredentialsWithResponse(ctx context.Context, re
 	return ParseGetCredentialsResponse(rsp)
 }
 
+// DeleteFaultRulesWithResponse Remove every fault rule
+//
+// The latency of every request (`atlasstub serve --latency`) stays.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /_stub/faults (the `DeleteFaultRules` operationId).
+func (c *ClientWithResponses) DeleteFaultRulesWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*DeleteFaultRulesResponse, error) {
+	rsp, err := c.DeleteFaultRules(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteFaultRulesResponse(rsp)
+}
+
+// ListFaultRulesWithResponse List the fault rules
+//
+// The rules in the order they are tried, with how many requests each matched and met with its fault.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /_stub/faults (the `ListFaultRules` operationId).
+func (c *ClientWithResponses) ListFaultRulesWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListFaultRulesResponse, error) {
+	rsp, err := c.ListFaultRules(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListFaultRulesResponse(rsp)
+}
+
+// AddFaultRuleWithBodyWithResponse Add a fault rule
+//
+// Adds a rule after the others. A request of the Atlas API is counted by every rule that
+// matches it, and met by the first rule that is due: past its `after` matches, within its
+// `times`, and lucky by its `probability`. The rule answers with an Atlas error, waits
+// (`latency`), spreads the body (`slowBody`), or closes the connection (`dropConnection`);
+// `latency` goes with any of the others. Faults meet a request after the rate limits and
+// before versions, authentication and validation; the control API never meets one.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /_stub/faults (the `AddFaultRule` operationId).
+func (c *ClientWithResponses) AddFaultRuleWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AddFaultRuleResponse, error) {
+	rsp, err := c.AddFaultRuleWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAddFaultRuleResponse(rsp)
+}
+
+// AddFaultRuleWithResponse Add a fault rule
+//
+// Adds a rule after the others. A request of the Atlas API is counted by every rule that
+// matches it, and met by the first rule that is due: past its `after` matches, within its
+// `times`, and lucky by its `probability`. The rule answers with an Atlas error, waits
+// (`latency`), spreads the body (`slowBody`), or closes the connection (`dropConnection`);
+// `latency` goes with any of the others. Faults meet a request after the rate limits and
+// before versions, authentication and validation; the control API never meets one.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /_stub/faults (the `AddFaultRule` operationId).
+func (c *ClientWithResponses) AddFaultRuleWithResponse(ctx context.Context, body AddFaultRuleJSONRequestBody, reqEditors ...RequestEditorFn) (*AddFaultRuleResponse, error) {
+	rsp, err := c.AddFaultRule(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAddFaultRuleResponse(rsp)
+}
+
+// DeleteFaultRuleWithResponse Remove a fault rule
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /_stub/faults/{ruleId} (the `DeleteFaultRule` operationId).
+func (c *ClientWithResponses) DeleteFaultRuleWithResponse(ctx context.Context, ruleId string, reqEditors ...RequestEditorFn) (*DeleteFaultRuleResponse, error) {
+	rsp, err := c.DeleteFaultRule(ctx, ruleId, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteFaultRuleResponse(rsp)
+}
+
+// GetFaultRuleWithResponse Read a fault rule and its counts
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /_stub/faults/{ruleId} (the `GetFaultRule` operationId).
+func (c *ClientWithResponses) GetFaultRuleWithResponse(ctx context.Context, ruleId string, reqEditors ...RequestEditorFn) (*GetFaultRuleResponse, error) {
+	rsp, err := c.GetFaultRule(ctx, ruleId, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetFaultRuleResponse(rsp)
+}
+
 // GetProjectCAWithResponse Read a project's certificate authority
 //
 // The PEM certificate of the CA that signs the project's Atlas-managed X.509 certificates,
@@ -1585,6 +2540,205 @@ func ParseGetCredentialsResponse(rsp *http.Response) (*GetCredentialsResponse, e
 	return response, nil
 }
 
+// ParseDeleteFaultRulesResponse parses an HTTP response from a DeleteFaultRulesWithResponse call
+func ParseDeleteFaultRulesResponse(rsp *http.Response) (*DeleteFaultRulesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteFaultRulesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListFaultRulesResponse parses an HTTP response from a ListFaultRulesWithResponse call
+func ParseListFaultRulesResponse(rsp *http.Response) (*ListFaultRulesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListFaultRulesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest []FaultRule
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseAddFaultRuleResponse parses an HTTP response from a AddFaultRuleWithResponse call
+func ParseAddFaultRuleResponse(rsp *http.Response) (*AddFaultRuleResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &AddFaultRuleResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest FaultRule
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDeleteFaultRuleResponse parses an HTTP response from a DeleteFaultRuleWithResponse call
+func ParseDeleteFaultRuleResponse(rsp *http.Response) (*DeleteFaultRuleResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteFaultRuleResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest FaultRuleNotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetFaultRuleResponse parses an HTTP response from a GetFaultRuleWithResponse call
+func ParseGetFaultRuleResponse(rsp *http.Response) (*GetFaultRuleResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetFaultRuleResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest FaultRule
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest FaultRuleNotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseGetProjectCAResponse parses an HTTP response from a GetProjectCAWithResponse call
 func ParseGetProjectCAResponse(rsp *http.Response) (*GetProjectCAResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -1764,6 +2918,21 @@ type ServerInterface interface {
 	// GetCredentials Read the bootstrap credentials
 	// (GET /_stub/credentials)
 	GetCredentials(ctx echo.Context) error
+	// DeleteFaultRules Remove every fault rule
+	// (DELETE /_stub/faults)
+	DeleteFaultRules(ctx echo.Context) error
+	// ListFaultRules List the fault rules
+	// (GET /_stub/faults)
+	ListFaultRules(ctx echo.Context) error
+	// AddFaultRule Add a fault rule
+	// (POST /_stub/faults)
+	AddFaultRule(ctx echo.Context) error
+	// DeleteFaultRule Remove a fault rule
+	// (DELETE /_stub/faults/{ruleId})
+	DeleteFaultRule(ctx echo.Context, ruleId string) error
+	// GetFaultRule Read a fault rule and its counts
+	// (GET /_stub/faults/{ruleId})
+	GetFaultRule(ctx echo.Context, ruleId string) error
 	// GetProjectCA Read a project's certificate authority
 	// (GET /_stub/groups/{groupId}/ca)
 	GetProjectCA(ctx echo.Context, groupId string) error
@@ -1810,6 +2979,65 @@ func (w *ServerInterfaceWrapper) GetCredentials(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.GetCredentials(ctx)
+	return err
+}
+
+// DeleteFaultRules converts echo context to params.
+func (w *ServerInterfaceWrapper) DeleteFaultRules(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.DeleteFaultRules(ctx)
+	return err
+}
+
+// ListFaultRules converts echo context to params.
+func (w *ServerInterfaceWrapper) ListFaultRules(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListFaultRules(ctx)
+	return err
+}
+
+// AddFaultRule converts echo context to params.
+func (w *ServerInterfaceWrapper) AddFaultRule(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.AddFaultRule(ctx)
+	return err
+}
+
+// DeleteFaultRule converts echo context to params.
+func (w *ServerInterfaceWrapper) DeleteFaultRule(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "ruleId" -------------
+	var ruleId string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "ruleId", ctx.Param("ruleId"), &ruleId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter ruleId: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.DeleteFaultRule(ctx, ruleId)
+	return err
+}
+
+// GetFaultRule converts echo context to params.
+func (w *ServerInterfaceWrapper) GetFaultRule(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "ruleId" -------------
+	var ruleId string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "ruleId", ctx.Param("ruleId"), &ruleId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter ruleId: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetFaultRule(ctx, ruleId)
 	return err
 }
 
@@ -1920,10 +3148,17 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.POST(options.BaseURL+"/_stub/clock/advance", wrapper.AdvanceClock, options.OperationMiddlewares["advanceClock"]...)
 	router.GET(options.BaseURL+"/_stub/credentials", wrapper.GetCredentials, options.OperationMiddlewares["getCredentials"]...)
 	router.GET(options.BaseURL+"/_stub/groups/:groupId/ca", wrapper.GetProjectCA, options.OperationMiddlewares["getProjectCA"]...)
+	router.DELETE(options.BaseURL+"/_stub/faults", wrapper.DeleteFaultRules, options.OperationMiddlewares["deleteFaultRules"]...)
+	router.GET(options.BaseURL+"/_stub/faults", wrapper.ListFaultRules, options.OperationMiddlewares["listFaultRules"]...)
+	router.POST(options.BaseURL+"/_stub/faults", wrapper.AddFaultRule, options.OperationMiddlewares["addFaultRule"]...)
+	router.DELETE(options.BaseURL+"/_stub/faults/:ruleId", wrapper.DeleteFaultRule, options.OperationMiddlewares["deleteFaultRule"]...)
+	router.GET(options.BaseURL+"/_stub/faults/:ruleId", wrapper.GetFaultRule, options.OperationMiddlewares["getFaultRule"]...)
 
 }
 
 type BadRequestJSONResponse ApiError
+
+type FaultRuleNotFoundJSONResponse ApiError
 
 type InternalServerErrorJSONResponse ApiError
 
@@ -2063,6 +3298,268 @@ type GetCredentials500JSONResponse struct {
 }
 
 func (response GetCredentials500JSONResponse) VisitGetCredentialsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteFaultRulesRequestObject struct {
+}
+
+type DeleteFaultRulesResponseObject interface {
+	VisitDeleteFaultRulesResponse(w http.ResponseWriter) error
+}
+
+type DeleteFaultRules204Response struct {
+}
+
+func (response DeleteFaultRules204Response) VisitDeleteFaultRulesResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type DeleteFaultRules500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response DeleteFaultRules500JSONResponse) VisitDeleteFaultRulesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListFaultRulesRequestObject struct {
+}
+
+type ListFaultRulesResponseObject interface {
+	VisitListFaultRulesResponse(w http.ResponseWriter) error
+}
+
+type ListFaultRules200JSONResponse []FaultRule
+
+func (response ListFaultRules200JSONResponse) VisitListFaultRulesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListFaultRules500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response ListFaultRules500JSONResponse) VisitListFaultRulesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AddFaultRuleRequestObject struct {
+	Body *AddFaultRuleJSONRequestBody
+}
+
+type AddFaultRuleResponseObject interface {
+	VisitAddFaultRuleResponse(w http.ResponseWriter) error
+}
+
+type AddFaultRule201JSONResponse FaultRule
+
+func (response AddFaultRule201JSONResponse) VisitAddFaultRuleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AddFaultRule400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response AddFaultRule400JSONResponse) VisitAddFaultRuleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AddFaultRule415JSONResponse struct {
+	UnsupportedMediaTypeJSONResponse
+}
+
+func (response AddFaultRule415JSONResponse) VisitAddFaultRuleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AddFaultRule500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response AddFaultRule500JSONResponse) VisitAddFaultRuleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteFaultRuleRequestObject struct {
+	RuleId string `json:"ruleId"`
+}
+
+type DeleteFaultRuleResponseObject interface {
+	VisitDeleteFaultRuleResponse(w http.ResponseWriter) error
+}
+
+type DeleteFaultRule204Response struct {
+}
+
+func (response DeleteFaultRule204Response) VisitDeleteFaultRuleResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type DeleteFaultRule400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response DeleteFaultRule400JSONResponse) VisitDeleteFaultRuleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteFaultRule404JSONResponse struct{ FaultRuleNotFoundJSONResponse }
+
+func (response DeleteFaultRule404JSONResponse) VisitDeleteFaultRuleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteFaultRule500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response DeleteFaultRule500JSONResponse) VisitDeleteFaultRuleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetFaultRuleRequestObject struct {
+	RuleId string `json:"ruleId"`
+}
+
+type GetFaultRuleResponseObject interface {
+	VisitGetFaultRuleResponse(w http.ResponseWriter) error
+}
+
+type GetFaultRule200JSONResponse FaultRule
+
+func (response GetFaultRule200JSONResponse) VisitGetFaultRuleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetFaultRule400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response GetFaultRule400JSONResponse) VisitGetFaultRuleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetFaultRule404JSONResponse struct{ FaultRuleNotFoundJSONResponse }
+
+func (response GetFaultRule404JSONResponse) VisitGetFaultRuleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetFaultRule500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response GetFaultRule500JSONResponse) VisitGetFaultRuleResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -2311,6 +3808,21 @@ type StrictServerInterface interface {
 	// GetCredentials Read the bootstrap credentials
 	// (GET /_stub/credentials)
 	GetCredentials(ctx context.Context, request GetCredentialsRequestObject) (GetCredentialsResponseObject, error)
+	// DeleteFaultRules Remove every fault rule
+	// (DELETE /_stub/faults)
+	DeleteFaultRules(ctx context.Context, request DeleteFaultRulesRequestObject) (DeleteFaultRulesResponseObject, error)
+	// ListFaultRules List the fault rules
+	// (GET /_stub/faults)
+	ListFaultRules(ctx context.Context, request ListFaultRulesRequestObject) (ListFaultRulesResponseObject, error)
+	// AddFaultRule Add a fault rule
+	// (POST /_stub/faults)
+	AddFaultRule(ctx context.Context, request AddFaultRuleRequestObject) (AddFaultRuleResponseObject, error)
+	// DeleteFaultRule Remove a fault rule
+	// (DELETE /_stub/faults/{ruleId})
+	DeleteFaultRule(ctx context.Context, request DeleteFaultRuleRequestObject) (DeleteFaultRuleResponseObject, error)
+	// GetFaultRule Read a fault rule and its counts
+	// (GET /_stub/faults/{ruleId})
+	GetFaultRule(ctx context.Context, request GetFaultRuleRequestObject) (GetFaultRuleResponseObject, error)
 	// GetProjectCA Read a project's certificate authority
 	// (GET /_stub/groups/{groupId}/ca)
 	GetProjectCA(ctx context.Context, request GetProjectCARequestObject) (GetProjectCAResponseObject, error)
@@ -2440,6 +3952,148 @@ func (sh *strictHandler) GetCredentials(ctx echo.Context) error {
 		return err
 	} else if validResponse, ok := response.(GetCredentialsResponseObject); ok {
 		return validResponse.VisitGetCredentialsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// DeleteFaultRules operation middleware
+func (sh *strictHandler) DeleteFaultRules(ctx echo.Context) error {
+	var request DeleteFaultRulesRequestObject
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.DeleteFaultRules(ctx.Request().Context(), request.(DeleteFaultRulesRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "DeleteFaultRules")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(DeleteFaultRulesResponseObject); ok {
+		return validResponse.VisitDeleteFaultRulesResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListFaultRules operation middleware
+func (sh *strictHandler) ListFaultRules(ctx echo.Context) error {
+	var request ListFaultRulesRequestObject
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListFaultRules(ctx.Request().Context(), request.(ListFaultRulesRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListFaultRules")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListFaultRulesResponseObject); ok {
+		return validResponse.VisitListFaultRulesResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// AddFaultRule operation middleware
+func (sh *strictHandler) AddFaultRule(ctx echo.Context) error {
+	var request AddFaultRuleRequestObject
+
+	var body AddFaultRuleJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.AddFaultRule(ctx.Request().Context(), request.(AddFaultRuleRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "AddFaultRule")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(AddFaultRuleResponseObject); ok {
+		return validResponse.VisitAddFaultRuleResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// DeleteFaultRule operation middleware
+func (sh *strictHandler) DeleteFaultRule(ctx echo.Context, ruleId string) error {
+	var request DeleteFaultRuleRequestObject
+
+	request.RuleId = ruleId
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.DeleteFaultRule(ctx.Request().Context(), request.(DeleteFaultRuleRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "DeleteFaultRule")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(DeleteFaultRuleResponseObject); ok {
+		return validResponse.VisitDeleteFaultRuleResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetFaultRule operation middleware
+func (sh *strictHandler) GetFaultRule(ctx echo.Context, ruleId string) error {
+	var request GetFaultRuleRequestObject
+
+	request.RuleId = ruleId
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetFaultRule(ctx.Request().Context(), request.(GetFaultRuleRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetFaultRule")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetFaultRuleResponseObject); ok {
+		return validResponse.VisitGetFaultRuleResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}

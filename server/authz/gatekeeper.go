@@ -77,6 +77,11 @@ func securityOf(info *pipeline.Request) openapi3.SecurityRequirements {
 	return nil
 }
 
+// CallerAddress is the caller's address, which API access lists and rate limits check.
+func (g *Gatekeeper) CallerAddress(req *http.Request) netip.Addr {
+	return callerAddress(req, g.TrustForwardedFor)
+}
+
 // callerAddress is the TCP peer's address, or with trustForwardedFor the first address of
 // X-Forwarded-For.
 func callerAddress(req *http.Request, trustForwardedFor bool) netip.Addr {

@@ -1,5 +1,6 @@
 // Package control serves the control API under /_stub/: what a test or a person does to the
-// stub itself rather than to Atlas's resources.
+// stub itself rather than to Atlas's resources: its state, its clock, its credentials and CAs,
+// and the faults its Atlas API meets.
 package control
 
 import (
@@ -11,6 +12,7 @@ import (
 	"github.com/atlasstub/atlasstub/openapi"
 	"github.com/atlasstub/atlasstub/server/apierror"
 	"github.com/atlasstub/atlasstub/server/clock"
+	"github.com/atlasstub/atlasstub/server/faults"
 	"github.com/atlasstub/atlasstub/server/handlers"
 	"github.com/atlasstub/atlasstub/server/pipeline"
 )
@@ -24,6 +26,8 @@ type Stub interface {
 	Bootstrap() stubapi.Credentials
 	// ProjectCA returns the PEM certificate of a project's CA.
 	ProjectCA(projectID string) ([]byte, error)
+	// Faults returns the fault rules of the Atlas API.
+	Faults() *faults.Injector
 }
 
 // Handlers implement the control API.

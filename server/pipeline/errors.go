@@ -21,7 +21,8 @@ func WriteError(err error, c echo.Context) {
 	apiErr := toAPIError(err)
 	var body any = apiErr
 	code := apiErr.Code
-	if openapi.OAuthErrors(RequestOf(c.Request().Context()).Operation()) {
+	// Atlas answers its rate limit in its own shape, at the OAuth endpoints too.
+	if openapi.OAuthErrors(RequestOf(c.Request().Context()).Operation()) && apiErr.Status != http.StatusTooManyRequests {
 		oauth := oauthError(apiErr)
 		body, code = oauth, oauth.Error
 	}

@@ -61,6 +61,9 @@ func AccessLog(log *slog.Logger) echo.MiddlewareFunc {
 			}
 			// The TCP peer, not Echo's RealIP, which believes any X-Forwarded-For.
 			attrs = append(attrs, slog.String(LogRemote, req.RemoteAddr))
+			if f := info.Fault; f != nil {
+				attrs = append(attrs, f.logGroup())
+			}
 			log.LogAttrs(req.Context(), slog.LevelInfo, AccessLogMessage, attrs...)
 			return err
 		}

@@ -35,6 +35,9 @@ type Request struct {
 	Addr netip.Addr
 	// Principal is the authenticated caller; nil on the control API.
 	Principal *auth.Principal
+	// Fault is what an injected fault did to the request, for the access log and the shaping
+	// step; nil when none did.
+	Fault *Fault
 
 	// queryViolations are what is wrong with the query string, for the validation step to
 	// report after authentication, like every other violation.

@@ -23,7 +23,12 @@ const ControlPrefix = "/_stub/"
 // Router finds the operation of a request in one of the two specifications.
 type Router struct {
 	atlas, control routers.Router
+	atlasDoc       *openapi3.T
 }
+
+// AtlasDocument returns the Atlas specification the router routes to, shared by every stub of
+// the process: read it, never change it.
+func (r *Router) AtlasDocument() *openapi3.T { return r.atlasDoc }
 
 // SpecRouter is the router of the embedded specifications. They are parsed once per process
 // and only read afterwards, so every stub of the process shares them: parsing and validating
@@ -51,7 +56,7 @@ func newRouter(atlasDoc, controlDoc *openapi3.T) (*Router, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Router{atlas: atlas, control: control}, nil
+	return &Router{atlas: atlas, control: control, atlasDoc: atlasDoc}, nil
 }
 
 // Match is the routing step: it finds the request's operation, answers 404 RESOURCE_NOT_FOUND

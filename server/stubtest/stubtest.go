@@ -12,9 +12,10 @@
 //	resp, err := stub.DigestClient().Do(req)
 //
 // The stub listens on a loopback port, validates every response against the specification
-// (a mismatch fails the test), uses fast ECDSA keys for certificates, writes a line per request
-// to the test's log (shown when the test fails, or with go test -v), and stops when the test
-// ends.
+// (a mismatch fails the test), uses fast ECDSA keys for certificates, applies Atlas's rate limits
+// (WithRateLimits turns them off), writes a line per request to the test's log (shown when the
+// test fails, or with go test -v), and stops when the test ends. Fail, Delay, SlowBody and
+// DropConnection inject faults (see faults.go).
 package stubtest
 
 import (
@@ -32,6 +33,7 @@ import (
 	"github.com/atlasstub/atlasstub/client/oauthtoken"
 	"github.com/atlasstub/atlasstub/server"
 	"github.com/atlasstub/atlasstub/server/pipeline"
+	"github.com/atlasstub/atlasstub/server/limits"
 	"github.com/atlasstub/atlasstub/server/x509ca"
 )
 
@@ -58,6 +60,18 @@ func WithBootstrap(b server.Bootstrap) Option { return func(c *server.Config) { 
 
 // WithLogger sends the stub's log to logger instead of the test's log.
 func WithLogger(logger *slog.Logger) Option { return func(c *server.Config) { c.Logger = logger } }
+
+// WithRateLimits applies Atlas's rate limits (limits.Atlas, the default) or none (limits.Off).
+// With Atlas's, the token endpoint mints ten tokens a minute per service account: a test that
+// mints more with one stub either advances the clock a minute (Advance) or opts out with
+// limits.Off, knowingly.
+func WithRateLimits(mode limits.Mode) Option { return func(c *server.Config) { c.RateLimits = mode } }
+
+// WithLatency slows down every request of the Atlas API, as atlasstub serve --latency does: by
+// least when most is no later, else by a wait drawn from [least, most].
+func WithLatency(least, most time.Duration) Option {
+	return func(c *server.Config) { c.Latency = latency(least, most) }
+}
 
 // New starts a stub for the test and stops it when the test ends.
 func New(t testing.TB, opts ...Option) *Stub {
