@@ -41,9 +41,6 @@ func Truncate(s string, max int) string {
 // capParams caps the string parameters of an error before they fill its detail, so that the
 // detail and the parameters repeat the same, short value.
 func capParams(params []any) []any {
-	if params == nil {
-		return nil // no parameters at all, as Atlas's 401 has, stay left out
-	}
 	capped := make([]any, len(params))
 	for i, p := range params {
 		if s, ok := p.(string); ok {
@@ -60,7 +57,9 @@ func (e *Error) MarshalJSON() ([]byte, error) {
 	type plain Error // the same fields, without this method
 	capped := plain(*e)
 	capped.Detail = Truncate(e.Detail, MaxDetail)
-	capped.Parameters = capParams(e.Parameters)
+	if e.Parameters != nil { // no parameters at all, as Atlas's 401 has, stay left out
+		capped.Parameters = capParams(e.Parameters)
+	}
 	if e.BadRequestDetail != nil {
 		fields := e.BadRequestDetail.Fields
 		if len(fields) > MaxFieldViolations {
