@@ -192,7 +192,7 @@ func FuzzFaultRules(f *testing.F) {
 		stub := sharedFuzzStub(t)
 		defer stub.server.Faults().Clear()
 		req := httptest.NewRequest(http.MethodPost, "/_stub/faults", strings.NewReader(body))
-		req.RemoteAddr = "127.0.0.1:1234" // the control API answers callers on the stub's machine
+		req.RemoteAddr, req.Host = "127.0.0.1:1234", "localhost" // the control API answers callers on the stub's machine, at its own names
 		req.Header.Set("Content-Type", "application/json")
 		rec := httptest.NewRecorder()
 		stub.server.ServeHTTP(rec, req)
