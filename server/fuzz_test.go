@@ -191,8 +191,7 @@ func FuzzFaultRules(f *testing.F) {
 	f.Fuzz(func(t *testing.T, body string) {
 		stub := sharedFuzzStub(t)
 		defer stub.server.Faults().Clear()
-		req := httptest.NewRequest(http.MethodPost, "/_stub/faults", strings.NewReader(body))
-		req.RemoteAddr, req.Host = "127.0.0.1:1234", "localhost" // the control API answers callers on the stub's machine, at its own names
+		req := controlRequest(http.MethodPost, "/_stub/faults", strings.NewReader(body))
 		req.Header.Set("Content-Type", "application/json")
 		rec := httptest.NewRecorder()
 		stub.server.ServeHTTP(rec, req)
@@ -208,9 +207,17 @@ func FuzzFaultRules(f *testing.F) {
 			t.Fatal(err)
 		}
 		read := httptest.NewRecorder()
-		stub.server.ServeHTTP(read, httptest.NewRequest(http.MethodGet, "/_stub/faults/"+added.ID, nil))
+		stub.server.ServeHTTP(read, controlRequest(http.MethodGet, "/_stub/faults/"+added.ID, nil))
 		if read.Code != http.StatusOK || read.Body.String() != rec.Body.String() {
 			t.Fatalf("rule %s was kept as %s but reads back %d %s", body, rec.Body, read.Code, read.Body)
 		}
 	})
+}
+
+// controlRequest is a request to the control API from the stub's own machine, at its own name,
+// which the control API answers.
+func controlRequest(method, path string, body io.Reader) *http.Request {
+	req := httptest.NewRequest(method, "http://localhost"+path, body)
+	req.RemoteAddr = "127.0.0.1:1234"
+	return req
 }
