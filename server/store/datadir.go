@@ -12,6 +12,7 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
 )
 
 // FormatVersion is the version of the records' encoding, which the state file and snapshots
@@ -72,7 +73,7 @@ func OpenDataDir(dir string) (*Bolt, error) {
 		return nil, err
 	}
 	db, err := openStateFile(filepath.Join(dir, stateFileName))
-	if errors.Is(err, bolt.ErrTimeout) {
+	if errors.Is(err, berrors.ErrTimeout) {
 		return nil, &DataDirInUseError{Dir: dir, PID: readPID(filepath.Join(dir, pidFileName))}
 	}
 	if err != nil {
@@ -108,7 +109,7 @@ func openStateFile(path string) (db *bolt.DB, err error) {
 	}()
 	db, err = bolt.Open(path, 0o600, options)
 	var pathErr *os.PathError
-	if err != nil && !errors.Is(err, bolt.ErrTimeout) && !errors.As(err, &pathErr) {
+	if err != nil && !errors.Is(err, berrors.ErrTimeout) && !errors.As(err, &pathErr) {
 		err = &DamagedStateError{Path: path, Err: err}
 	}
 	if err != nil {
