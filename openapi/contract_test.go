@@ -344,6 +344,7 @@ var generatedTypes = map[string]func() any{
 	"stub:Clock":                              func() any { return new(stubapi.Clock) },
 	"stub:ClockAdvance":                       func() any { return new(stubapi.ClockAdvance) },
 	"stub:Credentials":                        func() any { return new(stubapi.Credentials) },
+	"stub:State":                              func() any { return new(stubapi.State) },
 }
 
 // TestExamplesRoundTripThroughGeneratedTypes decodes every documented example into its generated

@@ -66,7 +66,10 @@ func completeBootstrap(b Bootstrap, now time.Time) (Bootstrap, error) {
 	fill(&b.ApiKey.PrivateKey, ids.PrivateKey)
 	fill(&b.ServiceAccount.ClientId, func() string { return ids.ClientID(now) })
 	fill(&b.ServiceAccount.ClientSecret, ids.ClientSecret)
-	return b, checkCredentials(b)
+	if err := checkCredentials(b); err != nil {
+		return b, fmt.Errorf("seed: %w", err)
+	}
+	return b, nil
 }
 
 // credentialsSchema is the control API's schema of the credentials document.
@@ -79,7 +82,7 @@ var credentialsSchema = sync.OnceValues(func() (*openapi3.Schema, error) {
 })
 
 // checkCredentials validates a credentials document against its schema, and names the first
-// field that breaks it.
+// field that breaks it (a *credentialsError).
 func checkCredentials(b Bootstrap) error {
 	schema, err := credentialsSchema()
 	if err != nil {
@@ -96,9 +99,18 @@ func checkCredentials(b Bootstrap) error {
 	err = schema.VisitJSON(doc)
 	var se *openapi3.SchemaError
 	if errors.As(err, &se) {
-		return fmt.Errorf("seed: %s %q: %s", strings.Join(se.JSONPointer(), "."), fmt.Sprint(se.Value), se.Reason)
+		return &credentialsError{Field: strings.Join(se.JSONPointer(), "."), Value: fmt.Sprint(se.Value), Reason: se.Reason}
 	}
 	return err
+}
+
+// credentialsError names the field of a credentials document that breaks its schema.
+type credentialsError struct {
+	Field, Value, Reason string
+}
+
+func (e *credentialsError) Error() string {
+	return fmt.Sprintf("%s %q: %s", e.Field, e.Value, e.Reason)
 }
 
 // Bootstrap credentials: an ORG_OWNER API key and service account, the secret valid a year.

@@ -46,6 +46,9 @@ type Config struct {
 	// Backend keeps the state (default: in memory). A stub resumes the state a backend holds, as
 	// a durable one does after a restart: its records, bootstrap credentials and clock offset.
 	Backend store.Backend
+	// InitialState is the state to start from when the backend holds none (serve --state);
+	// nil starts from the bootstrap state.
+	InitialState *stubapi.State
 	// Clock is the stub's time (default: real time).
 	Clock *clock.Clock
 	// Logger receives the access log and the stub's own messages (default: slog.Default()).
@@ -104,7 +107,7 @@ func New(cfg Config) (*Server, error) {
 		nonces: auth.NewNonces(cfg.Clock.Now),
 		log:    cfg.Logger,
 	}
-	if err := s.openState(cfg.Bootstrap); err != nil {
+	if err := s.openState(cfg.Bootstrap, cfg.InitialState); err != nil {
 		return nil, err
 	}
 	keys := cfg.Keys

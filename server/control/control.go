@@ -23,6 +23,9 @@ type Stub interface {
 	// AdvanceClock moves the clock forward and records its offset, or refuses to move it past
 	// clock.Latest (clock.ErrPastLatest).
 	AdvanceClock(d time.Duration) (time.Time, error)
+	// State exports the whole state; SetState replaces it.
+	State() (stubapi.State, error)
+	SetState(stubapi.State) error
 	// Bootstrap returns the bootstrap ids and credentials.
 	Bootstrap() stubapi.Credentials
 	// ProjectCA returns the PEM certificate of a project's CA.
@@ -73,6 +76,28 @@ func (h *Handlers) GetCredentials(ctx context.Context, _ stubapi.GetCredentialsR
 		creds.BaseUrl = pipeline.RequestOf(ctx).BaseURL
 	}
 	return stubapi.GetCredentials200JSONResponse(creds), nil
+}
+
+func (h *Handlers) ExportState(ctx context.Context, _ stubapi.ExportStateRequestObject) (stubapi.ExportStateResponseObject, error) {
+	state, err := h.stub.State()
+	if err != nil {
+		return nil, err
+	}
+	if state.Bootstrap.BaseUrl == "" {
+		state.Bootstrap.BaseUrl = pipeline.RequestOf(ctx).BaseURL
+	}
+	return stubapi.ExportState200JSONResponse(state), nil
+}
+
+func (h *Handlers) ImportState(ctx context.Context, req stubapi.ImportStateRequestObject) (stubapi.ImportStateResponseObject, error) {
+	body, err := handlers.RequireBody(req.Body)
+	if err != nil {
+		return nil, err
+	}
+	if err := h.stub.SetState(body); err != nil {
+		return nil, err
+	}
+	return stubapi.ImportState204Response{}, nil
 }
 
 func (h *Handlers) GetProjectCA(ctx context.Context, req stubapi.GetProjectCARequestObject) (stubapi.GetProjectCAResponseObject, error) {
