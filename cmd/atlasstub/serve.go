@@ -18,7 +18,9 @@ import (
 
 	"github.com/mattn/go-isatty"
 
+	"github.com/atlasstub/atlasstub/gen/stubapi"
 	"github.com/atlasstub/atlasstub/server"
+	"github.com/atlasstub/atlasstub/server/store"
 	"github.com/atlasstub/atlasstub/server/x509ca"
 )
 
@@ -33,6 +35,8 @@ type serveOptions struct {
 	keyPool        int
 	logFormat      string
 	trustForwarded bool
+	dataDir        string
+	state          string
 }
 
 func parseServeFlags(args []string, stderr io.Writer) (serveOptions, error) {
@@ -46,6 +50,8 @@ func parseServeFlags(args []string, stderr io.Writer) (serveOptions, error) {
 	fs.StringVar(&o.keyType, "key-type", string(x509ca.RSA4096), fmt.Sprintf("certificate key type, one of %v (ATLASSTUB_KEY_TYPE)", x509ca.KeyTypes))
 	fs.IntVar(&o.keyPool, "key-pool", 8, "keys generated ahead of time (ATLASSTUB_KEY_POOL)")
 	fs.BoolVar(&o.trustForwarded, "trust-forwarded-for", false, "take the caller's address for API access lists from X-Forwarded-For, behind a trusted proxy (ATLASSTUB_TRUST_FORWARDED_FOR)")
+	fs.StringVar(&o.dataDir, "data-dir", "", "keep the state in this directory, where a restarted stub finds it; without it the state lives in memory (ATLASSTUB_DATA_DIR)")
+	fs.StringVar(&o.state, "state", "", "start from this state, as GET /_stub/state exports it; with --data-dir only when the directory holds no state yet (ATLASSTUB_STATE)")
 	fs.StringVar(&o.logFormat, "log-format", "auto", "log format: auto (text on a terminal, JSON otherwise), json or text (ATLASSTUB_LOG_FORMAT)")
 	if err := applyEnv(fs, "ATLASSTUB_"); err != nil {
 		return o, err
@@ -93,8 +99,21 @@ func serve(ctx context.Context, opts serveOptions, stdout, stderr io.Writer) err
 			return err
 		}
 	}
+	var initial *stubapi.State
+	if opts.state != "" {
+		state, err := server.ReadState(opts.state)
+		if err != nil {
+			return err
+		}
+		initial = &state
+	}
+	backend, err := openBackend(opts.dataDir)
+	if err != nil {
+		return err
+	}
 	listener, err := net.Listen("tcp", opts.addr)
 	if err != nil {
+		backend.Close()
 		return err
 	}
 	stub, err := server.New(server.Config{
@@ -104,12 +123,18 @@ func serve(ctx context.Context, opts serveOptions, stdout, stderr io.Writer) err
 		KeyPoolSize:       opts.keyPool,
 		Logger:            logger,
 		TrustForwardedFor: opts.trustForwarded,
+		Backend:           backend,
+		InitialState:      initial,
 	})
 	if err != nil {
 		listener.Close()
+		backend.Close()
 		return err
 	}
 	defer stub.Close()
+	if initial != nil && stub.Resumed() {
+		logger.Warn("the data directory holds a state already: --state was not loaded; PUT /_stub/state replaces the state", "dataDir", opts.dataDir, "state", opts.state)
+	}
 	stub.SetBaseURL(baseURL(listener.Addr()))
 	creds := stub.Bootstrap()
 	if opts.credentialsOut != "" {
@@ -120,7 +145,7 @@ func serve(ctx context.Context, opts serveOptions, stdout, stderr io.Writer) err
 	}
 	printed, _ := json.MarshalIndent(creds, "", "  ")
 	fmt.Fprintf(stdout, "atlasstub is serving on %s\nbootstrap credentials:\n%s\n", creds.BaseUrl, printed)
-	logger.Info("serving", "baseUrl", creds.BaseUrl, "keyType", keyType, "strict", opts.strict)
+	logger.Info("serving", "baseUrl", creds.BaseUrl, "keyType", keyType, "strict", opts.strict, "dataDir", opts.dataDir, "resumed", stub.Resumed())
 
 	srv := &http.Server{Handler: stub, ReadHeaderTimeout: 10 * time.Second}
 	errc := make(chan error, 1)
@@ -133,6 +158,14 @@ func serve(ctx context.Context, opts serveOptions, stdout, stderr io.Writer) err
 	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	return srv.Shutdown(shutdown)
+}
+
+// openBackend opens the data directory's state, or the in-memory backend without one.
+func openBackend(dataDir string) (store.Backend, error) {
+	if dataDir == "" {
+		return store.NewMemory(), nil
+	}
+	return store.OpenDataDir(dataDir)
 }
 
 // baseURL is the URL that clients reach the stub at on addr. A listener on an unspecified

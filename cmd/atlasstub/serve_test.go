@@ -26,17 +26,26 @@ import (
 // it printed on start, after checking that they are the ones it wrote to --credentials-out.
 func startServe(t *testing.T, args ...string) server.Bootstrap {
 	t.Helper()
+	creds, _ := startStoppableServe(t, io.Discard, args...)
+	return creds
+}
+
+// startStoppableServe is startServe that also returns a function to stop the stub before the
+// test ends, and logs to stderr.
+func startStoppableServe(t *testing.T, stderr io.Writer, args ...string) (server.Bootstrap, func()) {
+	t.Helper()
 	credsFile := filepath.Join(t.TempDir(), "credentials.json")
 	opts, err := parseServeFlags(append([]string{"--addr", "127.0.0.1:0", "--key-type", "ecdsa-p256", "--credentials-out", credsFile, "--strict"}, args...), io.Discard)
 	require.NoError(t, err)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	stdout := &syncBuffer{}
-	go func() { done <- serve(ctx, opts, stdout, io.Discard) }()
-	t.Cleanup(func() {
+	go func() { done <- serve(ctx, opts, stdout, stderr) }()
+	stop := sync.OnceFunc(func() {
 		cancel()
 		assert.NoError(t, <-done)
 	})
+	t.Cleanup(stop)
 	var printed server.Bootstrap
 	require.Eventually(t, func() bool {
 		_, doc, found := strings.Cut(stdout.String(), "bootstrap credentials:\n")
@@ -52,7 +61,7 @@ func startServe(t *testing.T, args ...string) server.Bootstrap {
 	info, err := os.Stat(credsFile)
 	require.NoError(t, err)
 	assert.Equal(t, os.FileMode(0o600), info.Mode().Perm(), "the credentials file holds secrets")
-	return printed
+	return printed, stop
 }
 
 // syncBuffer is a bytes.Buffer that the server goroutine writes while the test reads it.
