@@ -19,13 +19,31 @@ type Bolt struct {
 }
 
 func (b *Bolt) View(fn func(RawTx) error) error {
-	return b.db.View(func(tx *bolt.Tx) error { return fn(boltTx{tx}) })
+	return b.db.View(func(tx *bolt.Tx) error { return fn(&boltTx{tx: tx}) })
 }
 
-// Update runs fn in a bbolt read-write transaction, which bbolt rolls back when fn fails or
-// panics and otherwise commits, with fsync, before Update returns.
+// Update runs fn in a bbolt read-write transaction, and commits it, with fsync, before it
+// returns. A transaction is rolled back when fn fails or panics, and also when fn wrote nothing:
+// bbolt would commit that too, and sync the file for it. Many Updates write nothing (the check
+// of an access list that a credential does not have), and each sync costs a writer's turn.
 func (b *Bolt) Update(fn func(RawTx) error) error {
-	return b.db.Update(func(tx *bolt.Tx) error { return fn(boltTx{tx}) })
+	tx, err := b.db.Begin(true)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if tx.DB() != nil { // not committed: fn failed or panicked
+			_ = tx.Rollback()
+		}
+	}()
+	raw := &boltTx{tx: tx}
+	if err := fn(raw); err != nil {
+		return err
+	}
+	if !raw.wrote {
+		return tx.Rollback()
+	}
+	return tx.Commit()
 }
 
 // Close waits for the transactions under way and closes the file, which lets another process
@@ -37,9 +55,13 @@ func (b *Bolt) Close() error {
 
 // boltTx is a RawTx over a bbolt transaction. The values it returns live in the file's memory
 // map and are valid until the transaction ends; the store decodes them before that.
-type boltTx struct{ tx *bolt.Tx }
+type boltTx struct {
+	tx *bolt.Tx
+	// wrote is whether the transaction put or deleted a record.
+	wrote bool
+}
 
-func (t boltTx) Get(bucket, key string) ([]byte, bool) {
+func (t *boltTx) Get(bucket, key string) ([]byte, bool) {
 	b := t.tx.Bucket([]byte(bucket))
 	if b == nil {
 		return nil, false
@@ -48,10 +70,11 @@ func (t boltTx) Get(bucket, key string) ([]byte, bool) {
 	return v, v != nil
 }
 
-func (t boltTx) Put(bucket, key string, value []byte) error {
+func (t *boltTx) Put(bucket, key string, value []byte) error {
 	if !t.tx.Writable() {
 		return errReadOnly
 	}
+	t.wrote = true
 	b, err := t.tx.CreateBucketIfNotExists([]byte(bucket))
 	if err != nil {
 		return err
@@ -59,10 +82,11 @@ func (t boltTx) Put(bucket, key string, value []byte) error {
 	return b.Put([]byte(key), value)
 }
 
-func (t boltTx) Delete(bucket, key string) error {
+func (t *boltTx) Delete(bucket, key string) error {
 	if !t.tx.Writable() {
 		return errReadOnly
 	}
+	t.wrote = true
 	b := t.tx.Bucket([]byte(bucket))
 	if b == nil {
 		return nil
@@ -70,7 +94,7 @@ func (t boltTx) Delete(bucket, key string) error {
 	return b.Delete([]byte(key))
 }
 
-func (t boltTx) Scan(bucket, prefix string, fn func(key string, value []byte) bool) {
+func (t *boltTx) Scan(bucket, prefix string, fn func(key string, value []byte) bool) {
 	b := t.tx.Bucket([]byte(bucket))
 	if b == nil {
 		return

@@ -190,3 +190,21 @@ func FuzzDataDirOpensOrReportsDamage(f *testing.F) {
 		}))
 	})
 }
+
+// TestBoltCommitsOnlyWhatWrites: an Update that writes nothing commits nothing, so it costs no
+// sync of the file; one that writes commits.
+func TestBoltCommitsOnlyWhatWrites(t *testing.T) {
+	b, err := OpenDataDir(t.TempDir())
+	require.NoError(t, err)
+	defer b.Close()
+	committed := func() int {
+		var id int
+		require.NoError(t, b.db.View(func(tx *bolt.Tx) error { id = tx.ID(); return nil }))
+		return id
+	}
+	before := committed()
+	require.NoError(t, b.Update(func(tx RawTx) error { _, _ = tx.Get("t", "k"); return nil }))
+	assert.Equal(t, before, committed(), "a read-only Update commits nothing")
+	require.NoError(t, b.Update(func(tx RawTx) error { return tx.Put("t", "k", []byte("v")) }))
+	assert.Equal(t, before+1, committed())
+}
