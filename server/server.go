@@ -82,7 +82,8 @@ type Server struct {
 	baseURL   string
 }
 
-// New builds a stub from cfg and creates its bootstrap state.
+// New builds a stub from cfg over the state its backend holds, or, on a backend that holds
+// none, over a new one: cfg.InitialState, else the bootstrap state.
 func New(cfg Config) (*Server, error) {
 	routes, err := pipeline.SpecRouter()
 	if err != nil {

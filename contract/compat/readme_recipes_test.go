@@ -21,16 +21,23 @@ var readmeBase = regexp.MustCompile(`(?m)^BASE=http://127\.0\.0\.1:8080$`)
 // pointed at baseURL.
 func readmeRecipes(t *testing.T, baseURL string) string {
 	t.Helper()
+	block := readmeShellBlock(t, "Develop against the stub")
+	require.Len(t, readmeBase.FindAllString(block, -1), 1, "the recipes set BASE=http://127.0.0.1:8080 once")
+	return readmeBase.ReplaceAllLiteralString(block, "BASE="+baseURL)
+}
+
+// readmeShellBlock returns the first ```sh block of a section of the README.
+func readmeShellBlock(t *testing.T, heading string) string {
+	t.Helper()
 	readme, err := os.ReadFile("../../README.md")
 	require.NoError(t, err)
-	_, section, found := strings.Cut(string(readme), "\n## Develop against the stub\n")
-	require.True(t, found, "README.md has no \"Develop against the stub\" section")
+	_, section, found := strings.Cut(string(readme), "\n## "+heading+"\n")
+	require.True(t, found, "README.md has no %q section", heading)
 	_, block, found := strings.Cut(section, "\n```sh\n")
 	require.True(t, found, "the section has no ```sh block")
 	block, _, found = strings.Cut(block, "\n```\n")
 	require.True(t, found, "the ```sh block does not end")
-	require.Len(t, readmeBase.FindAllString(block, -1), 1, "the recipes set BASE=http://127.0.0.1:8080 once")
-	return readmeBase.ReplaceAllLiteralString(block, "BASE="+baseURL)
+	return block
 }
 
 // TestReadmeCurlRecipes runs the README's recipes as written, host aside, and checks that each
@@ -84,4 +91,32 @@ func tokenStatus(t *testing.T, baseURL, clientID, secret string) int {
 	require.NoError(t, err)
 	defer res.Body.Close()
 	return res.StatusCode
+}
+
+// TestReadmeSnapshotRecipe runs the curl lines of the README's "Keep the state" section: the
+// export of one stub, and its import into another, which then holds the first one's project
+// and credentials. Its serve line is cmd/atlasstub's TestServeStartsFromAState.
+func TestReadmeSnapshotRecipe(t *testing.T) {
+	t.Parallel()
+	lines := strings.Split(readmeShellBlock(t, "Keep the state"), "\n")
+	require.Len(t, lines, 3)
+	require.True(t, strings.HasPrefix(lines[1], "atlasstub serve --state "), lines[1])
+
+	from, to := stubtest.New(t), stubtest.New(t)
+	req, err := http.NewRequestWithContext(t.Context(), http.MethodPost, from.URL+"/api/atlas/v2/groups",
+		strings.NewReader(`{"name": "fixture", "orgId": "`+from.Credentials.OrgId+`"}`))
+	require.NoError(t, err)
+	req.Header.Set("Accept", "application/vnd.atlas.2025-02-19+json")
+	req.Header.Set("Content-Type", "application/json")
+	res, err := from.DigestClient().Do(req)
+	require.NoError(t, err)
+	res.Body.Close()
+	require.Equal(t, http.StatusOK, res.StatusCode)
+
+	shell := newRecipeShell(t, nil)
+	shell.run("BASE=" + from.URL + "\n" + lines[0])
+	shell.run("BASE=" + to.URL + "\nJSON='Content-Type: application/json'\n" + lines[2])
+	imported := *to
+	imported.Credentials = from.Credentials
+	assert.Equal(t, http.StatusOK, stubAPI(t, &imported, "/api/atlas/v2/groups/byName/fixture", nil), "the second stub holds the first one's state")
 }
