@@ -93,8 +93,9 @@ func OpenDataDir(dir string) (*Bolt, error) {
 func openStateFile(path string) (db *bolt.DB, err error) {
 	var file *os.File
 	options := &bolt.Options{Timeout: lockTimeout, OpenFile: func(name string, flag int, perm os.FileMode) (*os.File, error) {
-		file, err = os.OpenFile(name, flag, perm)
-		return file, err
+		f, openErr := os.OpenFile(name, flag, perm)
+		file = f
+		return f, openErr
 	}}
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	defer func() {
