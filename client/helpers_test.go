@@ -52,7 +52,7 @@ func newTestStub(t *testing.T) *testStub {
 
 // Advance moves the stub's clock forward by d.
 func (s *testStub) Advance(d time.Duration) {
-	if _, err := s.server.Clock().Advance(d); err != nil {
+	if _, err := s.server.AdvanceClock(d); err != nil {
 		panic(err)
 	}
 }

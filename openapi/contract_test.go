@@ -356,6 +356,7 @@ var generatedTypes = map[string]func() any{
 	"stub:FaultError":                         func() any { return new(stubapi.FaultError) },
 	"stub:FaultLatency":                       func() any { return new(stubapi.FaultLatency) },
 	"stub:FaultSlowBody":                      func() any { return new(stubapi.FaultSlowBody) },
+	"stub:State":                              func() any { return new(stubapi.State) },
 }
 
 // TestExamplesRoundTripThroughGeneratedTypes decodes every documented example into its generated

@@ -2,7 +2,7 @@
 # Runs the stub's hot-path benchmarks several times in one run and prints their medians with
 # benchstat: reading a project, listing 100 certificates (with and without strict response
 # validation), issuing a certificate with a warm key pool, and issuing one with a cold key, for
-# each key type.
+# each key type; and a write of the store, in memory and in a data directory (--data-dir).
 #
 #   COUNT=10 scripts/bench.sh
 set -eu
@@ -12,4 +12,5 @@ out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 go test -run '^$' -bench 'GetProject|ListCertificates|CreateCertificateWarmPool' -benchmem -count "$count" ./server/ | tee "$out"
 go test -run '^$' -bench 'CreateCertificateColdKey' -benchtime 3x -benchmem -count "$count" ./server/ | tee -a "$out"
+go test -run '^$' -bench 'BackendUpdate' -benchmem -count "$count" ./server/store/ | tee -a "$out"
 go run golang.org/x/perf/cmd/benchstat@v0.0.0-20250813145418-2f7363a06fe1 "$out"

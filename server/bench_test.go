@@ -130,8 +130,8 @@ func newWarmKeys(b *testing.B, keyType x509ca.KeyType) *warmKeys {
 	return w
 }
 
-func (w *warmKeys) Get() (crypto.Signer, error) {
-	return w.keys[w.next.Add(1)%uint64(len(w.keys))], nil
+func (w *warmKeys) Get() (x509ca.Key, error) {
+	return x509ca.Key{Signer: w.keys[w.next.Add(1)%uint64(len(w.keys))]}, nil
 }
 
 func benchUser(b *testing.B, stub *stubtest.Stub, username string) string {

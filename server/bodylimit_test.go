@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"bufio"
+	"bytes"
 	"fmt"
 	"io"
 	"net"
@@ -15,6 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/atlasstub/atlasstub/server"
+	"github.com/atlasstub/atlasstub/server/pipeline"
 	"github.com/atlasstub/atlasstub/server/stubtest"
 )
 
@@ -172,4 +174,32 @@ func TestErrorsListAHundredViolationsAtMost(t *testing.T) {
 	}
 	r.json(t, &e)
 	assert.Len(t, e.BadRequestDetail.Fields, 100)
+}
+
+// TestAStateDocumentMayBeLargerThanABody: a whole state runs to megabytes, so PUT /_stub/state
+// takes up to pipeline.MaxStateBytes whatever the limit of other bodies; beyond it, 413 too.
+func TestAStateDocumentMayBeLargerThanABody(t *testing.T) {
+	small := stubtest.New(t, func(c *server.Config) { c.MaxBodyBytes = 10 })
+	exported := newAPI(t, small).anonymous().get("/_stub/state")
+	requireStatus(t, http.StatusOK, exported)
+	require.Greater(t, len(exported.body), 10)
+
+	put := func(body io.Reader, length int64) *http.Response {
+		req, err := http.NewRequest(http.MethodPut, small.URL+"/_stub/state", body)
+		require.NoError(t, err)
+		req.ContentLength = length
+		req.Header.Set("Content-Type", "application/json")
+		res, err := http.DefaultClient.Do(req)
+		require.NoError(t, err)
+		t.Cleanup(func() { res.Body.Close() })
+		return res
+	}
+	assert.Equal(t, http.StatusNoContent, put(bytes.NewReader(exported.body), int64(len(exported.body))).StatusCode, "a state over the body limit is taken")
+
+	huge := &countingReader{left: pipeline.MaxStateBytes + 1}
+	res := put(huge, huge.left)
+	data, err := io.ReadAll(res.Body)
+	require.NoError(t, err)
+	requireTooLarge(t, res, data)
+	assert.Less(t, huge.sent.Load(), int64(pipeline.MaxStateBytes), "refused before it was read")
 }

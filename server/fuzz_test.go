@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"io"
 	"log/slog"
 	"net/http"
@@ -14,6 +15,8 @@ import (
 
 	"github.com/atlasstub/atlasstub/client/oauthtoken"
 	"github.com/atlasstub/atlasstub/server/limits"
+	"github.com/atlasstub/atlasstub/gen/stubapi"
+	"github.com/atlasstub/atlasstub/server/apierror"
 	"github.com/atlasstub/atlasstub/server/x509ca"
 )
 
@@ -220,4 +223,49 @@ func controlRequest(method, path string, body io.Reader) *http.Request {
 	req := httptest.NewRequest(method, "http://localhost"+path, body)
 	req.RemoteAddr = "127.0.0.1:1234"
 	return req
+}
+
+// stateFuzzServer is a stub of its own for FuzzStateDocument, whose inputs replace its state.
+var stateFuzzServer = sync.OnceValues(func() (*Server, error) {
+	return New(Config{KeyType: x509ca.ECDSAP256, KeyPoolSize: 1, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+})
+
+// FuzzStateDocument changes a state document at random and imports it: the stub either takes
+// it or refuses it with a 400 that names a field, and never fails otherwise or panics.
+func FuzzStateDocument(f *testing.F) {
+	s, err := stateFuzzServer()
+	if err != nil {
+		f.Fatal(err)
+	}
+	if _, err := s.ProjectCA(s.Bootstrap().ProjectId); err != nil {
+		f.Fatal(err)
+	}
+	valid, err := s.State()
+	if err != nil {
+		f.Fatal(err)
+	}
+	seed, err := json.Marshal(valid)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(seed)
+	f.Add([]byte(strings.Replace(string(seed), `"formatVersion":1`, `"formatVersion":7`, 1)))
+	f.Add([]byte(strings.Replace(string(seed), `"Name":"Project0"`, `"Name":"Project0","Extra":1`, 1)))
+	f.Add([]byte(strings.Replace(string(seed), `"orgs":[`, `"orgs":[{"ID":"0123456789abcdef01234567"},`, 1)))
+	f.Add([]byte(`{"formatVersion":1,"clockOffset":"1h","records":{}}`))
+	f.Fuzz(func(t *testing.T, document []byte) {
+		s, err := stateFuzzServer()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var doc stubapi.State
+		if json.Unmarshal(document, &doc) != nil {
+			return // request validation answers 400 before the handler
+		}
+		err = s.SetState(doc)
+		var apiErr *apierror.Error
+		if err != nil && (!errors.As(err, &apiErr) || apiErr.Status != http.StatusBadRequest || apiErr.BadRequestDetail == nil) {
+			t.Fatalf("importing %s failed with %v, not a 400 naming a field", document, err)
+		}
+	})
 }

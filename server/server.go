@@ -7,9 +7,9 @@
 package server
 
 import (
-	"fmt"
 	"log/slog"
 	"net/http"
+	"sync"
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
@@ -45,8 +45,12 @@ type Config struct {
 	// Keys, when set, hands out the certificate and CA keys instead of a pool of KeyType keys;
 	// benchmarks use it to measure issuance with a pool that is always warm.
 	Keys x509ca.KeySource
-	// Backend keeps the state (default: in memory).
+	// Backend keeps the state (default: in memory). A stub resumes the state a backend holds, as
+	// a durable one does after a restart: its records, bootstrap credentials and clock offset.
 	Backend store.Backend
+	// InitialState is the state to start from when the backend holds none (serve --state);
+	// nil starts from the bootstrap state.
+	InitialState *stubapi.State
 	// Clock is the stub's time (default: real time).
 	Clock *clock.Clock
 	// Logger receives the access log and the stub's own messages (default: slog.Default()).
@@ -75,22 +79,34 @@ type Config struct {
 // kilobytes), and small enough that concurrent huge bodies cannot exhaust memory.
 const DefaultMaxBodyBytes = 1 << 20
 
-// Server is a running stub: an http.Handler over the stub's state.
+// Server is a running stub: an http.Handler over the stub's state. Everything that defines the
+// stub is in its store, the bootstrap credentials, the clock's offset and the token signing key
+// included, so that a durable store brings it all back; the fields below hold what is read from
+// the store once, or what lives only as long as the process (Digest nonces).
 type Server struct {
-	echo      *echo.Echo
-	store     *store.Store
-	clock     *clock.Clock
-	pool      *x509ca.KeyPool // nil when Config.Keys is set
-	issuer    *x509ca.Issuer
-	tokens    *auth.Tokens
-	nonces    *auth.Nonces
-	limits    *limits.Limiter
-	faults    *faults.Injector
-	bootstrap Bootstrap
-	log       *slog.Logger
+	echo    *echo.Echo
+	store   *store.Store
+	clock   *clock.Clock
+	pool    *x509ca.KeyPool // nil when Config.Keys is set
+	issuer  *x509ca.Issuer
+	tokens  *auth.Tokens
+	nonces  *auth.Nonces
+	limits  *limits.Limiter
+	faults  *faults.Injector
+	log     *slog.Logger
+	resumed bool
+
+	// stateMu serializes what replaces the state or moves the clock (reset, import, advance),
+	// so that the store and the clock change in the same order.
+	stateMu sync.Mutex
+
+	mu        sync.RWMutex
+	bootstrap Bootstrap // without the base URL
+	baseURL   string
 }
 
-// New builds a stub from cfg and creates its bootstrap state.
+// New builds a stub from cfg over the state its backend holds, or, on a backend that holds
+// none, over a new one: cfg.InitialState, else the bootstrap state.
 func New(cfg Config) (*Server, error) {
 	routes, err := pipeline.SpecRouter()
 	if err != nil {
@@ -114,24 +130,21 @@ func New(cfg Config) (*Server, error) {
 	if cfg.RateLimits == "" {
 		cfg.RateLimits = limits.Atlas
 	}
-	bootstrap, err := completeBootstrap(cfg.Bootstrap, cfg.Clock.Now())
-	if err != nil {
-		return nil, err
-	}
 	s := &Server{
-		store:     store.New(cfg.Backend, cfg.Clock.Now),
-		clock:     cfg.Clock,
-		tokens:    auth.NewTokens(cfg.Clock.Now),
-		nonces:    auth.NewNonces(cfg.Clock.Now),
-		bootstrap: bootstrap,
-		log:       cfg.Logger,
+		store:  store.New(cfg.Backend, cfg.Clock.Now),
+		clock:  cfg.Clock,
+		tokens: auth.NewTokens(cfg.Clock.Now),
+		nonces: auth.NewNonces(cfg.Clock.Now),
+		log:    cfg.Logger,
 	}
-	if err := s.createBootstrapState(); err != nil {
-		return nil, fmt.Errorf("create the bootstrap state: %w", err)
+	if err := s.openState(cfg.Bootstrap, cfg.InitialState); err != nil {
+		return nil, err
 	}
 	keys := cfg.Keys
 	if keys == nil {
-		s.pool = x509ca.NewKeyPool(cfg.KeyType, cfg.KeyPoolSize)
+		if s.pool, err = x509ca.NewKeyPool(cfg.KeyType, cfg.KeyPoolSize, s.store); err != nil {
+			return nil, err
+		}
 		keys = s.pool
 	}
 	s.issuer = x509ca.NewIssuer(s.store, keys)
@@ -175,7 +188,17 @@ func (s *Server) newEcho(routes *pipeline.Router, cfg Config) *echo.Echo {
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.echo.ServeHTTP(w, r) }
 
 // Bootstrap returns the bootstrap ids and credentials.
-func (s *Server) Bootstrap() Bootstrap { return s.bootstrap }
+func (s *Server) Bootstrap() Bootstrap {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	b := s.bootstrap
+	b.BaseUrl = s.baseURL
+	return b
+}
+
+// Resumed reports whether the stub found its state in the backend, kept by a stub before it,
+// rather than creating it.
+func (s *Server) Resumed() bool { return s.resumed }
 
 // Faults returns the stub's fault rules.
 func (s *Server) Faults() *faults.Injector { return s.faults }

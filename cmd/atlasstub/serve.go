@@ -16,10 +16,12 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/atlasstub/atlasstub/gen/stubapi"
 	"github.com/atlasstub/atlasstub/server"
 	"github.com/atlasstub/atlasstub/server/faults"
 	"github.com/atlasstub/atlasstub/server/limits"
 	"github.com/atlasstub/atlasstub/server/pipeline"
+	"github.com/atlasstub/atlasstub/server/store"
 	"github.com/atlasstub/atlasstub/server/x509ca"
 )
 
@@ -41,6 +43,8 @@ type serveOptions struct {
 	timeouts   httpTimeouts
 	rateLimits limits.Mode
 	latency    faults.Latency
+	dataDir    string
+	state      string
 }
 
 // httpTimeouts bound how long the HTTP server waits for a client.
@@ -94,6 +98,8 @@ func parseServeFlags(args []string, stdout, stderr io.Writer) (o serveOptions, s
 		o.latency, err = faults.ParseLatency(s)
 		return err
 	})
+	fs.StringVar(&o.dataDir, "data-dir", "", "keep the state in this directory, where a restarted stub finds it; without it the state lives in memory (ATLASSTUB_DATA_DIR)")
+	fs.StringVar(&o.state, "state", "", "start from this state, as GET /_stub/state exports it; with --data-dir only when the directory holds no state yet (ATLASSTUB_STATE)")
 	fs.StringVar(&o.logFormat, "log-format", "auto", "log format: auto (text on a terminal, JSON otherwise), json or text (ATLASSTUB_LOG_FORMAT)")
 	fs.BoolVar(&o.remoteControl, "allow-remote-control", false, "let callers on other hosts use the control API under /_stub/, which needs no credentials and hands out the bootstrap ORG_OWNER API key and service-account secret, resets all state and moves the clock; without it, only callers on this machine may (ATLASSTUB_ALLOW_REMOTE_CONTROL)")
 	fs.StringVar(&o.allowedHosts, "allowed-hosts", "", "comma-separated host names the control API answers to besides localhost, IP addresses and the --addr host; other Host headers are refused, against DNS rebinding (ATLASSTUB_ALLOWED_HOSTS)")
@@ -152,8 +158,21 @@ func serve(ctx context.Context, opts serveOptions, stdout, stderr io.Writer) err
 			return startError{err}
 		}
 	}
+	var initial *stubapi.State
+	if opts.state != "" {
+		state, err := server.ReadState(opts.state)
+		if err != nil {
+			return err
+		}
+		initial = &state
+	}
+	backend, err := openBackend(opts.dataDir)
+	if err != nil {
+		return err
+	}
 	listener, err := net.Listen("tcp", listenAddress(opts.addr))
 	if err != nil {
+		backend.Close()
 		return startError{err}
 	}
 	stub, err := server.New(server.Config{
@@ -168,12 +187,18 @@ func serve(ctx context.Context, opts serveOptions, stdout, stderr io.Writer) err
 		MaxBodyBytes:      opts.maxBodyBytes,
 		RateLimits:        opts.rateLimits,
 		Latency:           opts.latency,
+		Backend:           backend,
+		InitialState:      initial,
 	})
 	if err != nil {
 		listener.Close()
+		backend.Close()
 		return startError{err}
 	}
 	defer stub.Close()
+	if initial != nil && stub.Resumed() {
+		logger.Warn("the data directory holds a state already: --state was not loaded; PUT /_stub/state replaces the state", "dataDir", opts.dataDir, "state", opts.state)
+	}
 	stub.SetBaseURL(baseURL(listener.Addr()))
 	creds := stub.Bootstrap()
 	if opts.credentialsOut != "" {
@@ -184,7 +209,7 @@ func serve(ctx context.Context, opts serveOptions, stdout, stderr io.Writer) err
 	}
 	printed, _ := json.MarshalIndent(creds, "", "  ")
 	fmt.Fprintf(stdout, "atlasstub is serving on %s\nbootstrap credentials:\n%s\n", creds.BaseUrl, printed)
-	logger.Info("serving", "baseUrl", creds.BaseUrl, "keyType", keyType, "strict", opts.strict, "rateLimits", opts.rateLimits, "latency", opts.latency.String())
+	logger.Info("serving", "baseUrl", creds.BaseUrl, "keyType", keyType, "strict", opts.strict, "rateLimits", opts.rateLimits, "latency", opts.latency.String(), "dataDir", opts.dataDir, "resumed", stub.Resumed())
 	warnBeyondLoopback(logger, listener.Addr(), opts.remoteControl)
 
 	srv := &http.Server{
@@ -250,6 +275,14 @@ func warnBeyondLoopback(logger *slog.Logger, addr net.Addr, remoteControl bool) 
 		control = "so can the control API under /_stub/ (--allow-remote-control): it hands out the bootstrap ORG_OWNER credentials, resets all state and moves the clock"
 	}
 	logger.Warn("listening beyond loopback: other hosts can reach the stub's Atlas API; "+control, "addr", addr.String())
+}
+
+// openBackend opens the data directory's state, or the in-memory backend without one.
+func openBackend(dataDir string) (store.Backend, error) {
+	if dataDir == "" {
+		return store.NewMemory(), nil
+	}
+	return store.OpenDataDir(dataDir)
 }
 
 // baseURL is the URL that clients reach the stub at on addr. A listener on an unspecified

@@ -37,6 +37,13 @@ func startServe(t *testing.T, args ...string) server.Bootstrap {
 // startServeWith is startServe with its options changed by change, if any, after the flags are
 // parsed, and its log written to stderr.
 func startServeWith(t *testing.T, change func(*serveOptions), stderr io.Writer, args ...string) server.Bootstrap {
+	creds, _ := startStoppableServe(t, change, stderr, args...)
+	return creds
+}
+
+// startStoppableServe is startServeWith that also returns a function to stop the stub before
+// the test ends.
+func startStoppableServe(t *testing.T, change func(*serveOptions), stderr io.Writer, args ...string) (server.Bootstrap, func()) {
 	t.Helper()
 	credsFile := filepath.Join(t.TempDir(), "credentials.json")
 	opts, _, ok := parseServeFlags(append([]string{"--addr", "127.0.0.1:0", "--key-type", "ecdsa-p256", "--credentials-out", credsFile, "--strict"}, args...), io.Discard, io.Discard)
@@ -48,10 +55,11 @@ func startServeWith(t *testing.T, change func(*serveOptions), stderr io.Writer, 
 	done := make(chan error, 1)
 	stdout := &syncBuffer{}
 	go func() { done <- serve(ctx, opts, stdout, stderr) }()
-	t.Cleanup(func() {
+	stop := sync.OnceFunc(func() {
 		cancel()
 		assert.NoError(t, <-done)
 	})
+	t.Cleanup(stop)
 	var printed server.Bootstrap
 	require.Eventually(t, func() bool {
 		_, doc, found := strings.Cut(stdout.String(), "bootstrap credentials:\n")
@@ -67,7 +75,7 @@ func startServeWith(t *testing.T, change func(*serveOptions), stderr io.Writer, 
 	info, err := os.Stat(credsFile)
 	require.NoError(t, err)
 	assert.Equal(t, os.FileMode(0o600), info.Mode().Perm(), "the credentials file holds secrets")
-	return printed
+	return printed, stop
 }
 
 // syncBuffer is a bytes.Buffer that the server goroutine writes while the test reads it.

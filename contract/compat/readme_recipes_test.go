@@ -21,6 +21,14 @@ var recipeBase = regexp.MustCompile(`(?m)^BASE=http://127\.0\.0\.1:8080$`)
 // pointed at baseURL.
 func shellRecipes(t *testing.T, document, heading, baseURL string) string {
 	t.Helper()
+	block := shellBlock(t, document, heading)
+	require.Len(t, recipeBase.FindAllString(block, -1), 1, "the recipes set BASE=http://127.0.0.1:8080 once")
+	return recipeBase.ReplaceAllLiteralString(block, "BASE="+baseURL)
+}
+
+// shellBlock returns the first ```sh block of a document's section (a "## " heading), as it is.
+func shellBlock(t *testing.T, document, heading string) string {
+	t.Helper()
 	text, err := os.ReadFile(document)
 	require.NoError(t, err)
 	_, section, found := strings.Cut(string(text), "\n## "+heading+"\n")
@@ -29,8 +37,7 @@ func shellRecipes(t *testing.T, document, heading, baseURL string) string {
 	require.True(t, found, "the section has no ```sh block")
 	block, _, found = strings.Cut(block, "\n```\n")
 	require.True(t, found, "the ```sh block does not end")
-	require.Len(t, recipeBase.FindAllString(block, -1), 1, "the recipes set BASE=http://127.0.0.1:8080 once")
-	return recipeBase.ReplaceAllLiteralString(block, "BASE="+baseURL)
+	return block
 }
 
 // TestReadmeCurlRecipes runs the README's recipes as written, host aside, and checks that each
@@ -98,4 +105,32 @@ func tokenStatus(t *testing.T, baseURL, clientID, secret string) int {
 	require.NoError(t, err)
 	defer res.Body.Close()
 	return res.StatusCode
+}
+
+// TestReadmeSnapshotRecipe runs the curl lines of the README's "Keep the state" section: the
+// export of one stub, and its import into another, which then holds the first one's project
+// and credentials. Its serve line is cmd/atlasstub's TestServeStartsFromAState.
+func TestReadmeSnapshotRecipe(t *testing.T) {
+	t.Parallel()
+	lines := strings.Split(shellBlock(t, "../../README.md", "Keep the state"), "\n")
+	require.Len(t, lines, 3)
+	require.True(t, strings.HasPrefix(lines[1], "atlasstub serve --state "), lines[1])
+
+	from, to := stubtest.New(t), stubtest.New(t)
+	req, err := http.NewRequestWithContext(t.Context(), http.MethodPost, from.URL+"/api/atlas/v2/groups",
+		strings.NewReader(`{"name": "fixture", "orgId": "`+from.Credentials.OrgId+`"}`))
+	require.NoError(t, err)
+	req.Header.Set("Accept", "application/vnd.atlas.2025-02-19+json")
+	req.Header.Set("Content-Type", "application/json")
+	res, err := from.DigestClient().Do(req)
+	require.NoError(t, err)
+	res.Body.Close()
+	require.Equal(t, http.StatusOK, res.StatusCode)
+
+	shell := newRecipeShell(t, nil)
+	shell.run("BASE=" + from.URL + "\n" + lines[0])
+	shell.run("BASE=" + to.URL + "\nJSON='Content-Type: application/json'\n" + lines[2])
+	imported := *to
+	imported.Credentials = from.Credentials
+	assert.Equal(t, http.StatusOK, stubAPI(t, &imported, "/api/atlas/v2/groups/byName/fixture", nil), "the second stub holds the first one's state")
 }

@@ -304,6 +304,58 @@ type ServiceAccountCredentials struct {
 	ClientSecret string `json:"clientSecret"`
 }
 
+// State The whole state of a stub, as `GET /_stub/state` exports it.
+type State struct {
+	// Bootstrap Example: {"apiKey":{"id":"5d1113b25a115342acc2d1aa","privateKey":"55c3bbb6-b4bb-4be1-8e66-d20841f3e0ab","publicKey":"zmmrboas"},"baseUrl":"http://127.0.0.1:8080","orgId":"4888442a3354817a7320eb61","projectId":"32b6e34b3d91647abb20e7b8","serviceAccount":{"clientId":"mdb_sa_id_66ad205d181fc82b21b336e3","clientSecret":"mdb_sa_sk_Zl9lNTMtM2E1Mi00NmVhLWIyOTItNDk4NTY1ODZhZDI1"}}
+	Bootstrap Credentials `json:"bootstrap"`
+
+	// ClockOffset How far the stub's clock is ahead of real time, as a Go duration. Times in the records
+	// are absolute, so a restored state ages in real time from the moment it was exported.
+	//
+	//
+	// Example: 1h0m0s
+	ClockOffset string `json:"clockOffset"`
+
+	// FormatVersion Version of the records' encoding. A stub refuses a document of a version newer than
+	// it reads.
+	//
+	//
+	// Example: 1
+	FormatVersion int32 `json:"formatVersion"`
+
+	// Records The records of the state, each kind in the store's order. A record has the fields the
+	// stub's store keeps, under their Go names (`ID`, `OrgID`, `CreatedAt`, ...); the
+	// document's `formatVersion` names that encoding.
+	Records StateRecords `json:"records"`
+}
+
+// StateRecord One record of the store.
+type StateRecord = json.RawMessage
+
+// StateRecords The records of the state, each kind in the store's order. A record has the fields the
+// stub's store keeps, under their Go names (`ID`, `OrgID`, `CreatedAt`, ...); the
+// document's `formatVersion` names that encoding.
+type StateRecords struct {
+	// ApiKeys API keys, their private keys only as Digest hashes.
+	ApiKeys []StateRecord `json:"apiKeys"`
+
+	// CertificateAuthorities Each project's CA, its certificate and PKCS#8 private key as base64 DER.
+	CertificateAuthorities []StateRecord `json:"certificateAuthorities"`
+
+	// Certificates What the stub keeps of each issued certificate; never its private key.
+	Certificates  []StateRecord `json:"certificates"`
+	DatabaseUsers []StateRecord `json:"databaseUsers"`
+	Orgs          []StateRecord `json:"orgs"`
+	Projects      []StateRecord `json:"projects"`
+	RevokedTokens []StateRecord `json:"revokedTokens"`
+
+	// ServiceAccounts Service accounts, their secrets only as SHA-256 hashes.
+	ServiceAccounts []StateRecord `json:"serviceAccounts"`
+
+	// TokenSigningKey The PKCS#8 key that signs access tokens, base64.
+	TokenSigningKey []byte `json:"tokenSigningKey"`
+}
+
 // BadRequest defines model for badRequest.
 type BadRequest = ApiError
 
@@ -327,6 +379,9 @@ type AdvanceClockFormdataRequestBody = ClockAdvance
 
 // AddFaultRuleJSONRequestBody defines body for AddFaultRule for application/json ContentType.
 type AddFaultRuleJSONRequestBody = FaultRuleRequest
+
+// ImportStateJSONRequestBody defines body for ImportState for application/json ContentType.
+type ImportStateJSONRequestBody = State
 
 // RequestEditorFn is the function signature for the RequestEditor callback function
 type RequestEditorFn func(ctx context.Context, req *http.Request) error
@@ -552,6 +607,44 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /_stub/reset (the `ResetState` operationId).
 	ResetState(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ExportState Export the stub's state
+	//
+	// The whole state as one document: every organization, project, database user, certificate
+	// record, project CA, API key, service account, revoked token, the token signing key, the
+	// clock's offset and the bootstrap credentials. Secrets that the stub keeps hashed (API
+	// private keys, service-account secrets, passwords) stay hashed; the bootstrap credentials,
+	// the CAs' private keys and the token signing key are in clear, as a restored stub needs
+	// them. `PUT /_stub/state` and `atlasstub serve --state` read it back.
+	//
+	// Corresponds with GET /_stub/state (the `ExportState` operationId).
+	ExportState(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ImportStateWithBody Replace the stub's state
+	//
+	// Replaces the whole state with an exported one, in one transaction: after a 204 the stub
+	// holds the document's records, clock offset and bootstrap credentials, and tokens signed
+	// with its signing key work. A document whose records do not hold together (a user of a
+	// project that is not there, an identifier twice) is a 400 naming the record, and changes
+	// nothing. The stub's pool of keys generated ahead is kept.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /_stub/state (the `ImportState` operationId).
+	ImportStateWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ImportState Replace the stub's state
+	//
+	// Replaces the whole state with an exported one, in one transaction: after a 204 the stub
+	// holds the document's records, clock offset and bootstrap credentials, and tokens signed
+	// with its signing key work. A document whose records do not hold together (a user of a
+	// project that is not there, an identifier twice) is a 400 naming the record, and changes
+	// nothing. The stub's pool of keys generated ahead is kept.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /_stub/state (the `ImportState` operationId).
+	ImportState(ctx context.Context, body ImportStateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 }
 
 // GetClock Read the stub's clock
@@ -855,6 +948,74 @@ func (c *Client) GetControlSpecification(ctx context.Context, reqEditors ...Requ
 // Corresponds with POST /_stub/reset (the `ResetState` operationId).
 func (c *Client) ResetState(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewResetStateRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ExportState Export the stub's state
+//
+// The whole state as one document: every organization, project, database user, certificate
+// record, project CA, API key, service account, revoked token, the token signing key, the
+// clock's offset and the bootstrap credentials. Secrets that the stub keeps hashed (API
+// private keys, service-account secrets, passwords) stay hashed; the bootstrap credentials,
+// the CAs' private keys and the token signing key are in clear, as a restored stub needs
+// them. `PUT /_stub/state` and `atlasstub serve --state` read it back.
+//
+// Corresponds with GET /_stub/state (the `ExportState` operationId).
+func (c *Client) ExportState(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewExportStateRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ImportStateWithBody Replace the stub's state
+//
+// Replaces the whole state with an exported one, in one transaction: after a 204 the stub
+// holds the document's records, clock offset and bootstrap credentials, and tokens signed
+// with its signing key work. A document whose records do not hold together (a user of a
+// project that is not there, an identifier twice) is a 400 naming the record, and changes
+// nothing. The stub's pool of keys generated ahead is kept.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /_stub/state (the `ImportState` operationId).
+func (c *Client) ImportStateWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewImportStateRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ImportState Replace the stub's state
+//
+// Replaces the whole state with an exported one, in one transaction: after a 204 the stub
+// holds the document's records, clock offset and bootstrap credentials, and tokens signed
+// with its signing key work. A document whose records do not hold together (a user of a
+// project that is not there, an identifier twice) is a 400 naming the record, and changes
+// nothing. The stub's pool of keys generated ahead is kept.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /_stub/state (the `ImportState` operationId).
+func (c *Client) ImportState(ctx context.Context, body ImportStateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewImportStateRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -1274,6 +1435,73 @@ func NewResetStateRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
+// NewExportStateRequest constructs an http.Request for the ExportState method
+func NewExportStateRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/_stub/state")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewImportStateRequest calls the generic ImportState builder with application/json body
+func NewImportStateRequest(server string, body ImportStateJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewImportStateRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewImportStateRequestWithBody constructs an http.Request for the ImportState method, with any body, and a specified content type
+func NewImportStateRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/_stub/state")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 func (c *Client) applyEditors(ctx context.Context, req *http.Request, additionalEditors []RequestEditorFn) error {
 	for _, r := range c.RequestEditors {
 		if err := r(ctx, req); err != nil {
@@ -1490,6 +1718,46 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /_stub/reset (the `ResetState` operationId).
 	ResetStateWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ResetStateResponse, error)
+
+	// ExportStateWithResponse Export the stub's state
+	//
+	// The whole state as one document: every organization, project, database user, certificate
+	// record, project CA, API key, service account, revoked token, the token signing key, the
+	// clock's offset and the bootstrap credentials. Secrets that the stub keeps hashed (API
+	// private keys, service-account secrets, passwords) stay hashed; the bootstrap credentials,
+	// the CAs' private keys and the token signing key are in clear, as a restored stub needs
+	// them. `PUT /_stub/state` and `atlasstub serve --state` read it back.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /_stub/state (the `ExportState` operationId).
+	ExportStateWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ExportStateResponse, error)
+
+	// ImportStateWithBodyWithResponse Replace the stub's state
+	//
+	// Replaces the whole state with an exported one, in one transaction: after a 204 the stub
+	// holds the document's records, clock offset and bootstrap credentials, and tokens signed
+	// with its signing key work. A document whose records do not hold together (a user of a
+	// project that is not there, an identifier twice) is a 400 naming the record, and changes
+	// nothing. The stub's pool of keys generated ahead is kept.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /_stub/state (the `ImportState` operationId).
+	ImportStateWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ImportStateResponse, error)
+
+	// ImportStateWithResponse Replace the stub's state
+	//
+	// Replaces the whole state with an exported one, in one transaction: after a 204 the stub
+	// holds the document's records, clock offset and bootstrap credentials, and tokens signed
+	// with its signing key work. A document whose records do not hold together (a user of a
+	// project that is not there, an identifier twice) is a 400 naming the record, and changes
+	// nothing. The stub's pool of keys generated ahead is kept.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /_stub/state (the `ImportState` operationId).
+	ImportStateWithResponse(ctx context.Context, body ImportStateJSONRequestBody, reqEditors ...RequestEditorFn) (*ImportStateResponse, error)
 }
 
 type GetClockResponse struct {
@@ -2158,6 +2426,109 @@ func (r ResetStateResponse) ContentType() string {
 	return ""
 }
 
+type ExportStateResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *State
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ExportStateResponse) GetJSON200() *State {
+	return r.JSON200
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r ExportStateResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ExportStateResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ExportStateResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ExportStateResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ExportStateResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ImportStateResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *UnsupportedMediaType
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ImportStateResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r ImportStateResponse) GetJSON415() *UnsupportedMediaType {
+	return r.JSON415
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r ImportStateResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ImportStateResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ImportStateResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ImportStateResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ImportStateResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // GetClockWithResponse Read the stub's clock
 //
 // Returns a wrapper object for the known response body format(s).
@@ -2425,6 +2796,64 @@ func (c *ClientWithResponses) ResetStateWithResponse(ctx context.Context, reqEdi
 		return nil, err
 	}
 	return ParseResetStateResponse(rsp)
+}
+
+// ExportStateWithResponse Export the stub's state
+//
+// The whole state as one document: every organization, project, database user, certificate
+// record, project CA, API key, service account, revoked token, the token signing key, the
+// clock's offset and the bootstrap credentials. Secrets that the stub keeps hashed (API
+// private keys, service-account secrets, passwords) stay hashed; the bootstrap credentials,
+// the CAs' private keys and the token signing key are in clear, as a restored stub needs
+// them. `PUT /_stub/state` and `atlasstub serve --state` read it back.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /_stub/state (the `ExportState` operationId).
+func (c *ClientWithResponses) ExportStateWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ExportStateResponse, error) {
+	rsp, err := c.ExportState(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseExportStateResponse(rsp)
+}
+
+// ImportStateWithBodyWithResponse Replace the stub's state
+//
+// Replaces the whole state with an exported one, in one transaction: after a 204 the stub
+// holds the document's records, clock offset and bootstrap credentials, and tokens signed
+// with its signing key work. A document whose records do not hold together (a user of a
+// project that is not there, an identifier twice) is a 400 naming the record, and changes
+// nothing. The stub's pool of keys generated ahead is kept.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /_stub/state (the `ImportState` operationId).
+func (c *ClientWithResponses) ImportStateWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ImportStateResponse, error) {
+	rsp, err := c.ImportStateWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseImportStateResponse(rsp)
+}
+
+// ImportStateWithResponse Replace the stub's state
+//
+// Replaces the whole state with an exported one, in one transaction: after a 204 the stub
+// holds the document's records, clock offset and bootstrap credentials, and tokens signed
+// with its signing key work. A document whose records do not hold together (a user of a
+// project that is not there, an identifier twice) is a 400 naming the record, and changes
+// nothing. The stub's pool of keys generated ahead is kept.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /_stub/state (the `ImportState` operationId).
+func (c *ClientWithResponses) ImportStateWithResponse(ctx context.Context, body ImportStateJSONRequestBody, reqEditors ...RequestEditorFn) (*ImportStateResponse, error) {
+	rsp, err := c.ImportState(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseImportStateResponse(rsp)
 }
 
 // ParseGetClockResponse parses an HTTP response from a GetClockWithResponse call
@@ -2907,6 +3336,82 @@ func ParseResetStateResponse(rsp *http.Response) (*ResetStateResponse, error) {
 	return response, nil
 }
 
+// ParseExportStateResponse parses an HTTP response from a ExportStateWithResponse call
+func ParseExportStateResponse(rsp *http.Response) (*ExportStateResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ExportStateResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest State
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseImportStateResponse parses an HTTP response from a ImportStateWithResponse call
+func ParseImportStateResponse(rsp *http.Response) (*ImportStateResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ImportStateResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
 // ServerInterface represents all server handlers.
 type ServerInterface interface {
 	// GetClock Read the stub's clock
@@ -2948,6 +3453,12 @@ type ServerInterface interface {
 	// ResetState Reset the stub to its bootstrap state
 	// (POST /_stub/reset)
 	ResetState(ctx echo.Context) error
+	// ExportState Export the stub's state
+	// (GET /_stub/state)
+	ExportState(ctx echo.Context) error
+	// ImportState Replace the stub's state
+	// (PUT /_stub/state)
+	ImportState(ctx echo.Context) error
 }
 
 // ServerInterfaceWrapper converts echo contexts to parameters.
@@ -3093,6 +3604,24 @@ func (w *ServerInterfaceWrapper) ResetState(ctx echo.Context) error {
 	return err
 }
 
+// ExportState converts echo context to params.
+func (w *ServerInterfaceWrapper) ExportState(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ExportState(ctx)
+	return err
+}
+
+// ImportState converts echo context to params.
+func (w *ServerInterfaceWrapper) ImportState(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ImportState(ctx)
+	return err
+}
+
 // This is a simple interface which specifies echo.Route addition functions which
 // are present on both echo.Echo and echo.Group, since we want to allow using
 // either of them for path registration
@@ -3147,6 +3676,8 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.GET(options.BaseURL+"/_stub/clock", wrapper.GetClock, options.OperationMiddlewares["getClock"]...)
 	router.POST(options.BaseURL+"/_stub/clock/advance", wrapper.AdvanceClock, options.OperationMiddlewares["advanceClock"]...)
 	router.GET(options.BaseURL+"/_stub/credentials", wrapper.GetCredentials, options.OperationMiddlewares["getCredentials"]...)
+	router.GET(options.BaseURL+"/_stub/state", wrapper.ExportState, options.OperationMiddlewares["exportState"]...)
+	router.PUT(options.BaseURL+"/_stub/state", wrapper.ImportState, options.OperationMiddlewares["importState"]...)
 	router.GET(options.BaseURL+"/_stub/groups/:groupId/ca", wrapper.GetProjectCA, options.OperationMiddlewares["getProjectCA"]...)
 	router.DELETE(options.BaseURL+"/_stub/faults", wrapper.DeleteFaultRules, options.OperationMiddlewares["deleteFaultRules"]...)
 	router.GET(options.BaseURL+"/_stub/faults", wrapper.ListFaultRules, options.OperationMiddlewares["listFaultRules"]...)
@@ -3797,6 +4328,105 @@ func (response ResetState500JSONResponse) VisitResetStateResponse(w http.Respons
 	return err
 }
 
+type ExportStateRequestObject struct {
+}
+
+type ExportStateResponseObject interface {
+	VisitExportStateResponse(w http.ResponseWriter) error
+}
+
+type ExportState200JSONResponse State
+
+func (response ExportState200JSONResponse) VisitExportStateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportState500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response ExportState500JSONResponse) VisitExportStateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ImportStateRequestObject struct {
+	Body *ImportStateJSONRequestBody
+}
+
+type ImportStateResponseObject interface {
+	VisitImportStateResponse(w http.ResponseWriter) error
+}
+
+type ImportState204Response struct {
+}
+
+func (response ImportState204Response) VisitImportStateResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type ImportState400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response ImportState400JSONResponse) VisitImportStateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ImportState415JSONResponse struct {
+	UnsupportedMediaTypeJSONResponse
+}
+
+func (response ImportState415JSONResponse) VisitImportStateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ImportState500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response ImportState500JSONResponse) VisitImportStateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 // StrictServerInterface represents all server handlers.
 type StrictServerInterface interface {
 	// GetClock Read the stub's clock
@@ -3838,6 +4468,12 @@ type StrictServerInterface interface {
 	// ResetState Reset the stub to its bootstrap state
 	// (POST /_stub/reset)
 	ResetState(ctx context.Context, request ResetStateRequestObject) (ResetStateResponseObject, error)
+	// ExportState Export the stub's state
+	// (GET /_stub/state)
+	ExportState(ctx context.Context, request ExportStateRequestObject) (ExportStateResponseObject, error)
+	// ImportState Replace the stub's state
+	// (PUT /_stub/state)
+	ImportState(ctx context.Context, request ImportStateRequestObject) (ImportStateResponseObject, error)
 }
 
 type StrictHandlerFunc func(ctx echo.Context, request any) (any, error)
@@ -4211,6 +4847,75 @@ func (sh *strictHandler) ResetState(ctx echo.Context) error {
 		return err
 	} else if validResponse, ok := response.(ResetStateResponseObject); ok {
 		return validResponse.VisitResetStateResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ExportState operation middleware
+func (sh *strictHandler) ExportState(ctx echo.Context) error {
+	var request ExportStateRequestObject
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ExportState(ctx.Request().Context(), request.(ExportStateRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ExportState")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ExportStateResponseObject); ok {
+		return validResponse.VisitExportStateResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ImportState operation middleware
+func (sh *strictHandler) ImportState(ctx echo.Context) error {
+	var request ImportStateRequestObject
+
+	var body ImportStateJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ImportState(ctx.Request().Context(), request.(ImportStateRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ImportState")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ImportStateResponseObject); ok {
+		return validResponse.VisitImportStateResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}

@@ -6,6 +6,7 @@ package control
 import (
 	"bytes"
 	"context"
+	"errors"
 	"time"
 
 	"github.com/atlasstub/atlasstub/gen/stubapi"
@@ -22,6 +23,12 @@ type Stub interface {
 	// Reset drops all state and recreates the bootstrap state, with the clock at real time.
 	Reset() error
 	Clock() *clock.Clock
+	// AdvanceClock moves the clock forward and records its offset, or refuses to move it past
+	// clock.Latest (clock.ErrPastLatest).
+	AdvanceClock(d time.Duration) (time.Time, error)
+	// State exports the whole state; SetState replaces it.
+	State() (stubapi.State, error)
+	SetState(stubapi.State) error
 	// Bootstrap returns the bootstrap ids and credentials.
 	Bootstrap() stubapi.Credentials
 	// ProjectCA returns the PEM certificate of a project's CA.
@@ -64,8 +71,10 @@ func (h *Handlers) AdvanceClock(ctx context.Context, req stubapi.AdvanceClockReq
 	if err != nil {
 		return nil, apierror.InvalidAttribute.ForField("duration", "must be a Go duration such as 90s or 61m: "+err.Error())
 	}
-	if now, err := h.stub.Clock().Advance(d); err != nil {
+	if now, err := h.stub.AdvanceClock(d); errors.Is(err, clock.ErrPastLatest) {
 		return nil, apierror.InvalidAttribute.ForField("duration", err.Error()+"; it is "+now.Format(time.RFC3339)+" now")
+	} else if err != nil {
+		return nil, err
 	}
 	return stubapi.AdvanceClock200JSONResponse(h.clock()), nil
 }
@@ -76,6 +85,28 @@ func (h *Handlers) GetCredentials(ctx context.Context, _ stubapi.GetCredentialsR
 		creds.BaseUrl = pipeline.RequestOf(ctx).BaseURL
 	}
 	return stubapi.GetCredentials200JSONResponse(creds), nil
+}
+
+func (h *Handlers) ExportState(ctx context.Context, _ stubapi.ExportStateRequestObject) (stubapi.ExportStateResponseObject, error) {
+	state, err := h.stub.State()
+	if err != nil {
+		return nil, err
+	}
+	if state.Bootstrap.BaseUrl == "" {
+		state.Bootstrap.BaseUrl = pipeline.RequestOf(ctx).BaseURL
+	}
+	return stubapi.ExportState200JSONResponse(state), nil
+}
+
+func (h *Handlers) ImportState(ctx context.Context, req stubapi.ImportStateRequestObject) (stubapi.ImportStateResponseObject, error) {
+	body, err := handlers.RequireBody(req.Body)
+	if err != nil {
+		return nil, err
+	}
+	if err := h.stub.SetState(body); err != nil {
+		return nil, err
+	}
+	return stubapi.ImportState204Response{}, nil
 }
 
 func (h *Handlers) GetProjectCA(ctx context.Context, req stubapi.GetProjectCARequestObject) (stubapi.GetProjectCAResponseObject, error) {

@@ -90,7 +90,7 @@ func (tx *Tx) CreateDatabaseUser(u DatabaseUser) (DatabaseUser, error) {
 		return DatabaseUser{}, apierror.GroupUsersLimitExceeded.New(MaxDatabaseUsersPerProject)
 	}
 	u.CreatedAt = tx.now
-	return u, databaseUsers.put(tx, key(u.ProjectID, u.Username), u)
+	return u, databaseUsers.put(tx, u.key(), u)
 }
 
 // DatabaseUser returns the user called username on databaseName, or USERNAME_NOT_FOUND.
@@ -130,6 +130,9 @@ func (tx *Tx) DatabaseUsers(projectID string) ([]DatabaseUser, error) {
 	return slices.DeleteFunc(all, func(u DatabaseUser) bool { return u.deleted(tx.now) }), err
 }
 
+// key files a user under its project.
+func (u DatabaseUser) key() string { return key(u.ProjectID, u.Username) }
+
 // deleted reports whether a temporary user has passed its deleteAfterDate: Atlas deletes it
 // then, so the stub treats it as gone from that moment.
 func (u DatabaseUser) deleted(now time.Time) bool {
@@ -151,7 +154,7 @@ func (tx *Tx) UpdateDatabaseUser(current, changed DatabaseUser) (DatabaseUser, e
 		return DatabaseUser{}, err
 	}
 	changed.ProjectID, changed.CreatedAt = current.ProjectID, current.CreatedAt
-	return changed, databaseUsers.put(tx, key(changed.ProjectID, changed.Username), changed)
+	return changed, databaseUsers.put(tx, changed.key(), changed)
 }
 
 // DeleteDatabaseUser removes a user and its certificates from the lists. The certificates stay
