@@ -14,9 +14,9 @@ import (
 	"testing"
 
 	"github.com/atlasstub/atlasstub/client/oauthtoken"
-	"github.com/atlasstub/atlasstub/server/limits"
 	"github.com/atlasstub/atlasstub/gen/stubapi"
 	"github.com/atlasstub/atlasstub/server/apierror"
+	"github.com/atlasstub/atlasstub/server/limits"
 	"github.com/atlasstub/atlasstub/server/x509ca"
 )
 
