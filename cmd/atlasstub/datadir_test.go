@@ -23,7 +23,7 @@ func TestServeKeepsTheStateInItsDataDir(t *testing.T) {
 	creds, stop := startStoppableServe(t, nil, io.Discard, "--data-dir", dir)
 	rc := recipeClient{t: t, base: creds.BaseUrl, creds: creds}
 	status, body := rc.call("POST", "/api/atlas/v2/groups", `{"name": "kept", "orgId": "`+creds.OrgId+`"}`, "digest")
-	require.Equal(t, 200, status, "%s", body)
+	require.Equal(t, 201, status, "%s", body)
 	stop()
 
 	var logs syncBuffer

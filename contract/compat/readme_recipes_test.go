@@ -125,7 +125,7 @@ func TestReadmeSnapshotRecipe(t *testing.T) {
 	res, err := from.DigestClient().Do(req)
 	require.NoError(t, err)
 	res.Body.Close()
-	require.Equal(t, http.StatusOK, res.StatusCode)
+	require.Equal(t, http.StatusCreated, res.StatusCode)
 
 	shell := newRecipeShell(t, nil)
 	shell.run("BASE=" + from.URL + "\n" + lines[0])

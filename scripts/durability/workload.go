@@ -301,7 +301,7 @@ func (w *Writer) do(ctx context.Context, op Op) error {
 		_, err := w.call(ctx, op, http.MethodGet, op.Path, nil, http.StatusOK)
 		return err
 	case CreateProject:
-		r, err := w.call(ctx, op, http.MethodPost, "/api/atlas/v2/groups", map[string]any{"name": op.Name, "orgId": w.org}, http.StatusOK)
+		r, err := w.call(ctx, op, http.MethodPost, "/api/atlas/v2/groups", map[string]any{"name": op.Name, "orgId": w.org}, http.StatusCreated)
 		if err != nil {
 			return err
 		}
@@ -311,7 +311,7 @@ func (w *Writer) do(ctx context.Context, op Op) error {
 		}
 		l.Projects[op.Name] = &Project{ID: p.ID, Users: map[string]*User{}}
 	case DeleteProject:
-		if _, err := w.call(ctx, op, http.MethodDelete, "/api/atlas/v2/groups/"+l.Projects[op.Name].ID, nil, http.StatusNoContent); err != nil {
+		if _, err := w.call(ctx, op, http.MethodDelete, "/api/atlas/v2/groups/"+l.Projects[op.Name].ID, nil, http.StatusAccepted); err != nil {
 			return err
 		}
 		delete(l.Projects, op.Name)

@@ -152,6 +152,10 @@ func (tx *Tx) Restore(s Snapshot) error {
 		if err := restore(tx, revokedTokens, "revokedTokens", i, t.ID, t.ExpiresAt, checkObjectID(t.ID)); err != nil {
 			return err
 		}
+		byExpiry := revocation{ID: t.ID, ExpiresAt: t.ExpiresAt}
+		if err := revocationsByExpiry.put(tx, byExpiry.key(), byExpiry); err != nil {
+			return err
+		}
 	}
 	if len(r.TokenSigningKey) == 0 {
 		return apierror.MissingAttribute.ForField("records.tokenSigningKey", "the key that signs access tokens is required")

@@ -26,11 +26,13 @@ const (
 )
 
 // stateBuckets are the buckets of the stub's state: what a reset clears and a snapshot holds.
-// The key pool is not part of it: it is the stub's stock of keys, kept through a reset.
+// The key pool is not part of it: it is the stub's stock of keys, kept through a reset. Indexes
+// (apiKeysByPublicKey, revokedTokensByExpiry) are cleared with their records, and a snapshot
+// restores them from the records.
 var stateBuckets = []string{
 	orgs.bucket, projects.bucket, databaseUsers.bucket, certificates.bucket, authorities.bucket,
 	apiKeys.bucket, apiKeysByPublicKey.bucket, serviceAccounts.bucket,
-	signingKeys.bucket, revokedTokens.bucket, bootstraps.bucket, clockOffsets.bucket,
+	signingKeys.bucket, revokedTokens.bucket, revocationsByExpiry.bucket, bootstraps.bucket, clockOffsets.bucket,
 }
 
 // Bootstrap returns the bootstrap credentials, if the state has any yet: a state that has them
