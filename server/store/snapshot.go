@@ -152,7 +152,7 @@ func (tx *Tx) Restore(s Snapshot) error {
 		if err := restore(tx, revokedTokens, "revokedTokens", i, t.ID, t.ExpiresAt, checkObjectID(t.ID)); err != nil {
 			return err
 		}
-		byExpiry := revocation{ID: t.ID, ExpiresAt: t.ExpiresAt}
+		byExpiry := revocation(t)
 		if err := revocationsByExpiry.put(tx, byExpiry.key(), byExpiry); err != nil {
 			return err
 		}
