@@ -37,10 +37,10 @@ test: test-tools lint check-generated unit fuzz
 test-tools:
 	./scripts/test-tools.sh
 
-## unit: all Go tests with the race detector, and every benchmark once so that none rots
+## unit: all Go tests with the race detector, and every benchmark once so that none rots (in the
+## same run, so that every test binary is built once)
 unit:
-	$(GO) test -race -count=1 ./...
-	$(GO) test -run '^$$' -bench . -benchtime 1x ./...
+	$(GO) test -race -count=1 -bench . -benchtime 1x ./...
 
 ## bench: the stub's hot-path benchmarks, medians by benchstat (scripts/bench.sh)
 bench:
