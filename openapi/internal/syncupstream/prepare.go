@@ -1,0 +1,262 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// prepare turns the official specification into the document the generic engine serves. It
+// changes what the stub needs and nothing else, each for a reason docs/contract.md gives:
+//
+//   - every operation gets x-atlas-roles, the roles its description names ("must have the Project
+//     Owner role"), so that the authorization step reads the official operations as it reads the
+//     curated ones (roles.go);
+//   - every operation declares the error statuses the pipeline answers: 400 where it has
+//     parameters or a body, 404 where its path names something, 406 where it is versioned, 415
+//     where it takes JSON, 409 on a create;
+//   - patterns Go's regexp cannot compile, and the address patterns that refuse valid addresses,
+//     become the curated specification's (patternFixes);
+//   - ApiError.parameters holds any JSON value, as Atlas sends strings;
+//   - what no step reads is dropped, so that the document loads faster: descriptions, code
+//     samples, external documentation and the x-xgen annotations of the documentation.
+//
+// The result is JSON, whose keys encoding/json writes in order, so that the same input always
+// prepares to the same bytes.
+func prepare(official []byte) ([]byte, error) {
+	var doc map[string]any
+	if err := yaml.Unmarshal(official, &doc); err != nil {
+		return nil, err
+	}
+	paths, ok := doc["paths"].(map[string]any)
+	if !ok {
+		return nil, fmt.Errorf("the specification has no paths")
+	}
+	for path, item := range paths {
+		item, _ := item.(map[string]any)
+		for _, method := range methods {
+			op, ok := item[method].(map[string]any)
+			if !ok {
+				continue
+			}
+			description, _ := op["description"].(string)
+			op["x-atlas-roles"] = rolesOf(description, path, method)
+			declareErrorStatuses(op, item, path, method)
+		}
+	}
+	components, _ := doc["components"].(map[string]any)
+	if err := addErrorResponses(components); err != nil {
+		return nil, err
+	}
+	if err := openAPIErrorParameters(components); err != nil {
+		return nil, err
+	}
+	if err := fixPatterns(doc); err != nil {
+		return nil, err
+	}
+	dropDocumentation(doc, false)
+	return json.Marshal(doc)
+}
+
+// methods are the operations of a path item, lower case as OpenAPI writes them.
+var methods = []string{"get", "put", "post", "delete", "options", "head", "patch", "trace"}
+
+// The error responses the pipeline answers beyond those the official specification declares:
+// the components they refer to, and the two it lacks.
+const (
+	badRequestRef           = "#/components/responses/badRequest"
+	notFoundRef             = "#/components/responses/notFound"
+	conflictRef             = "#/components/responses/conflict"
+	notAcceptableRef        = "#/components/responses/notAcceptable"
+	unsupportedMediaTypeRef = "#/components/responses/unsupportedMediaType"
+)
+
+// declareErrorStatuses adds the error statuses a request of the operation can provoke: 400 for a
+// malformed parameter or body, 404 for a path that names something missing, 406 for a missing or
+// too early version, 415 for a body of another media type, and 409 for a create of a name that
+// is taken.
+func declareErrorStatuses(op, item map[string]any, path, method string) {
+	responses, _ := op["responses"].(map[string]any)
+	if responses == nil {
+		return
+	}
+	declare := func(status, ref string) {
+		if _, ok := responses[status]; !ok {
+			responses[status] = map[string]any{"$ref": ref}
+		}
+	}
+	body, _ := op["requestBody"].(map[string]any)
+	if len(listOf(op["parameters"]))+len(listOf(item["parameters"])) > 0 || body != nil {
+		declare("400", badRequestRef)
+	}
+	if strings.Contains(path, "{") {
+		declare("404", notFoundRef)
+	}
+	if versioned(op) {
+		declare("406", notAcceptableRef)
+	}
+	if content, _ := body["content"].(map[string]any); jsonContent(content) {
+		declare("415", unsupportedMediaTypeRef)
+	}
+	if method == "post" && isCollection(path) {
+		declare("409", conflictRef)
+	}
+}
+
+// isCollection reports whether a path ends with a literal segment that is no custom method
+// (`/clusters`, not `/clusters/{clusterName}` or `/{clusterName}:pause`): a POST there creates.
+func isCollection(path string) bool {
+	last := path[strings.LastIndex(path, "/")+1:]
+	return !strings.Contains(last, "{") && !strings.Contains(last, ":")
+}
+
+// versioned reports whether an operation names a versioned media type, in its body or its
+// responses.
+func versioned(op map[string]any) bool {
+	found := false
+	walk(op, func(m map[string]any) {
+		for key := range m {
+			if strings.HasPrefix(key, "application/vnd.atlas.") {
+				found = true
+			}
+		}
+	})
+	return found
+}
+
+func jsonContent(content map[string]any) bool {
+	for mediaType := range content {
+		if mediaType == "application/json" || strings.HasSuffix(mediaType, "+json") {
+			return true
+		}
+	}
+	return false
+}
+
+// addErrorResponses adds the responses of 406 and 415, in the shape of the official error
+// responses.
+func addErrorResponses(components map[string]any) error {
+	responses, _ := components["responses"].(map[string]any)
+	if responses == nil || responses["badRequest"] == nil || responses["notFound"] == nil || responses["conflict"] == nil {
+		return fmt.Errorf("the specification lacks the error responses badRequest, notFound or conflict")
+	}
+	apiError := func(description string) map[string]any {
+		return map[string]any{
+			"description": description,
+			"content": map[string]any{"application/json": map[string]any{
+				"schema": map[string]any{"$ref": "#/components/schemas/ApiError"},
+			}},
+		}
+	}
+	responses["notAcceptable"] = apiError("Not Acceptable.")
+	responses["unsupportedMediaType"] = apiError("Unsupported Media Type.")
+	return nil
+}
+
+// openAPIErrorParameters lets ApiError.parameters hold any JSON value: Atlas sends strings
+// (["111111111111111111111111"]), which the official items schema, an object, refuses.
+func openAPIErrorParameters(components map[string]any) error {
+	schemas, _ := components["schemas"].(map[string]any)
+	apiError, _ := schemas["ApiError"].(map[string]any)
+	properties, _ := apiError["properties"].(map[string]any)
+	parameters, _ := properties["parameters"].(map[string]any)
+	if parameters == nil {
+		return fmt.Errorf("the specification has no ApiError.parameters")
+	}
+	parameters["items"] = map[string]any{}
+	return nil
+}
+
+// patternFixes replace official patterns with the curated specification's (openapi/atlas.yaml,
+// IPAddress and CIDRBlock). The address pattern has a lookahead, which Go's regexp cannot
+// compile; the CIDR pattern refuses compressed IPv6 addresses with `::` inside, such as
+// 2001:db8::1/128.
+var patternFixes = map[string]string{
+	`^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`:                                 `^(([0-9]{1,3}\.){3}[0-9]{1,3}|[0-9a-fA-F]{0,4}(:[0-9a-fA-F]{0,4}){2,7})$`,
+	`^((([0-9]{1,3}\.){3}[0-9]{1,3})|(:{0,2}([0-9a-f]{1,4}:){0,7}[0-9a-f]{1,4}[:]{0,2}))((%2[fF]|/)[0-9]{1,3})+$`: `^(([0-9]{1,3}\.){3}[0-9]{1,3}|[0-9a-fA-F]{0,4}(:[0-9a-fA-F]{0,4}){2,7})((%2[fF]|/)[0-9]{1,3})+$`,
+}
+
+// fixPatterns applies patternFixes and fails on any other pattern that Go cannot compile, so that
+// a new one in a newer specification is seen when it is synced rather than when a request meets
+// it.
+func fixPatterns(doc map[string]any) error {
+	var problems []string
+	walk(doc, func(m map[string]any) {
+		pattern, ok := m["pattern"].(string)
+		if !ok {
+			return
+		}
+		if fixed, ok := patternFixes[pattern]; ok {
+			m["pattern"] = fixed
+			return
+		}
+		if _, err := regexp.Compile(pattern); err != nil {
+			problems = append(problems, err.Error())
+		}
+	})
+	if len(problems) > 0 {
+		slices.Sort(problems)
+		return fmt.Errorf("patterns Go cannot compile; add a fix to patternFixes:\n%s", strings.Join(slices.Compact(problems), "\n"))
+	}
+	return nil
+}
+
+// dropped are the keys whose values no step of the stub reads: documentation for people.
+var dropped = []string{"x-codeSamples", "externalDocs", "x-xgen-IPA-exception", "x-xgen-changelog", "x-xgen-method-verb-override", "x-externalLinks"}
+
+// dropDocumentation removes the documentation meant for people. A description is removed where it
+// is text, except on a response, which OpenAPI requires to have one; a schema property called
+// "description" is a schema and stays.
+func dropDocumentation(node any, isResponse bool) {
+	switch n := node.(type) {
+	case map[string]any:
+		for _, key := range dropped {
+			delete(n, key)
+		}
+		if _, ok := n["description"].(string); ok && !isResponse {
+			delete(n, "description")
+		}
+		for key, child := range n {
+			if key == "responses" {
+				for _, response := range mapOf(child) {
+					dropDocumentation(response, true)
+				}
+				continue
+			}
+			dropDocumentation(child, false)
+		}
+	case []any:
+		for _, child := range n {
+			dropDocumentation(child, false)
+		}
+	}
+}
+
+// walk calls visit on every object of a decoded document, parents before children.
+func walk(node any, visit func(map[string]any)) {
+	switch n := node.(type) {
+	case map[string]any:
+		visit(n)
+		for _, child := range n {
+			walk(child, visit)
+		}
+	case []any:
+		for _, child := range n {
+			walk(child, visit)
+		}
+	}
+}
+
+func listOf(v any) []any {
+	list, _ := v.([]any)
+	return list
+}
+
+func mapOf(v any) map[string]any {
+	m, _ := v.(map[string]any)
+	return m
+}
