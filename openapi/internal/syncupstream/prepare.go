@@ -22,6 +22,9 @@ import (
 //   - patterns Go's regexp cannot compile, and the address patterns that refuse valid addresses,
 //     become the curated specification's (patternFixes);
 //   - ApiError.parameters holds any JSON value, as Atlas sends strings;
+//   - alternatives that no value can satisfy become ones that Atlas's values do: a oneOf of enums
+//     that share values is their union, a oneOf of objects that nothing tells apart is an anyOf,
+//     and an object whose alternatives are strings loses its type;
 //   - what no step reads is dropped, so that the document loads faster: descriptions, code
 //     samples, external documentation and the x-xgen annotations of the documentation.
 //
@@ -58,6 +61,9 @@ func prepare(official []byte) ([]byte, error) {
 	if err := fixPatterns(doc); err != nil {
 		return nil, err
 	}
+	untypeAlternativesOfAnotherType(doc)
+	unionOverlappingEnums(doc)
+	overlappingObjectsAsAnyOf(doc)
 	dropDocumentation(doc, false)
 	return json.Marshal(doc)
 }
@@ -203,6 +209,112 @@ func fixPatterns(doc map[string]any) error {
 		return fmt.Errorf("patterns Go cannot compile; add a fix to patternFixes:\n%s", strings.Join(slices.Compact(problems), "\n"))
 	}
 	return nil
+}
+
+// untypeAlternativesOfAnotherType drops the type of a schema whose oneOf alternatives all have
+// another type: alert configurations' eventTypeName is an object whose alternatives are enums of
+// strings, which no value can satisfy, and Atlas sends a string.
+func untypeAlternativesOfAnotherType(doc map[string]any) {
+	walk(doc, func(m map[string]any) {
+		own, _ := m["type"].(string)
+		alternatives := listOf(m["oneOf"])
+		if own == "" || len(alternatives) == 0 {
+			return
+		}
+		for _, alt := range alternatives {
+			if altType, _ := mapOf(alt)["type"].(string); altType == "" || altType == own {
+				return
+			}
+		}
+		delete(m, "type")
+	})
+}
+
+// unionOverlappingEnums turns a oneOf of enums that share values into one enum of them all: a
+// cluster's instance size is one of the AWS, Azure or GCP sizes, and M10 is all three, which oneOf
+// (exactly one) refuses. Atlas takes and sends M10.
+func unionOverlappingEnums(doc map[string]any) {
+	schemas := mapOf(mapOf(doc["components"])["schemas"])
+	walk(doc, func(m map[string]any) {
+		alternatives := listOf(m["oneOf"])
+		if len(alternatives) < 2 {
+			return
+		}
+		var union []any
+		seen := map[any]bool{}
+		overlap := false
+		kind := ""
+		for _, alt := range alternatives {
+			alt := resolve(schemas, alt)
+			enum := listOf(alt["enum"])
+			altKind, _ := alt["type"].(string)
+			if len(enum) == 0 || (kind != "" && altKind != kind) {
+				return
+			}
+			kind = altKind
+			for _, v := range enum {
+				if seen[v] {
+					overlap = true
+					continue
+				}
+				seen[v] = true
+				union = append(union, v)
+			}
+		}
+		if overlap {
+			delete(m, "oneOf")
+			m["type"], m["enum"] = kind, union
+		}
+	})
+}
+
+// overlappingObjectsAsAnyOf turns a oneOf of open objects without a discriminator into an anyOf
+// when one alternative requires no more than another: every value of the other is then a value
+// of both, which oneOf (exactly one) refuses. The identity providers of federation settings are
+// so: a workload provider requires nothing that a workforce one lacks.
+func overlappingObjectsAsAnyOf(doc map[string]any) {
+	schemas := mapOf(mapOf(doc["components"])["schemas"])
+	walk(doc, func(m map[string]any) {
+		alternatives := listOf(m["oneOf"])
+		if len(alternatives) < 2 || m["discriminator"] != nil {
+			return
+		}
+		required := make([][]any, len(alternatives))
+		for i, alt := range alternatives {
+			alt := resolve(schemas, alt)
+			if alt["type"] != "object" || alt["additionalProperties"] == false {
+				return
+			}
+			required[i] = listOf(alt["required"])
+		}
+		for i := range required {
+			for j := range required {
+				if i != j && subset(required[i], required[j]) {
+					m["anyOf"] = m["oneOf"]
+					delete(m, "oneOf")
+					return
+				}
+			}
+		}
+	})
+}
+
+func subset(small, large []any) bool {
+	for _, v := range small {
+		if !slices.Contains(large, v) {
+			return false
+		}
+	}
+	return true
+}
+
+// resolve follows a reference to a component schema.
+func resolve(schemas map[string]any, schema any) map[string]any {
+	m := mapOf(schema)
+	if ref, ok := m["$ref"].(string); ok {
+		return mapOf(schemas[strings.TrimPrefix(ref, "#/components/schemas/")])
+	}
+	return m
 }
 
 // dropped are the keys whose values no step of the stub reads: documentation for people.

@@ -72,6 +72,20 @@ components:
       properties:
         description: {type: string, description: What the widget is for.}
         address: {type: string, pattern: '^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$'}
+        size:
+          oneOf:
+            - {type: string, enum: [M10, M20]}
+            - {$ref: '#/components/schemas/AzureSize'}
+        provider:
+          oneOf:
+            - {type: object, required: [a], properties: {a: {type: string}}}
+            - {type: object, properties: {b: {type: string}}}
+        eventTypeName:
+          type: object
+          oneOf:
+            - {type: string, enum: [CLUSTER_MONGOS_IS_MISSING]}
+            - {type: string, enum: [CREDIT_CARD_ABOUT_TO_EXPIRE]}
+    AzureSize: {type: string, enum: [M10, M30]}
 `
 
 func TestPrepare(t *testing.T) {
@@ -96,6 +110,13 @@ func TestPrepare(t *testing.T) {
 	assert.Contains(t, dig(t, widget, "properties"), "description", "a property called description is a schema")
 	assert.Equal(t, patternFixes[`^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`], dig(t, widget, "properties", "address")["pattern"])
 	assert.Equal(t, map[string]any{}, dig(t, doc, "components", "schemas", "ApiError", "properties", "parameters")["items"])
+
+	properties := dig(t, widget, "properties")
+	assert.Equal(t, map[string]any{"type": "string", "enum": []any{"M10", "M20", "M30"}}, properties["size"],
+		"a oneOf of enums that share M10 is their union")
+	assert.Contains(t, dig(t, properties, "provider"), "anyOf", "alternatives that nothing tells apart are anyOf")
+	assert.NotContains(t, dig(t, properties, "provider"), "oneOf")
+	assert.NotContains(t, dig(t, properties, "eventTypeName"), "type", "an object whose alternatives are strings loses its type")
 
 	again, err := prepare([]byte(officialFragment))
 	require.NoError(t, err)
