@@ -123,4 +123,3 @@ func TestValueOfAPatternMatchesIt(t *testing.T) {
 func quote(s string) string {
 	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s) + `"`
 }
-
