@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"time"
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
@@ -20,6 +21,7 @@ import (
 	"github.com/atlasstub/atlasstub/server/authz"
 	"github.com/atlasstub/atlasstub/server/clock"
 	"github.com/atlasstub/atlasstub/server/control"
+	"github.com/atlasstub/atlasstub/server/engine"
 	"github.com/atlasstub/atlasstub/server/pipeline"
 	"github.com/atlasstub/atlasstub/server/store"
 	"github.com/atlasstub/atlasstub/server/x509ca"
@@ -52,6 +54,13 @@ type Config struct {
 	// TrustForwardedFor takes the caller's address, which API access lists check, from the
 	// X-Forwarded-For header instead of the TCP peer. Only for a stub behind a trusted proxy.
 	TrustForwardedFor bool
+	// Transition is how long the generic engine's resources stay CREATING, UPDATING or DELETING
+	// on the stub's clock (default engine.DefaultTransition; negative for no time at all).
+	Transition time.Duration
+	// Preload loads the official specification in the background as the stub starts, so that
+	// the first request of an official operation does not wait for it. Without it, the first such
+	// request loads it.
+	Preload bool
 }
 
 // Server is a running stub: an http.Handler over the stub's state.
@@ -63,6 +72,7 @@ type Server struct {
 	issuer    *x509ca.Issuer
 	tokens    *auth.Tokens
 	nonces    *auth.Nonces
+	engine    *engine.Engine
 	bootstrap Bootstrap
 	log       *slog.Logger
 }
@@ -72,6 +82,16 @@ func New(cfg Config) (*Server, error) {
 	routes, err := pipeline.SpecRouter()
 	if err != nil {
 		return nil, err
+	}
+	routes = routes.WithOfficial(engine.Routes)
+	if cfg.Preload {
+		go func() { _, _ = engine.LoadSpec() }()
+	}
+	switch {
+	case cfg.Transition == 0:
+		cfg.Transition = engine.DefaultTransition
+	case cfg.Transition < 0:
+		cfg.Transition = 0
 	}
 	if cfg.KeyType == "" {
 		cfg.KeyType = x509ca.RSA4096
@@ -106,6 +126,7 @@ func New(cfg Config) (*Server, error) {
 		keys = s.pool
 	}
 	s.issuer = x509ca.NewIssuer(s.store, keys)
+	s.engine = engine.New(s.store, cfg.Transition)
 	s.echo = s.newEcho(routes, cfg)
 	return s, nil
 }
@@ -127,6 +148,7 @@ func (s *Server) newEcho(routes *pipeline.Router, cfg Config) *echo.Echo {
 		pipeline.AcceptJSONBodies,
 		pipeline.ValidateRequests,
 		gate.Authorize,
+		s.engine.Serve,
 	)
 	atlasapi.RegisterHandlers(e, atlasapi.NewStrictHandler(newAtlasHandlers(s.store, s.issuer, s.tokens), nil))
 	stubapi.RegisterHandlers(e, stubapi.NewStrictHandler(control.New(s), nil))

@@ -86,6 +86,44 @@ var (
 	SecretLimitExceeded         = code(http.StatusBadRequest, "SERVICE_ACCOUNT_SECRET_LIMIT_EXCEEDED", "A service account can have at most %d secrets.")
 	InvalidSecretExpiration     = code(http.StatusBadRequest, "INVALID_SERVICE_ACCOUNT_SECRET_EXPIRATION", "secretExpiresAfterHours must be between %d and %d.")
 
+	// What the generic engine answers for the official operations: a resource that is missing,
+	// by the code Atlas uses for its kind (the detail names the resource, then what it lives in),
+	// and one created twice.
+	ClusterNotFound           = code(http.StatusNotFound, "CLUSTER_NOT_FOUND", "No cluster named %[1]s exists in group %[2]s.")
+	ServerlessNotFound        = code(http.StatusNotFound, "SERVERLESS_INSTANCE_NOT_FOUND", "No serverless instance named %[1]s exists in group %[2]s.")
+	AlertConfigNotFound       = code(http.StatusNotFound, "ALERT_CONFIG_NOT_FOUND", "No alert configuration with ID %[1]s exists in group %[2]s.")
+	AlertNotFound             = code(http.StatusNotFound, "ALERT_NOT_FOUND", "No alert with ID %[1]s exists in group %[2]s.")
+	NetworkPermissionNotFound = code(http.StatusNotFound, "ATLAS_NETWORK_PERMISSION_ENTRY_NOT_FOUND", "IP Address %[1]s not on Atlas access list for group %[2]s.")
+	CustomRoleNotFound        = code(http.StatusNotFound, "ATLAS_CUSTOM_ROLE_NOT_FOUND", "The specified custom db role %[1]s does not exist.")
+	TeamNotFound              = code(http.StatusNotFound, "TEAM_NOT_FOUND", "No team with ID %[1]s exists.")
+	TeamNotInGroup            = code(http.StatusNotFound, "TEAM_NOT_IN_GROUP", "The team in your request is not assigned to this group.")
+	UserNotFound              = code(http.StatusNotFound, "USER_NOT_FOUND", "No user with ID %[1]s exists.")
+	SnapshotNotFound          = code(http.StatusNotFound, "SNAPSHOT_NOT_FOUND", "No snapshot with ID %[1]s exists for cluster %[2]s.")
+	RestoreJobNotFound        = code(http.StatusNotFound, "RESTORE_JOB_NOT_FOUND", "No restore job with ID %[1]s exists for cluster %[2]s.")
+	CheckpointNotFound        = code(http.StatusNotFound, "CHECKPOINT_NOT_FOUND", "No checkpoint with ID %[1]s exists for cluster %[2]s.")
+	TenantSnapshotNotFound    = code(http.StatusNotFound, "TENANT_SNAPSHOT_NOT_FOUND", "No M2/M5 snapshot with ID %[1]s exists for cluster %[2]s.")
+	TenantRestoreNotFound     = code(http.StatusNotFound, "TENANT_RESTORE_NOT_FOUND", "No M2/M5 restore with ID %[1]s exists for cluster %[2]s.")
+	PeerNotFound              = code(http.StatusNotFound, "PEER_NOT_FOUND", "No peer with ID %[1]s exists in project %[2]s.")
+	ContainerNotFound         = code(http.StatusNotFound, "CLOUD_PROVIDER_CONTAINER_NOT_FOUND", "An invalid cloud provider container ID %[1]s was specified.")
+	DataFederationNotFound    = code(http.StatusNotFound, "DATA_FEDERATION_TENANT_NOT_FOUND_FOR_NAME", "Data Lake tenant for project %[2]s and name %[1]s not found.")
+	EventNotFound             = code(http.StatusNotFound, "EVENT_NOT_FOUND", "No event with ID %[1]s exists for group %[2]s.")
+	OrgEventNotFound          = code(http.StatusNotFound, "ORG_EVENT_NOT_FOUND", "No event with ID %[1]s exists for organization %[2]s.")
+	InvoiceNotFound           = code(http.StatusNotFound, "INVOICE_NOT_FOUND", "No invoice with ID %[1]s exists in organization %[2]s.")
+	IntegrationNotConfigured  = code(http.StatusNotFound, "INTEGRATION_NOT_CONFIGURED", "The integration of type '%[1]s' is not configured for this group.")
+	PrivateLinkNotFound       = code(http.StatusNotFound, "PRIVATELINK_NOT_FOUND", "A PrivateLink with id %[1]s does not exist.")
+	PrivateEndpointNotFound   = code(http.StatusNotFound, "PRIVATELINK_INTERFACE_ENDPOINT_NOT_FOUND", "A PrivateLink interface endpoint with id %[1]s does not exist.")
+	ExportBucketNotFound      = code(http.StatusNotFound, "EXPORT_BUCKET_NOT_FOUND", "No export Bucket with ID %[1]s does not exist.")
+	LDAPVerifyRequestNotFound = code(http.StatusNotFound, "LDAP_VERIFY_CONNECTIVITY_REQUEST_NOT_FOUND", "LDAP connectivity verification request %[1]s not found for group %[2]s.")
+	HostNotFound              = code(http.StatusNotFound, "HOST_NOT_FOUND", "No host with ID %[1]s exists in group %[2]s.")
+	DuplicateClusterName      = code(http.StatusBadRequest, "DUPLICATE_CLUSTER_NAME", "A cluster named %[1]s is already present in group %[2]s.")
+	CustomRoleExists          = code(http.StatusConflict, "ATLAS_CUSTOM_ROLE_NAME_ALREADY_EXISTS", "A custom role with the name %[1]s already exists.")
+	DataFederationExists      = code(http.StatusConflict, "DATA_LAKE_TENANT_NAME_ALREADY_EXISTS", "A Data Lake tenant with the name %[1]s already exists.")
+	TeamNameNotAvailable      = code(http.StatusConflict, "TEAM_NAME_NOT_AVAILABLE", "Cannot create a team named %[1]s in organization %[2]s.")
+	TeamExistsInGroup         = code(http.StatusConflict, "TEAM_EXISTS_IN_GROUP", "Cannot add a team that already exists in group.")
+	UserAlreadyInTeam         = code(http.StatusConflict, "USER_ALREADY_IN_TEAM", "The user with ID %[1]s in team %[2]s already exists.")
+	IntegrationConfigured     = code(http.StatusConflict, "INTEGRATION_ALREADY_CONFIGURED", "The integration of type '%[1]s' is already configured for this group.")
+	ResourceExists            = code(http.StatusConflict, "RESOURCE_ALREADY_EXISTS", "A resource named %[1]s already exists in %[2]s.") // stub
+
 	// OAuth 2.0 errors (RFC 6749), written as {"error", "error_description"} by the token and
 	// revoke endpoints.
 	OAuthInvalidRequest       = code(http.StatusBadRequest, "invalid_request", "The provided credentials are not valid.")

@@ -13,12 +13,16 @@ import (
 // prepare turns the official specification into the document the generic engine serves. It
 // changes what the stub needs and nothing else, each for a reason docs/contract.md gives:
 //
-//   - every operation gets x-atlas-roles, the roles its description names ("must have the Project
+//   - every operation gets x-atlas-versions, the versions of its media types, and x-atlas-roles,
+//     the roles its description names ("must have the Project
 //     Owner role"), so that the authorization step reads the official operations as it reads the
 //     curated ones (roles.go);
 //   - every operation declares the error statuses the pipeline answers: 400 where it has
 //     parameters or a body, 404 where its path names something, 406 where it is versioned, 415
-//     where it takes JSON, 409 on a create;
+//     where it takes JSON, 409 on a POST that creates; and answers them as ApiError in
+//     application/json, as Atlas does, where a few declared schemas of their own;
+//   - request bodies may come as application/json too, as Atlas documents, and a 204 has no
+//     content (the official one carries an empty entry of the versioned media type);
 //   - patterns Go's regexp cannot compile, and the address patterns that refuse valid addresses,
 //     become the curated specification's (patternFixes);
 //   - ApiError.parameters holds any JSON value, as Atlas sends strings;
@@ -48,6 +52,10 @@ func prepare(official []byte) ([]byte, error) {
 			}
 			description, _ := op["description"].(string)
 			op["x-atlas-roles"] = rolesOf(description, path, method)
+			acceptPlainJSON(op)
+			answerErrorsAsAPIErrors(op)
+			declareVersions(op)
+			noContentWithout(op)
 			declareErrorStatuses(op, item, path, method)
 		}
 	}
@@ -102,36 +110,95 @@ func declareErrorStatuses(op, item map[string]any, path, method string) {
 	if strings.Contains(path, "{") {
 		declare("404", notFoundRef)
 	}
-	if versioned(op) {
+	if op["x-atlas-versions"] != nil {
 		declare("406", notAcceptableRef)
 	}
 	if content, _ := body["content"].(map[string]any); jsonContent(content) {
 		declare("415", unsupportedMediaTypeRef)
 	}
-	if method == "post" && isCollection(path) {
+	if method == "post" && !strings.Contains(path[strings.LastIndex(path, "/"):], ":") {
 		declare("409", conflictRef)
 	}
 }
 
-// isCollection reports whether a path ends with a literal segment that is no custom method
-// (`/clusters`, not `/clusters/{clusterName}` or `/{clusterName}:pause`): a POST there creates.
-func isCollection(path string) bool {
-	last := path[strings.LastIndex(path, "/")+1:]
-	return !strings.Contains(last, "{") && !strings.Contains(last, ":")
+// acceptPlainJSON lets a request body come as application/json too, beside its versioned media
+// type: Atlas documents both, and clients that version only their Accept header send it.
+func acceptPlainJSON(op map[string]any) {
+	content := mapOf(mapOf(op["requestBody"])["content"])
+	if content == nil || content["application/json"] != nil {
+		return
+	}
+	for mediaType, entry := range content {
+		if strings.HasPrefix(mediaType, "application/vnd.atlas.") && strings.HasSuffix(mediaType, "+json") {
+			content["application/json"] = map[string]any{"schema": mapOf(entry)["schema"]}
+			return
+		}
+	}
 }
 
-// versioned reports whether an operation names a versioned media type, in its body or its
-// responses.
-func versioned(op map[string]any) bool {
-	found := false
-	walk(op, func(m map[string]any) {
-		for key := range m {
-			if strings.HasPrefix(key, "application/vnd.atlas.") {
-				found = true
+// versionedMediaType matches a versioned media type and captures its date.
+var versionedMediaType = regexp.MustCompile(`^application/vnd\.atlas\.(\d{4}-\d{2}-\d{2})\+[a-z-]+$`)
+
+// declareVersions lists the versions of an operation in x-atlas-versions, as the curated
+// specification does: the official one writes them only into media types, some of which (a
+// 204's) carry no body and are dropped.
+func declareVersions(op map[string]any) {
+	var versions []string
+	collect := func(content map[string]any) {
+		for mediaType := range content {
+			if m := versionedMediaType.FindStringSubmatch(mediaType); m != nil {
+				versions = append(versions, m[1])
 			}
 		}
-	})
-	return found
+	}
+	collect(mapOf(mapOf(op["requestBody"])["content"]))
+	for status, response := range mapOf(op["responses"]) {
+		if strings.HasPrefix(status, "2") {
+			collect(mapOf(mapOf(response)["content"]))
+		}
+	}
+	if len(versions) == 0 {
+		return
+	}
+	slices.Sort(versions)
+	list := []any{}
+	for _, v := range slices.Compact(versions) {
+		list = append(list, v)
+	}
+	op["x-atlas-versions"] = list
+}
+
+// noContentWithout drops the content of a 204 response: the official specification gives it an
+// empty entry of the versioned media type, to carry the version, but a 204 has no body and so no
+// Content-Type.
+func noContentWithout(op map[string]any) {
+	if response := mapOf(mapOf(op["responses"])["204"]); response != nil {
+		delete(response, "content")
+	}
+}
+
+// errorResponses are the official components of the error statuses.
+var errorResponses = map[string]string{
+	"400": badRequestRef,
+	"401": "#/components/responses/unauthorized",
+	"403": "#/components/responses/forbidden",
+	"404": notFoundRef,
+	"409": conflictRef,
+	"500": "#/components/responses/internalServerError",
+}
+
+// answerErrorsAsAPIErrors makes every error response the official ApiError in application/json:
+// a few operations declare errors of their own schemas in versioned media types (resource
+// policies), but Atlas answers every error as application/json.
+func answerErrorsAsAPIErrors(op map[string]any) {
+	for status, response := range mapOf(op["responses"]) {
+		response := mapOf(response)
+		ref, known := errorResponses[status]
+		if !known || response["$ref"] != nil || mapOf(response["content"])["application/json"] != nil {
+			continue
+		}
+		mapOf(op["responses"])[status] = map[string]any{"$ref": ref}
+	}
 }
 
 func jsonContent(content map[string]any) bool {

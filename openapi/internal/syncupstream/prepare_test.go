@@ -54,6 +54,15 @@ paths:
           content:
             application/vnd.atlas.2024-08-05+json:
               schema: {$ref: '#/components/schemas/Widget'}
+        "204":
+          description: No Content
+          content:
+            application/vnd.atlas.2024-08-05+json: {x-xgen-version: "2024-08-05"}
+        "400":
+          description: Bad request.
+          content:
+            application/vnd.atlas.2024-08-05+json:
+              schema: {type: object}
         "500": {$ref: '#/components/responses/internalServerError'}
 components:
   responses:
@@ -96,13 +105,16 @@ func TestPrepare(t *testing.T) {
 
 	op := dig(t, doc, "paths", "/api/atlas/v2/groups/{groupId}/widgets", "post")
 	assert.Equal(t, []any{"GROUP_OWNER"}, op["x-atlas-roles"])
+	assert.Equal(t, []any{"2024-08-05"}, op["x-atlas-versions"])
 	assert.NotContains(t, op, "description")
 	assert.NotContains(t, op, "x-codeSamples")
 	responses := dig(t, op, "responses")
+	assert.Contains(t, dig(t, op, "requestBody", "content"), "application/json", "a body may come as plain JSON too")
 	for status, ref := range map[string]string{"400": badRequestRef, "404": notFoundRef, "406": notAcceptableRef, "409": conflictRef, "415": unsupportedMediaTypeRef} {
 		assert.Equal(t, map[string]any{"$ref": ref}, responses[status], status)
 	}
 	assert.Equal(t, "Created", dig(t, responses, "201")["description"], "a response keeps its description, which OpenAPI requires")
+	assert.NotContains(t, dig(t, responses, "204"), "content", "a 204 has no body")
 	assert.Contains(t, dig(t, doc, "components", "responses"), "notAcceptable")
 
 	widget := dig(t, doc, "components", "schemas", "Widget")

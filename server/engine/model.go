@@ -1,0 +1,343 @@
+package engine
+
+import (
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/atlasstub/atlasstub/server/apierror"
+)
+
+// The engine reads the specification's paths as resources. A collection is a path that ends in a
+// literal segment and either has members (`/groups/{groupId}/clusters` with
+// `/groups/{groupId}/clusters/{clusterName}`) or lists them (its GET answers a page or an array).
+// A member lives at the collection's path and its id. A path that is no collection and no member
+// is a singleton, which exists with the defaults of its schema (`/groups/{groupId}/settings`).
+// Everything else is an action: a POST that changes something and answers (`:pause`,
+// `/restartPrimaries`).
+
+// collection is one kind of resource and the path template that holds its members.
+type collection struct {
+	template string // with the parameters' names dropped (see template)
+	path     string // one path of the specification, for messages
+	// itemParam is the parameter that names a member in the member's paths ("" when members are
+	// not addressed one by one).
+	itemParam string
+	// item is the schema of one member.
+	item *openapi3.SchemaRef
+	// creatable says that a member can be created: by a POST on the collection, or a PUT or POST
+	// on a member's path. A collection that cannot is read-only: it stays empty, and its members
+	// are not checked as parents (processes, events, invoices).
+	creatable bool
+	// curated says that the curated specification serves the collection (projects,
+	// organizations): its members are records of the curated store.
+	curated bool
+	// nameField is the property of a create request whose value names the new member
+	// (clusterName <- name); "" when the engine generates an ObjectId.
+	nameField string
+	// shownID is the property of a member that shows a generated id ("id", "_id", "roleId").
+	shownID string
+	// lifecycle is the states a member goes through, or nil.
+	lifecycle *lifecycle
+	// notFound and conflict are the errors of a missing member and of a name taken twice.
+	notFound apierror.Code
+	conflict apierror.Code
+}
+
+// kind is what a plan does.
+type kind string
+
+const (
+	kindList     kind = "list"     // GET a collection, or its members that match parameters
+	kindCreate   kind = "create"   // POST a collection, or PUT/POST a member's path
+	kindRead     kind = "read"     // GET a member
+	kindUpdate   kind = "update"   // PATCH a member: merge
+	kindReplace  kind = "replace"  // PUT a member: replace, or create it
+	kindDelete   kind = "delete"   // DELETE a member
+	kindSettings kind = "settings" // a singleton: GET reads, PATCH merges, PUT and POST replace, DELETE resets
+	kindAction   kind = "action"   // anything else: answered from the request and the resource it acts on
+)
+
+// plan is what the engine does for one official operation.
+type plan struct {
+	op           *openapi3.Operation
+	method, path string
+	kind         kind
+	// coll is the collection a list, create or member operation acts on.
+	coll *collection
+	// depth is the number of segments, after the API's root, of the collection's path (or of a
+	// singleton's own path): the request's first depth segments are where the resources live.
+	depth int
+	// idParam names the member of a member operation; filters are further parameters that a
+	// member's properties must match (`{databaseName}/{collectionName}` of a search index).
+	idParam string
+	filters []string
+	// parents are the resources the path names before its subject, each of which must exist.
+	parents []parentRef
+	// status is the success status answered, response its JSON schema (nil for none).
+	status   int
+	response *openapi3.SchemaRef
+	request  *openapi3.SchemaRef
+	hook     *hook
+}
+
+// parentRef is a parameter of a path that names a member of a collection.
+type parentRef struct {
+	coll  *collection
+	param string
+	depth int // segments of the parent collection's path
+}
+
+// notParents are parameters that sit where a collection names its members but are no members:
+// the logs path puts a host's name where clusters keep theirs.
+var notParents = []string{"hostName"}
+
+// findCollections finds the collections of the document and what each knows of its members.
+func (s *Spec) findCollections(isCurated func(method, path string) bool) {
+	paths := s.Doc.Paths.InMatchingOrder()
+	for _, path := range paths {
+		item := s.Doc.Paths.Value(path)
+		last := lastSegment(path)
+		switch {
+		case isParam(last):
+			c := s.collectionAt(parent(path))
+			for _, method := range []string{http.MethodGet, http.MethodPatch, http.MethodDelete, http.MethodPut} {
+				op := item.GetOperation(method)
+				if op == nil {
+					continue
+				}
+				if c.itemParam == "" {
+					c.itemParam = paramName(last)
+				}
+				if method == http.MethodGet && c.item == nil && !isList(op) {
+					c.item = successSchema(op)
+				}
+			}
+			if item.Put != nil || item.Post != nil {
+				c.creatable = true
+			}
+		case !strings.ContainsAny(last, "{:"):
+			if item.Get != nil && isList(item.Get) {
+				c := s.collectionAt(path)
+				c.curated = c.curated || isCurated(http.MethodGet, path)
+			}
+		}
+	}
+	// A POST on a collection creates its members; the members' paths must be known first.
+	for _, path := range paths {
+		c := s.collections[template(path)]
+		item := s.Doc.Paths.Value(path)
+		if c == nil || item.Post == nil || c.template != template(path) {
+			continue
+		}
+		c.creatable = true
+		c.curated = c.curated || isCurated(http.MethodPost, path)
+		if c.item == nil {
+			if schema := successSchema(item.Post); schema != nil {
+				if items, _ := listItems(schema); items != nil {
+					schema = items
+				}
+				c.item = schema
+			}
+		}
+		if c.nameField == "" {
+			c.nameField = s.nameField(c, item.Post)
+		}
+	}
+	for _, c := range s.collections {
+		if item := s.Doc.Paths.Value(c.path); c.item == nil && item != nil && item.Get != nil {
+			c.item, _ = listItems(successSchema(item.Get))
+		}
+		c.shownID = shownID(c)
+		c.lifecycle = lifecycleOf(c.item)
+		c.notFound, c.conflict = errorsOf(c)
+	}
+}
+
+// collectionAt returns the collection of a path, creating it on first sight.
+func (s *Spec) collectionAt(path string) *collection {
+	t := template(path)
+	if c := s.collections[t]; c != nil {
+		return c
+	}
+	c := &collection{template: t, path: path}
+	s.collections[t] = c
+	return c
+}
+
+// nameField finds the property of a create request that names the new member: the member
+// parameter itself (`teamId`, `roleName`), else `name` for a parameter that is a name
+// (`clusterName`, `tenantName`). A member parameter that is an ObjectId, or that no property
+// matches, is generated.
+func (s *Spec) nameField(c *collection, create *openapi3.Operation) string {
+	if c.itemParam == "" {
+		return ""
+	}
+	fields := properties(requestSchema(create), 0)
+	switch {
+	case slices.Contains(fields, c.itemParam):
+		return c.itemParam
+	case s.objectIDParam(c):
+		return ""
+	case (c.itemParam == "name" || strings.HasSuffix(c.itemParam, "Name")) && slices.Contains(fields, "name"):
+		return "name"
+	}
+	return ""
+}
+
+// objectIDParam reports whether the member parameter of a collection is an ObjectId.
+func (s *Spec) objectIDParam(c *collection) bool {
+	item := s.Doc.Paths.Find(c.path + "/{" + c.itemParam + "}")
+	if item == nil {
+		return false
+	}
+	for _, op := range item.Operations() {
+		params := append(openapi3.Parameters{}, item.Parameters...)
+		params = append(params, op.Parameters...)
+		if p := params.GetByInAndName(openapi3.ParameterInPath, c.itemParam); p != nil && p.Schema != nil && p.Schema.Value != nil {
+			return strings.Contains(p.Schema.Value.Pattern, "{24}")
+		}
+	}
+	return false
+}
+
+// shownID is the property of a member that shows its id: the member parameter's own name
+// (`roleId`, `indexID`), else `id`, else `_id`; for a named member, the property that names it.
+func shownID(c *collection) string {
+	if c.nameField != "" {
+		return c.nameField
+	}
+	names := properties(c.item, 0)
+	for _, name := range names {
+		if c.itemParam != "" && strings.EqualFold(name, c.itemParam) {
+			return name
+		}
+	}
+	for _, candidate := range []string{"id", "_id"} {
+		if slices.Contains(names, candidate) {
+			return candidate
+		}
+	}
+	return ""
+}
+
+// successSchema is the JSON schema of an operation's first success status.
+func successSchema(op *openapi3.Operation) *openapi3.SchemaRef {
+	statuses := successOf(op)
+	if len(statuses) == 0 {
+		return nil
+	}
+	return responseSchema(op, statuses[0])
+}
+
+// planOf reads what the engine does for an operation from its path and schemas.
+func (s *Spec) planOf(method, path string, op *openapi3.Operation) *plan {
+	p := &plan{op: op, method: method, path: path, request: requestSchema(op)}
+	if statuses := successOf(op); len(statuses) > 0 {
+		p.status = statuses[0]
+		p.response = responseSchema(op, p.status)
+	}
+	relative := segments(strings.TrimPrefix(path, apiRoot))
+	last := lastSegment(path)
+	coll := s.collections[template(path)]
+	switch {
+	case strings.Contains(last, ":") || (coll != nil && coll.template == template(path) && method != http.MethodGet && method != http.MethodPost):
+		p.kind, p.depth = kindAction, len(relative)
+		if isParam(strings.Split(last, ":")[0]) || strings.HasPrefix(last, "{") {
+			if c := s.collections[template(parent(path))]; c != nil {
+				p.coll, p.depth, p.idParam = c, len(relative)-1, paramName(last[:strings.IndexByte(last, '}')+1])
+			}
+		}
+	case coll != nil && coll.template == template(path):
+		p.coll, p.depth = coll, len(relative)
+		p.kind = kindList
+		if method == http.MethodPost {
+			p.kind = kindCreate
+		} else if !isList(op) {
+			p.kind = kindSettings
+		}
+	default:
+		s.planMember(p, relative)
+	}
+	p.parents = s.parentsOf(p, relative)
+	p.hook = hookOf(p)
+	return p
+}
+
+// planMember plans an operation on a path that ends with parameters after a collection: a member
+// by its id, members by other properties, or else a singleton.
+func (s *Spec) planMember(p *plan, relative []string) {
+	for depth := len(relative) - 1; depth > 0; depth-- {
+		trailing := relative[depth:]
+		if !allParams(trailing) {
+			break
+		}
+		c := s.collections[template(apiRoot+"/"+strings.Join(relative[:depth], "/"))]
+		if c == nil {
+			continue
+		}
+		p.coll, p.depth = c, depth
+		params := make([]string, len(trailing))
+		for i, segment := range trailing {
+			params[i] = paramName(segment)
+		}
+		one := len(params) == 1 && (params[0] == c.itemParam || c.itemParam == "")
+		switch {
+		case isList(p.op):
+			p.kind, p.filters = kindList, params
+		case one:
+			p.idParam = params[0]
+			p.kind = map[string]kind{http.MethodGet: kindRead, http.MethodPatch: kindUpdate, http.MethodPut: kindReplace,
+				http.MethodDelete: kindDelete, http.MethodPost: kindCreate}[p.method]
+		case p.method == http.MethodPost:
+			// A create at a path that names the new member otherwise (sampleDatasetLoad/{name}).
+			p.kind, p.filters = kindCreate, params
+		default:
+			p.kind, p.filters = memberKinds[p.method], params
+			if params[len(params)-1] == c.itemParam {
+				p.idParam, p.filters = c.itemParam, params[:len(params)-1]
+			}
+		}
+		return
+	}
+	p.kind, p.depth = kindSettings, len(relative)
+	if p.method == http.MethodPost && s.Doc.Paths.Value(p.path).Get == nil {
+		p.kind = kindAction
+	}
+}
+
+var memberKinds = map[string]kind{http.MethodGet: kindRead, http.MethodPatch: kindUpdate, http.MethodPut: kindReplace, http.MethodDelete: kindDelete}
+
+func allParams(parts []string) bool {
+	for _, part := range parts {
+		if !isParam(part) {
+			return false
+		}
+	}
+	return len(parts) > 0
+}
+
+// parentsOf lists the members a path names before the plan's subject: each parameter that
+// sits where a collection names its members, unless the collection is read-only or the
+// parameter is the plan's own id or filter.
+func (s *Spec) parentsOf(p *plan, relative []string) []parentRef {
+	var parents []parentRef
+	for i, segment := range relative {
+		name, _, _ := strings.Cut(segment, ":")
+		if !isParam(name) {
+			continue
+		}
+		param := paramName(name)
+		if param == p.idParam || slices.Contains(p.filters, param) || slices.Contains(notParents, param) {
+			continue
+		}
+		c := s.collections[template(apiRoot+"/"+strings.Join(relative[:i], "/"))]
+		if c == nil || (!c.creatable && !c.curated) {
+			continue
+		}
+		parents = append(parents, parentRef{coll: c, param: param, depth: i})
+	}
+	return parents
+}
