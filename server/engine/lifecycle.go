@@ -33,19 +33,19 @@ type lifecycle struct {
 // vocabularies are the states the specification's resources use, as pairs of the state while
 // being built and the state once ready, in the order they are tried.
 var vocabularies = [][2]string{
-	{"CREATING", "IDLE"},                 // clusters, flex clusters, serverless instances
-	{"INITIATING", "AVAILABLE"},          // private endpoints and their services
-	{"INITIATING", "ACTIVE"},             // encryption-at-rest and object storage private endpoints
-	{"ADDING_PEER", "AVAILABLE"},         // network peering
+	{"CREATING", "IDLE"},                   // clusters, flex clusters, serverless instances
+	{"INITIATING", "AVAILABLE"},            // private endpoints and their services
+	{"INITIATING", "ACTIVE"},               // encryption-at-rest and object storage private endpoints
+	{"ADDING_PEER", "AVAILABLE"},           // network peering
 	{"RESERVATION_REQUESTED", "AVAILABLE"}, // serverless private endpoints
-	{"PENDING", "READY"},                 // search indexes
-	{"IN_PROGRESS", "STEADY"},            // legacy search indexes
-	{"queued", "completed"},              // cloud backup snapshots
-	{"QUEUED", "COMPLETED"},              // flex and tenant snapshots and restores
+	{"PENDING", "READY"},                   // search indexes
+	{"IN_PROGRESS", "STEADY"},              // legacy search indexes
+	{"queued", "completed"},                // cloud backup snapshots
+	{"QUEUED", "COMPLETED"},                // flex and tenant snapshots and restores
 	{"PENDING", "COMPLETED"},
-	{"PENDING", "OK"},                    // private network endpoint ids
-	{"PENDING", "SUCCESS"},               // LDAP verifications, live migration validations
-	{"NEW", "COMPLETE"},                  // live migrations
+	{"PENDING", "OK"},      // private network endpoint ids
+	{"PENDING", "SUCCESS"}, // LDAP verifications, live migration validations
+	{"NEW", "COMPLETE"},    // live migrations
 }
 
 // lifecycleOf finds the state property of a schema: stateName, else status, whose enum holds a
