@@ -4,7 +4,8 @@
 //
 // A value keeps every part of the source that fits its schema and fills what the schema asks for
 // and the source lacks: required properties, and in a response the read-only ones (identifiers,
-// dates, states) and those with a default. A filled value is the schema's default, else its
+// dates, states) and those with a default. A property that the source sets to null, and that is
+// neither nullable nor required, stays out. A filled value is the schema's default, else its
 // first enum value, else one that its format, pattern or limits describe, else its example.
 package synth
 
@@ -267,16 +268,19 @@ func (b *builder) object(ref *openapi3.SchemaRef, source any, depth int) map[str
 		}
 		given, present := src[name]
 		tag, tagged := sh.tags[name]
+		required := slices.Contains(sh.required, name)
 		switch {
 		case present && given == nil && prop.Value.Nullable:
 			out[name] = nil
+		case present && given == nil && !required:
+			// The source says there is none: a job that has not finished has no finishedAt.
 		case present && given != nil:
 			if v, ok := b.value(prop, given, depth+1); ok {
 				out[name] = v
 			}
 		case tagged:
 			out[name] = tag
-		case b.fills(slices.Contains(sh.required, name), prop.Value):
+		case b.fills(required, prop.Value):
 			if v, ok := b.value(prop, nil, depth+1); ok {
 				out[name] = v
 			}

@@ -26,6 +26,8 @@ var (
 	GroupNameNotFound = code(http.StatusNotFound, "GROUP_NAME_NOT_FOUND", "No group with name \"%s\" exists.")
 	GroupExists       = code(http.StatusConflict, "GROUP_ALREADY_EXISTS", "A group with name \"%s\" already exists.")
 	InvalidGroupName  = code(http.StatusBadRequest, "INVALID_GROUP_NAME", "An invalid group name \"%s\" was specified.")
+	OrgNotEmpty       = code(http.StatusConflict, "ORG_NOT_EMPTY", "Organization cannot be deleted because it still contains active groups.")
+	CannotCreateOrg   = code(http.StatusForbidden, "API_KEY_CANNOT_CREATE_ORG", "API keys cannot create organizations.")
 
 	// Database users.
 	UserAlreadyExists            = code(http.StatusConflict, "USER_ALREADY_EXISTS", "A user with username %s already exists.")
@@ -123,6 +125,23 @@ var (
 	UserAlreadyInTeam         = code(http.StatusConflict, "USER_ALREADY_IN_TEAM", "The user with ID %[1]s in team %[2]s already exists.")
 	IntegrationConfigured     = code(http.StatusConflict, "INTEGRATION_ALREADY_CONFIGURED", "The integration of type '%[1]s' is already configured for this group.")
 	ResourceExists            = code(http.StatusConflict, "RESOURCE_ALREADY_EXISTS", "A resource named %[1]s already exists in %[2]s.") // stub
+
+	// Backups.
+	IncompleteSnapshot = code(http.StatusConflict, "CANNOT_START_RESTORE_JOB_FOR_INCOMPLETE_CLUSTER_SNAPSHOT", "Cannot start restore job for incomplete cluster snapshot.")
+
+	// Teams and users.
+	BadUsernameRef        = code(http.StatusBadRequest, "BAD_USERNAME_REF", "No user with username %s exists.")
+	TeamNameNotFound      = code(http.StatusNotFound, "TEAM_NAME_NOT_FOUND", "No team with name \"%s\" exists.")
+	TeamAssignedToProject = code(http.StatusNotFound, "CANNOT_DELETE_TEAM_ASSIGNED_TO_PROJECT", "You cannot delete a team that has at least one project assigned to it. Make sure to remove the team from all project before deleting it.")
+
+	// Custom database roles.
+	CustomRoleNoPermissions      = code(http.StatusBadRequest, "ATLAS_CUSTOM_ROLE_HAS_NO_PERMISSIONS", "Custom roles must have one or more user privilege actions or inherited roles.")
+	CustomRoleBuiltinName        = code(http.StatusBadRequest, "ATLAS_INVALID_CUSTOM_ROLE_RESTRICTED", "Cannot create custom role %s because a built-in role with that name already exists.")
+	CustomRoleReservedPrefix     = code(http.StatusBadRequest, "ATLAS_RESERVED_CUSTOM_ROLE_RESTRICTED", "Cannot create custom role %s because the prefix xgen- is reserved for built-in roles.")
+	CustomRoleUnknownInheritance = code(http.StatusBadRequest, "ATLAS_INVALID_CUSTOM_ROLE_INHERITANCE", "One or more of the specified inherited roles do not exist.")
+	CustomRoleSelfReferential    = code(http.StatusBadRequest, "ATLAS_INVALID_CUSTOM_ROLE_SELF_REFERENTIAL", "A custom DB role cannot inherit from itself.")
+	CustomRoleDuplicateAction    = code(http.StatusBadRequest, "ATLAS_DUPLICATE_CUSTOM_ROLE_ACTION", "A custom role cannot have duplicate actions.")
+	CustomRoleInUse              = code(http.StatusConflict, "ATLAS_CUSTOM_ROLE_IN_USE_BY_USERS", "Deleting specified custom role would leave the following users without a role: %s.")
 
 	// OAuth 2.0 errors (RFC 6749), written as {"error", "error_description"} by the token and
 	// revoke endpoints.

@@ -66,7 +66,11 @@ func (cl *call) respondList(members []store.Resource) error {
 	if info.TotalCount != nil {
 		body["totalCount"] = int(*info.TotalCount)
 	}
-	return cl.respond(cl.render(cl.plan.response, body))
+	rendered := cl.render(cl.plan.response, body)
+	if page, ok := rendered.(map[string]any); ok && info.TotalCount == nil {
+		delete(page, "totalCount") // includeCount=false, which a count the schema fills would break
+	}
+	return cl.respond(rendered)
 }
 
 func (cl *call) queryInt(name string) *int {
@@ -98,7 +102,7 @@ func (cl *call) create() error {
 	var created []store.Resource
 	for _, source := range sources {
 		doc, _ := source.(map[string]any)
-		r, err := cl.createMember(path, doc)
+		r, err := cl.createIn(cl.plan.coll, path, doc)
 		if err != nil {
 			return err
 		}
@@ -122,16 +126,15 @@ func isListSchema(schema *openapi3.SchemaRef) bool {
 	return items != nil
 }
 
-// createMember stores a new member of the collection at path. Its id is the value the path
+// createIn stores a new member of the collection coll at path. Its id is the value the path
 // names it by, or that of the request's naming property, else a new ObjectId; a name that a
 // member holds already is the collection's conflict.
-func (cl *call) createMember(path string, doc map[string]any) (store.Resource, error) {
-	coll := cl.plan.coll
+func (cl *call) createIn(coll *collection, path string, doc map[string]any) (store.Resource, error) {
 	if doc == nil {
 		doc = map[string]any{}
 	}
 	id := ""
-	if h := cl.plan.hook; h != nil && h.admit != nil {
+	if h := coll.hook; h != nil && h.admit != nil {
 		admitted, err := h.admit(cl, doc)
 		if err != nil {
 			return store.Resource{}, err
@@ -141,7 +144,7 @@ func (cl *call) createMember(path string, doc map[string]any) (store.Resource, e
 	switch {
 	case id != "":
 	case cl.plan.idParam != "":
-		id = cl.params[cl.plan.idParam]
+		id = cl.memberID()
 		if coll.nameField != "" {
 			doc[coll.nameField] = id
 		}
@@ -164,8 +167,8 @@ func (cl *call) createMember(path string, doc map[string]any) (store.Resource, e
 		return store.Resource{}, err
 	}
 	if found && !gone(existing, cl.now) {
-		if cl.plan.kind == kindReplace {
-			return cl.replaceMember(existing, doc)
+		if h := coll.hook; cl.plan.kind == kindReplace || (h != nil && h.upsert) {
+			return cl.replaceIn(coll, existing, doc)
 		}
 		return store.Resource{}, codeError(coll.conflict, id, cl.scope())
 	}
@@ -182,18 +185,26 @@ func (cl *call) createMember(path string, doc map[string]any) (store.Resource, e
 	if coll.shownID != "" {
 		r.Document[coll.shownID] = id
 	}
-	if h := cl.plan.hook; h != nil && h.derive != nil {
-		h.derive(cl, &r)
-	}
 	coll.lifecycle.begin(&r, phaseCreating, cl.now, cl.e.transition)
-	return r, cl.tx.PutResource(r)
+	return r, cl.store(coll, r)
 }
 
+// siblingPath is the path of a collection of the request's project (or organization):
+// groups/<groupId>/<name>.
+func (cl *call) siblingPath(name string) string { return cl.collectionPath(2) + "/" + name }
+
 // document renders what a resource stores: the member's schema completed from doc, or doc
-// itself where the collection knows no schema of its members.
+// itself where the collection knows no schema of its members. The properties that the path
+// names (groupId, clusterName, cloudProvider) hold the path's values.
 func (cl *call) document(schema *openapi3.SchemaRef, doc map[string]any) map[string]any {
 	if schema == nil {
 		schema = cl.plan.response
+	}
+	names := properties(schema, 0)
+	for param, value := range cl.params {
+		if slices.Contains(names, param) {
+			doc[param] = value
+		}
 	}
 	if rendered, ok := cl.render(schema, doc).(map[string]any); ok {
 		return rendered
@@ -222,9 +233,9 @@ func (cl *call) update(replace bool) error {
 	}
 	doc, _ := cl.writable(cl.body).(map[string]any)
 	if replace {
-		r, err = cl.replaceMember(r, doc)
+		r, err = cl.replaceIn(cl.plan.coll, r, doc)
 	} else {
-		r, err = cl.changeMember(r, mergePatch(maps.Clone(r.Document), doc))
+		r, err = cl.changeIn(cl.plan.coll, r, mergePatch(maps.Clone(r.Document), doc))
 	}
 	if err != nil {
 		return err
@@ -239,24 +250,23 @@ func (cl *call) update(replace bool) error {
 	return cl.respond(cl.render(cl.plan.response, cl.shown(r)))
 }
 
-// replaceMember replaces what a client may set of a member by doc; what the stub set (its id,
-// dates, state) stays.
-func (cl *call) replaceMember(r store.Resource, doc map[string]any) (store.Resource, error) {
+// replaceIn replaces what a client may set of a member of coll by doc; what the stub set (its
+// id, dates, state) stays.
+func (cl *call) replaceIn(coll *collection, r store.Resource, doc map[string]any) (store.Resource, error) {
 	if doc == nil {
 		doc = map[string]any{}
 	}
 	for name, value := range r.Document {
-		if prop := propertyOf(cl.plan.coll.item, name); prop != nil && prop.Value != nil && prop.Value.ReadOnly {
+		if prop := propertyOf(coll.item, name); prop != nil && prop.Value != nil && prop.Value.ReadOnly {
 			doc[name] = value
 		}
 	}
-	return cl.changeMember(r, doc)
+	return cl.changeIn(coll, r, doc)
 }
 
-// changeMember stores the changed document of a member, which keeps its name, and starts its
-// UPDATING transition.
-func (cl *call) changeMember(r store.Resource, doc map[string]any) (store.Resource, error) {
-	coll := cl.plan.coll
+// changeIn stores the changed document of a member of coll, which keeps its name, and starts
+// its UPDATING transition.
+func (cl *call) changeIn(coll *collection, r store.Resource, doc map[string]any) (store.Resource, error) {
 	if name := coll.nameField; name != "" {
 		if given, ok := doc[name]; ok && given != nil && fmt.Sprint(given) != r.ID {
 			return r, apierror.InvalidAttribute.ForField(name, "names the resource and cannot be changed")
@@ -266,13 +276,26 @@ func (cl *call) changeMember(r store.Resource, doc map[string]any) (store.Resour
 		doc[coll.shownID] = r.ID
 	}
 	r.Document = cl.document(coll.item, doc)
-	if h := cl.plan.hook; h != nil && h.derive != nil {
-		h.derive(cl, &r)
-	}
 	if r.Phase != phaseCreating || !cl.now.Before(r.PhaseEnds) {
 		coll.lifecycle.begin(&r, phaseUpdating, cl.now, cl.e.transition)
 	}
-	return r, cl.tx.PutResource(r)
+	return r, cl.store(coll, r)
+}
+
+// store keeps a new or changed member of coll, with what its hook derives, unless its hook's
+// rules refuse it.
+func (cl *call) store(coll *collection, r store.Resource) error {
+	if h := coll.hook; h != nil {
+		if h.derive != nil {
+			h.derive(cl, &r)
+		}
+		if h.check != nil {
+			if err := h.check(cl, r); err != nil {
+				return err
+			}
+		}
+	}
+	return cl.tx.PutResource(r)
 }
 
 // remove deletes a member with what lives under it. A member whose schema has a DELETING state
@@ -303,7 +326,7 @@ func (cl *call) remove() error {
 func (cl *call) member() (store.Resource, error) {
 	path := cl.collectionPath(cl.plan.depth)
 	if cl.plan.idParam != "" {
-		id := cl.params[cl.plan.idParam]
+		id := cl.memberID()
 		r, ok, err := cl.tx.Resource(path, id)
 		if err != nil {
 			return r, err
@@ -325,6 +348,15 @@ func (cl *call) member() (store.Resource, error) {
 		named = cl.params[cl.plan.filters[n-1]]
 	}
 	return store.Resource{}, codeError(cl.plan.coll.notFound, named, cl.scope())
+}
+
+// memberID is the id of the member the path names.
+func (cl *call) memberID() string {
+	id := cl.params[cl.plan.idParam]
+	if h := cl.plan.coll.hook; h != nil && h.key != nil {
+		return h.key(id)
+	}
+	return id
 }
 
 // matches reports whether a member's properties have the values that the path's filter
@@ -359,15 +391,22 @@ func fieldFor(schema *openapi3.SchemaRef, param string) string {
 	return ""
 }
 
-// shown is a member's document as the clock shows it, with its state and its self link.
-func (cl *call) shown(r store.Resource) map[string]any {
+// shown is a member of the plan's collection as the clock shows it, with its state and its self
+// link.
+func (cl *call) shown(r store.Resource) map[string]any { return cl.shownIn(cl.plan.coll, r) }
+
+// shownIn is a member of coll as the clock shows it.
+func (cl *call) shownIn(coll *collection, r store.Resource) map[string]any {
 	if r.Document == nil {
 		return nil
 	}
 	doc := maps.Clone(r.Document)
 	r.Document = doc
-	if cl.plan.coll != nil {
-		cl.plan.coll.lifecycle.show(r, cl.now)
+	if coll != nil {
+		coll.lifecycle.show(r, cl.now)
+		if coll.hook != nil && coll.hook.show != nil {
+			coll.hook.show(cl, r, doc)
+		}
 	}
 	href := cl.info.BaseURL + apiRoot + "/" + store.ResourcePath(r.Collection, r.ID)
 	doc["links"] = []any{map[string]any{"href": href, "rel": "self"}}

@@ -86,12 +86,15 @@ type call struct {
 	parts  []string
 	// body is the request's JSON body, decoded; nil without one.
 	body any
-	tx   *store.Tx
-	now  time.Time
+	// named are the ids a create of several members has named so far, so that a hook can
+	// refuse the same one twice in one request.
+	named map[string]bool
+	tx    *store.Tx
+	now   time.Time
 }
 
 func (e *Engine) newCall(c echo.Context, spec *Spec, p *plan, info *pipeline.Request) (*call, error) {
-	cl := &call{e: e, spec: spec, plan: p, echo: c, info: info, params: map[string]string{}}
+	cl := &call{e: e, spec: spec, plan: p, echo: c, info: info, params: map[string]string{}, named: map[string]bool{}}
 	for name, value := range info.PathParams {
 		if unescaped, err := url.PathUnescape(value); err == nil {
 			value = unescaped
@@ -125,10 +128,8 @@ func (cl *call) serve() error {
 		if err := cl.checkParents(); err != nil {
 			return err
 		}
-		if h := cl.plan.hook; h != nil && h.serve != nil {
-			if serve := h.serve[cl.plan.op.OperationID]; serve != nil {
-				return serve(cl)
-			}
+		if h := cl.plan.hook; h != nil {
+			return h.serve[cl.plan.op.OperationID](cl)
 		}
 		return cl.dispatch()
 	}

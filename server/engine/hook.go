@@ -1,6 +1,10 @@
 package engine
 
-import "github.com/atlasstub/atlasstub/server/store"
+import (
+	"slices"
+
+	"github.com/atlasstub/atlasstub/server/store"
+)
 
 // hook is what a family of resources does beyond the generic rules, where they would lie: a
 // cluster's connection strings follow from its name, an access-list entry is named by its
@@ -11,9 +15,20 @@ type hook struct {
 	// shapes; operations are further operationIds it serves.
 	collections []string
 	operations  []string
+	// The functions below shape the members of the collections; serve replaces operations.
+
 	// admit checks and normalizes the document of a new member before the generic rules name it,
 	// and returns its id ("" leaves the naming to them).
 	admit func(cl *call, doc map[string]any) (id string, err error)
+	// show adds to a member's document, as it is shown, what the clock says of it.
+	show func(cl *call, r store.Resource, doc map[string]any)
+	// check refuses a member's document, new or changed, that breaks a rule of its family.
+	check func(cl *call, r store.Resource) error
+	// key turns the value by which a path names a member into its id, for members that a path
+	// can name in several ways (an address, or its /32 block).
+	key func(value string) string
+	// upsert makes a create of a member that exists replace it rather than conflict.
+	upsert bool
 	// derive fills what the member's other properties determine, whenever it is stored.
 	derive func(cl *call, r *store.Resource)
 	// serve replaces the generic handling of operations, by operationId.
@@ -23,23 +38,21 @@ type hook struct {
 // hooks are the families with hooks; each hook_*.go file adds its own.
 var hooks []*hook
 
-// hookOf finds the hook of a plan: by its operation, else by its collection.
-func hookOf(p *plan) *hook {
+// hookOfOperation finds the hook that serves an operation itself.
+func hookOfOperation(op string) *hook {
 	for _, h := range hooks {
-		for _, id := range h.operations {
-			if id == p.op.OperationID {
-				return h
-			}
+		if slices.Contains(h.operations, op) {
+			return h
 		}
 	}
-	if p.coll == nil {
-		return nil
-	}
+	return nil
+}
+
+// hookOfCollection finds the hook that shapes a collection's members.
+func hookOfCollection(template string) *hook {
 	for _, h := range hooks {
-		for _, t := range h.collections {
-			if t == p.coll.template {
-				return h
-			}
+		if slices.Contains(h.collections, template) {
+			return h
 		}
 	}
 	return nil

@@ -44,6 +44,8 @@ type collection struct {
 	// notFound and conflict are the errors of a missing member and of a name taken twice.
 	notFound apierror.Code
 	conflict apierror.Code
+	// hook shapes the members of a family of collections where the generic rules would lie.
+	hook *hook
 }
 
 // kind is what a plan does.
@@ -80,7 +82,8 @@ type plan struct {
 	status   int
 	response *openapi3.SchemaRef
 	request  *openapi3.SchemaRef
-	hook     *hook
+	// hook serves the operation in place of the generic rules, or is nil.
+	hook *hook
 }
 
 // parentRef is a parameter of a path that names a member of a collection.
@@ -151,6 +154,7 @@ func (s *Spec) findCollections(isCurated func(method, path string) bool) {
 			c.item, _ = listItems(successSchema(item.Get))
 		}
 		c.shownID = shownID(c)
+		c.hook = hookOfCollection(c.template)
 		c.lifecycle = lifecycleOf(c.item)
 		c.notFound, c.conflict = errorsOf(c)
 	}
@@ -262,7 +266,7 @@ func (s *Spec) planOf(method, path string, op *openapi3.Operation) *plan {
 		s.planMember(p, relative)
 	}
 	p.parents = s.parentsOf(p, relative)
-	p.hook = hookOf(p)
+	p.hook = hookOfOperation(op.OperationID)
 	return p
 }
 
@@ -285,7 +289,7 @@ func (s *Spec) planMember(p *plan, relative []string) {
 		}
 		one := len(params) == 1 && (params[0] == c.itemParam || c.itemParam == "")
 		switch {
-		case isList(p.op):
+		case p.method == http.MethodGet && isList(p.op):
 			p.kind, p.filters = kindList, params
 		case one:
 			p.idParam = params[0]

@@ -19,7 +19,7 @@ import (
 //     curated ones (roles.go);
 //   - every operation declares the error statuses the pipeline answers: 400 where it has
 //     parameters or a body, 404 where its path names something, 406 where it is versioned, 415
-//     where it takes JSON, 409 on a POST that creates; and answers them as ApiError in
+//     where it takes JSON, 409 on a POST; and answers them as ApiError in
 //     application/json, as Atlas does, where a few declared schemas of their own;
 //   - request bodies may come as application/json too, as Atlas documents, and a 204 has no
 //     content (the official one carries an empty entry of the versioned media type);
@@ -91,8 +91,8 @@ const (
 
 // declareErrorStatuses adds the error statuses a request of the operation can provoke: 400 for a
 // malformed parameter or body, 404 for a path that names something missing, 406 for a missing or
-// too early version, 415 for a body of another media type, and 409 for a create of a name that
-// is taken.
+// too early version, 415 for a body of another media type, and 409 for a POST, which may create
+// what exists already (a name that is taken, a user already in a team).
 func declareErrorStatuses(op, item map[string]any, path, method string) {
 	responses, _ := op["responses"].(map[string]any)
 	if responses == nil {
@@ -116,7 +116,7 @@ func declareErrorStatuses(op, item map[string]any, path, method string) {
 	if content, _ := body["content"].(map[string]any); jsonContent(content) {
 		declare("415", unsupportedMediaTypeRef)
 	}
-	if method == "post" && !strings.Contains(path[strings.LastIndex(path, "/"):], ":") {
+	if method == "post" {
 		declare("409", conflictRef)
 	}
 }
@@ -251,6 +251,9 @@ func openAPIErrorParameters(components map[string]any) error {
 var patternFixes = map[string]string{
 	`^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`:                          `^(([0-9]{1,3}\.){3}[0-9]{1,3}|[0-9a-fA-F]{0,4}(:[0-9a-fA-F]{0,4}){2,7})$`,
 	`^((([0-9]{1,3}\.){3}[0-9]{1,3})|(:{0,2}([0-9a-f]{1,4}:){0,7}[0-9a-f]{1,4}[:]{0,2}))((%2[fF]|/)[0-9]{1,3})+$`: `^(([0-9]{1,3}\.){3}[0-9]{1,3}|[0-9a-fA-F]{0,4}(:[0-9a-fA-F]{0,4}){2,7})((%2[fF]|/)[0-9]{1,3})+$`,
+	// The project IP access list's cidrBlock: also a compressed IPv6 range, which Atlas answers
+	// for an IPv6 address (2001:db8::1/128).
+	`^([0-9]{1,3}\.){3}[0-9]{1,3}(%2[fF][0-9]{1,3})?|([0-9a-f]{1,4}\:){7}[0-9a-f]{1,4}(%2[fF][0-9]{1,3})?|([0-9a-f]{1,4}\:){1,6}\:(%2[fF][0-9]{1,3})?$`: `^(([0-9]{1,3}\.){3}[0-9]{1,3}|[0-9a-fA-F]{0,4}(:[0-9a-fA-F]{0,4}){2,7})((%2[fF]|/)[0-9]{1,3})?$`,
 }
 
 // fixPatterns applies patternFixes and fails on any other pattern that Go cannot compile, so that
