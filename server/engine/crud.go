@@ -360,18 +360,36 @@ func (cl *call) memberID() string {
 }
 
 // matches reports whether a member's properties have the values that the path's filter
-// parameters give them. A parameter whose property the member lacks filters nothing.
+// parameters give them, and, in a list, those its query parameters give them
+// (/containers?providerName=AWS). A parameter whose property the member lacks filters nothing.
 func (cl *call) matches(r store.Resource) bool {
 	for _, param := range cl.plan.filters {
-		field := fieldFor(cl.plan.coll.item, param)
-		if field == "" {
+		if !hasValue(r.Document, fieldFor(cl.plan.coll.item, param), cl.params[param]) {
+			return false
+		}
+	}
+	if cl.plan.kind != kindList {
+		return true
+	}
+	for _, ref := range cl.plan.op.Parameters {
+		p := ref.Value
+		if p == nil || p.In != openapi3.ParameterInQuery || !cl.info.Query.Has(p.Name) {
 			continue
 		}
-		if value, ok := r.Document[field]; !ok || fmt.Sprint(value) != cl.params[param] {
+		if !hasValue(r.Document, fieldFor(cl.plan.coll.item, p.Name), cl.info.Query.Get(p.Name)) {
 			return false
 		}
 	}
 	return true
+}
+
+// hasValue reports whether a document's property (none: "") has a value, written as text.
+func hasValue(doc map[string]any, field, value string) bool {
+	if field == "" {
+		return true
+	}
+	got, ok := doc[field]
+	return ok && fmt.Sprint(got) == value
 }
 
 // fieldFor is the property of a member that a path parameter names: the parameter's own name,

@@ -180,6 +180,9 @@ func (cl *call) checkParents() error {
 				return err
 			}
 		case !ref.coll.curated:
+			if h := ref.coll.hook; h != nil && h.key != nil {
+				id = h.key(id)
+			}
 			r, ok, err := cl.tx.Resource(cl.collectionPath(ref.depth), id)
 			if err != nil {
 				return err

@@ -104,7 +104,7 @@ func (s *Spec) findCollections(isCurated func(method, path string) bool) {
 		item := s.Doc.Paths.Value(path)
 		last := lastSegment(path)
 		switch {
-		case isParam(last):
+		case isParam(last) && !isParam(lastSegment(parent(path))):
 			c := s.collectionAt(parent(path))
 			for _, method := range []string{http.MethodGet, http.MethodPatch, http.MethodDelete, http.MethodPut} {
 				op := item.GetOperation(method)

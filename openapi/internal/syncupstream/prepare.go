@@ -251,6 +251,8 @@ func openAPIErrorParameters(components map[string]any) error {
 var patternFixes = map[string]string{
 	`^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`:                          `^(([0-9]{1,3}\.){3}[0-9]{1,3}|[0-9a-fA-F]{0,4}(:[0-9a-fA-F]{0,4}){2,7})$`,
 	`^((([0-9]{1,3}\.){3}[0-9]{1,3})|(:{0,2}([0-9a-f]{1,4}:){0,7}[0-9a-f]{1,4}[:]{0,2}))((%2[fF]|/)[0-9]{1,3})+$`: `^(([0-9]{1,3}\.){3}[0-9]{1,3}|[0-9a-fA-F]{0,4}(:[0-9a-fA-F]{0,4}){2,7})((%2[fF]|/)[0-9]{1,3})+$`,
+	// Project and organization names: spaces too, as in Atlas's own default project, "Project 0".
+	`^[\p{L}\p{N}\-_.(),:&@+']{1,64}$`: `^[\p{L}\p{N}\-_.(),:&@+' ]{1,64}$`,
 	// The project IP access list's cidrBlock: also a compressed IPv6 range, which Atlas answers
 	// for an IPv6 address (2001:db8::1/128).
 	`^([0-9]{1,3}\.){3}[0-9]{1,3}(%2[fF][0-9]{1,3})?|([0-9a-f]{1,4}\:){7}[0-9a-f]{1,4}(%2[fF][0-9]{1,3})?|([0-9a-f]{1,4}\:){1,6}\:(%2[fF][0-9]{1,3})?$`: `^(([0-9]{1,3}\.){3}[0-9]{1,3}|[0-9a-fA-F]{0,4}(:[0-9a-fA-F]{0,4}){2,7})((%2[fF]|/)[0-9]{1,3})?$`,
@@ -282,9 +284,10 @@ func fixPatterns(doc map[string]any) error {
 }
 
 // untypeAlternativesOfAnotherType drops the type of a schema whose oneOf alternatives all have
-// another type: alert configurations' eventTypeName is an object whose alternatives are enums of
-// strings, which no value can satisfy, and Atlas sends a string.
+// another type: alert configurations' eventTypeName and a stream workspace's region are objects
+// whose alternatives are enums of strings, which no value can satisfy, and Atlas sends a string.
 func untypeAlternativesOfAnotherType(doc map[string]any) {
+	schemas := mapOf(mapOf(doc["components"])["schemas"])
 	walk(doc, func(m map[string]any) {
 		own, _ := m["type"].(string)
 		alternatives := listOf(m["oneOf"])
@@ -292,7 +295,7 @@ func untypeAlternativesOfAnotherType(doc map[string]any) {
 			return
 		}
 		for _, alt := range alternatives {
-			if altType, _ := mapOf(alt)["type"].(string); altType == "" || altType == own {
+			if altType, _ := resolve(schemas, alt)["type"].(string); altType == "" || altType == own {
 				return
 			}
 		}
