@@ -284,7 +284,9 @@ func (s *officialSession) flexClusters() {
 	api := s.api.FlexClustersApi
 	sdk(api.CreateFlexCluster(s.ctx, s.group, &admin.FlexClusterDescriptionCreate20241113{Name: "flexible",
 		ProviderSettings: admin.FlexProviderSettingsCreate20241113{BackingProviderName: "AWS", RegionName: "US_EAST_1"}}).Execute()).ok(t)
-	s.pollUntil("IDLE", func() string { return sdk(api.GetFlexCluster(s.ctx, s.group, "flexible").Execute()).ok(t).GetStateName() })
+	s.pollUntil("IDLE", func() string {
+		return sdk(api.GetFlexCluster(s.ctx, s.group, "flexible").Execute()).ok(t).GetStateName()
+	})
 	assert.Equal(t, 1, sdk(api.ListFlexClusters(s.ctx, s.group).Execute()).ok(t).GetTotalCount())
 	updated := sdk(api.UpdateFlexCluster(s.ctx, s.group, "flexible", &admin.FlexClusterDescriptionUpdate20241113{TerminationProtectionEnabled: admin.PtrBool(true)}).Execute()).ok(t)
 	assert.True(t, updated.GetTerminationProtectionEnabled())
@@ -311,7 +313,9 @@ func (s *officialSession) serverlessInstances() {
 	api := s.api.ServerlessInstancesApi
 	sdk(api.CreateServerlessInstance(s.ctx, s.group, &admin.ServerlessInstanceDescriptionCreate{Name: "lambda",
 		ProviderSettings: admin.ServerlessProviderSettings{BackingProviderName: "AWS", RegionName: "US_EAST_1"}}).Execute()).ok(t)
-	s.pollUntil("IDLE", func() string { return sdk(api.GetServerlessInstance(s.ctx, s.group, "lambda").Execute()).ok(t).GetStateName() })
+	s.pollUntil("IDLE", func() string {
+		return sdk(api.GetServerlessInstance(s.ctx, s.group, "lambda").Execute()).ok(t).GetStateName()
+	})
 	assert.Equal(t, 1, sdk(api.ListServerlessInstances(s.ctx, s.group).Execute()).ok(t).GetTotalCount())
 	sdk(api.UpdateServerlessInstance(s.ctx, s.group, "lambda", &admin.ServerlessInstanceDescriptionUpdate{TerminationProtectionEnabled: admin.PtrBool(false)}).Execute()).ok(t)
 	sdk(api.DeleteServerlessInstance(s.ctx, s.group, "lambda").Execute()).ok(t)
@@ -325,7 +329,9 @@ func (s *officialSession) searchIndexes() {
 		CollectionName: "movies", Database: "sample", Name: "default",
 		Definition: &admin.BaseSearchIndexCreateRequestDefinition{Mappings: &admin.SearchMappings{Dynamic: true}}}).Execute()).ok(t)
 	id := index.GetIndexID()
-	s.pollUntil("READY", func() string { return sdk(api.GetClusterSearchIndex(s.ctx, s.group, "searched", id).Execute()).ok(t).GetStatus() })
+	s.pollUntil("READY", func() string {
+		return sdk(api.GetClusterSearchIndex(s.ctx, s.group, "searched", id).Execute()).ok(t).GetStatus()
+	})
 	assert.Equal(t, id, sdk(api.GetIndexByName(s.ctx, s.group, "searched", "movies", "sample", "default").Execute()).ok(t).GetIndexID())
 	assert.Len(t, sdk(api.ListClusterSearchIndexes(s.ctx, s.group, "searched").Execute()).ok(t), 1)
 	assert.Len(t, sdk(api.ListSearchIndex(s.ctx, s.group, "searched", "movies", "sample").Execute()).ok(t), 1)
