@@ -10,6 +10,7 @@ import (
 	"github.com/getkin/kin-openapi/routers"
 
 	"github.com/atlasstub/atlasstub/openapi"
+	"github.com/atlasstub/atlasstub/openapi/pathrouter"
 )
 
 // Spec is the official specification as the engine serves it: the document, its router, and a
@@ -17,7 +18,7 @@ import (
 // paths and schemas.
 type Spec struct {
 	Doc    *openapi3.T
-	router *router
+	router routers.Router
 	plans  map[*openapi3.Operation]*plan
 	// collections are the collections of the document, by template (see collectionOf).
 	collections map[string]*collection
@@ -47,12 +48,17 @@ func Routes() (routers.Router, error) {
 	return spec.router, nil
 }
 
+// segments splits a path template, or a path, into its segments.
+func segments(path string) []string {
+	return strings.Split(strings.TrimPrefix(path, "/"), "/")
+}
+
 // apiRoot is the prefix of every official path.
 const apiRoot = "/api/atlas/v2"
 
 func newSpec(doc *openapi3.T, curated *openapi3.T) *Spec {
 	doc.Servers = nil
-	s := &Spec{Doc: doc, router: newRouter(doc), plans: map[*openapi3.Operation]*plan{}, collections: map[string]*collection{}}
+	s := &Spec{Doc: doc, router: pathrouter.New(doc), plans: map[*openapi3.Operation]*plan{}, collections: map[string]*collection{}}
 	isCurated := func(method, path string) bool {
 		item := curated.Paths.Value(path)
 		return item != nil && item.GetOperation(method) != nil

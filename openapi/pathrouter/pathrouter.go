@@ -1,4 +1,9 @@
-package engine
+// Package pathrouter finds the operation of a request among a specification's paths, as
+// kin-openapi's routers do, by walking a tree of path segments: a request costs the depth of its
+// path rather than a scan of every path, and paths that differ only in a parameter's name (which
+// the official Atlas specification has: sampleDatasetLoad/{name} to start a load,
+// sampleDatasetLoad/{sampleDatasetId} to read one) are told apart by the method.
+package pathrouter
 
 import (
 	"net/http"
@@ -9,11 +14,7 @@ import (
 	"github.com/getkin/kin-openapi/routers"
 )
 
-// router finds the operation of a request among the official specification's paths. It walks a
-// tree of path segments, so that a request costs the depth of its path rather than a scan of the
-// 295 paths, and it tells apart paths that differ only in a parameter's name, which the
-// specification has (sampleDatasetLoad/{name} to start a load, sampleDatasetLoad/{sampleDatasetId}
-// to read one): the method decides between them.
+// router is the tree of a document's paths.
 type router struct {
 	doc  *openapi3.T
 	root *node
@@ -35,7 +36,8 @@ type paramNode struct {
 
 var _ routers.Router = (*router)(nil)
 
-func newRouter(doc *openapi3.T) *router {
+// New returns the router of a document, whose servers it ignores: it matches paths alone.
+func New(doc *openapi3.T) routers.Router {
 	r := &router{doc: doc, root: &node{}}
 	for _, path := range doc.Paths.InMatchingOrder() {
 		n := r.root
