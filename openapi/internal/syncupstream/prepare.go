@@ -256,7 +256,13 @@ var patternFixes = map[string]string{
 	// The project IP access list's cidrBlock: also a compressed IPv6 range, which Atlas answers
 	// for an IPv6 address (2001:db8::1/128).
 	`^([0-9]{1,3}\.){3}[0-9]{1,3}(%2[fF][0-9]{1,3})?|([0-9a-f]{1,4}\:){7}[0-9a-f]{1,4}(%2[fF][0-9]{1,3})?|([0-9a-f]{1,4}\:){1,6}\:(%2[fF][0-9]{1,3})?$`: `^(([0-9]{1,3}\.){3}[0-9]{1,3}|[0-9a-fA-F]{0,4}(:[0-9a-fA-F]{0,4}){2,7})((%2[fF]|/)[0-9]{1,3})?$`,
+	// A MongoDB Cloud user's mobileNumber: the YAML doubles its backslashes, so that the pattern
+	// asks for backslashes between the parts of a phone number rather than spaces.
+	mobileNumberDoubled: strings.ReplaceAll(mobileNumberDoubled, `\\`, `\`),
 }
+
+// mobileNumberDoubled is the official mobileNumber pattern, backslashes doubled.
+const mobileNumberDoubled = `(?:(?:\\+?1\\s*(?:[.-]\\s*)?)?(?:(\\s*([2-9]1[02-9]|[2-9][02-8]1|[2-9][02-8][02-9])\\s*)|([2-9]1[02-9]|[2-9][02-8]1|[2-9][02-8][02-9]))\\s*(?:[.-]\\s*)?)([2-9]1[02-9]|[2-9][02-9]1|[2-9][02-9]{2})\\s*(?:[.-]\\s*)?([0-9]{4})$`
 
 // fixPatterns applies patternFixes and fails on any other pattern that Go cannot compile, so that
 // a new one in a newer specification is seen when it is synced rather than when a request meets

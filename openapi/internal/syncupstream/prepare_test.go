@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"regexp"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -149,4 +150,21 @@ func dig(t *testing.T, m map[string]any, keys ...string) map[string]any {
 		m = next
 	}
 	return m
+}
+
+// TestTheFixedPatternsAcceptWhatAtlasDoes: each replacement compiles and accepts Atlas's values.
+func TestTheFixedPatternsAcceptWhatAtlasDoes(t *testing.T) {
+	accepts := map[string][]string{
+		mobileNumberDoubled: {"212-555-0199", "2125550199", "+1 212 555 0199"},
+	}
+	for official, values := range accepts {
+		fixed := regexp.MustCompile(patternFixes[official])
+		for _, v := range values {
+			assert.True(t, fixed.MatchString(v), "%q", v)
+		}
+	}
+	for _, fixed := range patternFixes {
+		_, err := regexp.Compile(fixed)
+		assert.NoError(t, err)
+	}
 }
