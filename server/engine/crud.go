@@ -158,9 +158,8 @@ func (cl *call) createIn(coll *collection, path string, doc map[string]any) (sto
 			doc[field] = cl.params[param]
 		}
 	}
-	generated := id == ""
-	if generated {
-		id = cl.newID()
+	if id == "" {
+		id = cl.newIDFor(coll)
 	}
 	existing, found, err := cl.tx.Resource(path, id)
 	if err != nil {
@@ -182,6 +181,13 @@ func (cl *call) createIn(coll *collection, path string, doc map[string]any) (sto
 		doc[coll.shownID] = id
 	}
 	r := store.Resource{Collection: path, ID: id, Created: cl.now, Document: cl.document(coll.item, doc)}
+	if coll.created != nil && coll.created != coll.item { // what the create answers, besides the member
+		for name, value := range cl.document(coll.created, doc) {
+			if _, kept := r.Document[name]; !kept {
+				r.Document[name] = value
+			}
+		}
+	}
 	if coll.shownID != "" {
 		r.Document[coll.shownID] = id
 	}
@@ -226,7 +232,7 @@ func (cl *call) read() error {
 func (cl *call) update(replace bool) error {
 	r, err := cl.member()
 	switch {
-	case err != nil && replace && cl.plan.idParam != "" && apierror.From(err).Status == http.StatusNotFound:
+	case err != nil && (replace || cl.plan.coll.upserts) && cl.plan.idParam != "" && apierror.From(err).Status == http.StatusNotFound:
 		return cl.create()
 	case err != nil:
 		return err
@@ -489,7 +495,7 @@ func (cl *call) defaults(schema *openapi3.SchemaRef) map[string]any {
 // sets; or the empty list it searches.
 func (cl *call) action() error {
 	source := map[string]any{}
-	if cl.plan.coll != nil && cl.plan.idParam != "" {
+	if cl.plan.coll != nil && cl.plan.idParam != "" && !cl.plan.coll.curated {
 		r, err := cl.member()
 		if err != nil {
 			return err

@@ -12,13 +12,17 @@ package engine
 import (
 	"bytes"
 	"compress/gzip"
+	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"io"
 	"maps"
 	"mime"
 	"net/http"
 	"net/url"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -212,6 +216,29 @@ func (cl *call) render(schema *openapi3.SchemaRef, source any) any {
 }
 
 func (cl *call) newID() string { return ids.ObjectID(cl.now) }
+
+// hexID matches the patterns that ask for a number of hexadecimal digits.
+var hexID = regexp.MustCompile(`^\^?\(?\[(?:a-f0-9|0-9a-f|A-F0-9|0-9A-F|a-fA-F0-9|0-9a-fA-F)\]\{(\d+)\}\)?\$?$`)
+
+// newIDFor is a new id of a member of coll: an ObjectId, or as many hexadecimal digits as the
+// member parameter's pattern or length asks (an identity provider's 20, a cost explorer
+// token's 64).
+func (cl *call) newIDFor(coll *collection) string {
+	n := 24
+	if s := coll.idSchema; s != nil {
+		if m := hexID.FindStringSubmatch(s.Pattern); m != nil {
+			n, _ = strconv.Atoi(m[1])
+		} else if s.Pattern == "" && s.MinLength > 24 {
+			n = int(s.MinLength)
+		}
+	}
+	if n == 24 {
+		return cl.newID()
+	}
+	digits := make([]byte, (n+1)/2)
+	_, _ = rand.Read(digits)
+	return hex.EncodeToString(digits)[:n]
+}
 
 // writable keeps what a client may set from a request body: the properties the request's schema
 // declares, without the read-only ones, which the official SDK sends back as it read them.

@@ -41,6 +41,8 @@ func init() {
 			operations: []string{"removeOrgUser"},
 			serve:      map[string]func(cl *call) error{"removeOrgUser": removeOrgUser}},
 		&hook{family: "teams", collections: []string{projectTeamsTemplate}, admit: admitProjectTeam},
+		&hook{family: "teams", operations: []string{"getUserByName"},
+			serve: map[string]func(cl *call) error{"getUserByName": userByName}},
 	)
 }
 
@@ -267,4 +269,13 @@ func errOr(err error, otherwise error) error {
 		return err
 	}
 	return otherwise
+}
+
+// userByName finds a MongoDB Cloud user (POST /users) by its username.
+func userByName(cl *call) error {
+	user, found, err := cl.findBy("users", "username", cl.params["userName"])
+	if err != nil || !found {
+		return errOr(err, apierror.UsernameNotFound.New(cl.params["userName"]))
+	}
+	return cl.respond(cl.render(cl.plan.response, cl.shownIn(cl.spec.collections["/api/atlas/v2/users"], user)))
 }

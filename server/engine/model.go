@@ -25,12 +25,20 @@ type collection struct {
 	// itemParam is the parameter that names a member in the member's paths ("" when members are
 	// not addressed one by one).
 	itemParam string
-	// item is the schema of one member.
-	item *openapi3.SchemaRef
+	// item is the schema of one member, and created what its create answers, which may be
+	// another (a cost explorer query answers its token, and is read as its result).
+	item    *openapi3.SchemaRef
+	created *openapi3.SchemaRef
+	// idSchema is the schema of the member parameter, whose pattern and length a generated id
+	// keeps.
+	idSchema *openapi3.Schema
 	// creatable says that a member can be created: by a POST on the collection, or a PUT or POST
 	// on a member's path. A collection that cannot is read-only: it stays empty, and its members
 	// are not checked as parents (processes, events, invoices).
 	creatable bool
+	// upserts says that a PATCH of a member that does not exist creates it: a collection without
+	// a create whose members are written in place (a project's limits).
+	upserts bool
 	// curated says that the curated specification serves the collection (projects,
 	// organizations): its members are records of the curated store.
 	curated bool
@@ -121,6 +129,9 @@ func (s *Spec) findCollections(isCurated func(method, path string) bool) {
 			if item.Put != nil || item.Post != nil {
 				c.creatable = true
 			}
+			if item.Patch != nil {
+				c.upserts = true // unless a POST creates members, below
+			}
 		case !strings.ContainsAny(last, "{:"):
 			if item.Get != nil && isList(item.Get) {
 				c := s.collectionAt(path)
@@ -135,13 +146,14 @@ func (s *Spec) findCollections(isCurated func(method, path string) bool) {
 		if c == nil || item.Post == nil || c.template != template(path) {
 			continue
 		}
-		c.creatable = true
+		c.creatable, c.upserts = true, false
 		c.curated = c.curated || isCurated(http.MethodPost, path)
-		if c.item == nil {
-			if schema := successSchema(item.Post); schema != nil {
-				if items, _ := listItems(schema); items != nil {
-					schema = items
-				}
+		if schema := successSchema(item.Post); schema != nil {
+			if items, _ := listItems(schema); items != nil {
+				schema = items
+			}
+			c.created = schema
+			if c.item == nil {
 				c.item = schema
 			}
 		}
@@ -150,9 +162,13 @@ func (s *Spec) findCollections(isCurated func(method, path string) bool) {
 		}
 	}
 	for _, c := range s.collections {
+		if c.upserts && !c.creatable {
+			c.creatable = true
+		}
 		if item := s.Doc.Paths.Value(c.path); c.item == nil && item != nil && item.Get != nil {
 			c.item, _ = listItems(successSchema(item.Get))
 		}
+		c.idSchema = s.idSchema(c)
 		c.shownID = shownID(c)
 		c.hook = hookOfCollection(c.template)
 		c.lifecycle = lifecycleOf(c.item)
@@ -193,27 +209,42 @@ func (s *Spec) nameField(c *collection, create *openapi3.Operation) string {
 
 // objectIDParam reports whether the member parameter of a collection is an ObjectId.
 func (s *Spec) objectIDParam(c *collection) bool {
+	schema := s.idSchema(c)
+	return schema != nil && strings.Contains(schema.Pattern, "{24}")
+}
+
+// idSchema is the schema of a collection's member parameter, or nil.
+func (s *Spec) idSchema(c *collection) *openapi3.Schema {
 	item := s.Doc.Paths.Find(c.path + "/{" + c.itemParam + "}")
 	if item == nil {
-		return false
+		return nil
 	}
 	for _, op := range item.Operations() {
 		params := append(openapi3.Parameters{}, item.Parameters...)
 		params = append(params, op.Parameters...)
 		if p := params.GetByInAndName(openapi3.ParameterInPath, c.itemParam); p != nil && p.Schema != nil && p.Schema.Value != nil {
-			return strings.Contains(p.Schema.Value.Pattern, "{24}")
+			return p.Schema.Value
 		}
 	}
-	return false
+	return nil
 }
 
-// shownID is the property of a member that shows its id: the member parameter's own name
-// (`roleId`, `indexID`), else `id`, else `_id`; for a named member, the property that names it.
+// shownID is the property of a member that shows its id: one whose pattern is the member
+// parameter's (an identity provider's 20 hexadecimal digits, in oktaIdpId), else the member
+// parameter's own name (`roleId`, `indexID`), else `id`, else `_id`; for a named member, the
+// property that names it.
 func shownID(c *collection) string {
 	if c.nameField != "" {
 		return c.nameField
 	}
-	names := properties(c.item, 0)
+	if c.idSchema != nil && c.idSchema.Pattern != "" && !strings.Contains(c.idSchema.Pattern, "{24}") {
+		for _, schema := range []*openapi3.SchemaRef{c.item, c.created} {
+			if name := propertyWithPattern(schema, c.idSchema.Pattern); name != "" {
+				return name
+			}
+		}
+	}
+	names := append(properties(c.item, 0), properties(c.created, 0)...)
 	for _, name := range names {
 		if c.itemParam != "" && strings.EqualFold(name, c.itemParam) {
 			return name
@@ -344,4 +375,25 @@ func (s *Spec) parentsOf(p *plan, relative []string) []parentRef {
 		parents = append(parents, parentRef{coll: c, param: param, depth: i})
 	}
 	return parents
+}
+
+// propertyWithPattern finds a property of an object schema, its allOf parts' or its
+// alternatives' included, whose pattern is pattern.
+func propertyWithPattern(schema *openapi3.SchemaRef, pattern string) string {
+	if schema == nil || schema.Value == nil {
+		return ""
+	}
+	for name, prop := range schema.Value.Properties {
+		if prop.Value != nil && prop.Value.Pattern == pattern {
+			return name
+		}
+	}
+	for _, group := range []openapi3.SchemaRefs{schema.Value.AllOf, schema.Value.OneOf, schema.Value.AnyOf} {
+		for _, part := range group {
+			if name := propertyWithPattern(part, pattern); name != "" {
+				return name
+			}
+		}
+	}
+	return ""
 }

@@ -177,3 +177,40 @@ func TestVersionsAreNegotiatedPerOperation(t *testing.T) {
 	resp.Body.Close()
 	assert.Equal(t, "application/vnd.atlas.2024-08-05+json", resp.Header.Get("Content-Type"), "the newest version not after the date")
 }
+
+// TestPatchWritesMembersOfCollectionsWithoutCreate: a project's limits have no create; a PATCH of
+// one writes it, and the list and the read show it.
+func TestPatchWritesMembersOfCollectionsWithoutCreate(t *testing.T) {
+	stub := stubtest.New(t)
+	c := newClient(t, stub)
+	limit := c.project() + "/limits/atlas.project.deployment.clusters"
+	c.expect(http.StatusOK, http.MethodPatch, limit, map[string]any{"value": 40})
+	assert.EqualValues(t, 40, c.expect(http.StatusOK, http.MethodGet, limit, nil).body["value"])
+	assert.Len(t, c.expect(http.StatusOK, http.MethodGet, c.project()+"/limits", nil).list, 1)
+	c.expect(http.StatusNoContent, http.MethodDelete, limit, nil)
+	c.expect(http.StatusNotFound, http.MethodGet, limit, nil)
+}
+
+// TestGeneratedIdsKeepTheParametersPattern: a new member's id is an ObjectId unless the member
+// parameter asks for another number of hexadecimal digits (a cost explorer token's 64).
+func TestGeneratedIdsKeepTheParametersPattern(t *testing.T) {
+	stub := stubtest.New(t)
+	c := newClient(t, stub)
+	usage := c.org() + "/billing/costExplorer/usage"
+	query := c.expect(http.StatusAccepted, http.MethodPost, usage, map[string]any{"startDate": "2025-01-01", "endDate": "2025-02-01", "organizations": []any{stub.Credentials.OrgId}})
+	token, _ := query.body["token"].(string)
+	assert.Regexp(t, `^[a-f0-9]{64}$`, token)
+	assert.NotEqual(t, http.StatusNotFound, c.do(http.MethodGet, usage+"/"+token, nil).status, "the token finds its query")
+}
+
+// TestUsersAreFoundByName: a MongoDB Cloud user created with POST /users is found by its username.
+func TestUsersAreFoundByName(t *testing.T) {
+	stub := stubtest.New(t)
+	c := newClient(t, stub)
+	user := c.expect(http.StatusOK, http.MethodPost, "/api/atlas/v2/users", map[string]any{
+		"username": "grace@example.com", "password": "a-long-password-1", "firstName": "Grace", "lastName": "Hopper",
+		"country": "US", "mobileNumber": "212-555-0199", "roles": []any{map[string]any{"orgId": stub.Credentials.OrgId, "roleName": "ORG_MEMBER"}}})
+	found := c.expect(http.StatusOK, http.MethodGet, "/api/atlas/v2/users/byName/grace@example.com", nil)
+	assert.Equal(t, user.body["id"], found.body["id"])
+	c.expectError(http.StatusNotFound, "USERNAME_NOT_FOUND", http.MethodGet, "/api/atlas/v2/users/byName/nobody@example.com", nil)
+}
