@@ -3,6 +3,7 @@ package openapi
 import (
 	_ "embed"
 	"fmt"
+	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
 )
@@ -34,5 +35,25 @@ func LoadOfficial() (*openapi3.T, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load the official specification: %w", err)
 	}
+	resolveMappings(doc)
 	return doc, nil
+}
+
+// resolveMappings points each discriminator's mapping at the component schema it names, which
+// the loader leaves a bare reference: a base schema without alternatives (PrivateLinkEndpoint)
+// is built as the kind its tag maps to.
+func resolveMappings(doc *openapi3.T) {
+	for _, schema := range doc.Components.Schemas {
+		d := schema.Value.Discriminator
+		if d == nil {
+			continue
+		}
+		for tag, target := range d.Mapping {
+			if target.Value == nil {
+				if component, ok := doc.Components.Schemas[strings.TrimPrefix(target.Ref, "#/components/schemas/")]; ok {
+					d.Mapping[tag] = openapi3.MappingRef{Ref: target.Ref, Value: component.Value}
+				}
+			}
+		}
+	}
 }

@@ -42,6 +42,24 @@ func TestOfficialSpecificationPrepared(t *testing.T) {
 	}
 }
 
+// TestOfficialMappingsAreResolved: every discriminator mapping of a component schema points at
+// the schema it names.
+func TestOfficialMappingsAreResolved(t *testing.T) {
+	doc, err := openapi.LoadOfficial()
+	require.NoError(t, err)
+	mappings := 0
+	for name, schema := range doc.Components.Schemas {
+		if d := schema.Value.Discriminator; d != nil {
+			for tag, target := range d.Mapping {
+				mappings++
+				assert.NotNil(t, target.Value, "%s maps %s to %s", name, tag, target.Ref)
+			}
+		}
+	}
+	assert.Positive(t, mappings)
+	assert.Equal(t, doc.Components.Schemas["AWSInterfaceEndpoint"].Value, doc.Components.Schemas["PrivateLinkEndpoint"].Value.Discriminator.Mapping["AWS"].Value)
+}
+
 // The two ways to load the official specification: the vendored YAML as Atlas publishes it, and
 // the prepared JSON the stub embeds (docs/benchmarks.md).
 func BenchmarkLoadOfficialYAML(b *testing.B) {

@@ -65,6 +65,10 @@ func (b *builder) value(ref *openapi3.SchemaRef, source any, depth int) (any, bo
 		return b.oneOf(ref, s.OneOf, source, depth)
 	case len(s.AnyOf) > 0:
 		return b.oneOf(ref, s.AnyOf, source, depth)
+	case objectLike(s) && mapped(s, source) != nil:
+		// A base schema whose discriminator maps the source's tag to a schema of its own kind
+		// (PrivateLinkEndpoint's AWS: AWSInterfaceEndpoint), without alternatives to choose from.
+		return b.value(mapped(s, source), source, depth+1)
 	case objectLike(s):
 		return b.object(ref, source, depth), true
 	case len(s.AllOf) > 0:
@@ -93,6 +97,22 @@ func (b *builder) value(ref *openapi3.SchemaRef, source any, depth int) (any, bo
 		return s.Default, true
 	}
 	return map[string]any{}, true
+}
+
+// mapped is the schema that a schema's discriminator maps the source's tag to, when the schema
+// has no alternatives and the mapped schema is another; else nil.
+func mapped(s *openapi3.Schema, source any) *openapi3.SchemaRef {
+	d, m := s.Discriminator, source
+	src, ok := m.(map[string]any)
+	if d == nil || !ok || len(s.OneOf) > 0 || len(s.AnyOf) > 0 {
+		return nil
+	}
+	tag, _ := src[d.PropertyName].(string)
+	target, ok := d.Mapping[tag]
+	if !ok || target.Value == nil || target.Value == s {
+		return nil
+	}
+	return &openapi3.SchemaRef{Ref: target.Ref, Value: target.Value}
 }
 
 // objectLike reports whether a schema describes an object, itself or through its allOf parts.

@@ -112,6 +112,24 @@ func TestValueFollowsTheDiscriminator(t *testing.T) {
 		synth.Value(schema, nil, synth.Options{}), "without a source, the first alternative, named")
 }
 
+// TestValueOfABaseFollowsItsMapping: a base schema whose discriminator maps kinds to schemas of
+// their own, without alternatives (PrivateLinkEndpoint), is built as the source's kind, once the
+// mapping is resolved (openapi.LoadOfficial resolves it).
+func TestValueOfABaseFollowsItsMapping(t *testing.T) {
+	schema := schemaOf(t, `{
+		"S": {"type": "object", "properties": {"cloudProvider": {"type": "string"}}, "required": ["cloudProvider"],
+		      "discriminator": {"propertyName": "cloudProvider", "mapping": {"AWS": "#/components/schemas/AWS"}}},
+		"AWS": {"type": "object", "properties": {"cloudProvider": {"type": "string"}, "interfaceEndpointId": {"type": "string", "readOnly": true}}}
+	}`)
+	source := map[string]any{"cloudProvider": "AWS", "interfaceEndpointId": "vpce-1"}
+	assert.Equal(t, map[string]any{"cloudProvider": "AWS"}, synth.Value(schema, source, synth.Options{Direction: synth.Response}),
+		"an unresolved mapping leaves the base")
+	aws := schema.Value.Discriminator.Mapping["AWS"]
+	schema.Value.Discriminator.Mapping["AWS"] = openapi3.MappingRef{Ref: aws.Ref, Value: schemaOf(t, `{"S": {"type": "object", "properties": {
+		"cloudProvider": {"type": "string"}, "interfaceEndpointId": {"type": "string", "readOnly": true}}}}`).Value}
+	assert.Equal(t, source, synth.Value(schema, source, synth.Options{Direction: synth.Response}))
+}
+
 func TestValueOfAPatternMatchesIt(t *testing.T) {
 	for _, pattern := range []string{`^[a-z]{3}-[0-9]{2,4}$`, `^(arn:aws:iam::)?[0-9]{12}$`, `^([0-9]*/)?sg-([0-9]*)`} {
 		schema := schemaOf(t, `{"S": {"type": "string", "pattern": `+quote(pattern)+`}}`)
