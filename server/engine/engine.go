@@ -183,6 +183,11 @@ func (cl *call) checkParents() error {
 			if _, err := cl.tx.Org(id); err != nil {
 				return err
 			}
+		case !ref.coll.curated && ref.byProperty != "":
+			_, found, err := cl.findBy(cl.collectionPath(ref.depth), ref.byProperty, id)
+			if err != nil || !found {
+				return errOr(err, codeError(ref.coll.notFound, id, scope))
+			}
 		case !ref.coll.curated:
 			if h := ref.coll.hook; h != nil && h.key != nil {
 				id = h.key(id)

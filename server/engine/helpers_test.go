@@ -81,7 +81,7 @@ func (c *client) do(method, path string, body any) answer {
 	a := answer{status: resp.StatusCode, raw: string(data)}
 	if len(bytes.TrimSpace(data)) > 0 && data[0] == '[' {
 		require.NoError(c.t, json.Unmarshal(data, &a.list), "%s", data)
-	} else if len(bytes.TrimSpace(data)) > 0 {
+	} else if len(bytes.TrimSpace(data)) > 0 && data[0] == '{' {
 		require.NoError(c.t, json.Unmarshal(data, &a.body), "%s", data)
 	}
 	return a

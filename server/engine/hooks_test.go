@@ -245,3 +245,23 @@ func TestOrganizations(t *testing.T) {
 	c.expect(http.StatusNoContent, http.MethodDelete, c.org(), nil)
 	c.expectError(http.StatusUnauthorized, "UNAUTHORIZED", http.MethodGet, c.org(), nil) // its keys went with it
 }
+
+// TestPrivateEndpointsAreNamedByTheProvidersIds: an endpoint of a service is named by the id the
+// create gives, shown where its provider's schema has it, and listed in a Google Cloud service.
+func TestPrivateEndpointsAreNamedByTheProvidersIds(t *testing.T) {
+	stub := stubtest.New(t)
+	c := newClient(t, stub)
+	services := c.project() + "/privateEndpoint/endpointService"
+	aws := c.expect(http.StatusOK, http.MethodPost, services, map[string]any{"providerName": "AWS", "region": "us-east-1"}).body["id"].(string)
+	endpoints := c.project() + "/privateEndpoint/AWS/endpointService/" + aws + "/endpoint"
+	created := c.expect(http.StatusOK, http.MethodPost, endpoints, map[string]any{"id": "vpce-0123456789abcdef0"})
+	assert.Equal(t, "vpce-0123456789abcdef0", created.body["interfaceEndpointId"])
+	assert.Equal(t, "AWS", c.expect(http.StatusOK, http.MethodGet, endpoints+"/vpce-0123456789abcdef0", nil).body["cloudProvider"])
+	c.expect(http.StatusNoContent, http.MethodDelete, endpoints+"/vpce-0123456789abcdef0", nil)
+
+	gcp := c.expect(http.StatusOK, http.MethodPost, services, map[string]any{"providerName": "GCP", "region": "us-east4"}).body["id"].(string)
+	service := c.project() + "/privateEndpoint/GCP/endpointService/" + gcp
+	c.expect(http.StatusOK, http.MethodPost, service+"/endpoint", map[string]any{"endpointGroupName": "group-1", "gcpProjectId": "p-fdeeb3e43b8e733e5ab627b1",
+		"endpoints": []any{map[string]any{"endpointName": "e-1", "ipAddress": "10.0.0.1"}}})
+	assert.Equal(t, []any{"group-1"}, c.expect(http.StatusOK, http.MethodGet, service, nil).body["endpointGroupNames"])
+}

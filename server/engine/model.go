@@ -99,6 +99,10 @@ type parentRef struct {
 	coll  *collection
 	param string
 	depth int // segments of the parent collection's path
+	// byProperty is the property of the parent that the parameter gives, when it names the parent
+	// by another of its ids than the one it is stored by (an identity provider's legacy 20-digit
+	// id, in its metadata.xml path); "" for its id.
+	byProperty string
 }
 
 // notParents are parameters that sit where a collection names its members but are no members:
@@ -372,9 +376,29 @@ func (s *Spec) parentsOf(p *plan, relative []string) []parentRef {
 		if c == nil || (!c.creatable && !c.curated) {
 			continue
 		}
-		parents = append(parents, parentRef{coll: c, param: param, depth: i})
+		parents = append(parents, parentRef{coll: c, param: param, depth: i, byProperty: otherID(c, p.op, param)})
 	}
 	return parents
+}
+
+// otherID is the property of a collection's members whose pattern is that of the operation's
+// parameter, when that pattern is not the collection's own ids' and asks for hexadecimal digits
+// other than an ObjectId's 24; else "".
+func otherID(c *collection, op *openapi3.Operation, param string) string {
+	p := op.Parameters.GetByInAndName(openapi3.ParameterInPath, param)
+	if p == nil || p.Schema == nil || p.Schema.Value == nil {
+		return ""
+	}
+	pattern := p.Schema.Value.Pattern
+	if !hexID.MatchString(pattern) || strings.Contains(pattern, "{24}") || (c.idSchema != nil && c.idSchema.Pattern == pattern) {
+		return ""
+	}
+	for _, schema := range []*openapi3.SchemaRef{c.item, c.created} {
+		if name := propertyWithPattern(schema, pattern); name != "" {
+			return name
+		}
+	}
+	return ""
 }
 
 // propertyWithPattern finds a property of an object schema, its allOf parts' or its

@@ -214,3 +214,18 @@ func TestUsersAreFoundByName(t *testing.T) {
 	assert.Equal(t, user.body["id"], found.body["id"])
 	c.expectError(http.StatusNotFound, "USERNAME_NOT_FOUND", http.MethodGet, "/api/atlas/v2/users/byName/nobody@example.com", nil)
 }
+
+// TestAParentNamedByAnotherOfItsIds: an identity provider's metadata.xml names it by its legacy
+// 20-digit id (oktaIdpId), not by the id it is stored by.
+func TestAParentNamedByAnotherOfItsIds(t *testing.T) {
+	stub := stubtest.New(t)
+	c := newClient(t, stub)
+	providers := "/api/atlas/v2/federationSettings/" + stub.Credentials.OrgId + "/identityProviders"
+	idp := c.expect(http.StatusOK, http.MethodPost, providers, map[string]any{"displayName": "idp", "idpType": "WORKFORCE", "protocol": "OIDC",
+		"issuerUri": "https://idp.example.com", "audience": "atlas", "authorizationType": "GROUP", "clientId": "atlas", "groupsClaim": "groups", "userClaim": "sub"})
+	legacy, _ := idp.body["oktaIdpId"].(string)
+	require.Regexp(t, `^[a-f0-9]{20}$`, legacy)
+	c.expect(http.StatusOK, http.MethodGet, providers+"/"+idp.body["id"].(string), nil)
+	c.expect(http.StatusOK, http.MethodGet, providers+"/"+legacy+"/metadata.xml", nil)
+	c.expect(http.StatusNotFound, http.MethodGet, providers+"/0123456789abcdef0123/metadata.xml", nil)
+}

@@ -174,9 +174,28 @@ func propertyOf(schema *openapi3.SchemaRef, name string) *openapi3.SchemaRef {
 	return nil
 }
 
+// propertiesOf holds what properties found for each schema, which every request asks again
+// and which the loaded specification never changes.
+var propertiesOf sync.Map // *openapi3.SchemaRef -> []string
+
 // properties lists the property names of an object schema, its allOf parts' and its
-// alternatives' included.
+// alternatives' included, sorted. The list is shared: callers must not change it.
 func properties(schema *openapi3.SchemaRef, depth int) []string {
+	if schema == nil || schema.Value == nil || depth > 8 {
+		return nil
+	}
+	if depth == 0 {
+		if names, ok := propertiesOf.Load(schema); ok {
+			return names.([]string)
+		}
+		names := slices.Clip(collectProperties(schema, 0))
+		propertiesOf.Store(schema, names)
+		return names
+	}
+	return collectProperties(schema, depth)
+}
+
+func collectProperties(schema *openapi3.SchemaRef, depth int) []string {
 	if schema == nil || schema.Value == nil || depth > 8 {
 		return nil
 	}
