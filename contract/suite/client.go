@@ -104,7 +104,7 @@ func newClient(spec *contract.Spec, creds Credentials, network http.RoundTripper
 		base:    strings.TrimSuffix(creds.BaseURL, "/"),
 		creds:   creds,
 		plain:   &http.Client{Transport: contract.NewTransport(spec, network), CheckRedirect: noRedirects},
-		ledger:  &ledger{orgID: creds.OrgID},
+		ledger:  &ledger{orgID: creds.OrgID, spec: spec},
 	}
 }
 

@@ -22,6 +22,9 @@ type OperationCoverage struct {
 	Operation string `json:"operation"`
 	Method    string `json:"method"`
 	Path      string `json:"path"`
+	// How says how the kit built the operation's requests: from the catalog's recipe (our
+	// specification's operations), or generated from the official specification.
+	How string `json:"how"`
 	// Declared are the statuses the operation declares; Exercised those a response had.
 	Declared  []string `json:"declared"`
 	Exercised []string `json:"exercised"`
@@ -92,7 +95,7 @@ func (c Coverage) Counts() (exercisedOps, ops, statuses, provokable int) {
 func measureCoverage(ops []contract.Operation, exchanges []contract.Exchange) Coverage {
 	var c Coverage
 	for _, op := range ops {
-		oc := OperationCoverage{Operation: op.OperationID, Method: op.Method, Path: op.Path, Declared: op.DeclaredStatuses(), Versions: op.Versions()}
+		oc := OperationCoverage{Operation: op.OperationID, Method: op.Method, Path: op.Path, How: howBuilt(op), Declared: op.DeclaredStatuses(), Versions: op.Versions()}
 		for _, e := range exchanges {
 			if e.Operation != op.OperationID {
 				continue
@@ -115,6 +118,19 @@ func measureCoverage(ops []contract.Operation, exchanges []contract.Exchange) Co
 		c.Operations = append(c.Operations, oc)
 	}
 	return c
+}
+
+// Ways the kit builds an operation's requests.
+const (
+	HowCatalog   = "catalog"
+	HowGenerated = "generated"
+)
+
+func howBuilt(op contract.Operation) string {
+	if op.Official {
+		return HowGenerated
+	}
+	return HowCatalog
 }
 
 func serverError(status string) bool { return strings.HasPrefix(status, "5") }
@@ -143,7 +159,7 @@ func (c Coverage) WriteTable(w io.Writer) error {
 		if len(op.Versions) > 0 {
 			versions = "versions " + strings.Join(op.Versions, ",") + " served " + strings.Join(op.ServedVersions, ",")
 		}
-		fmt.Fprintf(&b, "  %-*s %-6s %s  [%s]\n", width, op.Operation, op.Method, strings.Join(statuses, " "), versions)
+		fmt.Fprintf(&b, "  %-*s %-6s %-9s %s  [%s]\n", width, op.Operation, op.Method, op.How, strings.Join(statuses, " "), versions)
 	}
 	exercised, ops, statuses, provokable := c.Counts()
 	fmt.Fprintf(&b, "  operations exercised: %d/%d; provokable statuses exercised: %d/%d (✓ exercised, ✗ missed, - a 5xx, which a client cannot provoke)\n",
