@@ -27,6 +27,11 @@ end; it never changes the organization's settings. Against a real service, --ski
 leaves out the checks that create, change or delete, and sends no update of the organization
 that a defective server could apply; --operations / --tags narrow the run.
 
+With --official it checks every operation of the official Atlas Administration API specification
+(openapi/upstream/), not only ours: those that ours declares with the catalog's requests, the
+others with requests built from the official schemas, each response against the specification
+that declares its operation. The coverage table says which were built how.
+
 Exit status: 0 the selection passed; 1 a selected check or a scenario failed, or coverage is
 required and incomplete; 2 bad input or the run could not start. Violations found outside the
 selection (--checks, --operations, --tags) are reported as not counted.
@@ -48,6 +53,7 @@ func runContract(args []string, stdout, stderr io.Writer) int {
 	jsonFile := flags.String("json", "", "also write the whole report as JSON to this file (ATLASSTUB_CONTRACT_JSON)")
 	coverageFile := flags.String("coverage", "", "also write the coverage as JSON to this file (ATLASSTUB_CONTRACT_COVERAGE)")
 	requireCoverage := flags.Bool("require-coverage", false, "fail unless every operation, provokable status and version was exercised (ATLASSTUB_CONTRACT_REQUIRE_COVERAGE)")
+	official := flags.Bool("official", false, "check every operation of the official Atlas specification, with requests built from it where ours has no recipe (ATLASSTUB_CONTRACT_OFFICIAL)")
 	if status, ok := parseFlags(flags, "ATLASSTUB_CONTRACT_", args, stderr); !ok {
 		return status
 	}
@@ -58,7 +64,7 @@ func runContract(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return badInput(stderr, command, err)
 	}
-	cfg := suite.Config{Seed: *seed, Checks: checkNames, Operations: list(*operations), Tags: list(*tags), SkipDestructive: *skipDestructive, SkipScenarios: *skipScenarios, RequireCoverage: *requireCoverage}
+	cfg := suite.Config{Seed: *seed, Checks: checkNames, Operations: list(*operations), Tags: list(*tags), SkipDestructive: *skipDestructive, SkipScenarios: *skipScenarios, RequireCoverage: *requireCoverage, Official: *official}
 	switch {
 	case *baseURL == "" && *credentials != "":
 		return badInput(stderr, command, errors.New("--credentials needs --base-url; without it the kit tests its own in-process stub"))
