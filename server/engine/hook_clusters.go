@@ -26,7 +26,7 @@ const (
 
 func init() {
 	hooks = append(hooks, &hook{
-		family:      "clusters",
+		family:      "clusters, flex clusters and serverless instances",
 		collections: []string{clustersTemplate, flexClustersTemplate, serverlessTemplate},
 		operations:  []string{"upgradeGroupClusterTenantUpgrade", "tenantGroupFlexClusterUpgrade"},
 		derive:      deriveCluster,
