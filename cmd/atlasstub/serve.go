@@ -19,6 +19,7 @@ import (
 	"github.com/mattn/go-isatty"
 
 	"github.com/atlasstub/atlasstub/server"
+	"github.com/atlasstub/atlasstub/server/engine"
 	"github.com/atlasstub/atlasstub/server/x509ca"
 )
 
@@ -33,6 +34,8 @@ type serveOptions struct {
 	keyPool        int
 	logFormat      string
 	trustForwarded bool
+	transition     time.Duration
+	preload        bool
 }
 
 func parseServeFlags(args []string, stderr io.Writer) (serveOptions, error) {
@@ -46,6 +49,8 @@ func parseServeFlags(args []string, stderr io.Writer) (serveOptions, error) {
 	fs.StringVar(&o.keyType, "key-type", string(x509ca.RSA4096), fmt.Sprintf("certificate key type, one of %v (ATLASSTUB_KEY_TYPE)", x509ca.KeyTypes))
 	fs.IntVar(&o.keyPool, "key-pool", 8, "keys generated ahead of time (ATLASSTUB_KEY_POOL)")
 	fs.BoolVar(&o.trustForwarded, "trust-forwarded-for", false, "take the caller's address for API access lists from X-Forwarded-For, behind a trusted proxy (ATLASSTUB_TRUST_FORWARDED_FOR)")
+	fs.DurationVar(&o.transition, "transition", engine.DefaultTransition, "how long the generic engine's resources stay CREATING, UPDATING or DELETING; 0 for no time (ATLASSTUB_TRANSITION)")
+	fs.BoolVar(&o.preload, "preload", true, "load the official specification in the background at start, so that the first generic request does not wait for it (ATLASSTUB_PRELOAD)")
 	fs.StringVar(&o.logFormat, "log-format", "auto", "log format: auto (text on a terminal, JSON otherwise), json or text (ATLASSTUB_LOG_FORMAT)")
 	if err := applyEnv(fs, "ATLASSTUB_"); err != nil {
 		return o, err
@@ -58,6 +63,9 @@ func parseServeFlags(args []string, stderr io.Writer) (serveOptions, error) {
 	}
 	if o.keyPool < 0 {
 		return o, fmt.Errorf("--key-pool must not be negative, got %d", o.keyPool)
+	}
+	if o.transition < 0 {
+		return o, fmt.Errorf("--transition must not be negative, got %s", o.transition)
 	}
 	return o, nil
 }
@@ -104,6 +112,8 @@ func serve(ctx context.Context, opts serveOptions, stdout, stderr io.Writer) err
 		KeyPoolSize:       opts.keyPool,
 		Logger:            logger,
 		TrustForwardedFor: opts.trustForwarded,
+		Transition:        transition(opts.transition),
+		Preload:           opts.preload,
 	})
 	if err != nil {
 		listener.Close()
@@ -133,6 +143,15 @@ func serve(ctx context.Context, opts serveOptions, stdout, stderr io.Writer) err
 	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	return srv.Shutdown(shutdown)
+}
+
+// transition is the --transition value as server.Config takes it, where 0 is the default and a
+// negative duration none.
+func transition(d time.Duration) time.Duration {
+	if d == 0 {
+		return -1
+	}
+	return d
 }
 
 // baseURL is the URL that clients reach the stub at on addr. A listener on an unspecified

@@ -235,13 +235,14 @@ func TestServeRejectsBadConfiguration(t *testing.T) {
 	badSeed := filepath.Join(t.TempDir(), "seed.json")
 	require.NoError(t, os.WriteFile(badSeed, []byte(`{"orgId": "not-hex"}`), 0o600))
 	for name, args := range map[string][]string{
-		"unknown flag":     {"--nope"},
-		"stray argument":   {"extra"},
-		"negative pool":    {"--key-pool", "-1"},
-		"unknown key type": {"--key-type", "dsa"},
-		"unreadable seed":  {"--seed", filepath.Join(t.TempDir(), "missing.json")},
-		"malformed seed":   {"--seed", badSeed},
-		"busy address":     {"--addr", "256.0.0.1:1"},
+		"unknown flag":        {"--nope"},
+		"stray argument":      {"extra"},
+		"negative pool":       {"--key-pool", "-1"},
+		"negative transition": {"--transition", "-1s"},
+		"unknown key type":    {"--key-type", "dsa"},
+		"unreadable seed":     {"--seed", filepath.Join(t.TempDir(), "missing.json")},
+		"malformed seed":      {"--seed", badSeed},
+		"busy address":        {"--addr", "256.0.0.1:1"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			var stderr bytes.Buffer
@@ -265,4 +266,30 @@ func TestServeFlagsHaveEnvironmentEquivalents(t *testing.T) {
 	t.Setenv("ATLASSTUB_KEY_POOL", "many")
 	_, err = parseServeFlags(nil, io.Discard)
 	assert.ErrorContains(t, err, "ATLASSTUB_KEY_POOL")
+}
+
+// TestServeTransitionSetsTheEnginesClock: --transition 0 makes a new cluster IDLE at once; by
+// default it is CREATING for five seconds.
+func TestServeTransitionSetsTheEnginesClock(t *testing.T) {
+	for _, c := range []struct {
+		args  []string
+		state string
+	}{{nil, "CREATING"}, {[]string{"--transition", "0"}, "IDLE"}} {
+		creds := startServe(t, c.args...)
+		rc := recipeClient{t: t, base: creds.BaseUrl, creds: creds}
+		clusters := "/api/atlas/v2/groups/" + creds.ProjectId + "/clusters"
+		body := `{"name": "c1", "clusterType": "REPLICASET", "replicationSpecs": [{"regionConfigs": [{"providerName": "AWS", "regionName": "US_EAST_1", "priority": 7, "electableSpecs": {"instanceSize": "M10", "nodeCount": 3}}]}]}`
+		status, created := rc.call(http.MethodPost, clusters, body, "digest")
+		require.Equal(t, http.StatusCreated, status, "%s", created)
+		status, read := rc.call(http.MethodGet, clusters+"/c1", "", "digest")
+		require.Equal(t, http.StatusOK, status, "%s", read)
+		var cluster struct{ StateName string }
+		require.NoError(t, json.Unmarshal(read, &cluster))
+		assert.Equal(t, c.state, cluster.StateName, "%v", c.args)
+	}
+	t.Setenv("ATLASSTUB_TRANSITION", "90s")
+	opts, err := parseServeFlags(nil, io.Discard)
+	require.NoError(t, err)
+	assert.Equal(t, 90*time.Second, opts.transition)
+	assert.True(t, opts.preload, "serve loads the official specification in the background by default")
 }
