@@ -14,6 +14,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -148,7 +149,7 @@ func (b *builder) oneOf(ref *openapi3.SchemaRef, alternatives openapi3.SchemaRef
 }
 
 // alternative builds the value of the alternative the source is of: the one its discriminator
-// names, else the first the source validates against. Without a source it is the first
+// names, else the only one it can be of (plausible), else the first it validates against. Without a source it is the first
 // alternative whose value no other alternative also accepts, as oneOf asks, named in the
 // discriminator property.
 func (b *builder) alternative(s *openapi3.Schema, alternatives openapi3.SchemaRefs, source any, depth int) (any, bool) {
@@ -161,8 +162,17 @@ func (b *builder) alternative(s *openapi3.Schema, alternatives openapi3.SchemaRe
 		}
 	}
 	if source != nil {
+		var candidates openapi3.SchemaRefs
 		for _, alt := range alternatives {
-			if alt.Value != nil && alt.Value.VisitJSON(source, b.visitOptions()...) == nil {
+			if alt.Value != nil && plausible(alt, source) {
+				candidates = append(candidates, alt)
+			}
+		}
+		if len(candidates) == 1 {
+			return b.value(candidates[0], source, depth+1) // the one it can be of, which the build completes
+		}
+		for _, alt := range candidates {
+			if alt.Value.VisitJSON(source, b.visitOptions()...) == nil {
 				return b.value(alt, source, depth+1)
 			}
 		}
@@ -190,6 +200,92 @@ func (b *builder) alternative(s *openapi3.Schema, alternatives openapi3.SchemaRe
 	return first, first != nil
 }
 
+// plausible reports whether an object may be of an object alternative before it is validated:
+// it has the properties the alternative requires, and its values of the alternative's enums are
+// theirs. It rules out cheaply the alternatives of a large oneOf that differ by an enum (an alert
+// configuration's, by eventTypeName), which validating one by one would cost far more.
+func plausible(alt *openapi3.SchemaRef, source any) bool {
+	src, ok := source.(map[string]any)
+	if !ok || !objectLike(alt.Value) {
+		return true
+	}
+	c := checksOf(alt)
+	for _, name := range c.required {
+		if _, present := src[name]; !present {
+			return false
+		}
+	}
+	for name, values := range c.enums {
+		if text, isText := src[name].(string); isText && !values[text] {
+			return false
+		}
+	}
+	return true
+}
+
+// checks are what plausible asks of an object: the properties it requires in both directions
+// (what one direction leaves out, read-only or write-only, is not required in it), and the
+// strings its enums allow, by property.
+type checks struct {
+	required []string
+	enums    map[string]map[string]bool
+}
+
+// checksCache holds the checks of each alternative plausible has looked at.
+var checksCache sync.Map // *openapi3.SchemaRef -> checks
+
+func checksOf(ref *openapi3.SchemaRef) checks {
+	if c, ok := checksCache.Load(ref); ok {
+		return c.(checks)
+	}
+	sh := shapeOf(ref)
+	c := checks{enums: map[string]map[string]bool{}}
+	for _, name := range sh.required {
+		if prop := sh.properties[name]; prop != nil && prop.Value != nil && !prop.Value.ReadOnly && !prop.Value.WriteOnly {
+			c.required = append(c.required, name)
+		}
+	}
+	for name, prop := range sh.properties {
+		if values := enumOf(prop, 0); values != nil {
+			c.enums[name] = values
+		}
+	}
+	checksCache.Store(ref, c)
+	return c
+}
+
+// enumOf is the strings a schema allows when they are all listed: its enum, or the enums of all
+// its alternatives (an event type, one of several lists of them); else nil.
+func enumOf(ref *openapi3.SchemaRef, depth int) map[string]bool {
+	if ref == nil || ref.Value == nil || depth > maxDepth {
+		return nil
+	}
+	s := ref.Value
+	values := map[string]bool{}
+	if len(s.Enum) > 0 {
+		for _, e := range s.Enum {
+			text, ok := e.(string)
+			if !ok {
+				return nil
+			}
+			values[text] = true
+		}
+		return values
+	}
+	alternatives := append(slices.Clone(s.OneOf), s.AnyOf...)
+	if len(alternatives) == 0 {
+		return nil
+	}
+	for _, alt := range alternatives {
+		some := enumOf(alt, depth+1)
+		if some == nil {
+			return nil
+		}
+		maps.Copy(values, some)
+	}
+	return values
+}
+
 // matches counts the alternatives that accept v.
 func (b *builder) matches(alternatives openapi3.SchemaRefs, v any) int {
 	n := 0
@@ -201,11 +297,14 @@ func (b *builder) matches(alternatives openapi3.SchemaRefs, v any) int {
 	return n
 }
 
+// visitOptions validate as the direction asks. Only whether a value validates matters, so the
+// validator stops at the first error and describes none, which costs more than the validation
+// itself on a large oneOf (an alert configuration's).
 func (b *builder) visitOptions() []openapi3.SchemaValidationOption {
 	if b.opts.Direction == Response {
-		return []openapi3.SchemaValidationOption{openapi3.VisitAsResponse()}
+		return []openapi3.SchemaValidationOption{openapi3.VisitAsResponse(), openapi3.FailFast()}
 	}
-	return []openapi3.SchemaValidationOption{openapi3.VisitAsRequest(), openapi3.DisableReadOnlyValidation()}
+	return []openapi3.SchemaValidationOption{openapi3.VisitAsRequest(), openapi3.DisableReadOnlyValidation(), openapi3.FailFast()}
 }
 
 // alternativeTagged finds the alternative that a discriminator value names: through the
@@ -238,6 +337,7 @@ func schemaName(ref string) string { return ref[strings.LastIndex(ref, "/")+1:] 
 // shape is what an object schema declares, with what its allOf parts declare.
 type shape struct {
 	properties map[string]*openapi3.SchemaRef
+	names      []string // of the properties, sorted
 	required   []string
 	additional *openapi3.AdditionalProperties
 	// tags are the discriminator values that name the schema in the parents it extends: an
@@ -245,9 +345,25 @@ type shape struct {
 	tags map[string]string
 }
 
+// shapes holds the shape of each schema, by the schema and the reference it was reached by
+// (which names its discriminator tags); a loaded specification never changes.
+var shapes sync.Map // shapeKey -> shape
+
+type shapeKey struct {
+	schema *openapi3.Schema
+	ref    string
+}
+
+// shapeOf is what an object schema declares; it is shared, and must not be changed.
 func shapeOf(ref *openapi3.SchemaRef) shape {
+	key := shapeKey{ref.Value, ref.Ref}
+	if sh, ok := shapes.Load(key); ok {
+		return sh.(shape)
+	}
 	sh := shape{properties: map[string]*openapi3.SchemaRef{}, tags: map[string]string{}}
 	sh.add(ref.Value, ref, 0)
+	sh.names = slices.Sorted(maps.Keys(sh.properties))
+	shapes.Store(key, sh)
 	return sh
 }
 
@@ -281,7 +397,7 @@ func (b *builder) object(ref *openapi3.SchemaRef, source any, depth int) map[str
 	sh := shapeOf(ref)
 	src, _ := source.(map[string]any)
 	out := make(map[string]any, len(sh.properties))
-	for _, name := range slices.Sorted(maps.Keys(sh.properties)) {
+	for _, name := range sh.names {
 		prop := sh.properties[name]
 		if prop.Value == nil || b.leftOut(prop.Value) {
 			continue

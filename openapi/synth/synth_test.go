@@ -112,6 +112,25 @@ func TestValueFollowsTheDiscriminator(t *testing.T) {
 		synth.Value(schema, nil, synth.Options{}), "without a source, the first alternative, named")
 }
 
+// TestValueTakesTheAlternativeItsEnumsAllow: without a discriminator, the alternative is the one
+// whose enums (or alternatives of enums) allow the source's values and whose required properties
+// it has; its own properties are kept, and what the alternative asks is filled.
+func TestValueTakesTheAlternativeItsEnumsAllow(t *testing.T) {
+	schema := schemaOf(t, `{
+		"S": {"oneOf": [{"$ref": "#/components/schemas/Host"}, {"$ref": "#/components/schemas/ReplicaSet"}]},
+		"Host": {"type": "object", "required": ["eventTypeName"], "properties": {
+			"eventTypeName": {"oneOf": [{"type": "string", "enum": ["HOST_DOWN"]}, {"type": "string", "enum": ["HOST_UP"]}]},
+			"hostname": {"type": "string", "default": "h"}}},
+		"ReplicaSet": {"type": "object", "required": ["eventTypeName", "threshold"], "properties": {
+			"eventTypeName": {"type": "string", "enum": ["NO_PRIMARY", "PRIMARY_ELECTED"]},
+			"threshold": {"type": "integer", "minimum": 1}}}
+	}`)
+	assert.Equal(t, map[string]any{"eventTypeName": "NO_PRIMARY", "threshold": 3},
+		synth.Value(schema, map[string]any{"eventTypeName": "NO_PRIMARY", "threshold": 3}, synth.Options{Direction: synth.Response}))
+	assert.Equal(t, map[string]any{"eventTypeName": "HOST_UP", "hostname": "h"},
+		synth.Value(schema, map[string]any{"eventTypeName": "HOST_UP"}, synth.Options{Direction: synth.Response}))
+}
+
 // TestValueOfABaseFollowsItsMapping: a base schema whose discriminator maps kinds to schemas of
 // their own, without alternatives (PrivateLinkEndpoint), is built as the source's kind, once the
 // mapping is resolved (openapi.LoadOfficial resolves it).
