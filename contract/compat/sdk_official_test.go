@@ -126,6 +126,19 @@ func (s *officialSession) pollUntil(want string, state func() string) {
 	require.Failf(s.t, "never reached", "state %q", want)
 }
 
+// pollUntilGone polls a cluster's state until its read is CLUSTER_NOT_FOUND.
+func (s *officialSession) pollUntilGone(read func() (string, error)) {
+	s.t.Helper()
+	s.pollUntil("gone", func() string {
+		state, err := read()
+		if admin.IsErrorCode(err, "CLUSTER_NOT_FOUND") {
+			return "gone"
+		}
+		require.NoError(s.t, err)
+		return state
+	})
+}
+
 func awsM10() []admin.ReplicationSpec20240805 {
 	return []admin.ReplicationSpec20240805{{RegionConfigs: &[]admin.CloudRegionConfig20240805{{
 		ProviderName: admin.PtrString("AWS"), RegionName: admin.PtrString("US_EAST_1"), Priority: admin.PtrInt(7),
@@ -168,13 +181,9 @@ func (s *officialSession) clusterLifecycle() {
 	assert.False(t, sdk(s.api.ClustersApi.GetProcessArgs(s.ctx, s.group, "lifecycle").Execute()).ok(t).GetJavascriptEnabled())
 
 	sdkDone(s.api.ClustersApi.DeleteCluster(s.ctx, s.group, "lifecycle").Execute()).ok(t)
-	s.pollUntil("gone", func() string {
+	s.pollUntilGone(func() (string, error) {
 		c, _, err := s.api.ClustersApi.GetCluster(s.ctx, s.group, "lifecycle").Execute()
-		if admin.IsErrorCode(err, "CLUSTER_NOT_FOUND") {
-			return "gone"
-		}
-		require.NoError(t, err)
-		return c.GetStateName()
+		return c.GetStateName(), err
 	})
 }
 
@@ -298,13 +307,9 @@ func (s *officialSession) flexClusters() {
 	assert.Equal(t, 0, sdk(s.api.FlexSnapshotsApi.ListFlexBackupSnapshots(s.ctx, s.group, "flexible").Execute()).ok(t).GetTotalCount())
 
 	sdkDone(api.DeleteFlexCluster(s.ctx, s.group, "flexible").Execute()).ok(t)
-	s.pollUntil("gone", func() string {
+	s.pollUntilGone(func() (string, error) {
 		c, _, err := api.GetFlexCluster(s.ctx, s.group, "flexible").Execute()
-		if admin.IsErrorCode(err, "CLUSTER_NOT_FOUND") {
-			return "gone"
-		}
-		require.NoError(t, err)
-		return c.GetStateName()
+		return c.GetStateName(), err
 	})
 }
 

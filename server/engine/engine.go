@@ -192,17 +192,26 @@ func (cl *call) checkParents() error {
 			if h := ref.coll.hook; h != nil && h.key != nil {
 				id = h.key(id)
 			}
-			r, ok, err := cl.tx.Resource(cl.collectionPath(ref.depth), id)
-			if err != nil {
+			if _, err := cl.live(cl.collectionPath(ref.depth), id, codeError(ref.coll.notFound, id, scope)); err != nil {
 				return err
-			}
-			if !ok || gone(r, cl.now) {
-				return codeError(ref.coll.notFound, id, scope)
 			}
 		}
 		scope = id
 	}
 	return nil
+}
+
+// live returns the member id of the collection at path, or missing when it does not exist or is
+// gone.
+func (cl *call) live(path, id string, missing error) (store.Resource, error) {
+	r, ok, err := cl.tx.Resource(path, id)
+	if err != nil {
+		return r, err
+	}
+	if !ok || gone(r, cl.now) {
+		return r, missing
+	}
+	return r, nil
 }
 
 // scope is the value of the last parameter before the plan's subject, which Atlas's messages

@@ -95,13 +95,10 @@ func clusterHosts(projectID, name string) hosts {
 func upgradeSharedCluster(cl *call) error {
 	body, _ := cl.writable(cl.body).(map[string]any)
 	name, _ := body["name"].(string)
-	clusters, path := cl.spec.collections[clustersTemplate], cl.siblingPath("clusters")
-	r, ok, err := cl.tx.Resource(path, name)
+	clusters := cl.spec.collections[clustersTemplate]
+	r, err := cl.live(cl.siblingPath("clusters"), name, apierror.ClusterNotFound.New(name, cl.params["groupId"]))
 	if err != nil {
 		return err
-	}
-	if !ok || gone(r, cl.now) {
-		return apierror.ClusterNotFound.New(name, cl.params["groupId"])
 	}
 	r, err = cl.changeIn(clusters, r, mergePatch(maps.Clone(r.Document), body))
 	if err != nil {
@@ -121,12 +118,9 @@ func upgradeFlexCluster(cl *call) error {
 	body, _ := cl.writable(cl.body).(map[string]any)
 	name, _ := body["name"].(string)
 	flex, flexPath := cl.spec.collections[flexClustersTemplate], cl.siblingPath("flexClusters")
-	r, ok, err := cl.tx.Resource(flexPath, name)
+	r, err := cl.live(flexPath, name, apierror.ClusterNotFound.New(name, cl.params["groupId"]))
 	if err != nil {
 		return err
-	}
-	if !ok || gone(r, cl.now) {
-		return apierror.ClusterNotFound.New(name, cl.params["groupId"])
 	}
 	clusters := cl.spec.collections[clustersTemplate]
 	upgraded, err := cl.createIn(clusters, cl.siblingPath("clusters"), body)
