@@ -234,10 +234,7 @@ func (f *fixture) resolve(ctx context.Context, op contract.Operation, fresh bool
 			p[name] = f.shared[name] // the kit's project and organization
 			continue
 		}
-		path := strings.Join(parts[:i], "/")
-		if strings.HasSuffix(path, "/byName") { // /teams/byName/{teamName}: a team's name
-			path = strings.TrimSuffix(path, "/byName")
-		}
+		path := strings.TrimSuffix(strings.Join(parts[:i], "/"), "/byName") // /teams/byName/{teamName}: a team's name
 		if i == last && op.Method == http.MethodPost && isEnum(op, name) && sameTemplate(op.Path, strings.Join(parts[:i+1], "/")) {
 			if err := f.makeRoom(ctx, op, name, p); err != nil {
 				return nil, err
