@@ -3,7 +3,7 @@
 GO ?= go
 ADDR ?= 127.0.0.1:8080
 
-.PHONY: help run install image image-smoke test test-tools generate check-generated spec-diff lint unit fuzz contract bench
+.PHONY: help run install image image-smoke test test-tools generate check-generated spec-diff lint unit fuzz contract contract-official bench
 
 ## help: list the targets and what they do
 help:
@@ -55,6 +55,12 @@ fuzz:
 ## coverage, with a JUnit report in contract-report.xml
 contract:
 	$(GO) run ./cmd/atlasstub contract --require-coverage --junit contract-report.xml
+
+## contract-official: run the suite over every operation of the official Atlas specification
+## against an in-process stub (docs/coverage.md), with a JUnit report in
+## contract-official-report.xml
+contract-official:
+	$(GO) run ./cmd/atlasstub contract --official --skip-scenarios --junit contract-official-report.xml
 
 ## generate: regenerate gen/ from the specifications in openapi/, then the client's typed
 ## methods (client/operations.gen.go) from the specification and the new gen/atlasapi

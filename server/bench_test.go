@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"crypto"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -157,9 +158,101 @@ func benchRequest(b *testing.B, stub *stubtest.Stub, method, path, body string, 
 	if err != nil {
 		b.Fatal(err)
 	}
-	_, _ = io.Copy(io.Discard, res.Body)
+	answer, _ := io.ReadAll(res.Body)
 	res.Body.Close()
 	if res.StatusCode != want {
-		b.Fatalf("%s %s: status %d, want %d", method, path, res.StatusCode, want)
+		b.Fatalf("%s %s: status %d, want %d: %s", method, path, res.StatusCode, want, answer)
 	}
+}
+
+// BenchmarkCuratedAndGeneric measures a curated operation and a generic one of the same shape side
+// by side, over HTTP with a bearer token, strict (as in tests) and not (as `atlasstub serve`):
+//
+//   - read: one small resource by its path, getGroup (curated) and getGroupAccessListEntry
+//     (generic, with the access list's hook); getGroupAlertConfig (generic-large: one of the
+//     seventeen alternatives of an alert configuration); getGroupSettings (generic, a singleton);
+//   - list: a page of 20, listGroupDatabaseUsers (curated), listGroupAccessListEntries (generic)
+//     and listGroupAlertConfigs (generic-large);
+//   - create-delete: createGroupDatabaseUser then deleteGroupDatabaseUser (curated), and
+//     createGroupAlertConfig then deleteGroupAlertConfig (generic).
+func BenchmarkCuratedAndGeneric(b *testing.B) {
+	for _, strict := range []bool{true, false} {
+		b.Run(fmt.Sprintf("strict=%t", strict), func(b *testing.B) {
+			stub := stubtest.New(b, func(c *server.Config) { c.Strict = strict })
+			tokens.Store(stub, stub.Token(b))
+			project := "/api/atlas/v2/groups/" + stub.Credentials.ProjectId
+			users, configs, entries := project+"/databaseUsers", project+"/alertConfigs", project+"/accessList"
+			var config string
+			for i := range 20 {
+				benchRequest(b, stub, http.MethodPost, users, benchDatabaseUser(stub, fmt.Sprintf("listed-%d", i)), http.StatusCreated)
+				config = benchCreateID(b, stub, configs, benchAlertConfig)
+				benchRequest(b, stub, http.MethodPost, entries, fmt.Sprintf(`[{"ipAddress": "10.0.0.%d"}]`, i+1), http.StatusOK)
+			}
+			reads := []struct{ name, path string }{
+				{"read/curated", project},
+				{"read/generic", entries + "/10.0.0.1"},
+				{"read/generic-large", configs + "/" + config},
+				{"read/generic-singleton", project + "/settings"},
+				{"list/curated", users + "?itemsPerPage=20"},
+				{"list/generic", entries + "?itemsPerPage=20"},
+				{"list/generic-large", configs + "?itemsPerPage=20"},
+			}
+			for _, c := range reads {
+				b.Run(c.name, func(b *testing.B) {
+					b.ReportAllocs()
+					for b.Loop() {
+						benchRequest(b, stub, http.MethodGet, c.path, "", http.StatusOK)
+					}
+				})
+			}
+			// A create and the delete of what it created, so that a project's 100 database users
+			// are never reached.
+			b.Run("create-delete/curated", func(b *testing.B) {
+				b.ReportAllocs()
+				n := 0
+				for b.Loop() {
+					n++
+					username := fmt.Sprintf("created-%d", n)
+					benchRequest(b, stub, http.MethodPost, users, benchDatabaseUser(stub, username), http.StatusCreated)
+					benchRequest(b, stub, http.MethodDelete, users+"/admin/"+username, "", http.StatusNoContent)
+				}
+			})
+			b.Run("create-delete/generic", func(b *testing.B) {
+				b.ReportAllocs()
+				for b.Loop() {
+					id := benchCreateID(b, stub, configs, benchAlertConfig)
+					benchRequest(b, stub, http.MethodDelete, configs+"/"+id, "", http.StatusNoContent)
+				}
+			})
+		})
+	}
+}
+
+const benchAlertConfig = `{"eventTypeName": "NO_PRIMARY", "enabled": true, "notifications": [{"typeName": "GROUP", "intervalMin": 5, "delayMin": 0, "emailEnabled": true}]}`
+
+func benchDatabaseUser(stub *stubtest.Stub, username string) string {
+	return fmt.Sprintf(`{"groupId":%q,"databaseName":"admin","username":%q,"password":"a-long-password","roles":[{"databaseName":"admin","roleName":"readAnyDatabase"}]}`,
+		stub.Credentials.ProjectId, username)
+}
+
+// benchCreateID creates a resource and returns its id.
+func benchCreateID(b *testing.B, stub *stubtest.Stub, path, body string) string {
+	req, err := http.NewRequest(http.MethodPost, stub.URL+path, strings.NewReader(body))
+	if err != nil {
+		b.Fatal(err)
+	}
+	req.Header.Set("Accept", latestAccept)
+	token, _ := tokens.Load(stub)
+	req.Header.Set("Authorization", "Bearer "+token.(string))
+	req.Header.Set("Content-Type", "application/json")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer res.Body.Close()
+	var created struct{ ID string }
+	if err := json.NewDecoder(res.Body).Decode(&created); err != nil || created.ID == "" {
+		b.Fatalf("POST %s: status %d, no id (%v)", path, res.StatusCode, err)
+	}
+	return created.ID
 }

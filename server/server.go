@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net/http"
 	"sync"
+	"time"
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
@@ -20,6 +21,7 @@ import (
 	"github.com/atlasstub/atlasstub/server/authz"
 	"github.com/atlasstub/atlasstub/server/clock"
 	"github.com/atlasstub/atlasstub/server/control"
+	"github.com/atlasstub/atlasstub/server/engine"
 	"github.com/atlasstub/atlasstub/server/faults"
 	"github.com/atlasstub/atlasstub/server/limits"
 	"github.com/atlasstub/atlasstub/server/pipeline"
@@ -72,6 +74,13 @@ type Config struct {
 	RateLimits limits.Mode
 	// Latency slows down every request of the Atlas API; fault rules add their own.
 	Latency faults.Latency
+	// Transition is how long the generic engine's resources stay CREATING, UPDATING or DELETING
+	// on the stub's clock (default engine.DefaultTransition; negative for no time at all).
+	Transition time.Duration
+	// Preload loads the official specification in the background as the stub starts, so that
+	// the first request of an official operation does not wait for it. Without it, the first such
+	// request loads it.
+	Preload bool
 }
 
 // DefaultMaxBodyBytes is the default limit of a request body, 1 MiB: far above any request of
@@ -93,6 +102,7 @@ type Server struct {
 	nonces  *auth.Nonces
 	limits  *limits.Limiter
 	faults  *faults.Injector
+	engine  *engine.Engine
 	log     *slog.Logger
 	resumed bool
 
@@ -111,6 +121,16 @@ func New(cfg Config) (*Server, error) {
 	routes, err := pipeline.SpecRouter()
 	if err != nil {
 		return nil, err
+	}
+	routes = routes.WithOfficial(engine.Routes)
+	if cfg.Preload {
+		go func() { _, _ = engine.LoadSpec() }()
+	}
+	switch {
+	case cfg.Transition == 0:
+		cfg.Transition = engine.DefaultTransition
+	case cfg.Transition < 0:
+		cfg.Transition = 0
 	}
 	if cfg.KeyType == "" {
 		cfg.KeyType = x509ca.RSA4096
@@ -148,6 +168,7 @@ func New(cfg Config) (*Server, error) {
 		keys = s.pool
 	}
 	s.issuer = x509ca.NewIssuer(s.store, keys)
+	s.engine = engine.New(s.store, cfg.Transition)
 	s.echo = s.newEcho(routes, cfg)
 	return s, nil
 }
@@ -178,6 +199,7 @@ func (s *Server) newEcho(routes *pipeline.Router, cfg Config) *echo.Echo {
 		pipeline.ReadNullsAsAbsent,
 		pipeline.ValidateRequests,
 		gate.Authorize,
+		s.engine.Serve,
 	)
 	atlasapi.RegisterHandlers(e, atlasapi.NewStrictHandler(newAtlasHandlers(s.store, s.issuer, s.tokens), nil))
 	stubapi.RegisterHandlers(e, stubapi.NewStrictHandler(control.New(s), nil))

@@ -36,6 +36,11 @@ The kit waits out the Retry-After of every 429 RATE_LIMITED (Atlas mints ten tok
 service account); against the in-process stub, whose limits --rate-limits sets, it advances the
 stub's clock instead of waiting.
 
+With --official it checks every operation of the official Atlas Administration API specification
+(openapi/upstream/), not only ours: those that ours declares with the catalog's requests, the
+others with requests built from the official schemas, each response against the specification
+that declares its operation. The coverage table says which were built how.
+
 Exit status: 0 the selection passed; 1 a selected check or a scenario failed, or coverage is
 required and incomplete; 2 bad input, a run that could not start, or a selection that could not
 fail (checks that send no request, or cases that were all not applicable). Violations found
@@ -61,6 +66,7 @@ func runContract(args []string, stdout, stderr io.Writer) int {
 	keepFixtures := flags.Bool("keep-fixtures", false, "leave what the kit created in the target, so that a failure's curl command still finds it; the report lists it (ATLASSTUB_CONTRACT_KEEP_FIXTURES)")
 	requireCoverage := flags.Bool("require-coverage", false, "fail unless every operation, provokable status and version was exercised (ATLASSTUB_CONTRACT_REQUIRE_COVERAGE)")
 	rateLimits := flags.String("rate-limits", "", fmt.Sprintf("the in-process stub's rate limits, one of %v; default atlas (ATLASSTUB_CONTRACT_RATE_LIMITS)", limits.Modes))
+	official := flags.Bool("official", false, "check every operation of the official Atlas specification, with requests built from it where ours has no recipe (ATLASSTUB_CONTRACT_OFFICIAL)")
 	if status, ok := parseFlags(flags, "ATLASSTUB_CONTRACT_", args, stdout, stderr); !ok {
 		return status
 	}
@@ -78,6 +84,7 @@ func runContract(args []string, stdout, stderr io.Writer) int {
 	cfg := suite.Config{
 		Seed: *seed, Checks: checkNames, Operations: list(*operations), Tags: list(*tags), SkipDestructive: *skipDestructive,
 		SkipScenarios: *skipScenarios, RequireCoverage: *requireCoverage, KeepFixtures: *keepFixtures, Progress: progressPrinter(stderr),
+		Official: *official,
 	}
 	switch {
 	case *credentials == "" && *baseURL != "":

@@ -288,3 +288,13 @@ func TestContractRejectsBadInput(t *testing.T) {
 		})
 	}
 }
+
+// TestContractChecksTheOfficialSpecification: --official checks the official operations that ours
+// does not declare, with requests the kit builds.
+func TestContractChecksTheOfficialSpecification(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	code := run([]string{"contract", "--official", "--tags", "Flex Clusters", "--skip-scenarios"}, &stdout, &stderr)
+	require.Equal(t, 0, code, "stdout:\n%s\nstderr:\n%s", stdout.String(), stderr.String())
+	assert.Regexp(t, `createGroupFlexCluster +POST +generated +201✓`, stdout.String())
+	assert.Contains(t, stdout.String(), "PASS")
+}

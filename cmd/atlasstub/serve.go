@@ -18,6 +18,7 @@ import (
 
 	"github.com/atlasstub/atlasstub/gen/stubapi"
 	"github.com/atlasstub/atlasstub/server"
+	"github.com/atlasstub/atlasstub/server/engine"
 	"github.com/atlasstub/atlasstub/server/faults"
 	"github.com/atlasstub/atlasstub/server/limits"
 	"github.com/atlasstub/atlasstub/server/pipeline"
@@ -45,6 +46,8 @@ type serveOptions struct {
 	latency    faults.Latency
 	dataDir    string
 	state      string
+	transition time.Duration
+	preload    bool
 }
 
 // httpTimeouts bound how long the HTTP server waits for a client.
@@ -100,6 +103,8 @@ func parseServeFlags(args []string, stdout, stderr io.Writer) (o serveOptions, s
 	})
 	fs.StringVar(&o.dataDir, "data-dir", "", "keep the state in this directory, where a restarted stub finds it; without it the state lives in memory (ATLASSTUB_DATA_DIR)")
 	fs.StringVar(&o.state, "state", "", "start from this state, as GET /_stub/state exports it; with --data-dir only when the directory holds no state yet (ATLASSTUB_STATE)")
+	fs.DurationVar(&o.transition, "transition", engine.DefaultTransition, "how long the generic engine's resources stay CREATING, UPDATING or DELETING; 0 for no time (ATLASSTUB_TRANSITION)")
+	fs.BoolVar(&o.preload, "preload", true, "load the official specification in the background at start, so that the first generic request does not wait for it (ATLASSTUB_PRELOAD)")
 	fs.StringVar(&o.logFormat, "log-format", "auto", "log format: auto (text on a terminal, JSON otherwise), json or text (ATLASSTUB_LOG_FORMAT)")
 	fs.BoolVar(&o.remoteControl, "allow-remote-control", false, "let callers on other hosts use the control API under /_stub/, which needs no credentials and hands out the bootstrap ORG_OWNER API key and service-account secret, resets all state and moves the clock; without it, only callers on this machine may (ATLASSTUB_ALLOW_REMOTE_CONTROL)")
 	fs.StringVar(&o.allowedHosts, "allowed-hosts", "", "comma-separated host names the control API answers to besides localhost, IP addresses and the --addr host; other Host headers are refused, against DNS rebinding (ATLASSTUB_ALLOWED_HOSTS)")
@@ -116,6 +121,8 @@ func parseServeFlags(args []string, stdout, stderr io.Writer) (o serveOptions, s
 		return o, usageError(stderr, command, fmt.Errorf("--log-format must be auto, json or text, got %q", o.logFormat)), false
 	case o.maxBodyBytes <= 0:
 		return o, usageError(stderr, command, fmt.Errorf("--max-body-bytes must be positive, got %d", o.maxBodyBytes)), false
+	case o.transition < 0:
+		return o, usageError(stderr, command, fmt.Errorf("--transition must not be negative, got %s", o.transition)), false
 	}
 	return o, 0, true
 }
@@ -189,6 +196,8 @@ func serve(ctx context.Context, opts serveOptions, stdout, stderr io.Writer) err
 		Latency:           opts.latency,
 		Backend:           backend,
 		InitialState:      initial,
+		Transition:        transition(opts.transition),
+		Preload:           opts.preload,
 	})
 	if err != nil {
 		listener.Close()
@@ -283,6 +292,15 @@ func openBackend(dataDir string) (store.Backend, error) {
 		return store.NewMemory(), nil
 	}
 	return store.OpenDataDir(dataDir)
+}
+
+// transition is the --transition value as server.Config takes it, where 0 is the default and a
+// negative duration none.
+func transition(d time.Duration) time.Duration {
+	if d == 0 {
+		return -1
+	}
+	return d
 }
 
 // baseURL is the URL that clients reach the stub at on addr. A listener on an unspecified

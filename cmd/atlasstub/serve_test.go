@@ -270,6 +270,7 @@ func TestServeRejectsBadConfiguration(t *testing.T) {
 		"unknown limits":            {"--rate-limits", "some"},
 		"a latency range backwards": {"--latency", "80ms..20ms"},
 		"a latency without a unit":  {"--latency", "20"},
+		"negative transition":       {"--transition", "-1s"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			var stdout, stderr bytes.Buffer
@@ -459,4 +460,30 @@ func TestServeRateLimitsAndLatency(t *testing.T) {
 		require.Equal(t, http.StatusOK, mint(creds))
 		assert.GreaterOrEqual(t, time.Since(start), 40*time.Millisecond)
 	})
+}
+
+// TestServeTransitionSetsTheEnginesClock: --transition 0 makes a new cluster IDLE at once; by
+// default it is CREATING for five seconds.
+func TestServeTransitionSetsTheEnginesClock(t *testing.T) {
+	for _, c := range []struct {
+		args  []string
+		state string
+	}{{nil, "CREATING"}, {[]string{"--transition", "0"}, "IDLE"}} {
+		creds := startServe(t, c.args...)
+		rc := recipeClient{t: t, base: creds.BaseUrl, creds: creds}
+		clusters := "/api/atlas/v2/groups/" + creds.ProjectId + "/clusters"
+		body := `{"name": "c1", "clusterType": "REPLICASET", "replicationSpecs": [{"regionConfigs": [{"providerName": "AWS", "regionName": "US_EAST_1", "priority": 7, "electableSpecs": {"instanceSize": "M10", "nodeCount": 3}}]}]}`
+		status, created := rc.call(http.MethodPost, clusters, body, "digest")
+		require.Equal(t, http.StatusCreated, status, "%s", created)
+		status, read := rc.call(http.MethodGet, clusters+"/c1", "", "digest")
+		require.Equal(t, http.StatusOK, status, "%s", read)
+		var cluster struct{ StateName string }
+		require.NoError(t, json.Unmarshal(read, &cluster))
+		assert.Equal(t, c.state, cluster.StateName, "%v", c.args)
+	}
+	t.Setenv("ATLASSTUB_TRANSITION", "90s")
+	opts, _, ok := parseServeFlags(nil, io.Discard, io.Discard)
+	require.True(t, ok)
+	assert.Equal(t, 90*time.Second, opts.transition)
+	assert.True(t, opts.preload, "serve loads the official specification in the background by default")
 }

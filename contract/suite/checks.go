@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"net/url"
 	"slices"
 
 	"github.com/atlasstub/atlasstub/contract"
@@ -102,15 +101,19 @@ func (r *runner) base(ctx context.Context, op contract.Operation, fresh bool) (c
 	if op.OAuthErrors() {
 		return r.oauthCall(ctx, op)
 	}
-	rec := catalog[op.OperationID]
+	rec := recipeOf(op)
 	p := r.f.shared
-	if fresh && rec.fresh != nil {
-		var err error
-		if p, err = rec.fresh(ctx, r.f); err != nil {
-			return call{}, err
-		}
+	var err error
+	switch {
+	case fresh && rec.fresh != nil:
+		p, err = rec.fresh(ctx, r.f)
+	case rec.resolve != nil:
+		p, err = rec.resolve(ctx, r.f, false)
 	}
-	c := call{op: op, params: p, query: url.Values{}}
+	if err != nil {
+		return call{}, err
+	}
+	c := call{op: op, params: p, query: cloneValues(rec.query)}
 	if rec.body != nil {
 		c.body = rec.body(r.f, p)
 	}
@@ -124,6 +127,10 @@ func (r *runner) perform(ctx context.Context, op contract.Operation, what string
 	c, err := r.base(ctx, op, true)
 	if err != nil {
 		o.failErr(err)
+		return c, res, false
+	}
+	if reason := r.unsendable(op); reason != "" {
+		*o = skip(reason)
 		return c, res, false
 	}
 	if res, err = r.send(ctx, c); err != nil {

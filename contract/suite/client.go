@@ -120,7 +120,7 @@ func newClient(spec *contract.Spec, cfg Config) *client {
 		base:       strings.TrimSuffix(creds.BaseURL, "/"),
 		creds:      creds,
 		plain:      &http.Client{Transport: contract.NewTransport(spec, network), CheckRedirect: noRedirects},
-		ledger:     &ledger{orgID: creds.OrgID},
+		ledger:     &ledger{orgID: creds.OrgID, spec: spec},
 	}
 }
 

@@ -23,6 +23,9 @@ type OperationCoverage struct {
 	Operation string `json:"operation"`
 	Method    string `json:"method"`
 	Path      string `json:"path"`
+	// How says how the kit built the operation's requests: from the catalog's recipe (our
+	// specification's operations), or generated from the official specification.
+	How string `json:"how"`
 	// Declared are the statuses the operation declares; Exercised those a response had.
 	Declared  []string `json:"declared"`
 	Exercised []string `json:"exercised"`
@@ -94,7 +97,7 @@ func (c Coverage) Counts() (exercisedOps, ops, statuses, provokable int) {
 func measureCoverage(ops []contract.Operation, exchanges []contract.Exchange) Coverage {
 	var c Coverage
 	for _, op := range ops {
-		oc := OperationCoverage{Operation: op.OperationID, Method: op.Method, Path: op.Path, Declared: op.DeclaredStatuses(), Versions: op.Versions()}
+		oc := OperationCoverage{Operation: op.OperationID, Method: op.Method, Path: op.Path, How: howBuilt(op), Declared: op.DeclaredStatuses(), Versions: op.Versions()}
 		for _, e := range exchanges {
 			if e.Operation != op.OperationID || e.Injected {
 				continue
@@ -125,6 +128,19 @@ func provokes(status string) bool {
 	return !strings.HasPrefix(status, "5") && status != strconv.Itoa(http.StatusTooManyRequests)
 }
 
+// Ways the kit builds an operation's requests.
+const (
+	HowCatalog   = "catalog"
+	HowGenerated = "generated"
+)
+
+func howBuilt(op contract.Operation) string {
+	if op.Official {
+		return HowGenerated
+	}
+	return HowCatalog
+}
+
 // WriteTable prints the coverage as a table: per operation, each declared status (marked when
 // exercised) and the versions served.
 func (c Coverage) WriteTable(w io.Writer) error {
@@ -149,7 +165,7 @@ func (c Coverage) WriteTable(w io.Writer) error {
 		if len(op.Versions) > 0 {
 			versions = "versions " + strings.Join(op.Versions, ",") + " served " + strings.Join(op.ServedVersions, ",")
 		}
-		fmt.Fprintf(&b, "  %-*s %-6s %s  [%s]\n", width, op.Operation, op.Method, strings.Join(statuses, " "), versions)
+		fmt.Fprintf(&b, "  %-*s %-6s %-9s %s  [%s]\n", width, op.Operation, op.Method, op.How, strings.Join(statuses, " "), versions)
 	}
 	exercised, ops, statuses, provokable := c.Counts()
 	fmt.Fprintf(&b, "  operations exercised: %d/%d; provokable statuses exercised: %d/%d (✓ exercised, ✗ missed, - a 5xx or 429, which a client cannot provoke with a request's content)\n",

@@ -4,8 +4,12 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/url"
 	"slices"
+	"strings"
 	"sync"
+
+	"github.com/atlasstub/atlasstub/contract"
 )
 
 // The kit leaves the organization as it found it. Rather than trust each check and scenario to
@@ -38,6 +42,8 @@ type ledger struct {
 	mu      sync.Mutex
 	orgID   string
 	entries []undo
+	// spec routes what the kit sent, to find what an official operation created.
+	spec *contract.Spec
 }
 
 // undo is one thing the kit changed, and the request that undoes it: a DELETE of what it
@@ -68,6 +74,7 @@ func (l *ledger) note(operationID string, req *http.Request, res response) {
 	}
 	d, ok := deletables[operationID]
 	if !ok {
+		l.noteOfficial(req, res)
 		return
 	}
 	id, _ := res.object()[d.field].(string)
@@ -76,6 +83,29 @@ func (l *ledger) note(operationID string, req *http.Request, res response) {
 	}
 	path := expandPath(d.path, params{"orgId": l.orgID, "id": id})
 	l.entries = append(l.entries, undo{what: "delete " + d.what + " " + id, method: http.MethodDelete, path: path})
+}
+
+// noteOfficial writes down the deletion of what an official operation that ours does not
+// declare created in the organization, where a DELETE of its member path exists (a team, a user,
+// a resource policy). What it creates in the kit's project goes with the project.
+func (l *ledger) noteOfficial(req *http.Request, res response) {
+	if l.spec == nil || l.spec.Official == nil || req.Method != http.MethodPost {
+		return
+	}
+	route, _, err := l.spec.Route(req)
+	if err != nil || route.Spec != l.spec.Official || !strings.HasPrefix(route.Path, "/api/atlas/v2/orgs/{orgId}/") {
+		return
+	}
+	for path, item := range route.Spec.Paths.Map() {
+		name, isParam := paramIn(path[strings.LastIndexByte(path, '/')+1:])
+		if !isParam || path != route.Path+"/{"+name+"}" || item.Delete == nil {
+			continue
+		}
+		if id := valueOf(res.object(), name); id != "" {
+			target := req.URL.EscapedPath() + "/" + url.PathEscape(id)
+			l.entries = append(l.entries, undo{what: "delete " + target, method: http.MethodDelete, path: target})
+		}
+	}
 }
 
 // cleanUp undoes what the kit did, newest first; what is already gone is fine. With keepCreated

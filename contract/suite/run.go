@@ -36,6 +36,10 @@ type Config struct {
 	SkipScenarios bool
 	// RequireCoverage fails the run unless its coverage is complete.
 	RequireCoverage bool
+	// Official checks every operation of the official Atlas Administration API specification:
+	// ours with the catalog's recipes, the others with requests built from the specification
+	// (generated.go), each response against the specification that declares its operation.
+	Official bool
 	// Network carries the requests (http.DefaultTransport when nil).
 	Network http.RoundTripper
 	// KeepFixtures leaves everything the kit created in the target, so that the curl command of
@@ -110,7 +114,11 @@ const (
 // Run runs the suite against the target: for each operation its checks, then the scenarios.
 func Run(ctx context.Context, cfg Config) (*Report, error) {
 	start := time.Now()
-	spec, err := contract.LoadSpec()
+	load := contract.LoadSpec
+	if cfg.Official {
+		load = contract.LoadOfficialSpec
+	}
+	spec, err := load()
 	if err != nil {
 		return nil, err
 	}

@@ -18,7 +18,10 @@ import (
 // Request is what the steps of the pipeline learn about a request and pass on.
 type Request struct {
 	// Route is the operation the request was routed to, in the document that declares it.
-	Route      *routers.Route
+	Route *routers.Route
+	// Official says that the operation is one of the official specification that the curated
+	// one does not declare: the generic engine serves it.
+	Official   bool
 	PathParams map[string]string
 	// BaseURL is the scheme and host the client reached the stub at, for absolute links.
 	BaseURL string

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/netip"
 	"regexp"
+	"strings"
 	"time"
 
 	"github.com/atlasstub/atlasstub/server/apierror"
@@ -28,6 +29,9 @@ type Records struct {
 	APIKeys                []APIKey               `json:"apiKeys"`
 	ServiceAccounts        []ServiceAccount       `json:"serviceAccounts"`
 	RevokedTokens          []RevokedToken         `json:"revokedTokens"`
+	// Resources are the generic engine's records: every official operation's state beyond the
+	// curated ones.
+	Resources []Resource `json:"resources"`
 	// TokenSigningKey is the PKCS#8 key that signs access tokens.
 	TokenSigningKey []byte `json:"tokenSigningKey"`
 }
@@ -66,6 +70,7 @@ func (tx *Tx) Snapshot() (Snapshot, error) {
 				return true
 			})
 		},
+		func() (err error) { r.Resources, err = listAll(tx, resources); return err },
 		func() (err error) { r.TokenSigningKey, _, err = tx.TokenSigningKey(); return err },
 	} {
 		if err := read(); err != nil {
@@ -157,6 +162,11 @@ func (tx *Tx) Restore(s Snapshot) error {
 			return err
 		}
 	}
+	for i, res := range r.Resources {
+		if err := restore(tx, resources, "resources", i, resourceKey(res.Collection, res.ID), res, checkCollection(res.Collection)); err != nil {
+			return err
+		}
+	}
 	if len(r.TokenSigningKey) == 0 {
 		return apierror.MissingAttribute.ForField("records.tokenSigningKey", "the key that signs access tokens is required")
 	}
@@ -208,6 +218,15 @@ var (
 	publicKeyPattern = regexp.MustCompile(`^[a-z]{8}$`)
 	clientIDPattern  = regexp.MustCompile(`^mdb_sa_id_[a-fA-F0-9]{24}$`)
 )
+
+// checkCollection refuses a resource without the path of its collection, which would list it
+// under no collection at all.
+func checkCollection(collection string) error {
+	if collection == "" || strings.HasPrefix(collection, "/") || strings.HasSuffix(collection, "/") {
+		return fmt.Errorf("the collection %q is not a path relative to the API's root", collection)
+	}
+	return nil
+}
 
 func checkObjectID(id string) error { return checkPattern(objectIDPattern, id) }
 

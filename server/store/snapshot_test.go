@@ -55,6 +55,8 @@ func stateOfEveryKind(t *testing.T) (*Store, *Memory) {
 		_, err = tx.CreateServiceAccount(ServiceAccount{ClientID: clientID, OrgID: orgID, Name: "sa", Grants: Grants{Org: []string{"ORG_MEMBER"}}, Secrets: []Secret{secret}})
 		require.NoError(t, err)
 		require.NoError(t, tx.RevokeToken("aaaaaaaaaaaaaaaaaaaaaaa6", snapshotNow.Add(time.Hour)))
+		require.NoError(t, tx.PutResource(Resource{Collection: "groups/" + projectID + "/clusters", ID: "Cluster0", Created: snapshotNow,
+			Document: map[string]any{"name": "Cluster0", "stateName": "CREATING"}, Phase: "CREATING", PhaseEnds: snapshotNow.Add(time.Minute)}))
 		_, err = tx.SetTokenSigningKey([]byte("signing key"))
 		require.NoError(t, err)
 		require.NoError(t, tx.SetBootstrap(BootstrapCredentials{OrgID: orgID, ProjectID: projectID, APIPrivateKey: "in clear"}))
@@ -134,11 +136,13 @@ func TestRestoreRefusesRecordsThatDoNotHoldTogether(t *testing.T) {
 		"key role in no project": {"records.apiKeys.0", "bbbbbbbbbbbbbbbbbbbbbbbb", func(r *Records) {
 			r.APIKeys[0].Grants.Projects = map[string][]string{"bbbbbbbbbbbbbbbbbbbbbbbb": {"GROUP_READ_ONLY"}}
 		}},
-		"access list entry": {"records.apiKeys.0", "canonical", func(r *Records) { r.APIKeys[0].AccessList[0].CIDR = "10.1.2.3/8" }},
-		"client id":         {"records.serviceAccounts.0", "does not match", func(r *Records) { r.ServiceAccounts[0].ClientID = "sa" }},
-		"account role":      {"records.serviceAccounts.0", "GROUP_OWNER", func(r *Records) { r.ServiceAccounts[0].Grants.Org = []string{"GROUP_OWNER"} }},
-		"revoked token id":  {"records.revokedTokens.0", "does not match", func(r *Records) { r.RevokedTokens[0].ID = "" }},
-		"no signing key":    {"records.tokenSigningKey", "required", func(r *Records) { r.TokenSigningKey = nil }},
+		"access list entry":         {"records.apiKeys.0", "canonical", func(r *Records) { r.APIKeys[0].AccessList[0].CIDR = "10.1.2.3/8" }},
+		"client id":                 {"records.serviceAccounts.0", "does not match", func(r *Records) { r.ServiceAccounts[0].ClientID = "sa" }},
+		"account role":              {"records.serviceAccounts.0", "GROUP_OWNER", func(r *Records) { r.ServiceAccounts[0].Grants.Org = []string{"GROUP_OWNER"} }},
+		"revoked token id":          {"records.revokedTokens.0", "does not match", func(r *Records) { r.RevokedTokens[0].ID = "" }},
+		"no signing key":            {"records.tokenSigningKey", "required", func(r *Records) { r.TokenSigningKey = nil }},
+		"resource twice":            {"records.resources.1", "same identifier", func(r *Records) { r.Resources = append(r.Resources, r.Resources[0]) }},
+		"resource in no collection": {"records.resources.0", "not a path", func(r *Records) { r.Resources[0].Collection = "" }},
 	} {
 		t.Run(name, func(t *testing.T) {
 			s, m := stateOfEveryKind(t)

@@ -33,6 +33,7 @@ var stateBuckets = []string{
 	orgs.bucket, projects.bucket, databaseUsers.bucket, certificates.bucket, authorities.bucket,
 	apiKeys.bucket, apiKeysByPublicKey.bucket, serviceAccounts.bucket,
 	signingKeys.bucket, revokedTokens.bucket, revocationsByExpiry.bucket, bootstraps.bucket, clockOffsets.bucket,
+	resources.bucket,
 }
 
 // Bootstrap returns the bootstrap credentials, if the state has any yet: a state that has them

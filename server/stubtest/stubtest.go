@@ -57,6 +57,10 @@ type Option func(*server.Config)
 // WithKeyType makes the stub generate keys of type t (the default in tests is ECDSA P-256).
 func WithKeyType(t x509ca.KeyType) Option { return func(c *server.Config) { c.KeyType = t } }
 
+// WithTransition makes the generic engine's resources stay CREATING, UPDATING or DELETING for d
+// of the stub's clock (negative: not at all).
+func WithTransition(d time.Duration) Option { return func(c *server.Config) { c.Transition = d } }
+
 // WithBootstrap fixes the bootstrap ids and credentials.
 func WithBootstrap(b server.Bootstrap) Option { return func(c *server.Config) { c.Bootstrap = b } }
 
