@@ -76,6 +76,23 @@ func TestAFaultRuleAnswersTheNextTwoCalls(t *testing.T) {
 	assert.Equal(t, int64(2), counted.Fired)
 }
 
+// TestAFaultRuleNamesAnOfficialOperation: the operations and tags that the engine serves from
+// the official specification are a rule's vocabulary as much as the curated ones.
+func TestAFaultRuleNamesAnOfficialOperation(t *testing.T) {
+	stub := stubtest.New(t)
+	a := newAPI(t, stub)
+	clusters := "/api/atlas/v2/groups/" + stub.Credentials.ProjectId + "/clusters"
+	stub.Fail(t, faults.Match{OperationID: "listGroupClusters"}, http.StatusServiceUnavailable, "SERVICE_UNAVAILABLE", stubtest.Times(1))
+	requireAPIError(t, http.StatusServiceUnavailable, "SERVICE_UNAVAILABLE", a.get(clusters))
+	requireStatus(t, http.StatusOK, a.get(clusters))
+
+	stub.Fail(t, faults.Match{Tag: "Teams"}, http.StatusInternalServerError, "UNEXPECTED_ERROR", stubtest.Times(1))
+	requireAPIError(t, http.StatusInternalServerError, "UNEXPECTED_ERROR", a.get("/api/atlas/v2/orgs/"+stub.Credentials.OrgId+"/teams"))
+
+	unknown := control(t, stub, http.MethodPost, "/_stub/faults", map[string]any{"match": map[string]any{"operationId": "listgroupclusters"}, "latency": "1ms"}, nil)
+	requireAPIError(t, http.StatusBadRequest, "INVALID_ATTRIBUTE", unknown)
+}
+
 // TestFaultsMeetRequestsBeforeAuthentication: a fault answers whatever the credentials, as a
 // proxy in front of Atlas would; and an injected error is not checked against the
 // specification, which declares no 503 for getGroup (the stub runs strict here).

@@ -12,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 
@@ -177,7 +178,7 @@ func (s *Server) newEcho(routes *pipeline.Router, cfg Config) *echo.Echo {
 	gate := &authz.Gatekeeper{Store: s.store, Nonces: s.nonces, Tokens: s.tokens, TrustForwardedFor: cfg.TrustForwardedFor}
 	controlGuard := &authz.ControlGuard{AllowRemote: cfg.RemoteControl, Hosts: cfg.ControlHosts, TrustForwardedFor: cfg.TrustForwardedFor}
 	s.limits = limits.New(cfg.RateLimits, s.clock.Now, gate.CallerAddress)
-	s.faults = faults.NewInjector(cfg.Latency, routes.AtlasDocument())
+	s.faults = faults.NewInjector(cfg.Latency, atlasDocument(routes), officialDocument)
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = pipeline.WriteError
@@ -237,4 +238,19 @@ func (s *Server) Close() error {
 		s.pool.Close()
 	}
 	return s.store.Close()
+}
+
+// atlasDocument is the curated specification, whose operations and tags fault rules may name.
+func atlasDocument(routes *pipeline.Router) faults.Document {
+	return func() (*openapi3.T, error) { return routes.AtlasDocument(), nil }
+}
+
+// officialDocument is the official specification, whose operations and tags fault rules may
+// name too: the engine serves them.
+func officialDocument() (*openapi3.T, error) {
+	spec, err := engine.LoadSpec()
+	if err != nil {
+		return nil, err
+	}
+	return spec.Doc, nil
 }

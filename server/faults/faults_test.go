@@ -18,9 +18,7 @@ var atlasDocument = sync.OnceValues(openapi.LoadAtlas)
 
 func newTestInjector(t *testing.T) *Injector {
 	t.Helper()
-	doc, err := atlasDocument()
-	require.NoError(t, err)
-	return NewInjector(Latency{}, doc)
+	return NewInjector(Latency{}, atlasDocument)
 }
 
 var getGroup = request{operationID: "getGroup", tags: []string{"Projects"}, method: "GET",
@@ -260,9 +258,7 @@ func TestAction(t *testing.T) {
 func BenchmarkDecide(b *testing.B) {
 	for _, rules := range []int{0, 10} {
 		b.Run(strconv.Itoa(rules)+" rules", func(b *testing.B) {
-			doc, err := atlasDocument()
-			require.NoError(b, err)
-			in := NewInjector(Latency{}, doc)
+			in := NewInjector(Latency{}, atlasDocument)
 			for range rules {
 				_, err := in.Add(Rule{Match: Match{OperationID: "deleteGroup"}, Error: unavailable})
 				require.NoError(b, err)

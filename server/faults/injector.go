@@ -19,7 +19,7 @@ import (
 
 // Injector holds the fault rules of a stub.
 type Injector struct {
-	known vocabulary
+	known func() (vocabulary, error)
 	// latency slows down every request of the Atlas API.
 	latency Latency
 
@@ -40,20 +40,32 @@ type vocabulary struct {
 	operations, tags map[string]bool
 }
 
+// A Document returns a specification whose operations and tags rules may name.
+type Document func() (*openapi3.T, error)
+
 // NewInjector returns an injector without rules whose rules may name the operations and tags of
-// docs, and which slows down every request by latency.
-func NewInjector(latency Latency, docs ...*openapi3.T) *Injector {
-	known := vocabulary{operations: map[string]bool{}, tags: map[string]bool{}}
-	for _, doc := range docs {
-		for _, item := range doc.Paths.Map() {
-			for _, op := range item.Operations() {
-				known.operations[op.OperationID] = true
-				for _, tag := range op.Tags {
-					known.tags[tag] = true
+// docs, and which slows down every request by latency. The documents are read when the first
+// rule is added, so that a stub that injects no faults never waits for the official
+// specification to load.
+func NewInjector(latency Latency, docs ...Document) *Injector {
+	known := sync.OnceValues(func() (vocabulary, error) {
+		known := vocabulary{operations: map[string]bool{}, tags: map[string]bool{}}
+		for _, load := range docs {
+			doc, err := load()
+			if err != nil {
+				return vocabulary{}, err
+			}
+			for _, item := range doc.Paths.Map() {
+				for _, op := range item.Operations() {
+					known.operations[op.OperationID] = true
+					for _, tag := range op.Tags {
+						known.tags[tag] = true
+					}
 				}
 			}
 		}
-	}
+		return known, nil
+	})
 	return &Injector{known: known, latency: latency, draw: rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64()))}
 }
 
@@ -63,7 +75,11 @@ func (in *Injector) Latency() Latency { return in.latency }
 // Add checks a rule and adds it after the others; it returns the rule with its id, its seed and
 // its probability as they are kept. An invalid rule is an *apierror.Error naming its field.
 func (in *Injector) Add(r Rule) (Rule, error) {
-	if err := r.check(in.known); err != nil {
+	known, err := in.known()
+	if err != nil {
+		return Rule{}, err
+	}
+	if err := r.check(known); err != nil {
 		return Rule{}, err
 	}
 	in.mu.Lock()
