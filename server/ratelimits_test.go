@@ -128,6 +128,20 @@ func TestAFamilysBudgetRunsOut(t *testing.T) {
 	assert.Equal(t, "299", a.get("/api/atlas/v2/orgs").Header.Get(limits.HeaderRemaining))
 }
 
+// TestAtlasLimitsOperationsThatDeclareNo429: the project IP access list, served by the engine
+// from the official specification, declares no 429, yet Atlas limits it (500 a minute). The
+// stub, strict here, answers the limit's 429 rather than report its own answer as a contract
+// violation.
+func TestAtlasLimitsOperationsThatDeclareNo429(t *testing.T) {
+	stub := stubtest.New(t)
+	a := newAPI(t, stub)
+	accessList := "/api/atlas/v2/groups/" + stub.Credentials.ProjectId + "/accessList"
+	for range 500 {
+		requireStatus(t, http.StatusOK, a.get(accessList))
+	}
+	requireAPIError(t, http.StatusTooManyRequests, "RATE_LIMITED", a.get(accessList))
+}
+
 // TestResetEndsTheWindows: POST /_stub/reset drops the rate limits' windows with the rest of the
 // state.
 func TestResetEndsTheWindows(t *testing.T) {

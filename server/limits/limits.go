@@ -98,6 +98,7 @@ func (l *Limiter) Step(next echo.HandlerFunc) echo.HandlerFunc {
 		req := c.Request()
 		verdict := l.windows.take(l.budget(family, info, req), family, l.now())
 		if !verdict.allowed {
+			info.RateLimited = true
 			c.Response().Header().Set(echo.HeaderRetryAfter, strconv.Itoa(wholeSeconds(verdict.reset)))
 			return apierror.RateLimited.New(req.URL.Path, family.Requests, int(family.Window/time.Minute))
 		}

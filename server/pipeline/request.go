@@ -41,6 +41,10 @@ type Request struct {
 	// Fault is what an injected fault did to the request, for the access log and the shaping
 	// step; nil when none did.
 	Fault *Fault
+	// RateLimited says that Atlas's rate limits answered the request (429 RATE_LIMITED). Atlas
+	// limits every operation, also the many whose official specification declares no 429, so
+	// strict mode does not check that answer against the specification.
+	RateLimited bool
 
 	// queryViolations are what is wrong with the query string, for the validation step to
 	// report after authentication, like every other violation.

@@ -143,7 +143,7 @@ var (
 )
 
 func (check ResponseChecker) validate(req *http.Request, info *Request, held *heldResponse) error {
-	if !check.Strict || info.Route == nil || info.Fault != nil && info.Fault.Replaced {
+	if !check.Strict || info.Route == nil || info.RateLimited || info.Fault != nil && info.Fault.Replaced {
 		return nil
 	}
 	validate := func(options *openapi3filter.Options) error {
