@@ -283,7 +283,13 @@ func (f *fixture) member(ctx context.Context, op contract.Operation, path, membe
 			return nil, err
 		}
 	} else if sameTemplate(create.Path, memberPath) { // a create at the member's path names it there
-		createParams = p.with(name, f.nextValue(create, name))
+		value := f.nextValue(create, name)
+		if fresh {
+			// A fresh member is for a request that may consume it: it must not be the
+			// shared one that a create of the same schema example named.
+			value = f.freshLike(value)
+		}
+		createParams = p.with(name, value)
 	}
 	req := request{method: create.Method, path: expandPath(create.Path, createParams), auth: asServiceAccount, accept: acceptOf(create)}
 	var sent any
@@ -303,10 +309,10 @@ func (f *fixture) member(ctx context.Context, op contract.Operation, path, membe
 		m = matching(results, sent) // a create that answers the whole list
 	}
 	if m != nil && sameTemplate(create.Path, memberPath) {
+		// The create's path named the member: that name is the member's, whatever the body
+		// answered (a create that answers the whole list may not tell which of it is new).
 		name := paramName(create.Path)
-		if valueOf(m, name) == "" {
-			m[name] = createParams[name]
-		}
+		m[name] = createParams[name]
 	}
 	if !fresh {
 		f.members[key] = m

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/atlasstub/atlasstub/contract"
+	"github.com/atlasstub/atlasstub/openapi"
 )
 
 // Config says what to check, where, and how.
@@ -301,10 +302,29 @@ func responseVerdicts(cfg Config, ops []contract.Operation, violations []contrac
 			if !exercised[op.OperationID] && len(o.failures) == 0 {
 				o.skipped = "no request reached the operation"
 			}
+			if sunset, gone := goneSince(op, time.Now()); gone && check.Name == contract.CheckSunsetVersion {
+				o = skip(fmt.Sprintf("every version of the operation was sunset by %s, so that Atlas answers 410 VERSION_GONE to any request of it: the kit can ask for none that Atlas still serves", sunset.Format(time.DateOnly)))
+			}
 			out = append(out, verdict(check.Name, op.OperationID, o))
 		}
 	}
 	return out
+}
+
+// goneSince reports whether every version of op is past its sunset at now, and when the last of
+// them was sunset.
+func goneSince(op contract.Operation, now time.Time) (last time.Time, gone bool) {
+	versions := openapi.Versions(op.Operation)
+	for _, version := range versions {
+		d, deprecated := openapi.VersionDeprecation(op.Operation, version)
+		if !deprecated || d.Sunset.IsZero() || now.Before(d.Sunset) {
+			return time.Time{}, false
+		}
+		if d.Sunset.After(last) {
+			last = d.Sunset
+		}
+	}
+	return last, len(versions) > 0
 }
 
 // Summary counts the verdicts per check.
