@@ -37,14 +37,15 @@ test: test-tools lint check-generated unit fuzz
 test-tools:
 	./scripts/test-tools.sh
 
-## unit: all Go tests with the race detector, and every benchmark once so that none rots (in the
-## same run, so that every test binary is built once); the kit's run over every official
-## operation runs without the race detector, which makes it six times slower (the engine's own
-## tests and the SDK's cluster lifecycle race the same code)
+## unit: all Go tests with the race detector, then every benchmark once so that none rots
+## (scripts/bench-once.sh); the kit's run over every official operation runs without the race
+## detector, which makes it six times slower (the engine's own tests and the SDK's cluster
+## lifecycle race the same code)
 OFFICIAL_SUITE = ^TestTheStubPassesTheOfficialSuite$$
 unit:
-	$(GO) test -race -count=1 -bench . -benchtime 1x -skip '$(OFFICIAL_SUITE)' ./...
+	$(GO) test -race -count=1 -skip '$(OFFICIAL_SUITE)' ./...
 	$(GO) test -count=1 -run '$(OFFICIAL_SUITE)' ./contract/suite
+	./scripts/bench-once.sh
 
 ## bench: the stub's hot-path benchmarks, medians by benchstat (scripts/bench.sh)
 bench:
