@@ -111,14 +111,14 @@ func TestDigestSendsEachRequestTwice(t *testing.T) {
 func TestWrongAPIKeyIsUnauthorized(t *testing.T) {
 	c, stub, _ := newStubClient(t, nil, WithAPIKey("abcdefgh", "00000000-0000-0000-0000-000000000000"))
 	_, err := c.GetGroup(context.Background(), stub.Credentials.ProjectId, nil)
-	assert.True(t, IsErrorCode(err, "UNAUTHORIZED"), "%v", err)
+	assert.True(t, IsErrorCode(err, "UNEXPECTED_ERROR"), "%v", err)
 	assert.True(t, IsStatus(err, http.StatusUnauthorized))
 }
 
 func TestWithoutCredentialsIsUnauthorized(t *testing.T) {
 	c, stub, _ := newStubClient(t, nil)
 	_, err := c.GetGroup(context.Background(), stub.Credentials.ProjectId, nil)
-	assert.True(t, IsErrorCode(err, "UNAUTHORIZED"), "%v", err)
+	assert.True(t, IsErrorCode(err, "UNEXPECTED_ERROR"), "%v", err)
 }
 
 func TestUserAgent(t *testing.T) {

@@ -95,7 +95,7 @@ func TestParseCertificateDoesNotNeedTheLeafOfX509KeyPair(t *testing.T) {
 
 func TestCertificateResponseThatIsNotPEM(t *testing.T) {
 	server := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/vnd.atlas.2023-01-01+x-pem-file")
+		w.Header().Set("Content-Type", "application/vnd.atlas.2023-01-01+json;charset=utf-8")
 		w.WriteHeader(http.StatusCreated)
 		_, _ = w.Write([]byte("not a certificate"))
 	}))
@@ -106,14 +106,15 @@ func TestCertificateResponseThatIsNotPEM(t *testing.T) {
 	assert.ErrorContains(t, err, "POST "+server.URL+"/api/atlas/v2/groups/"+someGroup+"/databaseUsers/erin/certs: client: parse the certificate PEM")
 }
 
-// Atlas's own specification declares the certificate as application/vnd.atlas.2023-01-01+json; the
-// client asks for that type, as the official SDK does, and reads the PEM whatever type comes back.
+// Atlas serves the certificate's PEM as application/vnd.atlas.2023-01-01+json;charset=utf-8, as its
+// specification and ours declare it; the client asks for that type, as the official SDK does, and
+// reads the PEM raw whatever type comes back.
 func TestCertificateServedWithTheOfficialJSONType(t *testing.T) {
 	issued := issue(t)
 	var accept string
 	server := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		accept = r.Header.Get("Accept")
-		w.Header().Set("Content-Type", "application/vnd.atlas.2023-01-01+json")
+		w.Header().Set("Content-Type", "application/vnd.atlas.2023-01-01+json;charset=utf-8")
 		w.WriteHeader(http.StatusCreated)
 		_, _ = w.Write(issued)
 	}))

@@ -15,9 +15,11 @@ import (
 type Client struct {
 	api        *atlasapi.Client
 	mediaTypes map[string]mediaTypes
-	// retries and tokens are kept for the package's tests, which replace their clocks.
-	retries *retryTransport
-	tokens  *tokenCache
+	// retries, tokenRetries and tokens are kept for the package's tests, which replace their
+	// clocks.
+	retries      *retryTransport
+	tokenRetries *retryTransport
+	tokens       *tokenCache
 }
 
 // New returns a client of the API at baseURL, such as https://cloud.mongodb.com or a stub's
@@ -43,7 +45,8 @@ func New(baseURL string, opts ...Option) (*Client, error) {
 	c := &Client{mediaTypes: mediaTypesFor(specOperations, cfg.versionDate)}
 
 	// The transport chain, from the outside in: retries, authentication, the user agent, and the
-	// caller's transport, which the token requests use too.
+	// caller's transport. Token requests take the same retries and the same user agent over the
+	// caller's transport.
 	base := cfg.httpClient.Transport
 	if base == nil {
 		base = http.DefaultTransport
@@ -52,7 +55,9 @@ func New(baseURL string, opts ...Option) (*Client, error) {
 	switch {
 	case cfg.serviceAccount != nil:
 		tokenClient := *cfg.httpClient
-		tokenClient.Transport = &headerTransport{header: http.Header{"User-Agent": {cfg.userAgent}, "Accept": {"application/json"}}, next: base}
+		c.tokenRetries = newRetryTransport(tokenRetryPolicy(cfg.retry),
+			&headerTransport{header: http.Header{"User-Agent": {cfg.userAgent}, "Accept": {"application/json"}}, next: base})
+		tokenClient.Transport = c.tokenRetries
 		c.tokens = newTokenCache(server.String()+"/api/oauth/token", *cfg.serviceAccount, &tokenClient)
 		transport = &bearerTransport{tokens: c.tokens, next: transport}
 	case cfg.apiKey != nil:

@@ -7,13 +7,13 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/atlasstub/atlasstub/gen/atlasapi"
-	"github.com/atlasstub/atlasstub/server/stubtest"
 )
 
 func TestAtlasErrorBecomesAPIError(t *testing.T) {
@@ -65,7 +65,7 @@ func TestBadRequestDetail(t *testing.T) {
 }
 
 func TestTokenEndpointErrorSurfacesRFC6749Error(t *testing.T) {
-	stub := stubtest.New(t)
+	stub := newTestStub(t)
 	spec := newSpecTransport(t)
 	c, err := New(stub.URL, WithHTTPClient(&http.Client{Transport: spec}),
 		WithServiceAccount(stub.Credentials.ServiceAccount.ClientId, "mdb_sa_sk_not-the-secret"))
@@ -90,7 +90,9 @@ func TestTokenEndpointErrorSurfacesRFC6749Error(t *testing.T) {
 	})
 }
 
-// TestTokenEndpointRateLimit: Atlas answers a rate-limited token request in its own ApiError shape.
+// TestTokenEndpointRateLimit: Atlas answers a rate-limited token request in its own ApiError
+// shape. The token request is retried with the client's policy, a POST though it is; when the
+// attempts run out, the error is Atlas's.
 func TestTokenEndpointRateLimit(t *testing.T) {
 	server := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
@@ -99,16 +101,25 @@ func TestTokenEndpointRateLimit(t *testing.T) {
 			`"errorCode":"RATE_LIMITED","parameters":["/api/oauth/token",10,1],"reason":"Too Many Requests"}`))
 	}))
 	t.Cleanup(server.Close)
-	spec := newSpecTransport(t).requestsOnly()
-	c, err := New(server.URL, WithHTTPClient(&http.Client{Transport: spec}), WithServiceAccount("mdb_sa_id_0123456789abcdef01234567", "mdb_sa_sk_x"))
-	require.NoError(t, err)
+	for policy, attempts := range map[RetryPolicy]int{{}: 4, {MaxAttempts: 1}: 1} {
+		spec := newSpecTransport(t).requestsOnly()
+		c, err := New(server.URL, WithHTTPClient(&http.Client{Transport: spec}), WithServiceAccount("mdb_sa_id_0123456789abcdef01234567", "mdb_sa_sk_x"), WithRetryPolicy(policy))
+		require.NoError(t, err)
+		var waits []time.Duration
+		c.tokenRetries.sleep = func(_ context.Context, d time.Duration) error {
+			waits = append(waits, d)
+			return nil
+		}
 
-	_, err = c.ListGroups(context.Background(), nil)
-	var apiErr *APIError
-	require.ErrorAs(t, err, &apiErr)
-	assert.Equal(t, "RATE_LIMITED", apiErr.ErrorCode)
-	assert.Equal(t, []any{"/api/oauth/token", float64(10), float64(1)}, apiErr.Parameters)
-	assert.Equal(t, 1, spec.count("createOAuthToken"), "a POST is not retried")
+		_, err = c.ListGroups(context.Background(), nil)
+		var apiErr *APIError
+		require.ErrorAs(t, err, &apiErr)
+		assert.Equal(t, "RATE_LIMITED", apiErr.ErrorCode)
+		assert.Equal(t, []any{"/api/oauth/token", float64(10), float64(1)}, apiErr.Parameters)
+		assert.Equal(t, attempts, spec.count("createOAuthToken"), "%+v", policy)
+		assert.Len(t, waits, attempts-1, "%+v", policy)
+		assert.Zero(t, spec.count("listGroups"), "no call without a token")
+	}
 }
 
 func TestNonJSONErrorIsStillAnAPIError(t *testing.T) {

@@ -8,38 +8,99 @@ import (
 	"crypto/x509/pkix"
 	"encoding/pem"
 	"iter"
+	"log/slog"
 	"math/big"
 	"net/http"
+	"net/http/httptest"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/atlasstub/atlasstub/server/stubtest"
+	"github.com/atlasstub/atlasstub/server"
+	"github.com/atlasstub/atlasstub/server/faults"
+	"github.com/atlasstub/atlasstub/server/x509ca"
 )
+
+// testStub is an in-process stub for the client's own tests, which cannot use server/stubtest:
+// its Stub.Client is built on this package, so an internal test that imported it would close an
+// import cycle. It is what these tests need of one: strict, with fast keys, and its clock.
+type testStub struct {
+	URL         string
+	Credentials server.Bootstrap
+	server      *server.Server
+}
+
+func newTestStub(t *testing.T) *testStub {
+	t.Helper()
+	s, err := server.New(server.Config{
+		Strict:              true,
+		OnContractViolation: func(err error) { t.Errorf("the stub answered against its specification: %v", err) },
+		KeyType:             x509ca.ECDSAP256,
+		KeyPoolSize:         2,
+		Logger:              slog.New(slog.DiscardHandler),
+	})
+	require.NoError(t, err)
+	ts := httptest.NewServer(s)
+	s.SetBaseURL(ts.URL)
+	t.Cleanup(func() {
+		ts.Close()
+		_ = s.Close()
+	})
+	return &testStub{URL: ts.URL, Credentials: s.Bootstrap(), server: s}
+}
+
+// Advance moves the stub's clock forward by d.
+func (s *testStub) Advance(d time.Duration) {
+	if _, err := s.server.AdvanceClock(d); err != nil {
+		panic(err)
+	}
+}
+
+// fail adds a fault rule to the stub.
+func (s *testStub) fail(t *testing.T, rule faults.Rule) faults.Rule {
+	t.Helper()
+	added, err := s.server.Faults().Add(rule)
+	require.NoError(t, err)
+	return added
+}
+
+// rule returns a fault rule as it stands now, with its counts.
+func (s *testStub) rule(t *testing.T, id string) faults.Rule {
+	t.Helper()
+	rule, ok := s.server.Faults().Rule(id)
+	require.True(t, ok, "no fault rule %s", id)
+	return rule
+}
+
+// remove removes a fault rule.
+func (s *testStub) remove(t *testing.T, id string) {
+	t.Helper()
+	require.True(t, s.server.Faults().Remove(id), "no fault rule %s", id)
+}
 
 // authKinds are the two ways to sign in, each with the stub's bootstrap credentials.
 var authKinds = []struct {
 	name   string
-	option func(*stubtest.Stub) Option
+	option func(*testStub) Option
 }{
 	{"service account", bootstrapServiceAccount},
 	{"API key", bootstrapAPIKey},
 }
 
-func bootstrapServiceAccount(stub *stubtest.Stub) Option {
+func bootstrapServiceAccount(stub *testStub) Option {
 	return WithServiceAccount(stub.Credentials.ServiceAccount.ClientId, stub.Credentials.ServiceAccount.ClientSecret)
 }
 
-func bootstrapAPIKey(stub *stubtest.Stub) Option {
+func bootstrapAPIKey(stub *testStub) Option {
 	return WithAPIKey(stub.Credentials.ApiKey.PublicKey, stub.Credentials.ApiKey.PrivateKey)
 }
 
 // newStubClient starts a stub and returns a client of it, signed in with auth (nil for no
 // credentials) and opts, over a transport that validates every request against the specification.
-func newStubClient(t *testing.T, auth func(*stubtest.Stub) Option, opts ...Option) (*Client, *stubtest.Stub, *specTransport) {
+func newStubClient(t *testing.T, auth func(*testStub) Option, opts ...Option) (*Client, *testStub, *specTransport) {
 	t.Helper()
-	stub := stubtest.New(t)
+	stub := newTestStub(t)
 	spec := newSpecTransport(t)
 	opts = append([]Option{WithHTTPClient(&http.Client{Transport: spec})}, opts...)
 	if auth != nil {

@@ -48,6 +48,7 @@ var specOperations = map[string]specOperation{
 	"getGroupDatabaseUser":                     {versions: []string{"2023-01-01"}},
 	"getGroupServiceAccount":                   {versions: []string{"2024-08-05"}},
 	"getGroupUserSecurity":                     {versions: []string{"2023-01-01"}},
+	"getIpInfo":                                {},
 	"getLegacyDatabaseUser":                    {},
 	"getLegacyUserSecurity":                    {},
 	"getOrg":                                   {versions: []string{"2023-01-01"}},
@@ -298,6 +299,11 @@ func (c *Client) GetGroupServiceAccount(ctx context.Context, groupID string, cli
 // /api/atlas/v2/groups/{groupId}/userSecurity): get the user security settings of a project.
 func (c *Client) GetGroupUserSecurity(ctx context.Context, groupID string, params *atlasapi.GetGroupUserSecurityParams) (*atlasapi.UserSecurity, error) {
 	return decodeJSON[atlasapi.UserSecurity](c.api.GetGroupUserSecurity(ctx, groupID, params, c.headers("getGroupUserSecurity")))
+}
+
+// GetIpInfo calls getIpInfo (GET /api/private/ipinfo): return the caller's address.
+func (c *Client) GetIpInfo(ctx context.Context, params *atlasapi.GetIpInfoParams) (*atlasapi.IpInfo, error) {
+	return decodeJSON[atlasapi.IpInfo](c.api.GetIpInfo(ctx, params, c.headers("getIpInfo")))
 }
 
 // GetLegacyDatabaseUser calls getLegacyDatabaseUser (GET

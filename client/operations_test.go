@@ -37,7 +37,7 @@ func TestClientOffersEveryOperation(t *testing.T) {
 	slices.Sort(want)
 	slices.Sort(got)
 	assert.Equal(t, want, got)
-	assert.Len(t, want, 68+14, "68 operations, 14 of them paginated GETs")
+	assert.Len(t, want, 69+14, "69 operations, 14 of them paginated GETs")
 }
 
 // TestEveryOperation calls every operation of the specification through the client, signed in
@@ -104,6 +104,10 @@ func (s *scenario) organizations() {
 	settings, err = c.GetOrgSettings(ctx, s.orgID, nil)
 	require.NoError(t, err)
 	assert.Equal(t, int32(4000), *settings.MaxServiceAccountSecretValidityInHours)
+
+	info, err := c.GetIpInfo(ctx, nil)
+	require.NoError(t, err)
+	assert.Equal(t, "127.0.0.1", *info.CurrentIpv4Address)
 }
 
 func (s *scenario) projects() {

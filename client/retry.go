@@ -30,6 +30,15 @@ type RetryPolicy struct {
 	RetryNonIdempotent bool
 }
 
+// tokenRetryPolicy is the policy of the token requests: the client's own, for POST too. A token
+// request may be sent again whatever its answer was: a token minted by an attempt whose answer
+// was lost is never used, and expires within the hour. Atlas answers its rate limit of ten
+// tokens a minute with 429 and a Retry-After, which a client that mints often meets.
+func tokenRetryPolicy(p RetryPolicy) RetryPolicy {
+	p.RetryNonIdempotent = true
+	return p
+}
+
 func (p RetryPolicy) withDefaults() RetryPolicy {
 	if p.MaxAttempts <= 0 {
 		p.MaxAttempts = 4
@@ -54,6 +63,17 @@ type retryTransport struct {
 	now func() time.Time
 	// jitter draws a random duration in [0, n): the part of a backoff that is left to chance.
 	jitter func(n time.Duration) time.Duration
+}
+
+// NewRetryTransport returns a transport that sends requests through next and retries them with
+// policy, as a Client does: for a program that calls Atlas with an http.Client of its own, or a
+// test that wants the client's retries under another client. A nil next is
+// http.DefaultTransport.
+func NewRetryTransport(policy RetryPolicy, next http.RoundTripper) http.RoundTripper {
+	if next == nil {
+		next = http.DefaultTransport
+	}
+	return newRetryTransport(policy, next)
 }
 
 func newRetryTransport(policy RetryPolicy, next http.RoundTripper) *retryTransport {

@@ -225,3 +225,15 @@ func TestRetryAfterHeader(t *testing.T) {
 		assert.False(t, ok, header)
 	}
 }
+
+// TestNewRetryTransport: the exported transport retries as a Client does, for an http.Client of
+// one's own.
+func TestNewRetryTransport(t *testing.T) {
+	server := newFlakyServer(t, http.StatusServiceUnavailable, http.StatusBadGateway)
+	client := &http.Client{Transport: NewRetryTransport(RetryPolicy{BaseDelay: time.Millisecond}, nil)}
+	res, err := client.Get(server.URL + "/api/atlas/v2/groups/" + someGroup)
+	require.NoError(t, err)
+	res.Body.Close()
+	assert.Equal(t, http.StatusOK, res.StatusCode)
+	assert.Len(t, server.requests(), 3)
+}

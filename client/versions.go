@@ -19,10 +19,9 @@ import (
 //
 //   - By default each operation asks for its own newest version; WithVersionDate asks every v2
 //     operation for the given date instead.
-//   - The format is always json, even for the certificate, whose body is PEM text and which our
-//     specification declares as +x-pem-file: the official specification and SDK ask for +json
-//     there, the one form known to work against Atlas, and the client reads the PEM raw whatever
-//     the response's type.
+//   - The format is always json, even for the certificate, whose body is PEM text: Atlas labels
+//     it with its JSON media type too, and the client reads the PEM raw (the specification's
+//     format: binary) whatever the response's type.
 //   - A JSON body is sent as application/vnd.atlas.<version>+json, naming the version of the
 //     schema the generated types follow: the newest version of the operation not later than the
 //     requested date (Atlas documents that it also takes application/json).

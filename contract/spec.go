@@ -13,13 +13,21 @@ import (
 	"github.com/getkin/kin-openapi/routers/gorillamux"
 
 	"github.com/atlasstub/atlasstub/openapi"
+	"github.com/atlasstub/atlasstub/openapi/pathrouter"
 )
 
 // Spec is the contract the kit checks traffic against: the document and a router that finds the
-// operation of a request.
+// operation of a request. With the official specification beside it, an operation that our
+// document does not declare is the official one's, as the stub serves it.
 type Spec struct {
 	Doc    *openapi3.T
 	router routers.Router
+	// Official is the official specification, for what Doc does not declare; nil when the kit
+	// checks our document alone.
+	Official       *openapi3.T
+	officialRouter routers.Router
+	// ops are the operations, listed once when the documents are loaded.
+	ops []Operation
 }
 
 // LoadSpec loads the embedded Atlas subset specification.
@@ -31,6 +39,23 @@ func LoadSpec() (*Spec, error) {
 	return NewSpec(doc)
 }
 
+// LoadOfficialSpec loads our specification with the official one beside it: every operation of
+// the official Atlas Administration API, ours where we declare it.
+func LoadOfficialSpec() (*Spec, error) {
+	spec, err := LoadSpec()
+	if err != nil {
+		return nil, err
+	}
+	official, err := openapi.LoadOfficial()
+	if err != nil {
+		return nil, err
+	}
+	official.Servers = nil
+	spec.Official, spec.officialRouter = official, pathrouter.New(official)
+	spec.ops = spec.operations()
+	return spec, nil
+}
+
 // NewSpec compiles a document. The router ignores the document's servers, so that the same
 // contract applies to any base URL.
 func NewSpec(doc *openapi3.T) (*Spec, error) {
@@ -39,12 +64,20 @@ func NewSpec(doc *openapi3.T) (*Spec, error) {
 	if err != nil {
 		return nil, fmt.Errorf("contract: route the specification: %w", err)
 	}
-	return &Spec{Doc: doc, router: router}, nil
+	spec := &Spec{Doc: doc, router: router}
+	spec.ops = spec.operations()
+	return spec, nil
 }
 
-// Route finds the operation of a request.
+// Route finds the operation of a request: ours, else the official one.
 func (s *Spec) Route(req *http.Request) (*routers.Route, map[string]string, error) {
-	return s.router.FindRoute(req)
+	route, params, err := s.router.FindRoute(req)
+	if err != nil && s.officialRouter != nil {
+		if official, officialParams, officialErr := s.officialRouter.FindRoute(req); officialErr == nil {
+			return official, officialParams, nil
+		}
+	}
+	return route, params, err
 }
 
 // Operation is one operation of the specification with where it lives.
@@ -52,14 +85,35 @@ type Operation struct {
 	*openapi3.Operation
 	Method string
 	Path   string
+	// Official says that the operation is the official specification's, which ours does not
+	// declare.
+	Official bool
 }
 
-// Operations returns every operation, ordered by operationId.
+// Operations returns every operation, ordered by operationId: ours, and with the official
+// specification beside ours, every official one that ours does not declare. The list is the
+// Spec's own: callers must not change it.
 func (s *Spec) Operations() []Operation {
+	if s.ops != nil {
+		return s.ops
+	}
+	return s.operations()
+}
+
+func (s *Spec) operations() []Operation {
 	var ops []Operation
 	for path, item := range s.Doc.Paths.Map() {
 		for method, op := range item.Operations() {
 			ops = append(ops, Operation{Operation: op, Method: method, Path: path})
+		}
+	}
+	if s.Official != nil {
+		for path, item := range s.Official.Paths.Map() {
+			for method, op := range item.Operations() {
+				if ours := s.Doc.Paths.Value(path); ours == nil || ours.GetOperation(method) == nil {
+					ops = append(ops, Operation{Operation: op, Method: method, Path: path, Official: true})
+				}
+			}
 		}
 	}
 	sort.Slice(ops, func(i, j int) bool { return ops[i].OperationID < ops[j].OperationID })

@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
@@ -34,6 +35,9 @@ type Transport struct {
 	CurlCredentials []string
 	// OnViolation, when set, hears about each violation as it is found.
 	OnViolation func(Violation)
+	// Now is the clock by which a version is past its sunset (time.Now when nil); a test against
+	// a stub whose clock moved passes the stub's.
+	Now func() time.Time
 
 	mu         sync.Mutex
 	violations []Violation
@@ -48,6 +52,9 @@ type Exchange struct {
 	Status    int
 	// Version is the date of the versioned media type the response was served as, if any.
 	Version string
+	// Injected says that a fault rule of the stub made the response up on purpose
+	// (Atlasstub-Fault): it was not checked, and covers nothing.
+	Injected bool
 }
 
 // NewTransport returns a validating transport over base (http.DefaultTransport when nil).
@@ -90,7 +97,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if req.Body != nil {
 		req.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(reqBody)), nil }
 	}
-	v := Violation{Method: req.Method, URL: req.URL.String(), Curl: t.Curl(req, reqBody)}
+	v := Violation{Method: req.Method, URL: req.URL.String(), Curl: t.Curl(req, reqBody), RequestBody: Captured(reqBody)}
 
 	route, pathParams, routeErr := t.spec.Route(req)
 	if routeErr != nil {
@@ -117,15 +124,30 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if route == nil {
 		return res, nil
 	}
-	v.Status = res.StatusCode
-	for _, problem := range checkResponse(req, route, pathParams, res, resBody) {
+	if res.Header.Get(openapi.FaultHeader) != "" {
+		// The stub answered so because a test asked it to, not because of its contract.
+		t.mu.Lock()
+		t.exchanges = append(t.exchanges, Exchange{Operation: route.Operation.OperationID, Method: req.Method, Path: req.URL.Path, Status: res.StatusCode, Injected: true})
+		t.mu.Unlock()
+		return res, nil
+	}
+	v.Status, v.ContentType, v.ResponseBody = res.StatusCode, res.Header.Get("Content-Type"), Captured(resBody)
+	version := exchangeVersion(route, req, res)
+	problems := checkResponse(req, route, pathParams, res, resBody)
+	if p, ok := checkDeprecationHeaders(route, version, res); !ok {
+		problems = append(problems, p)
+	}
+	if p, ok := t.checkSunset(req, route, version); !ok && !IsInvalid(req.Context()) {
+		problems = append(problems, p)
+	}
+	for _, problem := range problems {
 		v.Check, v.Message = problem.check, problem.message
 		t.record(v)
 	}
 	t.mu.Lock()
 	t.exchanges = append(t.exchanges, Exchange{
 		Operation: route.Operation.OperationID, Method: req.Method, Path: req.URL.Path, Status: res.StatusCode,
-		Version: exchangeVersion(route, req, res),
+		Version: version,
 	})
 	t.mu.Unlock()
 	return res, nil
@@ -263,11 +285,19 @@ func (s *Spec) ValidateRequest(req *http.Request, body []byte) error {
 }
 
 // validateRequest checks a copy of the request, so that the validator cannot change what is sent.
+// It reads the request as Atlas does: an optional query parameter given empty is absent
+// (openapi.AbsentWhenEmpty), and so is null for an optional property of the body that is not
+// nullable (openapi.WithoutAbsentNulls), which clients generated from the official specification
+// send for what they leave unset.
 func validateRequest(req *http.Request, body []byte, route *routers.Route, pathParams map[string]string) error {
 	clone := req.Clone(req.Context())
+	body, _ = openapi.WithoutAbsentNulls(openapi.RequestBodySchema(route.Operation, req.Header.Get("Content-Type")), body)
 	clone.Body = io.NopCloser(bytes.NewReader(body))
+	clone.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
+	clone.ContentLength = int64(len(body))
 	return openapi3filter.ValidateRequest(req.Context(), &openapi3filter.RequestValidationInput{
 		Request: clone, PathParams: pathParams, Route: route, Options: requestOptions,
+		QueryParams: openapi.WithoutAbsentQuery(route.Operation, route.PathItem, clone.URL.Query()),
 	})
 }
 
@@ -321,8 +351,50 @@ func exchangeVersion(route *routers.Route, req *http.Request, res *http.Response
 	if res.StatusCode < 200 || res.StatusCode >= 300 {
 		return ""
 	}
-	asked := ServedVersion(req.Header.Get("Accept")) // no version asked for is none served
+	return askedVersion(route, req)
+}
+
+// askedVersion is the operation's newest version not after the date that the request's Accept
+// asks for; none when it asks for no version, or one before every version.
+func askedVersion(route *routers.Route, req *http.Request) string {
+	asked := ServedVersion(req.Header.Get("Accept"))
 	return openapi.NewestNotAfter(openapi.Versions(route.Operation), asked)
+}
+
+// checkSunset reports a request for a version that is past its sunset by the Transport's clock:
+// the version the response was served as, or else the one the request asked for.
+func (t *Transport) checkSunset(req *http.Request, route *routers.Route, served string) (problem, bool) {
+	version := served
+	if version == "" {
+		version = askedVersion(route, req)
+	}
+	d, deprecated := openapi.VersionDeprecation(route.Operation, version)
+	now := time.Now
+	if t.Now != nil {
+		now = t.Now
+	}
+	if !deprecated || d.Sunset.IsZero() || now().Before(d.Sunset) {
+		return problem{}, true
+	}
+	return problem{CheckSunsetVersion, fmt.Sprintf("version %s of %s was sunset on %s: Atlas no longer serves it and answers 410 VERSION_GONE; ask for a later version in Accept",
+		version, route.Operation.OperationID, d.Sunset.Format(time.DateOnly))}, false
+}
+
+// checkDeprecationHeaders requires the headers of a deprecated version on every response it
+// served, with the specification's dates, as Atlas writes them (openapi.Deprecation.Headers).
+func checkDeprecationHeaders(route *routers.Route, version string, res *http.Response) (problem, bool) {
+	d, deprecated := openapi.VersionDeprecation(route.Operation, version)
+	if !deprecated {
+		return problem{}, true
+	}
+	deprecation, sunset := d.Headers()
+	want := map[string]string{"Deprecation": deprecation, "Sunset": sunset}
+	for _, name := range []string{"Deprecation", "Sunset"} {
+		if got := res.Header.Get(name); want[name] != "" && got != want[name] {
+			return problem{CheckResponseHeaders, fmt.Sprintf("version %s is deprecated: header %s is %q, want %q", version, name, got, want[name])}, false
+		}
+	}
+	return problem{}, true
 }
 
 // ServedVersion is the date of a versioned Content-Type, or "" for any other.

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/atlasstub/atlasstub/contract"
+	"github.com/atlasstub/atlasstub/server/faults"
 	"github.com/atlasstub/atlasstub/server/stubtest"
 )
 
@@ -57,6 +58,38 @@ func TestTransportReportsInvalidRequests(t *testing.T) {
 	assert.NotContains(t, violations[0].Curl, stub.Token(t)[:20])
 	assert.Contains(t, violations[0].Curl, `--data-binary '{"name":"x"`)
 	assert.Equal(t, contract.CheckUndocumented, violations[1].Check)
+}
+
+// TestTransportReadsRequestsAsAtlasDoes: what live Atlas accepts is no violation of a client's,
+// though the schema alone would refuse it: an optional query parameter given empty is absent, and
+// so is a null of an optional property of the body.
+func TestTransportReadsRequestsAsAtlasDoes(t *testing.T) {
+	stub := stubtest.New(t)
+	spec, err := contract.LoadSpec()
+	require.NoError(t, err)
+	tr := contract.NewTransport(spec, nil)
+	client := &http.Client{Transport: tr}
+	token := stub.Token(t)
+	post := func(query, fields string) int {
+		body := `{"orgId":"` + stub.Credentials.OrgId + `",` + fields + `}`
+		req, _ := http.NewRequest(http.MethodPost, stub.URL+"/api/atlas/v2/groups"+query, strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/vnd.atlas.2023-01-01+json")
+		req.Header.Set("Accept", "application/vnd.atlas.2023-01-01+json")
+		req.Header.Set("Authorization", "Bearer "+token)
+		res, err := client.Do(req)
+		require.NoError(t, err)
+		res.Body.Close()
+		return res.StatusCode
+	}
+	assert.Less(t, post("?projectOwnerId=", `"name":"owner-left-empty"`), 300)
+	assert.Empty(t, tr.Violations(), "an empty optional parameter is absent")
+	assert.Equal(t, http.StatusBadRequest, post("?projectOwnerId=x", `"name":"owner-invalid"`))
+	require.Len(t, tr.Violations(), 1, "a parameter that is there is still checked")
+	assert.Contains(t, tr.Violations()[0].Message, "projectOwnerId")
+
+	// The official SDK's nulls of what it leaves unset: a null of an optional property is absent.
+	assert.Less(t, post("", `"name":"tags-left-unset","tags":null,"clusterCount":0,"created":"0001-01-01T00:00:00Z"`), 300)
+	assert.Len(t, tr.Violations(), 1, "no new violation: %v", tr.Violations())
 }
 
 // TestTransportReportsBrokenResponses points the transport at a server that answers every
@@ -151,4 +184,34 @@ func TestCurlHidesTheSecretsOfAForm(t *testing.T) {
 	assert.NotContains(t, curl, "eyJhbGciOi")
 	assert.NotContains(t, curl, "mdb_sa_sk_secret")
 	assert.Contains(t, curl, `--data-urlencode "token=$ATLAS_TOKEN" --data-urlencode 'token_type_hint=access_token' --data-urlencode "client_secret=$ATLAS_CLIENT_SECRET"`)
+}
+
+// TestTransportLeavesInjectedAnswersAlone: an answer that one of the stub's fault rules made up
+// (a 503 that getGroup does not declare) is recorded as injected and not judged; the stub's own
+// answers still are.
+func TestTransportLeavesInjectedAnswersAlone(t *testing.T) {
+	stub := stubtest.New(t)
+	stub.Fail(t, faults.Match{OperationID: "getGroup"}, http.StatusServiceUnavailable, "SERVICE_UNAVAILABLE", stubtest.Times(1))
+	spec, err := contract.LoadSpec()
+	require.NoError(t, err)
+	tr := contract.NewTransport(spec, nil)
+	client := &http.Client{Transport: tr}
+	token := stub.Token(t)
+	var statuses []int
+	for range 2 {
+		req, err := http.NewRequest(http.MethodGet, stub.URL+"/api/atlas/v2/groups/"+stub.Credentials.ProjectId, nil)
+		require.NoError(t, err)
+		req.Header.Set("Authorization", "Bearer "+token)
+		req.Header.Set("Accept", "application/vnd.atlas.2025-02-19+json")
+		res, err := client.Do(req)
+		require.NoError(t, err)
+		res.Body.Close()
+		statuses = append(statuses, res.StatusCode)
+	}
+	assert.Equal(t, []int{http.StatusServiceUnavailable, http.StatusOK}, statuses)
+	assert.Empty(t, tr.Violations())
+	exchanges := tr.Exchanges()
+	require.Len(t, exchanges, 2)
+	assert.True(t, exchanges[0].Injected)
+	assert.False(t, exchanges[1].Injected)
 }

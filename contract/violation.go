@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"sort"
 	"strings"
+	"unicode/utf8"
 )
 
 // The checks the Transport applies to every exchange. The suite package adds the checks that
@@ -28,6 +29,9 @@ const (
 	CheckRequest = "request_conformance"
 	// CheckUndocumented: the request's method and path belong to an operation of the specification.
 	CheckUndocumented = "undocumented_operation"
+	// CheckSunsetVersion: the client asks for no version that is past its sunset, which Atlas no
+	// longer serves (410 VERSION_GONE).
+	CheckSunsetVersion = "sunset_version"
 )
 
 // Violation is one way an exchange broke the contract.
@@ -40,6 +44,28 @@ type Violation struct {
 	Message   string `json:"message"`
 	// Curl is a command that sends the same request again.
 	Curl string `json:"curl"`
+	// RequestBody, and the response's ContentType and ResponseBody, are what the exchange
+	// carried (bodies cut at CapturedBodyLimit), so that a report shows the failure as it
+	// happened, after the run and whatever the target has become.
+	RequestBody  string `json:"requestBody,omitempty"`
+	ContentType  string `json:"contentType,omitempty"`
+	ResponseBody string `json:"responseBody,omitempty"`
+}
+
+// CapturedBodyLimit is how much of a body a Violation keeps.
+const CapturedBodyLimit = 4096
+
+// Captured is the start of a body as a report shows it: at most CapturedBodyLimit bytes, cut
+// at a character's boundary, with the size of what was left out.
+func Captured(body []byte) string {
+	if len(body) <= CapturedBodyLimit {
+		return strings.ToValidUTF8(string(body), "\uFFFD")
+	}
+	cut := CapturedBodyLimit
+	for cut > 0 && !utf8.RuneStart(body[cut]) {
+		cut--
+	}
+	return strings.ToValidUTF8(string(body[:cut]), "\uFFFD") + fmt.Sprintf("... (%d more bytes)", len(body)-cut)
 }
 
 func (v Violation) String() string {

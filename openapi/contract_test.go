@@ -287,7 +287,11 @@ func TestEveryErrorResponseHasAnErrorBody(t *testing.T) {
 				}
 				content := response.Value.Content.Get("application/json")
 				require.NotNil(t, content, "%s %s has no application/json body", op.OperationID, code)
-				assert.Equal(t, "#/components/schemas/"+wantSchema, content.Schema.Ref, "%s %s", op.OperationID, code)
+				want := wantSchema
+				if code == "429" {
+					want = "ApiError" // Atlas answers its rate limit in its own shape, the token endpoint's too
+				}
+				assert.Equal(t, "#/components/schemas/"+want, content.Schema.Ref, "%s %s", op.OperationID, code)
 			}
 			if op.RequestBody != nil && op.RequestBody.Value.Content.Get("application/json") != nil {
 				assert.NotNil(t, op.Responses.Value("415"), "%s takes JSON and must declare 415", op.OperationID)
@@ -335,6 +339,7 @@ var generatedTypes = map[string]func() any{
 	"atlas:UserAccessListRequest":             func() any { return new(atlasapi.UserAccessListRequest) },
 	"atlas:UserAccessListResponse":            func() any { return new(atlasapi.UserAccessListResponse) },
 	"atlas:Link":                              func() any { return new(atlasapi.Link) },
+	"atlas:IpInfo":                            func() any { return new(atlasapi.IpInfo) },
 	"atlas:OAuthTokenRequest":                 func() any { return new(atlasapi.OAuthTokenRequest) },
 	"atlas:OAuthRevokeRequest":                func() any { return new(atlasapi.OAuthRevokeRequest) },
 	"atlas:DatabaseUserRole":                  func() any { return new(atlasapi.DatabaseUserRole) },
@@ -344,6 +349,14 @@ var generatedTypes = map[string]func() any{
 	"stub:Clock":                              func() any { return new(stubapi.Clock) },
 	"stub:ClockAdvance":                       func() any { return new(stubapi.ClockAdvance) },
 	"stub:Credentials":                        func() any { return new(stubapi.Credentials) },
+	"stub:Health":                             func() any { return new(stubapi.Health) },
+	"stub:FaultRuleRequest":                   func() any { return new(stubapi.FaultRuleRequest) },
+	"stub:FaultRule":                          func() any { return new(stubapi.FaultRule) },
+	"stub:FaultMatch":                         func() any { return new(stubapi.FaultMatch) },
+	"stub:FaultError":                         func() any { return new(stubapi.FaultError) },
+	"stub:FaultLatency":                       func() any { return new(stubapi.FaultLatency) },
+	"stub:FaultSlowBody":                      func() any { return new(stubapi.FaultSlowBody) },
+	"stub:State":                              func() any { return new(stubapi.State) },
 }
 
 // TestExamplesRoundTripThroughGeneratedTypes decodes every documented example into its generated
@@ -629,7 +642,8 @@ func loadStub(t *testing.T) *openapi3.T {
 }
 
 // TestEveryMediaTypeHasABodyDecoder makes sure the validators can read every body the
-// specifications declare: JSON types decode as JSON, the others need a registered decoder.
+// specifications declare: raw bodies (openapi.IsRawBody) are read as they are, whatever their
+// media type, JSON types decode as JSON, and the others need a registered decoder.
 func TestEveryMediaTypeHasABodyDecoder(t *testing.T) {
 	for _, doc := range []*openapi3.T{loadAtlas(t), loadStub(t)} {
 		for _, op := range operations(doc) {
@@ -641,8 +655,8 @@ func TestEveryMediaTypeHasABodyDecoder(t *testing.T) {
 				contents = append(contents, response.Value.Content)
 			}
 			for _, content := range contents {
-				for mediaType := range content {
-					if strings.HasSuffix(mediaType, "json") {
+				for mediaType, media := range content {
+					if openapi.IsRawBody(media.Schema) || strings.HasSuffix(mediaType, "json") {
 						continue
 					}
 					assert.NotNil(t, openapi3filter.RegisteredBodyDecoder(mediaType), "%s: no body decoder for %s", op.OperationID, mediaType)

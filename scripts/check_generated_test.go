@@ -35,6 +35,13 @@ func TestCheckGeneratedCatchesARenamedOperationUntilGoGenerate(t *testing.T) {
 	assert.NotContains(t, string(methods), "GetOrgSettings")
 	out, err = checkGenerated(root)
 	assert.NoError(t, err, "after one run, everything generated is up to date:\n%s", out)
+
+	// The vendored official specification is checked like generated code: an edit by hand fails
+	// until it is synced again from the SDK module.
+	edit(t, filepath.Join(root, "openapi/upstream/atlas-api.yaml"), "operationId: listGroupClusters\n", "operationId: listClusters\n")
+	out, err = checkGenerated(root)
+	assert.Error(t, err, "an edited vendored specification must fail the check")
+	assert.Contains(t, out, "openapi/upstream/atlas-api.yaml is out of date")
 }
 
 // checkGenerated runs scripts/check-generated.sh on the module tree in root.

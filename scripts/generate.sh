@@ -1,19 +1,24 @@
 #!/bin/sh
 # Generates everything that is generated from the specifications, in the order it depends on:
-# the Go bindings of both specifications with oapi-codegen, then the Go client's typed methods,
-# which client/internal/opsgen reads from the new gen/atlasapi.
+# the official specification vendored from the Atlas Go SDK module of go.mod and its prepared
+# form (openapi/upstream/), the Go bindings of both of our specifications with oapi-codegen, then
+# the Go client's typed methods, which client/internal/opsgen reads from the new gen/atlasapi.
 #
 #   scripts/generate.sh [SOURCE_DIR [OUT_DIR]]
 #
 # SOURCE_DIR is a tree of this module: its openapi/, gen/*api/oapi-codegen.yaml configurations and
 # client/internal/opsgen are the input (default: this repository). OUT_DIR receives
-# gen/<api>api/<api>api.gen.go and client/operations.gen.go (default: SOURCE_DIR itself).
+# openapi/upstream/, gen/<api>api/<api>api.gen.go and client/operations.gen.go (default:
+# SOURCE_DIR itself).
 set -eu
 repo=$(cd "$(dirname "$0")/.." && pwd)
 src=$(cd "${1:-$repo}" && pwd)
 out=${2:-$src}
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
+
+cd "$src"
+GOWORK=off go run -trimpath ./openapi/internal/syncupstream -o "$out"
 
 cd "$repo" # `go tool` resolves oapi-codegen from this module's go.mod
 for api in atlas stub; do

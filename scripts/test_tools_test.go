@@ -11,17 +11,17 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// TestTestToolsInstallsWhatIsMissingAsRoot runs scripts/test-tools.sh with a PATH on which git
-// and curl are missing and apt-get and id are stand-ins: as root it installs exactly what is
+// TestTestToolsInstallsWhatIsMissingAsRoot runs scripts/test-tools.sh with a PATH on which git,
+// curl and chromium are missing and apt-get and id are stand-ins: as root it installs exactly what is
 // missing; as another user, or without apt-get, it fails and names what to install.
 func TestTestToolsInstallsWhatIsMissingAsRoot(t *testing.T) {
 	bin := toolsBin(t, map[string]string{"openssl": "exit 0", "id": "echo 0", "apt-get": aptGetStandIn})
 	out, err := testTools(bin)
 	require.NoError(t, err, out)
-	assert.Contains(t, out, "installing curl git with apt-get")
+	assert.Contains(t, out, "installing curl git chromium with apt-get")
 	calls, err := os.ReadFile(filepath.Join(bin, "apt-get.calls"))
 	require.NoError(t, err)
-	assert.Equal(t, "update -qq\ninstall -y -qq --no-install-recommends curl git ca-certificates\n", string(calls))
+	assert.Equal(t, "update -qq\ninstall -y -qq --no-install-recommends curl git chromium ca-certificates\n", string(calls))
 
 	out, err = testTools(bin)
 	require.NoError(t, err, out)
@@ -38,7 +38,7 @@ func TestTestToolsNamesWhatToInstallWhenItCannot(t *testing.T) {
 			bin := toolsBin(t, tools)
 			out, err := testTools(bin)
 			assert.Equal(t, 1, exitCode(t, err, out), out)
-			assert.Contains(t, out, "test-tools: the tests need curl git; install them (Debian, Ubuntu: apt-get install curl git ca-certificates)")
+			assert.Contains(t, out, "test-tools: the tests need curl git chromium; install them (Debian, Ubuntu: apt-get install curl git chromium ca-certificates)")
 			assert.NoFileExists(t, filepath.Join(bin, "apt-get.calls"), "nothing is installed")
 		})
 	}

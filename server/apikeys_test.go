@@ -87,7 +87,7 @@ func TestOrgAPIKeys(t *testing.T) {
 	requireStatus(t, http.StatusOK, asKey(t, stub, k.apiKey, "127.0.0.1").get("/api/atlas/v2/orgs/"+stub.Credentials.OrgId))
 	requireStatus(t, http.StatusNoContent, a.delete(keys+"/"+k.ID))
 	requireAPIError(t, http.StatusBadRequest, "API_KEY_NOT_FOUND", a.get(keys+"/"+k.ID))
-	requireAPIError(t, http.StatusUnauthorized, "UNAUTHORIZED", asKey(t, stub, k.apiKey, "127.0.0.1").get("/api/atlas/v2/orgs/"+stub.Credentials.OrgId))
+	requireUnauthenticated(t, asKey(t, stub, k.apiKey, "127.0.0.1").get("/api/atlas/v2/orgs/"+stub.Credentials.OrgId))
 }
 
 func TestProjectAPIKeys(t *testing.T) {
@@ -125,6 +125,43 @@ func TestProjectAPIKeys(t *testing.T) {
 	requireAPIError(t, http.StatusUnauthorized, "USER_UNAUTHORIZED", other.get("/api/atlas/v2/groups/"+gid))
 }
 
+// TestProjectAPIKeysListTheirOrganizationMembership: live Atlas lists a project key's
+// organization role, ORG_MEMBER, beside its project role, wherever it shows the key: creating it,
+// listing the project's keys, after assigning it to another project, and in the organization's
+// listing of the same key.
+func TestProjectAPIKeysListTheirOrganizationMembership(t *testing.T) {
+	stub := stubtest.New(t)
+	a := newAPI(t, stub)
+	org, gid := stub.Credentials.OrgId, stub.Credentials.ProjectId
+	member := map[string]any{"orgId": org, "roleName": "ORG_MEMBER"}
+	readOnly := map[string]any{"groupId": gid, "roleName": "GROUP_READ_ONLY"}
+
+	created := a.post("/api/atlas/v2/groups/"+gid+"/apiKeys", map[string]any{"desc": "project key", "roles": []string{"GROUP_READ_ONLY"}})
+	requireStatus(t, http.StatusOK, created)
+	key := created.object(t)
+	assert.Equal(t, []any{member, readOnly}, key["roles"])
+
+	listed := a.get("/api/atlas/v2/groups/" + gid + "/apiKeys").object(t)["results"].([]any)
+	require.Len(t, listed, 1)
+	assert.Equal(t, []any{member, readOnly}, listed[0].(map[string]any)["roles"])
+
+	other := createProject(t, a, "second home")
+	requireStatus(t, http.StatusNoContent, a.post("/api/atlas/v2/groups/"+other+"/apiKeys/"+key["id"].(string), []map[string]any{{"roles": []string{"GROUP_OWNER"}}}))
+	inOrg := a.get("/api/atlas/v2/orgs/" + org + "/apiKeys/" + key["id"].(string)).object(t)
+	assert.ElementsMatch(t, []any{member, readOnly, map[string]any{"groupId": other, "roleName": "GROUP_OWNER"}}, inOrg["roles"])
+	var orgListing []any
+	for _, k := range a.get("/api/atlas/v2/orgs/" + org + "/apiKeys").object(t)["results"].([]any) {
+		if k.(map[string]any)["id"] == key["id"] {
+			orgListing = k.(map[string]any)["roles"].([]any)
+		}
+	}
+	assert.Equal(t, inOrg["roles"], orgListing)
+
+	// A key with an organization role of its own lists that one only.
+	owner := a.get("/api/atlas/v2/orgs/" + org + "/apiKeys/" + stub.Credentials.ApiKey.Id).object(t)
+	assert.Equal(t, []any{map[string]any{"orgId": org, "roleName": "ORG_OWNER"}}, owner["roles"])
+}
+
 func TestAPIKeyAccessLists(t *testing.T) {
 	stub := stubtest.New(t)
 	a := newAPI(t, stub)
@@ -142,6 +179,12 @@ func TestAPIKeyAccessLists(t *testing.T) {
 	first := page["results"].([]any)[0].(map[string]any)
 	assert.Equal(t, "127.0.0.1", first["ipAddress"])
 	assert.Equal(t, "127.0.0.1/32", first["cidrBlock"], "an address is stored as its /32 block too")
+	for _, entry := range page["results"].([]any) {
+		assert.Equal(t, float64(0), entry.(map[string]any)["count"], "a new entry counts 0 requests, as live Atlas shows it")
+	}
+	for _, entry := range a.get(list).object(t)["results"].([]any) {
+		assert.Equal(t, float64(0), entry.(map[string]any)["count"], "listed too, before any request")
+	}
 
 	requireStatus(t, http.StatusOK, fromLocal.get(orgPath))
 	e := requireAPIError(t, http.StatusForbidden, "IP_ADDRESS_NOT_ON_ACCESS_LIST", fromOther.get(orgPath))

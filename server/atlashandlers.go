@@ -6,6 +6,7 @@ import (
 	"github.com/atlasstub/atlasstub/server/handlers/apikeys"
 	"github.com/atlasstub/atlasstub/server/handlers/certs"
 	"github.com/atlasstub/atlasstub/server/handlers/dbusers"
+	"github.com/atlasstub/atlasstub/server/handlers/ipinfo"
 	"github.com/atlasstub/atlasstub/server/handlers/oauth"
 	"github.com/atlasstub/atlasstub/server/handlers/orgs"
 	"github.com/atlasstub/atlasstub/server/handlers/projects"
@@ -26,6 +27,7 @@ type (
 	apiKeyHandlers         = apikeys.Handlers
 	serviceAccountHandlers = serviceaccounts.Handlers
 	oauthHandlers          = oauth.Handlers
+	ipInfoHandlers         = ipinfo.Handlers
 )
 
 // atlasHandlers serve the generated strict server of the Atlas subset: every resource's handlers
@@ -39,6 +41,7 @@ type atlasHandlers struct {
 	*apiKeyHandlers
 	*serviceAccountHandlers
 	*oauthHandlers
+	*ipInfoHandlers
 }
 
 var _ atlasapi.StrictServerInterface = atlasHandlers{}
@@ -53,5 +56,6 @@ func newAtlasHandlers(s *store.Store, issuer *x509ca.Issuer, tokens *auth.Tokens
 		apiKeyHandlers:         apikeys.New(s),
 		serviceAccountHandlers: serviceaccounts.New(s),
 		oauthHandlers:          oauth.New(s, tokens),
+		ipInfoHandlers:         ipinfo.New(),
 	}
 }

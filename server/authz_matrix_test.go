@@ -122,6 +122,8 @@ func matrixRequests(f *matrixFixture) map[string]matrixRequest {
 		"updateLegacyUserSecurity":              {path: "/api/atlas/v1.0/groups/{groupId}/userSecurity", body: map[string]any{"customerX509": map[string]any{"cas": f.caPEM}}},
 		"disableLegacyUserSecurityCustomerX509": {path: "/api/atlas/v1.0/groups/{groupId}/userSecurity/customerX509"},
 
+		"getIpInfo": {path: "/api/private/ipinfo"},
+
 		"createCloudManagerServiceAccount":       {path: "/api/public/v1.0/orgs/{orgId}/serviceAccounts", body: newAccount("ORG_MEMBER")},
 		"createCloudManagerServiceAccountSecret": {path: "/api/public/v1.0/orgs/{orgId}/serviceAccounts/{clientId}/secrets", body: map[string]any{"secretExpiresAfterHours": 24}},
 	}
@@ -265,7 +267,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 			key := stub.Credentials.ApiKey
 			unauthorized := func(r response) {
 				t.Helper()
-				requireAPIError(t, http.StatusUnauthorized, "UNAUTHORIZED", r)
+				requireUnauthenticated(t, r)
 				assert.NotEmpty(t, challengeOf(t, r)["nonce"], "a Digest challenge comes with every 401")
 			}
 

@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"crypto"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -9,8 +10,11 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/atlasstub/atlasstub/server"
+	"github.com/atlasstub/atlasstub/server/faults"
+	"github.com/atlasstub/atlasstub/server/limits"
 	"github.com/atlasstub/atlasstub/server/stubtest"
 	"github.com/atlasstub/atlasstub/server/x509ca"
 )
@@ -20,7 +24,7 @@ import (
 func BenchmarkListCertificates(b *testing.B) {
 	for _, strict := range []bool{true, false} {
 		b.Run(fmt.Sprintf("strict=%t", strict), func(b *testing.B) {
-			stub := stubtest.New(b, func(c *server.Config) { c.Strict = strict })
+			stub := stubtest.New(b, noRateLimits, func(c *server.Config) { c.Strict = strict })
 			path := benchUser(b, stub, "lister")
 			for range 100 {
 				benchRequest(b, stub, http.MethodPost, path, `{}`, http.StatusCreated)
@@ -39,7 +43,7 @@ func BenchmarkListCertificates(b *testing.B) {
 func BenchmarkCreateCertificateWarmPool(b *testing.B) {
 	for _, keyType := range x509ca.KeyTypes {
 		b.Run(string(keyType), func(b *testing.B) {
-			stub := stubtest.New(b, func(c *server.Config) { c.Keys = newWarmKeys(b, keyType) })
+			stub := stubtest.New(b, noRateLimits, func(c *server.Config) { c.Keys = newWarmKeys(b, keyType) })
 			path := benchUser(b, stub, "issuer")
 			b.ReportAllocs()
 			b.ResetTimer()
@@ -55,7 +59,7 @@ func BenchmarkCreateCertificateWarmPool(b *testing.B) {
 func BenchmarkCreateCertificateColdKey(b *testing.B) {
 	for _, keyType := range x509ca.KeyTypes {
 		b.Run(string(keyType), func(b *testing.B) {
-			stub := stubtest.New(b, stubtest.WithKeyType(keyType), func(c *server.Config) { c.KeyPoolSize = 0 })
+			stub := stubtest.New(b, noRateLimits, stubtest.WithKeyType(keyType), func(c *server.Config) { c.KeyPoolSize = 0 })
 			path := benchUser(b, stub, "issuer")
 			b.ResetTimer()
 			for b.Loop() {
@@ -65,16 +69,43 @@ func BenchmarkCreateCertificateColdKey(b *testing.B) {
 	}
 }
 
+// noRateLimits turns Atlas's rate limits off, knowingly: a benchmark sends thousands of
+// requests a minute, and with the limits on it would measure 429s. BenchmarkGetProject measures
+// what the limits cost.
+var noRateLimits = stubtest.WithRateLimits(limits.Off)
+
 // BenchmarkGetProject reads one project over HTTP with a service account's bearer token: the
 // cost of a small authenticated request, most of which used to be checking the token's
-// signature.
+// signature. It runs without rate limits, with Atlas's (the default), and with Atlas's and ten
+// fault rules that the request is tried against and that match other operations.
 func BenchmarkGetProject(b *testing.B) {
-	stub := stubtest.New(b)
-	tokens.Store(stub, stub.Token(b))
-	path := "/api/atlas/v2/groups/" + stub.Credentials.ProjectId
-	b.ReportAllocs()
-	for b.Loop() {
-		benchRequest(b, stub, http.MethodGet, path, "", http.StatusOK)
+	for _, tc := range []struct {
+		name       string
+		rateLimits limits.Mode
+		rules      int
+	}{
+		{"limits=off", limits.Off, 0},
+		{"limits=atlas", limits.Atlas, 0},
+		{"limits=atlas,faults=10", limits.Atlas, 10},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			stub := stubtest.New(b, stubtest.WithRateLimits(tc.rateLimits))
+			for i := range tc.rules {
+				stub.Fail(b, faults.Match{OperationID: "deleteGroup", Path: fmt.Sprintf("/api/atlas/v2/groups/%024d", i)}, 503, "SERVICE_UNAVAILABLE")
+			}
+			tokens.Store(stub, stub.Token(b))
+			path := "/api/atlas/v2/groups/" + stub.Credentials.ProjectId
+			b.ReportAllocs()
+			for i := 0; b.Loop(); i++ {
+				if i%1000 == 999 {
+					// A project may read itself 1200 times a minute: a minute passes, untimed.
+					b.StopTimer()
+					stub.Advance(time.Minute)
+					b.StartTimer()
+				}
+				benchRequest(b, stub, http.MethodGet, path, "", http.StatusOK)
+			}
+		})
 	}
 }
 
@@ -100,8 +131,8 @@ func newWarmKeys(b *testing.B, keyType x509ca.KeyType) *warmKeys {
 	return w
 }
 
-func (w *warmKeys) Get() (crypto.Signer, error) {
-	return w.keys[w.next.Add(1)%uint64(len(w.keys))], nil
+func (w *warmKeys) Get() (x509ca.Key, error) {
+	return x509ca.Key{Signer: w.keys[w.next.Add(1)%uint64(len(w.keys))]}, nil
 }
 
 func benchUser(b *testing.B, stub *stubtest.Stub, username string) string {
@@ -127,9 +158,101 @@ func benchRequest(b *testing.B, stub *stubtest.Stub, method, path, body string, 
 	if err != nil {
 		b.Fatal(err)
 	}
-	_, _ = io.Copy(io.Discard, res.Body)
+	answer, _ := io.ReadAll(res.Body)
 	res.Body.Close()
 	if res.StatusCode != want {
-		b.Fatalf("%s %s: status %d, want %d", method, path, res.StatusCode, want)
+		b.Fatalf("%s %s: status %d, want %d: %s", method, path, res.StatusCode, want, answer)
 	}
+}
+
+// BenchmarkCuratedAndGeneric measures a curated operation and a generic one of the same shape side
+// by side, over HTTP with a bearer token, strict (as in tests) and not (as `atlasstub serve`):
+//
+//   - read: one small resource by its path, getGroup (curated) and getGroupAccessListEntry
+//     (generic, with the access list's hook); getGroupAlertConfig (generic-large: one of the
+//     seventeen alternatives of an alert configuration); getGroupSettings (generic, a singleton);
+//   - list: a page of 20, listGroupDatabaseUsers (curated), listGroupAccessListEntries (generic)
+//     and listGroupAlertConfigs (generic-large);
+//   - create-delete: createGroupDatabaseUser then deleteGroupDatabaseUser (curated), and
+//     createGroupAlertConfig then deleteGroupAlertConfig (generic).
+func BenchmarkCuratedAndGeneric(b *testing.B) {
+	for _, strict := range []bool{true, false} {
+		b.Run(fmt.Sprintf("strict=%t", strict), func(b *testing.B) {
+			stub := stubtest.New(b, func(c *server.Config) { c.Strict = strict })
+			tokens.Store(stub, stub.Token(b))
+			project := "/api/atlas/v2/groups/" + stub.Credentials.ProjectId
+			users, configs, entries := project+"/databaseUsers", project+"/alertConfigs", project+"/accessList"
+			var config string
+			for i := range 20 {
+				benchRequest(b, stub, http.MethodPost, users, benchDatabaseUser(stub, fmt.Sprintf("listed-%d", i)), http.StatusCreated)
+				config = benchCreateID(b, stub, configs, benchAlertConfig)
+				benchRequest(b, stub, http.MethodPost, entries, fmt.Sprintf(`[{"ipAddress": "10.0.0.%d"}]`, i+1), http.StatusOK)
+			}
+			reads := []struct{ name, path string }{
+				{"read/curated", project},
+				{"read/generic", entries + "/10.0.0.1"},
+				{"read/generic-large", configs + "/" + config},
+				{"read/generic-singleton", project + "/settings"},
+				{"list/curated", users + "?itemsPerPage=20"},
+				{"list/generic", entries + "?itemsPerPage=20"},
+				{"list/generic-large", configs + "?itemsPerPage=20"},
+			}
+			for _, c := range reads {
+				b.Run(c.name, func(b *testing.B) {
+					b.ReportAllocs()
+					for b.Loop() {
+						benchRequest(b, stub, http.MethodGet, c.path, "", http.StatusOK)
+					}
+				})
+			}
+			// A create and the delete of what it created, so that a project's 100 database users
+			// are never reached.
+			b.Run("create-delete/curated", func(b *testing.B) {
+				b.ReportAllocs()
+				n := 0
+				for b.Loop() {
+					n++
+					username := fmt.Sprintf("created-%d", n)
+					benchRequest(b, stub, http.MethodPost, users, benchDatabaseUser(stub, username), http.StatusCreated)
+					benchRequest(b, stub, http.MethodDelete, users+"/admin/"+username, "", http.StatusNoContent)
+				}
+			})
+			b.Run("create-delete/generic", func(b *testing.B) {
+				b.ReportAllocs()
+				for b.Loop() {
+					id := benchCreateID(b, stub, configs, benchAlertConfig)
+					benchRequest(b, stub, http.MethodDelete, configs+"/"+id, "", http.StatusNoContent)
+				}
+			})
+		})
+	}
+}
+
+const benchAlertConfig = `{"eventTypeName": "NO_PRIMARY", "enabled": true, "notifications": [{"typeName": "GROUP", "intervalMin": 5, "delayMin": 0, "emailEnabled": true}]}`
+
+func benchDatabaseUser(stub *stubtest.Stub, username string) string {
+	return fmt.Sprintf(`{"groupId":%q,"databaseName":"admin","username":%q,"password":"a-long-password","roles":[{"databaseName":"admin","roleName":"readAnyDatabase"}]}`,
+		stub.Credentials.ProjectId, username)
+}
+
+// benchCreateID creates a resource and returns its id.
+func benchCreateID(b *testing.B, stub *stubtest.Stub, path, body string) string {
+	req, err := http.NewRequest(http.MethodPost, stub.URL+path, strings.NewReader(body))
+	if err != nil {
+		b.Fatal(err)
+	}
+	req.Header.Set("Accept", latestAccept)
+	token, _ := tokens.Load(stub)
+	req.Header.Set("Authorization", "Bearer "+token.(string))
+	req.Header.Set("Content-Type", "application/json")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer res.Body.Close()
+	var created struct{ ID string }
+	if err := json.NewDecoder(res.Body).Decode(&created); err != nil || created.ID == "" {
+		b.Fatalf("POST %s: status %d, no id (%v)", path, res.StatusCode, err)
+	}
+	return created.ID
 }

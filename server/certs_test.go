@@ -77,7 +77,9 @@ func TestManagedCertificates(t *testing.T) {
 
 	issued := a.post(certs, map[string]any{})
 	requireStatus(t, http.StatusCreated, issued)
-	assert.Equal(t, "application/vnd.atlas.2023-01-01+x-pem-file", issued.Header.Get("Content-Type"))
+	// As live Atlas answers: the PEM text as it is, under the operation's JSON media type.
+	assert.Equal(t, "application/vnd.atlas.2023-01-01+json;charset=utf-8", issued.Header.Get("Content-Type"))
+	assert.True(t, bytes.HasPrefix(issued.body, []byte("-----BEGIN CERTIFICATE-----\n")), "raw PEM, not a JSON string: %.40s", issued.body)
 	cert, key := certificateAndKey(t, issued.body)
 
 	assert.Equal(t, 3, cert.Version, "X.509 v3")

@@ -67,7 +67,7 @@ func TestControlClockStopsAtTheEndOfObjectIdTime(t *testing.T) {
 func TestControlResetRestoresTheBootstrapState(t *testing.T) {
 	stub := stubtest.New(t)
 	a := newAPI(t, stub)
-	requireStatus(t, http.StatusOK, a.post("/api/atlas/v2/groups", map[string]any{"name": "temporary", "orgId": stub.Credentials.OrgId}))
+	requireStatus(t, http.StatusCreated, a.post("/api/atlas/v2/groups", map[string]any{"name": "temporary", "orgId": stub.Credentials.OrgId}))
 	requireStatus(t, http.StatusOK, a.post("/_stub/clock/advance", map[string]any{"duration": "24h"}))
 
 	requireStatus(t, http.StatusNoContent, a.post("/_stub/reset", nil))

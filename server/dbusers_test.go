@@ -168,3 +168,52 @@ func TestTemporaryUsersDisappearAfterTheirDeleteAfterDate(t *testing.T) {
 	assert.Equal(t, float64(0), a.get(users).object(t)["totalCount"])
 	requireStatus(t, http.StatusCreated, a.post(users, map[string]any{"groupId": gid, "databaseName": "admin", "username": "temp", "password": "long-enough"}))
 }
+
+// TestUsernamesWithControlCharactersAreRefused: a NUL, or any other control character, in a
+// username is ATLAS_INVALID_USERNAME, so that no certificate can carry it in its subject.
+func TestUsernamesWithControlCharactersAreRefused(t *testing.T) {
+	stub := stubtest.New(t)
+	a := newAPI(t, stub)
+	gid := stub.Credentials.ProjectId
+	for _, username := range []string{"a\x00b", "a\nb", "\tab", "ab\x7f", "a\u0085b", "CN=a\x00b"} {
+		r := a.post("/api/atlas/v2/groups/"+gid+"/databaseUsers", map[string]any{
+			"groupId": gid, "databaseName": "$external", "username": username, "x509Type": "MANAGED",
+		})
+		requireAPIError(t, http.StatusBadRequest, "ATLAS_INVALID_USERNAME", r)
+		r = a.post("/api/atlas/v2/groups/"+gid+"/databaseUsers/"+url.PathEscape(username)+"/certs", map[string]any{"monthsUntilExpiration": 1})
+		requireAPIError(t, http.StatusNotFound, "USERNAME_NOT_FOUND", r)
+	}
+	r := a.post("/api/atlas/v2/groups/"+gid+"/databaseUsers", map[string]any{
+		"groupId": gid, "databaseName": "admin", "username": "scram\x00user", "password": "long-enough-password", "roles": []any{},
+	})
+	requireAPIError(t, http.StatusBadRequest, "ATLAS_INVALID_USERNAME", r)
+}
+
+// TestNullOfAnOptionalPropertyIsAbsent sends what the official SDK sends to change a database
+// user's password alone, byte for byte as recorded: "roles":null. Live Atlas answers 200 and
+// keeps the user's roles and scopes; a null of an optional property is absent.
+func TestNullOfAnOptionalPropertyIsAbsent(t *testing.T) {
+	stub := stubtest.New(t)
+	a := newAPI(t, stub)
+	gid := stub.Credentials.ProjectId
+	users := "/api/atlas/v2/groups/" + gid + "/databaseUsers"
+	requireStatus(t, http.StatusCreated, a.post(users, map[string]any{
+		"groupId": gid, "databaseName": "admin", "username": "u", "password": "first-password",
+		"roles":  []map[string]any{{"databaseName": "sales", "roleName": "readWrite"}},
+		"scopes": []map[string]any{{"name": "Cluster0", "type": "CLUSTER"}},
+	}))
+	before := a.get(users + "/admin/u").object(t)
+
+	passwordOnly := `{"databaseName":"admin","groupId":"` + gid + `","password":"second-password","roles":null,"username":"u","x509Type":"NONE"}`
+	updated := a.patch(users+"/admin/u", passwordOnly, "Content-Type", "application/vnd.atlas.2023-01-01+json")
+	requireStatus(t, http.StatusOK, updated)
+	assert.Equal(t, before["roles"], updated.object(t)["roles"], "the roles stay")
+	assert.Equal(t, before["scopes"], updated.object(t)["scopes"], "the scopes stay")
+	assert.Equal(t, before, a.get(users+"/admin/u").object(t))
+
+	// Nulls inside the body too, and of several kinds: labels and description are optional.
+	requireStatus(t, http.StatusOK, a.patch(users+"/admin/u",
+		`{"databaseName":"admin","groupId":"`+gid+`","username":"u","labels":null,"description":null,"roles":[{"databaseName":"admin","roleName":"read","collectionName":null}]}`))
+	// A null where the schema requires a value is still refused, naming the field.
+	requireFieldViolation(t, "INVALID_ATTRIBUTE", "username", a.patch(users+"/admin/u", `{"databaseName":"admin","groupId":"`+gid+`","username":null}`))
+}

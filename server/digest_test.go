@@ -64,12 +64,12 @@ func TestDigestWithTheAtlasSDKTransport(t *testing.T) {
 	req.Header.Set("Accept", latestAccept)
 	req.Header.Set("Content-Type", "application/json")
 	r := send(t, client, req)
-	requireStatus(t, http.StatusOK, r)
+	requireStatus(t, http.StatusCreated, r)
 
 	wrong := &http.Client{Transport: digest.NewTransport(stub.Credentials.ApiKey.PublicKey, "00000000-0000-4000-8000-000000000000")}
 	req, _ = http.NewRequest(http.MethodGet, stub.URL+"/api/atlas/v2/groups", nil)
 	req.Header.Set("Accept", latestAccept)
-	e := requireAPIError(t, http.StatusUnauthorized, "UNAUTHORIZED", send(t, wrong, req))
+	e := requireUnauthenticated(t, send(t, wrong, req))
 	assert.Equal(t, "You are not authorized for this resource.", e["detail"])
 }
 
@@ -80,7 +80,7 @@ func TestDigestChallengesAndTheirAnswers(t *testing.T) {
 	path := "/api/atlas/v2/groups?pretty=true"
 
 	first := a.get(path)
-	requireAPIError(t, http.StatusUnauthorized, "UNAUTHORIZED", first)
+	requireUnauthenticated(t, first)
 	challenge := challengeOf(t, first)
 	assert.Equal(t, "MMS Public API", challenge["realm"])
 	assert.Equal(t, "MD5", challenge["algorithm"])
@@ -93,26 +93,26 @@ func TestDigestChallengesAndTheirAnswers(t *testing.T) {
 	}
 	requireStatus(t, http.StatusOK, authorized("MD5", key.PrivateKey, challenge["nonce"], 1))
 	requireStatus(t, http.StatusOK, authorized("MD5", key.PrivateKey, challenge["nonce"], 2))
-	requireAPIError(t, http.StatusUnauthorized, "UNAUTHORIZED", authorized("MD5", key.PrivateKey, challenge["nonce"], 2)) // replayed count
+	requireUnauthenticated(t, authorized("MD5", key.PrivateKey, challenge["nonce"], 2)) // replayed count
 
 	sha := challengeOf(t, a.get(path))["nonce"]
 	requireStatus(t, http.StatusOK, authorized("SHA-256", key.PrivateKey, sha, 1))
 
 	wrongPassword := challengeOf(t, a.get(path))["nonce"]
-	requireAPIError(t, http.StatusUnauthorized, "UNAUTHORIZED", authorized("MD5", "not-the-key", wrongPassword, 1))
+	requireUnauthenticated(t, authorized("MD5", "not-the-key", wrongPassword, 1))
 
 	unknownNonce := authorized("MD5", key.PrivateKey, "feedfacefeedfacefeedfacefeedface", 1)
-	requireAPIError(t, http.StatusUnauthorized, "UNAUTHORIZED", unknownNonce)
+	requireUnauthenticated(t, unknownNonce)
 
 	old := challengeOf(t, a.get(path))["nonce"]
 	stub.Advance(6 * time.Minute)
 	stale := authorized("MD5", key.PrivateKey, old, 1)
-	requireAPIError(t, http.StatusUnauthorized, "UNAUTHORIZED", stale)
+	requireUnauthenticated(t, stale)
 	assert.Equal(t, "true", challengeOf(t, stale)["stale"], "an expired nonce asks for a retry")
 
 	fresh := challengeOf(t, stale)["nonce"]
 	otherURI := a.get(path, "Authorization", digestAuthorization("MD5", key.PublicKey, key.PrivateKey, http.MethodGet, "/api/atlas/v2/orgs", fresh, 1))
-	requireAPIError(t, http.StatusUnauthorized, "UNAUTHORIZED", otherURI)
+	requireUnauthenticated(t, otherURI)
 }
 
 func TestOtherCredentialsAreRefused(t *testing.T) {
@@ -125,7 +125,7 @@ func TestOtherCredentialsAreRefused(t *testing.T) {
 		`Digest username="x"`,
 	} {
 		r := a.get("/api/atlas/v2/groups", "Authorization", authorization)
-		requireAPIError(t, http.StatusUnauthorized, "UNAUTHORIZED", r)
+		requireUnauthenticated(t, r)
 		assert.NotEmpty(t, challengeOf(t, r)["nonce"])
 	}
 }
@@ -165,7 +165,7 @@ func TestStaleIsSaidOnlyOfAnOtherwiseValidResponse(t *testing.T) {
 	stub.Advance(6 * time.Minute)
 	answer := func(password string, nc int) digestChallenge {
 		r := a.get(path, "Authorization", digestAuthorization("MD5", key.PublicKey, password, http.MethodGet, path, old, nc))
-		requireAPIError(t, http.StatusUnauthorized, "UNAUTHORIZED", r)
+		requireUnauthenticated(t, r)
 		return challengeOf(t, r)
 	}
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"io"
 	"log/slog"
 	"net/http"
@@ -13,11 +14,16 @@ import (
 	"testing"
 
 	"github.com/atlasstub/atlasstub/client/oauthtoken"
+	"github.com/atlasstub/atlasstub/gen/stubapi"
+	"github.com/atlasstub/atlasstub/server/apierror"
+	"github.com/atlasstub/atlasstub/server/limits"
 	"github.com/atlasstub/atlasstub/server/x509ca"
 )
 
 // fuzzStub is one strict stub shared by the fuzz inputs and targets of the process. It is never
-// stopped: it lives as long as the fuzzing process.
+// stopped: it lives as long as the fuzzing process. It applies no rate limits, knowingly: the
+// fuzzer sends thousands of requests a minute, and what it checks (no 5xx, every credential
+// refused) is not about limits; limits_test.go is.
 type fuzzStub struct {
 	server *Server
 	// url is where the stub listens on a loopback port, for targets whose requests must be what
@@ -28,7 +34,7 @@ type fuzzStub struct {
 }
 
 var startFuzzStub = sync.OnceValues(func() (*fuzzStub, error) {
-	s, err := New(Config{Strict: true, KeyType: x509ca.ECDSAP256, KeyPoolSize: 2, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	s, err := New(Config{Strict: true, KeyType: x509ca.ECDSAP256, KeyPoolSize: 2, RateLimits: limits.Off, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		return nil, err
 	}
@@ -72,10 +78,10 @@ func FuzzNoRequestMakesTheStubFail(f *testing.F) {
 		stub := sharedFuzzStub(t)
 		b := stub.server.Bootstrap()
 		path = strings.NewReplacer("{groupId}", b.ProjectId, "{orgId}", b.OrgId).Replace(path)
-		if !strings.HasPrefix(path, "/") || strings.ContainsAny(path, " \r\n\t#") || strings.HasPrefix(path, "/_stub/reset") || strings.HasPrefix(path, "/_stub/clock") {
-			return // not a request line a client can send; or one that resets the shared stub
+		if !strings.HasPrefix(path, "/") || strings.ContainsAny(path, " \r\n\t#") || strings.HasPrefix(path, "/_stub/reset") || strings.HasPrefix(path, "/_stub/clock") || strings.HasPrefix(path, "/_stub/faults") {
+			return // not a request line a client can send; or one that resets the shared stub or makes it fail on purpose (FuzzFaultRules)
 		}
-		req, err := http.NewRequest(fuzzMethods[int(method)%len(fuzzMethods)], "http://stub"+path, strings.NewReader(string(body)))
+		req, err := http.NewRequest(fuzzMethods[int(method)%len(fuzzMethods)], "http://127.0.0.1:8080"+path, strings.NewReader(string(body)))
 		if err != nil {
 			return
 		}
@@ -166,11 +172,100 @@ func FuzzAnyAuthorizationIsRefused(f *testing.F) {
 			Error     int    `json:"error"`
 			ErrorCode string `json:"errorCode"`
 		}
-		if res.Header.Get("Content-Type") != "application/json" || json.Unmarshal(body, &apiError) != nil || apiError.Error != 401 || apiError.ErrorCode != "UNAUTHORIZED" {
+		if res.Header.Get("Content-Type") != "application/json" || json.Unmarshal(body, &apiError) != nil || apiError.Error != 401 || apiError.ErrorCode != "UNEXPECTED_ERROR" {
 			t.Fatalf("Authorization %q: the 401 is not Atlas's ApiError (%s): %s", authorization, res.Header.Get("Content-Type"), body)
 		}
 		if challenge := res.Header.Get("WWW-Authenticate"); !strings.HasPrefix(challenge, `Digest realm="MMS Public API", domain="", nonce="`) {
 			t.Fatalf("Authorization %q: the 401 has no Digest challenge: %q", authorization, challenge)
+		}
+	})
+}
+
+// FuzzFaultRules posts arbitrary rules to the control API: none makes the stub fail, a refusal is
+// a 400, and a rule it keeps reads back as it was answered. Each input's rules are removed
+// before the next; the target sends nothing to the Atlas API, which the rules would meet.
+func FuzzFaultRules(f *testing.F) {
+	f.Add(`{"match":{"operationId":"getGroup"},"error":{"status":503,"errorCode":"SERVICE_UNAVAILABLE","retryAfterSeconds":2},"times":2}`)
+	f.Add(`{"match":{"tag":"Projects","method":"GET","path":"/api/atlas/v2/groups/*"},"latency":"20ms..80ms","after":3,"probability":0.25,"seed":7}`)
+	f.Add(`{"match":{"path":"/api/atlas/v2/groups/{groupId}"},"dropConnection":"after"}`)
+	f.Add(`{"match":{"path":"/api/[a-"},"slowBody":"1h"}`)
+	f.Add(`{"match":{"operationId":"getGroup"},"latency":"9223372036854775807ns..1ns"}`)
+	f.Add(`{"match":{},"seed":-1,"probability":1e400}`)
+	f.Fuzz(func(t *testing.T, body string) {
+		stub := sharedFuzzStub(t)
+		defer stub.server.Faults().Clear()
+		req := controlRequest(http.MethodPost, "/_stub/faults", strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		rec := httptest.NewRecorder()
+		stub.server.ServeHTTP(rec, req)
+		switch rec.Code {
+		case http.StatusBadRequest:
+			return
+		case http.StatusCreated:
+		default:
+			t.Fatalf("rule %s answered %d: %s", body, rec.Code, rec.Body)
+		}
+		var added struct{ ID string }
+		if err := json.Unmarshal(rec.Body.Bytes(), &added); err != nil {
+			t.Fatal(err)
+		}
+		read := httptest.NewRecorder()
+		stub.server.ServeHTTP(read, controlRequest(http.MethodGet, "/_stub/faults/"+added.ID, nil))
+		if read.Code != http.StatusOK || read.Body.String() != rec.Body.String() {
+			t.Fatalf("rule %s was kept as %s but reads back %d %s", body, rec.Body, read.Code, read.Body)
+		}
+	})
+}
+
+// controlRequest is a request to the control API from the stub's own machine, at its own name,
+// which the control API answers.
+func controlRequest(method, path string, body io.Reader) *http.Request {
+	req := httptest.NewRequest(method, "http://localhost"+path, body)
+	req.RemoteAddr = "127.0.0.1:1234"
+	return req
+}
+
+// stateFuzzServer is a stub of its own for FuzzStateDocument, whose inputs replace its state.
+var stateFuzzServer = sync.OnceValues(func() (*Server, error) {
+	return New(Config{KeyType: x509ca.ECDSAP256, KeyPoolSize: 1, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+})
+
+// FuzzStateDocument changes a state document at random and imports it: the stub either takes
+// it or refuses it with a 400 that names a field, and never fails otherwise or panics.
+func FuzzStateDocument(f *testing.F) {
+	s, err := stateFuzzServer()
+	if err != nil {
+		f.Fatal(err)
+	}
+	if _, err := s.ProjectCA(s.Bootstrap().ProjectId); err != nil {
+		f.Fatal(err)
+	}
+	valid, err := s.State()
+	if err != nil {
+		f.Fatal(err)
+	}
+	seed, err := json.Marshal(valid)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(seed)
+	f.Add([]byte(strings.Replace(string(seed), `"formatVersion":1`, `"formatVersion":7`, 1)))
+	f.Add([]byte(strings.Replace(string(seed), `"Name":"Project0"`, `"Name":"Project0","Extra":1`, 1)))
+	f.Add([]byte(strings.Replace(string(seed), `"orgs":[`, `"orgs":[{"ID":"0123456789abcdef01234567"},`, 1)))
+	f.Add([]byte(`{"formatVersion":1,"clockOffset":"1h","records":{}}`))
+	f.Fuzz(func(t *testing.T, document []byte) {
+		s, err := stateFuzzServer()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var doc stubapi.State
+		if json.Unmarshal(document, &doc) != nil {
+			return // request validation answers 400 before the handler
+		}
+		err = s.SetState(doc)
+		var apiErr *apierror.Error
+		if err != nil && (!errors.As(err, &apiErr) || apiErr.Status != http.StatusBadRequest || apiErr.BadRequestDetail == nil) {
+			t.Fatalf("importing %s failed with %v, not a 400 naming a field", document, err)
 		}
 	})
 }

@@ -19,6 +19,10 @@ const latestAccept = "application/vnd.atlas.2025-02-19+json"
 
 // api sends requests to a stub over real HTTP; by default as a service account, with a bearer
 // token that it mints again when the stub's clock has moved past its expiry.
+//
+// The stubs of these tests apply Atlas's rate limits, and the tests stay within them: an api
+// mints one token and keeps it, so no test comes near ten tokens a minute for one account,
+// except limits_test.go, which means to.
 type api struct {
 	t    *testing.T
 	stub *stubtest.Stub
@@ -97,7 +101,7 @@ func postOAuth(t *testing.T, stub *stubtest.Stub, path, clientID, secret, form s
 func createProject(t *testing.T, a *api, name string) string {
 	t.Helper()
 	r := a.post("/api/atlas/v2/groups", map[string]any{"name": name, "orgId": a.stub.Credentials.OrgId})
-	requireStatus(t, http.StatusOK, r)
+	requireStatus(t, http.StatusCreated, r)
 	return r.object(t)["id"].(string)
 }
 
@@ -175,12 +179,12 @@ func (a *api) do(method, path string, body any, headers ...string) response {
 	return response{Response: res, body: data}
 }
 
-// refusesCredentials reports whether an error body is 401 UNAUTHORIZED, which refuses the
-// credentials themselves; the other 401 codes (USER_UNAUTHORIZED, ...) refuse what the caller may
-// do, which another token would not change.
+// refusesCredentials reports whether a 401 refuses the credentials themselves, as Atlas does with
+// errorCode UNEXPECTED_ERROR; the other 401 codes (USER_UNAUTHORIZED, ...) refuse what the caller
+// may do, which another token would not change.
 func refusesCredentials(body []byte) bool {
 	var e struct{ ErrorCode string }
-	return json.Unmarshal(body, &e) == nil && e.ErrorCode == "UNAUTHORIZED"
+	return json.Unmarshal(body, &e) == nil && e.ErrorCode == "UNEXPECTED_ERROR"
 }
 
 func (a *api) get(path string, headers ...string) response {
@@ -212,6 +216,16 @@ func requireAPIError(t *testing.T, status int, code string, r response) map[stri
 	require.Equal(t, code, e["errorCode"], "%s", r.body)
 	require.NotEmpty(t, e["detail"])
 	require.Equal(t, http.StatusText(status), e["reason"])
+	return e
+}
+
+// requireUnauthenticated fails the test unless the response is Atlas's 401 to missing or wrong
+// credentials, as live Atlas answers it: errorCode UNEXPECTED_ERROR, its detail, no parameters.
+func requireUnauthenticated(t *testing.T, r response) map[string]any {
+	t.Helper()
+	e := requireAPIError(t, http.StatusUnauthorized, "UNEXPECTED_ERROR", r)
+	require.Equal(t, "You are not authorized for this resource.", e["detail"], "%s", r.body)
+	require.NotContains(t, e, "parameters", "%s", r.body)
 	return e
 }
 

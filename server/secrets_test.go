@@ -9,8 +9,10 @@ import (
 	"encoding/pem"
 	"fmt"
 	"net/http"
+	"slices"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -22,16 +24,21 @@ import (
 
 // TestTheStoreNeverHoldsSecrets issues certificates, API keys, service-account secrets and
 // passwords, uses them, and then searches everything the stub ever gave its store: no private
-// key or secret may be there in any encoding; secrets only as their hashes.
+// key or secret may be there in any encoding; secrets only as their hashes. Two records are
+// meant to hold secrets, and hold nothing else: the bootstrap credentials as issued, which the
+// control API returns, and the pool of keys generated ahead, each until the certificate that
+// takes it is recorded.
 func TestTheStoreNeverHoldsSecrets(t *testing.T) {
 	backend := &recordingBackend{Memory: store.NewMemory()}
 	stub := stubtest.New(t, func(c *server.Config) { c.Backend = backend })
 	a := newAPI(t, stub)
 	gid := stub.Credentials.ProjectId
-	secrets := map[string][]byte{
+	bootstrapSecrets := map[string][]byte{
 		"the bootstrap API private key":          []byte(stub.Credentials.ApiKey.PrivateKey),
 		"the bootstrap service account's secret": []byte(stub.Credentials.ServiceAccount.ClientSecret),
 	}
+	secrets := map[string][]byte{}
+	var certificateKeys [][]byte
 
 	// Certificates, on the v2 and the legacy path.
 	certs := managedUser(t, a, "keyless")
@@ -53,6 +60,7 @@ func TestTheStoreNeverHoldsSecrets(t *testing.T) {
 		require.NoError(t, err)
 		scalar, err := key.(*ecdsa.PrivateKey).Bytes()
 		require.NoError(t, err)
+		certificateKeys = append(certificateKeys, pkcs8)
 		secrets[fmt.Sprintf("certificate key %d as PKCS#8", i)] = pkcs8
 		secrets[fmt.Sprintf("certificate key %d as SEC 1", i)] = sec1
 		secrets[fmt.Sprintf("certificate key %d's scalar", i)] = scalar
@@ -85,7 +93,16 @@ func TestTheStoreNeverHoldsSecrets(t *testing.T) {
 	secrets["the LDAP bind password"] = []byte("ldap-bind-secret")
 
 	for what, secret := range secrets {
-		assert.False(t, backend.holds(secret), "the store holds %s", what)
+		assert.False(t, backend.holds(secret, poolBucket), "the store holds %s", what)
+	}
+	for what, secret := range bootstrapSecrets {
+		assert.False(t, backend.holds(secret, bootstrapBucket), "the store holds %s beside the bootstrap credentials", what)
+		assert.True(t, backend.holds(secret), "the bootstrap credentials keep %s", what)
+	}
+	pooled, err := store.Read(store.New(backend, time.Now), func(tx *store.Tx) ([]store.PooledKey, error) { return tx.PooledKeys() })
+	require.NoError(t, err)
+	for _, k := range pooled {
+		assert.NotContains(t, certificateKeys, k.PKCS8, "a key handed out is no longer in the pool")
 	}
 	// The search finds what the store does keep: the project CA's certificate and the hashes.
 	assert.True(t, backend.holds(projectCA(t, a).Raw), "the store keeps the project CA")
@@ -98,8 +115,20 @@ func TestTheStoreNeverHoldsSecrets(t *testing.T) {
 type recordingBackend struct {
 	*store.Memory
 	mu      sync.Mutex
-	written [][]byte
+	written []written
 }
+
+// written is one record as it was put.
+type written struct {
+	bucket string
+	record []byte // the key and the value
+}
+
+// The buckets of the records that keep secrets.
+const (
+	bootstrapBucket = "bootstrap"
+	poolBucket      = "keyPool"
+)
 
 func (b *recordingBackend) Update(fn func(store.RawTx) error) error {
 	return b.Memory.Update(func(tx store.RawTx) error { return fn(recordingTx{RawTx: tx, backend: b}) })
@@ -112,14 +141,15 @@ type recordingTx struct {
 
 func (tx recordingTx) Put(bucket, key string, value []byte) error {
 	tx.backend.mu.Lock()
-	tx.backend.written = append(tx.backend.written, []byte(bucket+"/"+key), bytes.Clone(value))
+	tx.backend.written = append(tx.backend.written, written{bucket, append([]byte(key+"/"), value...)})
 	tx.backend.mu.Unlock()
 	return tx.RawTx.Put(bucket, key, value)
 }
 
-// holds reports whether secret was ever written, as it is or in a text encoding that JSON
-// records use for bytes (base64) or that code might choose (hexadecimal, PEM).
-func (b *recordingBackend) holds(secret []byte) bool {
+// holds reports whether secret was ever written outside the bucket except (when given), as it
+// is or in a text encoding that JSON records use for bytes (base64) or that code might choose
+// (hexadecimal, PEM).
+func (b *recordingBackend) holds(secret []byte, except ...string) bool {
 	std := base64.StdEncoding.EncodeToString(secret)
 	forms := [][]byte{
 		secret,
@@ -132,9 +162,12 @@ func (b *recordingBackend) holds(secret []byte) bool {
 	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	for _, written := range b.written {
+	for _, w := range b.written {
+		if slices.Contains(except, w.bucket) {
+			continue
+		}
 		for _, form := range forms {
-			if bytes.Contains(written, form) {
+			if bytes.Contains(w.record, form) {
 				return true
 			}
 		}

@@ -34,7 +34,7 @@ func TestOrgServiceAccounts(t *testing.T) {
 
 	created := a.post(accounts, map[string]any{"name": "ci rotation", "description": "Rotates certificates", "roles": []string{"ORG_MEMBER"}, "secretExpiresAfterHours": 720})
 	requireStatus(t, http.StatusCreated, created)
-	assert.Equal(t, "application/vnd.atlas.2024-08-05+json", created.Header.Get("Content-Type"))
+	assert.Equal(t, "application/vnd.atlas.2024-08-05+json;charset=utf-8", created.Header.Get("Content-Type"))
 	var sa serviceAccount
 	created.json(t, &sa)
 	assert.Regexp(t, `^mdb_sa_id_[a-f0-9]{24}$`, sa.ClientID)

@@ -89,7 +89,7 @@ func TestPaginationPagesAndLinks(t *testing.T) {
 	stub := stubtest.New(t)
 	a := newAPI(t, stub)
 	for i := range 6 {
-		requireStatus(t, http.StatusOK, a.post("/api/atlas/v2/groups", map[string]any{"name": fmt.Sprintf("page-%d", i), "orgId": stub.Credentials.OrgId}))
+		requireStatus(t, http.StatusCreated, a.post("/api/atlas/v2/groups", map[string]any{"name": fmt.Sprintf("page-%d", i), "orgId": stub.Credentials.OrgId}))
 	}
 	// 7 projects in all: pages of 3 are 3, 3 and 1 long.
 	var seen []string
@@ -199,7 +199,7 @@ func TestListsKeepTheOrderOfCreationWithinOneSecond(t *testing.T) {
 	var created []string // twenty projects, most of them created within the same second
 	for i := range 20 {
 		name := fmt.Sprintf("order-%02d", i)
-		requireStatus(t, http.StatusOK, a.post("/api/atlas/v2/groups", map[string]any{"name": name, "orgId": stub.Credentials.OrgId}))
+		requireStatus(t, http.StatusCreated, a.post("/api/atlas/v2/groups", map[string]any{"name": name, "orgId": stub.Credentials.OrgId}))
 		created = append(created, name)
 	}
 	var list struct{ Results []struct{ Name string } }

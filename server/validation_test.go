@@ -70,8 +70,8 @@ func TestRequestsThatBreakTheContractGetAtlasErrors(t *testing.T) {
 		requireAPIError(t, http.StatusBadRequest, "INVALID_QUERY_PARAMETER", a.get("/api/atlas/v2/groups?envelope=perhaps"))
 	})
 	t.Run("unknown path", func(t *testing.T) {
-		e := requireAPIError(t, http.StatusNotFound, "RESOURCE_NOT_FOUND", a.get("/api/atlas/v2/clusters"))
-		assert.Equal(t, []any{"/api/atlas/v2/clusters"}, e["parameters"])
+		e := requireAPIError(t, http.StatusNotFound, "RESOURCE_NOT_FOUND", a.get("/api/atlas/v2/nothingHere"))
+		assert.Equal(t, []any{"/api/atlas/v2/nothingHere"}, e["parameters"])
 		requireAPIError(t, http.StatusNotFound, "RESOURCE_NOT_FOUND", a.get("/"))
 		requireAPIError(t, http.StatusNotFound, "RESOURCE_NOT_FOUND", a.get("/_stub/nothing"))
 	})
@@ -81,6 +81,8 @@ func TestRequestsThatBreakTheContractGetAtlasErrors(t *testing.T) {
 			"/api/atlas/v2/groups/" + stub.Credentials.ProjectId:       "GET, PATCH, DELETE",
 			"/api/atlas/v2/groups/" + stub.Credentials.ProjectId + "/": "GET, PATCH, DELETE",
 			"/_stub/reset": "POST",
+			// The curated specification declares GET, the official one PATCH and DELETE too.
+			"/api/atlas/v2/orgs/" + stub.Credentials.OrgId: "GET, PATCH, DELETE",
 		} {
 			r := a.do(http.MethodPut, path, nil)
 			requireAPIError(t, http.StatusMethodNotAllowed, "METHOD_NOT_ALLOWED", r)
@@ -97,7 +99,7 @@ func TestReadOnlyFieldsInRequestsAreAcceptedAndIgnored(t *testing.T) {
 		"name": "sdk-style", "orgId": stub.Credentials.OrgId, "clusterCount": 0, "created": "0001-01-01T00:00:00Z",
 		"id": "ffffffffffffffffffffffff", "regionUsageRestrictions": "COMMERCIAL_FEDRAMP_REGIONS_ONLY", "withDefaultAlertsSettings": true,
 	})
-	requireStatus(t, http.StatusOK, r)
+	requireStatus(t, http.StatusCreated, r)
 	group := r.object(t)
 	assert.NotEqual(t, "ffffffffffffffffffffffff", group["id"])
 	assert.NotEqual(t, "0001-01-01T00:00:00Z", group["created"])
@@ -159,4 +161,39 @@ func violatedFields(e map[string]any) []string {
 		fields = append(fields, f.(map[string]any)["field"].(string))
 	}
 	return fields
+}
+
+// TestEmptyOptionalQueryParametersAreAbsent: a client that leaves an option unset may still send
+// its name (`?projectOwnerId=`); live Atlas creates the project. Every optional query parameter
+// given empty is absent, and its default applies.
+func TestEmptyOptionalQueryParametersAreAbsent(t *testing.T) {
+	stub := stubtest.New(t)
+	a := newAPI(t, stub)
+
+	// Over Digest, which signs the request URI as sent, empty parameter included.
+	body := strings.NewReader(`{"name": "owner-left-empty", "orgId": "` + stub.Credentials.OrgId + `"}`)
+	req, err := http.NewRequest(http.MethodPost, stub.URL+"/api/atlas/v2/groups?projectOwnerId=", body)
+	require.NoError(t, err)
+	req.Header.Set("Accept", "application/vnd.atlas.2023-01-01+json")
+	req.Header.Set("Content-Type", "application/json")
+	created := send(t, stub.DigestClient(), req)
+	requireStatus(t, http.StatusCreated, created)
+	assert.Equal(t, "owner-left-empty", created.object(t)["name"])
+
+	list := a.get("/api/atlas/v2/groups?pageNum=&itemsPerPage=&includeCount=&envelope=&pretty")
+	requireStatus(t, http.StatusOK, list)
+	page := list.object(t)
+	assert.Equal(t, float64(2), page["totalCount"], "includeCount defaults to true: %s", list.body)
+	assert.NotContains(t, page, "status", "envelope defaults to false")
+	assert.NotContains(t, string(list.body), "\n  ", "pretty defaults to false")
+	self := page["links"].([]any)[0].(map[string]any)["href"].(string)
+	assert.Equal(t, stub.URL+"/api/atlas/v2/groups?itemsPerPage=100&pageNum=1", self, "links leave the empty parameters out")
+
+	// An empty value beside a given one: the given one counts, and is no repetition.
+	one := a.get("/api/atlas/v2/groups?itemsPerPage=&itemsPerPage=1")
+	requireStatus(t, http.StatusOK, one)
+	assert.Len(t, one.object(t)["results"], 1)
+	// A value that is there must still be valid.
+	requireFieldViolation(t, "INVALID_QUERY_PARAMETER", "projectOwnerId", a.post("/api/atlas/v2/groups?projectOwnerId=nobody",
+		map[string]any{"name": "owner-invalid", "orgId": stub.Credentials.OrgId}))
 }

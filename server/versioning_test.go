@@ -33,7 +33,7 @@ func TestVersionNegotiation(t *testing.T) {
 			r := a.get(project)
 			if tc.status == http.StatusOK {
 				requireStatus(t, http.StatusOK, r)
-				assert.Equal(t, "application/vnd.atlas.2023-01-01+json", r.Header.Get("Content-Type"), "the response names the served version")
+				assert.Equal(t, "application/vnd.atlas.2023-01-01+json;charset=utf-8", r.Header.Get("Content-Type"), "the response names the served version")
 				return
 			}
 			e := requireAPIError(t, http.StatusNotAcceptable, "INVALID_VERSION_DATE", r)
@@ -65,7 +65,7 @@ func TestRequestBodiesAcceptJSONAndVersionedMediaTypes(t *testing.T) {
 	} {
 		body := map[string]any{"name": "media-" + string(rune('a'+i)), "orgId": stub.Credentials.OrgId}
 		r := a.post("/api/atlas/v2/groups", body, "Content-Type", contentType)
-		requireStatus(t, http.StatusOK, r)
+		requireStatus(t, http.StatusCreated, r)
 	}
 	for _, contentType := range []string{"text/plain", "application/x-www-form-urlencoded", "application/xml", "not a media type"} {
 		r := a.post("/api/atlas/v2/groups", map[string]any{"name": "x", "orgId": stub.Credentials.OrgId}, "Content-Type", contentType)

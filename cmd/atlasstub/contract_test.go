@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"encoding/xml"
+	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -13,12 +14,15 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/atlasstub/atlasstub/client/oauthtoken"
 	"github.com/atlasstub/atlasstub/contract/suite"
 	"github.com/atlasstub/atlasstub/server"
+	"github.com/atlasstub/atlasstub/server/limits"
 	"github.com/atlasstub/atlasstub/server/stubtest"
 )
 
@@ -48,6 +52,30 @@ func TestContractAgainstTheInProcessStub(t *testing.T) {
 	assert.Len(t, coverage.Operations, 3, "the X.509 operations: create and list certificates, disable the customer CA")
 }
 
+// TestTheInProcessStubTakesTheRateLimits: the in-process stub of --rate-limits atlas refuses
+// the eleventh token of a minute, and with off lets it through.
+func TestTheInProcessStubTakesTheRateLimits(t *testing.T) {
+	for mode, eleventhRefused := range map[limits.Mode]bool{limits.Atlas: true, limits.Off: false} {
+		t.Run(string(mode), func(t *testing.T) {
+			stub, stop, err := startInProcessStub(mode)
+			require.NoError(t, err)
+			defer stop()
+			account := stub.Bootstrap().ServiceAccount
+			for range 10 {
+				_, err := oauthtoken.Mint(t.Context(), http.DefaultClient, stub.Bootstrap().BaseUrl, account.ClientId, account.ClientSecret)
+				require.NoError(t, err)
+			}
+			_, err = oauthtoken.Mint(t.Context(), http.DefaultClient, stub.Bootstrap().BaseUrl, account.ClientId, account.ClientSecret)
+			var refused *oauthtoken.Error
+			assert.Equal(t, eleventhRefused, errors.As(err, &refused) && refused.StatusCode == http.StatusTooManyRequests, "%v", err)
+
+			require.NoError(t, advanceClock(stub)(t.Context(), time.Minute))
+			_, err = oauthtoken.Mint(t.Context(), http.DefaultClient, stub.Bootstrap().BaseUrl, account.ClientId, account.ClientSecret)
+			assert.NoError(t, err, "waiting out the window by the stub's clock lets the next one through")
+		})
+	}
+}
+
 func TestContractAgainstABaseURL(t *testing.T) {
 	stub := stubtest.New(t)
 	credsFile := filepath.Join(t.TempDir(), "credentials.json")
@@ -69,6 +97,14 @@ func TestTheKitTakesEveryFieldOfTheStubsCredentials(t *testing.T) {
 	assert.Equal(t, read, kitCredentials(stub))
 	assert.NotContains(t, []string{read.BaseURL, read.OrgID, read.ProjectID, read.APIKey.ID, read.APIKey.PublicKey, read.APIKey.PrivateKey,
 		read.ServiceAccount.ClientID, read.ServiceAccount.ClientSecret}, "", "every field is read")
+}
+
+// credentialsFile writes a credentials file of the given content.
+func credentialsFile(t *testing.T, content string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "credentials.json")
+	require.NoError(t, os.WriteFile(path, []byte(content), 0o600))
+	return path
 }
 
 // brokenTarget serves a correct stub through a proxy that alters its responses, and returns the
@@ -169,7 +205,7 @@ func TestContractFailsAgainstABrokenTarget(t *testing.T) {
 	assert.Contains(t, refused, "reproduce: curl -i -X GET '"+baseURL+getOrg)
 	assert.Contains(t, refused, `-H "Authorization: Bearer $ATLAS_TOKEN"`, "the service account of the credentials file signs the request")
 	assert.NotContains(t, refused, "\n\n", "the refusal's body ends in a newline, which the report must not turn into a blank line")
-	failures, _, _ := strings.Cut(stdout.String()[strings.Index(stdout.String(), "Failures:"):], "\n\n")
+	failures, _, _ := strings.Cut(stdout.String()[strings.Index(stdout.String(), "\nFailures"):], "\n\n")
 	assert.Contains(t, failures, "reproduce: curl", "the failures are listed without blank lines, up to the next section")
 	assert.Contains(t, stdout.String(), "\nCoverage:\n")
 }
@@ -180,7 +216,7 @@ func TestContractFailsAgainstABrokenTarget(t *testing.T) {
 func TestViolationsOutsideTheSelectionAreShownAndNotCounted(t *testing.T) {
 	baseURL, credsFile := brokenTarget(t, func(res *http.Response) {
 		// The fixture creates a project; getOrg is what the runs below select.
-		if res.Request.Method == http.MethodPost && res.Request.URL.Path == "/api/atlas/v2/groups" && res.StatusCode == http.StatusOK {
+		if res.Request.Method == http.MethodPost && res.Request.URL.Path == "/api/atlas/v2/groups" && res.StatusCode == http.StatusCreated {
 			res.Header.Set("Content-Type", "text/plain")
 		}
 	})
@@ -194,7 +230,7 @@ func TestViolationsOutsideTheSelectionAreShownAndNotCounted(t *testing.T) {
 			code := run(append([]string{"contract", "--base-url", baseURL, "--credentials", credsFile, "--skip-scenarios", "--junit", junitFile}, args...), &stdout, io.Discard)
 			assert.Equal(t, 0, code, stdout.String())
 			assert.Contains(t, stdout.String(), "Not counted")
-			assert.Contains(t, stdout.String(), `content_type_conformance on createGroup (status 200): Content-Type "text/plain" is not declared`)
+			assert.Contains(t, stdout.String(), `content_type_conformance on createGroup (status 201): Content-Type "text/plain" is not declared`)
 			assert.Regexp(t, `^PASS: 0 failures, 0 scenarios, coverage complete: (true|false), violations not counted: [1-9]`, verdict(stdout.String()))
 			junit := readJUnit(t, junitFile)
 			assert.Zero(t, junit.Failures)
@@ -231,10 +267,17 @@ func TestContractRejectsBadInput(t *testing.T) {
 		"unknown operation":            {[]string{"--operations", "getOrg,noSuchOp"}, `unknown operation "noSuchOp"`},
 		"unknown tag":                  {[]string{"--tags", "No Such Tag", "--require-coverage"}, `unknown tag "No Such Tag"; known: `},
 		"a selection of nothing":       {[]string{"--operations", "getOrg", "--tags", "Projects"}, "no operation has one of the ids"},
-		"credentials without a target": {[]string{"--credentials", "creds.json"}, "--credentials needs --base-url"},
 		"a target without credentials": {[]string{"--base-url", "http://127.0.0.1:1"}, "--base-url needs --credentials"},
 		"unreadable credentials":       {[]string{"--base-url", "http://127.0.0.1:1", "--credentials", filepath.Join(t.TempDir(), "missing.json")}, "missing.json"},
+		"credentials missing fields":   {[]string{"--credentials", credentialsFile(t, `{"baseUrl": "http://127.0.0.1:1", "orgId": "4888442a3354817a7320eb61", "apiKey": {"publicKey": "zmmrboas"}, "serviceAccount": {"clientId": "mdb_sa_id_66ad205d181fc82b21b336e3"}}`)}, "lacks apiKey.privateKey, serviceAccount.clientSecret"},
+		"credentials without a target": {[]string{"--credentials", credentialsFile(t, `{"orgId": "o", "apiKey": {"publicKey": "p", "privateKey": "k"}, "serviceAccount": {"clientId": "c", "clientSecret": "s"}}`)}, "lacks baseUrl (or give --base-url)"},
+		"credentials not JSON":         {[]string{"--credentials", credentialsFile(t, `baseUrl: http://127.0.0.1:1`)}, "credentials file "},
+		"kept fixtures of no target":   {[]string{"--keep-fixtures"}, "--keep-fixtures keeps what the kit created in a target that outlives the run"},
+		"a selection that cannot fail": {[]string{"--checks", "response_schema_conformance"}, "this selection cannot fail: the selected checks send no request of their own"},
+		"nothing but destructive ones": {[]string{"--checks", "positive_data_acceptance", "--skip-destructive"}, "once --skip-destructive leaves out those that create, change or delete"},
 		"stray argument":               {[]string{"now"}, "takes no arguments"},
+		"unknown rate limits":          {[]string{"--rate-limits", "some"}, `rate limits "some": want atlas or off`},
+		"rate limits of a target":      {[]string{"--base-url", "http://127.0.0.1:1", "--credentials", "creds.json", "--rate-limits", "off"}, "--rate-limits sets the in-process stub's limits"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			var stdout, stderr bytes.Buffer
@@ -244,4 +287,14 @@ func TestContractRejectsBadInput(t *testing.T) {
 			assert.Empty(t, stdout.String(), "nothing ran, so there is no report")
 		})
 	}
+}
+
+// TestContractChecksTheOfficialSpecification: --official checks the official operations that ours
+// does not declare, with requests the kit builds.
+func TestContractChecksTheOfficialSpecification(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	code := run([]string{"contract", "--official", "--tags", "Flex Clusters", "--skip-scenarios"}, &stdout, &stderr)
+	require.Equal(t, 0, code, "stdout:\n%s\nstderr:\n%s", stdout.String(), stderr.String())
+	assert.Regexp(t, `createGroupFlexCluster +POST +generated +201✓`, stdout.String())
+	assert.Contains(t, stdout.String(), "PASS")
 }

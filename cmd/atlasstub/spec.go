@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 
@@ -13,6 +14,8 @@ commands:
   print [atlas|stub]        print an embedded specification (default atlas)
   diff BASE REVISION        the breaking-change gate between two versions of the contract
   upstream OFFICIAL         compare our Atlas specification with an official one
+
+Each command prints its usage with -h.
 `
 
 // runSpec runs the `spec` command family.
@@ -32,24 +35,33 @@ func runSpec(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stdout, specUsage)
 		return 0
 	default:
-		fmt.Fprintf(stderr, "atlasstub spec: unknown command %q\n\n%s", args[0], specUsage)
-		return 2
+		return usageError(stderr, "atlasstub spec", fmt.Errorf("unknown command %q", args[0]))
 	}
 }
 
+const specPrintSynopsis = `usage: atlasstub spec print [atlas|stub]
+
+Prints an embedded specification as YAML: atlas (the default) is the Atlas API subset that the
+stub serves, stub its control API under /_stub/. A running stub serves the same documents at
+GET /_stub/openapi.yaml and GET /_stub/openapi/stub.yaml.
+`
+
 func printSpec(args []string, stdout, stderr io.Writer) int {
-	name := "atlas"
-	if len(args) > 0 {
-		name = args[0]
+	const command = "atlasstub spec print"
+	flags := newFlagSet(command, specPrintSynopsis)
+	if status, ok := parseFlags(flags, "ATLASSTUB_SPEC_PRINT_", args, stdout, stderr); !ok {
+		return status
 	}
-	switch name {
-	case "atlas":
+	if flags.NArg() > 1 {
+		return usageError(stderr, command, fmt.Errorf("want at most one specification, got %q", flags.Args()))
+	}
+	switch name := flags.Arg(0); name {
+	case "", "atlas":
 		_, _ = stdout.Write(openapi.AtlasYAML())
 	case "stub":
 		_, _ = stdout.Write(openapi.StubYAML())
 	default:
-		fmt.Fprintf(stderr, "atlasstub spec print: unknown specification %q; want atlas or stub\n", name)
-		return 2
+		return usageError(stderr, command, errors.New("unknown specification "+fmt.Sprintf("%q", name)+"; want atlas or stub"))
 	}
 	return 0
 }

@@ -21,17 +21,17 @@ Exit status: 0 pass, 1 breaking changes without exemption or expired exemptions,
 // runSpecDiff runs `atlasstub spec diff`.
 func runSpecDiff(args []string, stdout, stderr io.Writer) int {
 	const command = "atlasstub spec diff"
-	flags := newFlagSet(command, specDiffSynopsis, stderr)
+	flags := newFlagSet(command, specDiffSynopsis)
 	format := flags.String("format", "text", "report format on stdout: text or json (ATLASSTUB_SPEC_DIFF_FORMAT)")
 	junitFile := flags.String("junit", "", "also write a JUnit XML report to this file (ATLASSTUB_SPEC_DIFF_JUNIT)")
 	exemptionsFile := flags.String("exemptions", "", "YAML file of reviewed breaking changes (ATLASSTUB_SPEC_DIFF_EXEMPTIONS)")
 	specs := flags.String("specs", "openapi/atlas.yaml,openapi/stub.yaml", "specification files compared in two trees (ATLASSTUB_SPEC_DIFF_SPECS)")
 	goPackages := flags.String("go-packages", "gen/atlasapi,gen/stubapi,client", "Go package directories whose exported API is compared in two trees (ATLASSTUB_SPEC_DIFF_GO_PACKAGES)")
-	if status, ok := parseFlags(flags, "ATLASSTUB_SPEC_DIFF_", args, stderr); !ok {
+	if status, ok := parseFlags(flags, "ATLASSTUB_SPEC_DIFF_", args, stdout, stderr); !ok {
 		return status
 	}
 	if flags.NArg() != 2 {
-		return badInput(stderr, command, fmt.Errorf("want BASE and REVISION, got %d arguments (see -h)", flags.NArg()))
+		return usageError(stderr, command, fmt.Errorf("want BASE and REVISION, got %d arguments", flags.NArg()))
 	}
 	write, err := reportWriter(*format)
 	if err != nil {

@@ -12,10 +12,17 @@ import (
 )
 
 const specUpstreamSynopsis = `usage: atlasstub spec upstream [flags] OFFICIAL
+       atlasstub spec upstream --served [--format text|json|markdown]
 
 Compares our Atlas specification with an official Atlas Administration API specification file
 (for example openapi/atlas-api.yaml in the go.mongodb.org/atlas-sdk module) for the operations we
 cover, and reports where they differ. Reviewed, intended differences do not fail.
+
+With --served it reports instead how the stub serves each operation of the official
+specification it embeds (openapi/upstream/), by tag: curated (our specification declares it and
+its handler answers), generic (the engine answers from the specification), or generic with a
+hook (and a hook of its family serves it or shapes its resources). docs/coverage.md is its
+markdown.
 
 Exit status: 0 only known differences, 1 differences to review, 2 bad input.
 `
@@ -23,16 +30,26 @@ Exit status: 0 only known differences, 1 differences to review, 2 bad input.
 // runSpecUpstream runs `atlasstub spec upstream`.
 func runSpecUpstream(args []string, stdout, stderr io.Writer) int {
 	const command = "atlasstub spec upstream"
-	flags := newFlagSet(command, specUpstreamSynopsis, stderr)
+	flags := newFlagSet(command, specUpstreamSynopsis)
 	format := flags.String("format", "text", "report format: text or json (ATLASSTUB_SPEC_UPSTREAM_FORMAT)")
 	spec := flags.String("spec", "", "our specification file (ATLASSTUB_SPEC_UPSTREAM_SPEC; default: the embedded openapi/atlas.yaml)")
 	known := flags.String("known", "", "reviewed differences file (ATLASSTUB_SPEC_UPSTREAM_KNOWN; default: the embedded openapi/upstream-differences.yaml)")
 	verbose := flags.Bool("verbose", false, "list every finding that a known difference explains (ATLASSTUB_SPEC_UPSTREAM_VERBOSE)")
-	if status, ok := parseFlags(flags, "ATLASSTUB_SPEC_UPSTREAM_", args, stderr); !ok {
+	served := flags.Bool("served", false, "report how the stub serves each official operation: curated, generic, or generic with a hook (ATLASSTUB_SPEC_UPSTREAM_SERVED)")
+	if status, ok := parseFlags(flags, "ATLASSTUB_SPEC_UPSTREAM_", args, stdout, stderr); !ok {
 		return status
 	}
+	if *served {
+		if flags.NArg() != 0 {
+			return badInput(stderr, command, fmt.Errorf("--served reports on the embedded official specification and takes no file, got %q", flags.Args()))
+		}
+		if err := writeServed(stdout, *format); err != nil {
+			return badInput(stderr, command, err)
+		}
+		return 0
+	}
 	if flags.NArg() != 1 {
-		return badInput(stderr, command, fmt.Errorf("want the official specification file, got %d arguments (see -h)", flags.NArg()))
+		return usageError(stderr, command, fmt.Errorf("want the official specification file, got %d arguments", flags.NArg()))
 	}
 	if *format != "text" && *format != "json" {
 		return badInput(stderr, command, fmt.Errorf("unknown format %q; want text or json", *format))

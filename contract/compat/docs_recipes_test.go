@@ -90,7 +90,7 @@ curl --header "Authorization: Bearer ${ACCESS_TOKEN}" \
   -X POST "${BASE}/api/atlas/v2/groups/${GROUP_ID}/databaseUsers" \
   -d '{ "groupId": "'"${GROUP_ID}"'", "databaseName": "$external", "username": "docs-x509", "x509Type": "MANAGED" }'`))
 		require.Equal(t, http.StatusCreated, res.StatusCode, "%s", body)
-		assert.Equal(t, "application/vnd.atlas.2023-01-01+json", res.Header.Get("Content-Type"))
+		assert.Equal(t, "application/vnd.atlas.2023-01-01+json;charset=utf-8", res.Header.Get("Content-Type"))
 
 		// A path with $external in it, escaped for the shell only.
 		var user struct{ Username, X509Type string }
@@ -125,7 +125,7 @@ curl --include --header "Authorization: Bearer ${ACCESS_TOKEN}" \
   -X POST "${BASE}/api/atlas/v2/groups/${GROUP_ID}/databaseUsers/docs-certs/certs" \
   -d '{ "monthsUntilExpiration": 3 }'`))
 		require.Equal(t, http.StatusCreated, res.StatusCode, "%s", body)
-		assert.Equal(t, "application/vnd.atlas.2023-01-01+x-pem-file", res.Header.Get("Content-Type"))
+		assert.Equal(t, "application/vnd.atlas.2023-01-01+json;charset=utf-8", res.Header.Get("Content-Type"))
 		requireIssuedCertificate(t, string(body), ca, "docs-certs")
 
 		// The v1.0 pages: create with Digest and no Accept header, then list.

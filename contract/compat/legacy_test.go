@@ -109,6 +109,13 @@ func TestLegacyClient(t *testing.T) {
 		_, _, err = client.X509AuthDBUsers.SaveConfiguration(ctx, groupID, &mongodbatlas.CustomerX509{Cas: "not a certificate"})
 		requireLegacyError(t, err, http.StatusBadRequest, "INVALID_ATTRIBUTE")
 	})
+
+	t.Run("the caller's address", func(t *testing.T) {
+		info, res, err := client.IPInfo.Get(ctx)
+		require.NoError(t, err)
+		assert.Equal(t, "/api/private/ipinfo", res.Request.URL.Path)
+		assert.Equal(t, "127.0.0.1", info.CurrentIPv4Address)
+	})
 }
 
 // requireLegacyError requires an Atlas error as the legacy client reads it: a JSON body with

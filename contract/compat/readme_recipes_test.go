@@ -13,24 +13,31 @@ import (
 	"github.com/atlasstub/atlasstub/server/stubtest"
 )
 
-// readmeBase is the line of the README's recipes that names the stub; the test replaces its
-// host and nothing else.
-var readmeBase = regexp.MustCompile(`(?m)^BASE=http://127\.0\.0\.1:8080$`)
+// recipeBase is the line of a recipe block that names the stub; the tests replace its host and
+// nothing else.
+var recipeBase = regexp.MustCompile(`(?m)^BASE=http://127\.0\.0\.1:8080$`)
 
-// readmeRecipes returns the shell block of the README's "Develop against the stub" section,
+// shellRecipes returns the first shell block of a document's section (a "## " heading),
 // pointed at baseURL.
-func readmeRecipes(t *testing.T, baseURL string) string {
+func shellRecipes(t *testing.T, document, heading, baseURL string) string {
 	t.Helper()
-	readme, err := os.ReadFile("../../README.md")
+	block := shellBlock(t, document, heading)
+	require.Len(t, recipeBase.FindAllString(block, -1), 1, "the recipes set BASE=http://127.0.0.1:8080 once")
+	return recipeBase.ReplaceAllLiteralString(block, "BASE="+baseURL)
+}
+
+// shellBlock returns the first ```sh block of a document's section (a "## " heading), as it is.
+func shellBlock(t *testing.T, document, heading string) string {
+	t.Helper()
+	text, err := os.ReadFile(document)
 	require.NoError(t, err)
-	_, section, found := strings.Cut(string(readme), "\n## Develop against the stub\n")
-	require.True(t, found, "README.md has no \"Develop against the stub\" section")
+	_, section, found := strings.Cut(string(text), "\n## "+heading+"\n")
+	require.True(t, found, "%s has no %q section", document, heading)
 	_, block, found := strings.Cut(section, "\n```sh\n")
 	require.True(t, found, "the section has no ```sh block")
 	block, _, found = strings.Cut(block, "\n```\n")
 	require.True(t, found, "the ```sh block does not end")
-	require.Len(t, readmeBase.FindAllString(block, -1), 1, "the recipes set BASE=http://127.0.0.1:8080 once")
-	return readmeBase.ReplaceAllLiteralString(block, "BASE="+baseURL)
+	return block
 }
 
 // TestReadmeCurlRecipes runs the README's recipes as written, host aside, and checks that each
@@ -45,7 +52,7 @@ func TestReadmeCurlRecipes(t *testing.T) {
 	require.Len(t, before.Secrets, 1)
 
 	shell := newRecipeShell(t, nil)
-	out := string(shell.run(readmeRecipes(t, stub.URL)))
+	out := string(shell.run(shellRecipes(t, "../../README.md", "Develop against the stub", stub.URL)))
 
 	// 1. The service account's token listed the bootstrap project (pretty-printed).
 	assert.Contains(t, out, `"id": "`+creds.ProjectId+`"`)
@@ -69,6 +76,20 @@ func TestReadmeCurlRecipes(t *testing.T) {
 		"the old secret mints no token")
 }
 
+// TestReadmeControlAPI runs the README's control-API block as written, host aside: curl's -d
+// sends the clock's JSON labelled as a form, which the stub reads; the reset puts the clock back;
+// health answers; the specification is written to a file.
+func TestReadmeControlAPI(t *testing.T) {
+	t.Parallel()
+	stub := stubtest.New(t)
+	shell := newRecipeShell(t, nil)
+	out := string(shell.run(shellRecipes(t, "../../README.md", "The control API", stub.URL)))
+	assert.Contains(t, out, `"offsetSeconds":3660`, "the advance and the clock's read show the hour and a minute")
+	assert.Contains(t, out, `{"status":"ok"}`)
+	assert.Zero(t, stub.Server.Clock().Offset(), "the reset puts the clock back")
+	assert.Contains(t, string(shell.file("atlas.yaml")), "servers:\n  - url: "+stub.URL+"\n")
+}
+
 type serviceAccount struct {
 	Secrets []struct{ ID string }
 }
@@ -84,4 +105,32 @@ func tokenStatus(t *testing.T, baseURL, clientID, secret string) int {
 	require.NoError(t, err)
 	defer res.Body.Close()
 	return res.StatusCode
+}
+
+// TestReadmeSnapshotRecipe runs the curl lines of the README's "Keep the state" section: the
+// export of one stub, and its import into another, which then holds the first one's project
+// and credentials. Its serve line is cmd/atlasstub's TestServeStartsFromAState.
+func TestReadmeSnapshotRecipe(t *testing.T) {
+	t.Parallel()
+	lines := strings.Split(shellBlock(t, "../../README.md", "Keep the state"), "\n")
+	require.Len(t, lines, 3)
+	require.True(t, strings.HasPrefix(lines[1], "atlasstub serve --state "), lines[1])
+
+	from, to := stubtest.New(t), stubtest.New(t)
+	req, err := http.NewRequestWithContext(t.Context(), http.MethodPost, from.URL+"/api/atlas/v2/groups",
+		strings.NewReader(`{"name": "fixture", "orgId": "`+from.Credentials.OrgId+`"}`))
+	require.NoError(t, err)
+	req.Header.Set("Accept", "application/vnd.atlas.2025-02-19+json")
+	req.Header.Set("Content-Type", "application/json")
+	res, err := from.DigestClient().Do(req)
+	require.NoError(t, err)
+	res.Body.Close()
+	require.Equal(t, http.StatusCreated, res.StatusCode)
+
+	shell := newRecipeShell(t, nil)
+	shell.run("BASE=" + from.URL + "\n" + lines[0])
+	shell.run("BASE=" + to.URL + "\nJSON='Content-Type: application/json'\n" + lines[2])
+	imported := *to
+	imported.Credentials = from.Credentials
+	assert.Equal(t, http.StatusOK, stubAPI(t, &imported, "/api/atlas/v2/groups/byName/fixture", nil), "the second stub holds the first one's state")
 }

@@ -32,16 +32,16 @@ func TestSDKAuthenticationFailures(t *testing.T) {
 		assert.False(t, isAPIError)
 	})
 
-	t.Run("a wrong private key is 401 UNAUTHORIZED", func(t *testing.T) {
+	t.Run("a wrong private key is Atlas's 401 UNEXPECTED_ERROR", func(t *testing.T) {
 		client := newDigestClient(t, stub.URL, creds.ApiKey.PublicKey, "00000000-0000-0000-0000-000000000000")
 		_, _, err := client.ProjectsApi.GetGroup(ctx, creds.ProjectId).Execute()
-		assert.True(t, admin.IsErrorCode(err, "UNAUTHORIZED"), "%v", err)
+		assert.True(t, admin.IsErrorCode(err, "UNEXPECTED_ERROR"), "%v", err)
 		apiErr, ok := admin.AsError(err)
 		require.True(t, ok)
 		assert.Equal(t, http.StatusUnauthorized, apiErr.GetError())
 	})
 
-	t.Run("a revoked token is 401 UNAUTHORIZED", func(t *testing.T) {
+	t.Run("a revoked token is Atlas's 401 UNEXPECTED_ERROR", func(t *testing.T) {
 		// The SDK's own client-credentials configuration mints and revokes tokens.
 		conf := clientcredentials.NewConfig(creds.ServiceAccount.ClientId, creds.ServiceAccount.ClientSecret)
 		conf.TokenURL = stub.URL + clientcredentials.TokenAPIPath
@@ -55,6 +55,6 @@ func TestSDKAuthenticationFailures(t *testing.T) {
 			admin.UseHTTPClient(oauth2.NewClient(ctx, oauth2.StaticTokenSource(token))))
 		require.NoError(t, err)
 		_, _, err = client.ProjectsApi.GetGroup(ctx, creds.ProjectId).Execute()
-		assert.True(t, admin.IsErrorCode(err, "UNAUTHORIZED"), "%v", err)
+		assert.True(t, admin.IsErrorCode(err, "UNEXPECTED_ERROR"), "%v", err)
 	})
 }

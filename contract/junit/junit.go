@@ -5,6 +5,7 @@ package junit
 import (
 	"encoding/xml"
 	"io"
+	"strconv"
 )
 
 // Suites is the document: <testsuites>.
@@ -14,24 +15,36 @@ type Suites struct {
 	Tests    int      `xml:"tests,attr"`
 	Failures int      `xml:"failures,attr"`
 	Skipped  int      `xml:"skipped,attr"`
-	Suites   []Suite  `xml:"testsuite"`
+	// Time is how long the whole run took; when zero, the sum of the suites' times.
+	Time   Seconds `xml:"time,attr"`
+	Suites []Suite `xml:"testsuite"`
 }
 
 // Suite is one <testsuite>.
 type Suite struct {
-	Name     string `xml:"name,attr"`
-	Tests    int    `xml:"tests,attr"`
-	Failures int    `xml:"failures,attr"`
-	Skipped  int    `xml:"skipped,attr"`
-	Cases    []Case `xml:"testcase"`
+	Name     string  `xml:"name,attr"`
+	Tests    int     `xml:"tests,attr"`
+	Failures int     `xml:"failures,attr"`
+	Skipped  int     `xml:"skipped,attr"`
+	Time     Seconds `xml:"time,attr"`
+	Cases    []Case  `xml:"testcase"`
 }
 
 // Case is one <testcase>; it passed unless Failure or Skipped is set.
 type Case struct {
 	Name      string   `xml:"name,attr"`
 	Classname string   `xml:"classname,attr"`
+	Time      Seconds  `xml:"time,attr"`
 	Failure   *Failure `xml:"failure,omitempty"`
 	Skipped   *Skipped `xml:"skipped,omitempty"`
+}
+
+// Seconds is a duration as JUnit writes it: seconds, with three decimals.
+type Seconds float64
+
+// MarshalXMLAttr writes the seconds as 1.234, never in exponent notation.
+func (s Seconds) MarshalXMLAttr(name xml.Name) (xml.Attr, error) {
+	return xml.Attr{Name: name, Value: strconv.FormatFloat(float64(s), 'f', 3, 64)}, nil
 }
 
 // Failure says why a case failed.
@@ -45,9 +58,10 @@ type Skipped struct {
 	Message string `xml:"message,attr"`
 }
 
-// Add appends a case to the suite and updates its counts.
+// Add appends a case to the suite and updates its counts and time.
 func (s *Suite) Add(c Case) {
 	s.Cases = append(s.Cases, c)
+	s.Time += c.Time
 	s.Tests++
 	if c.Failure != nil {
 		s.Failures++
@@ -60,10 +74,15 @@ func (s *Suite) Add(c Case) {
 // Write encodes the suites, with the totals of their counts, as an indented XML document.
 func (d Suites) Write(w io.Writer) error {
 	d.Tests, d.Failures, d.Skipped = 0, 0, 0
+	var sum Seconds
 	for _, s := range d.Suites {
 		d.Tests += s.Tests
 		d.Failures += s.Failures
 		d.Skipped += s.Skipped
+		sum += s.Time
+	}
+	if d.Time == 0 {
+		d.Time = sum
 	}
 	if _, err := io.WriteString(w, xml.Header); err != nil {
 		return err

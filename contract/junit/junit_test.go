@@ -14,9 +14,9 @@ import (
 func TestWriteCountsCasesAndRoundTrips(t *testing.T) {
 	var suite junit.Suite
 	suite.Name = "openapi/atlas.yaml"
-	suite.Add(junit.Case{Name: "passes", Classname: "c"})
+	suite.Add(junit.Case{Name: "passes", Classname: "c", Time: 1.25})
 	suite.Add(junit.Case{Name: "fails", Classname: "c", Failure: &junit.Failure{Message: "broke", Text: "a < b & c"}})
-	suite.Add(junit.Case{Name: "skipped", Classname: "c", Skipped: &junit.Skipped{Message: "exempted"}})
+	suite.Add(junit.Case{Name: "skipped", Classname: "c", Time: 0.0000001, Skipped: &junit.Skipped{Message: "exempted"}})
 
 	var out bytes.Buffer
 	require.NoError(t, junit.Suites{Name: "spec diff", Suites: []junit.Suite{suite}}.Write(&out))
@@ -30,4 +30,6 @@ func TestWriteCountsCasesAndRoundTrips(t *testing.T) {
 	require.Len(t, parsed.Suites[0].Cases, 3)
 	assert.Equal(t, "a < b & c", parsed.Suites[0].Cases[1].Failure.Text)
 	assert.Equal(t, "exempted", parsed.Suites[0].Cases[2].Skipped.Message)
+	assert.Contains(t, out.String(), `<testsuites name="spec diff" tests="3" failures="1" skipped="1" time="1.250">`, "the whole run's time is its suites'")
+	assert.Contains(t, out.String(), `<testcase name="skipped" classname="c" time="0.000">`, "seconds with three decimals, never an exponent")
 }

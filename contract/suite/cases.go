@@ -47,7 +47,7 @@ func offlineCall(op contract.Operation, p map[string]string) call {
 		return call{op: op, params: params{}, query: url.Values{}, form: oauthForm(op, "eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJvZmZsaW5lIn0.c2lnbmF0dXJl")}
 	}
 	c := call{op: op, params: p, query: url.Values{}}
-	if rec := catalog[op.OperationID]; rec.body != nil {
+	if rec := recipeOf(op); rec.body != nil {
 		c.body = rec.body(&fixture{prefix: "contract-offline", shared: p, caPEM: testCAPEM}, p)
 	}
 	return c

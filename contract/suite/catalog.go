@@ -4,6 +4,7 @@ import (
 	"context"
 	"maps"
 	"net/http"
+	"net/url"
 )
 
 // recipe is what the kit knows of one operation beyond its schemas: a request that Atlas accepts.
@@ -25,12 +26,20 @@ type recipe struct {
 	// user's: its body sets nothing but what is already so, and the specification's examples,
 	// which would set more, are not added to it.
 	changesOrganization bool
+	// generated says that the kit built the recipe from the specification (generated.go), for an
+	// official operation that ours does not declare; resolve then gives its path parameters,
+	// fresh ones for a call that uses up what it acts on.
+	generated bool
+	resolve   func(ctx context.Context, f *fixture, fresh bool) (params, error)
+	// query is the query string of every call, with the parameters the operation requires.
+	query url.Values
 }
 
 // catalog has a recipe for every operation of the specification; a test keeps it complete.
 var catalog = map[string]recipe{
 	"createOAuthToken": {},
 	"revokeOAuthToken": {},
+	"getIpInfo":        {},
 
 	"listOrgs":          {},
 	"getOrg":            {},

@@ -24,6 +24,9 @@ var ensureResourceAvailability = Check{
 		if !performed {
 			return o
 		}
+		if op.Official {
+			return r.readBack(ctx, op, c, res, o)
+		}
 		ids := createdIdentifiers(c, res)
 		if len(ids) == 0 {
 			return skip("the response names nothing it created")
@@ -130,4 +133,34 @@ func (r *runner) nearestRead(path string, p params) (contract.Operation, params,
 		}
 		path = path[:i]
 	}
+}
+
+// readBack reads what a generated create made by the read of its members, named by the value the
+// response gives it; a create of something that no read names (an action, a setting) is skipped.
+func (r *runner) readBack(ctx context.Context, create contract.Operation, c call, res response, o outcome) outcome {
+	var read contract.Operation
+	for _, op := range r.c.spec.Operations() {
+		if op.Method == http.MethodGet && sameTemplate(op.Path, create.Path+"/{}") {
+			read = op
+		}
+	}
+	if read.Operation == nil {
+		return skip("the specification reads no member of what the operation creates")
+	}
+	created := res.object()
+	if results, ok := created["results"].([]any); ok && len(results) > 0 {
+		created = matching(results, c.body)
+	}
+	name := paramName(read.Path)
+	id := valueOf(created, name)
+	if id == "" {
+		return skip("the response names nothing it created")
+	}
+	got, err := r.send(ctx, call{op: read, params: c.params.with(name, id), query: recipeOf(read).query})
+	if err != nil {
+		o.failErr(err)
+	} else if !success(read, got.status) {
+		o.fail(got, "%s cannot read what %s created: %d %s", read.OperationID, create.OperationID, got.status, snippet(got.body))
+	}
+	return o
 }

@@ -21,7 +21,7 @@ var missingResource = Check{
 			o.failErr(err)
 			return o
 		}
-		switch rec := catalog[op.OperationID]; {
+		switch rec := recipeOf(op); {
 		case rec.notFound != nil:
 			c.params, c.body = rec.notFound(r.f)
 		case c.params["groupId"] != "" && hasPathParam(op, "groupId"):

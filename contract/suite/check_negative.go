@@ -15,7 +15,7 @@ var negativeDataRejection = Check{
 		"specification's examples, one rule at a time; the values that break a rule come from the seed.",
 	run: func(ctx context.Context, r *runner, op contract.Operation) outcome {
 		var o outcome
-		destructive := catalog[op.OperationID].fresh != nil
+		destructive := recipeOf(op).fresh != nil
 		base, err := r.base(ctx, op, destructive)
 		if err != nil {
 			o.failErr(err)

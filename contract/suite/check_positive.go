@@ -19,6 +19,9 @@ var positiveDataAcceptance = Check{
 			o.failErr(err)
 			return o
 		}
+		if reason := r.unsendable(op); reason != "" {
+			return skip(reason)
+		}
 		for i, v := range r.gen.positive(base) {
 			c := base
 			if i > 0 {

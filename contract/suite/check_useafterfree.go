@@ -17,13 +17,16 @@ var useAfterFree = Check{
 		if op.Method != http.MethodDelete {
 			return skip("the operation deletes nothing")
 		}
+		if _, named := paramIn(op.Path[strings.LastIndex(op.Path, "/")+1:]); op.Official && !named {
+			return skip("the operation deletes a setting, which is then back to its defaults")
+		}
 		var o outcome
 		c, _, performed := r.perform(ctx, op, "delete", &o)
 		if !performed {
 			return o
 		}
 		if read, ok := r.readAt(op.Path); ok {
-			got, err := r.send(ctx, call{op: read, params: c.params})
+			got, err := r.send(ctx, call{op: read, params: c.params, query: recipeOf(read).query})
 			if err != nil {
 				o.failErr(err)
 			} else if !gone(got) {
@@ -71,6 +74,11 @@ func gone(res response) bool {
 	if res.status == http.StatusNotFound {
 		return true
 	}
+	if state := res.object(); success2xx(res.status) && (state["stateName"] == "DELETING" || state["status"] == "DELETING") {
+		return true // being deleted, as Atlas shows a cluster until it is gone
+	}
 	code, _ := res.object()["errorCode"].(string)
 	return res.status >= 400 && res.status < 500 && strings.HasSuffix(code, "_NOT_FOUND")
 }
+
+func success2xx(status int) bool { return status >= 200 && status < 300 }

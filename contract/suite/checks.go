@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"net/url"
 	"slices"
 
 	"github.com/atlasstub/atlasstub/contract"
@@ -28,16 +27,35 @@ type outcome struct {
 	failures []Failure
 }
 
-// Failure is one thing a check found wrong, with a command that reproduces it.
+// Failure is one thing a check found wrong, with a command that reproduces it and, when a
+// response showed it, the exchange as it happened (bodies cut at contract.CapturedBodyLimit).
 type Failure struct {
-	Message string `json:"message"`
-	Curl    string `json:"curl,omitempty"`
+	Message      string `json:"message"`
+	Curl         string `json:"curl,omitempty"`
+	Method       string `json:"method,omitempty"`
+	URL          string `json:"url,omitempty"`
+	RequestBody  string `json:"requestBody,omitempty"`
+	Status       int    `json:"status,omitempty"`
+	ContentType  string `json:"contentType,omitempty"`
+	ResponseBody string `json:"responseBody,omitempty"`
+}
+
+// failureOf is the failure a response shows.
+func failureOf(res response, message string) Failure {
+	f := Failure{Message: message, Curl: res.curl, Status: res.status, ResponseBody: contract.Captured(res.body)}
+	if res.request != nil {
+		f.Method, f.URL, f.RequestBody = res.request.Method, res.request.URL.String(), contract.Captured(res.requestBody)
+	}
+	if res.header != nil {
+		f.ContentType = res.header.Get("Content-Type")
+	}
+	return f
 }
 
 func skip(reason string) outcome { return outcome{skipped: reason} }
 
 func (o *outcome) fail(res response, format string, args ...any) {
-	o.failures = append(o.failures, Failure{Message: fmt.Sprintf(format, args...), Curl: res.curl})
+	o.failures = append(o.failures, failureOf(res, fmt.Sprintf(format, args...)))
 }
 
 // failErr records an error that kept the check from sending or judging a request.
@@ -66,7 +84,8 @@ var ResponseChecks = []Check{
 	{Name: contract.CheckStatusCode, Doc: "Every status is one the operation declares."},
 	{Name: contract.CheckContentType, Doc: "Every Content-Type is declared for its status; a status declared without content has no body."},
 	{Name: contract.CheckResponseSchema, Doc: "Every body validates against the schema of its status and media type."},
-	{Name: contract.CheckResponseHeaders, Doc: "The headers a status declares are present when required, and valid."},
+	{Name: contract.CheckResponseHeaders, Doc: "The headers a status declares are present when required, and valid; every response of a deprecated version carries its Deprecation and Sunset."},
+	{Name: contract.CheckSunsetVersion, Doc: "No request asks for a version past its sunset, which Atlas no longer serves (410 VERSION_GONE)."},
 }
 
 // runner holds what the checks share during a run.
@@ -82,15 +101,19 @@ func (r *runner) base(ctx context.Context, op contract.Operation, fresh bool) (c
 	if op.OAuthErrors() {
 		return r.oauthCall(ctx, op)
 	}
-	rec := catalog[op.OperationID]
+	rec := recipeOf(op)
 	p := r.f.shared
-	if fresh && rec.fresh != nil {
-		var err error
-		if p, err = rec.fresh(ctx, r.f); err != nil {
-			return call{}, err
-		}
+	var err error
+	switch {
+	case fresh && rec.fresh != nil:
+		p, err = rec.fresh(ctx, r.f)
+	case rec.resolve != nil:
+		p, err = rec.resolve(ctx, r.f, false)
 	}
-	c := call{op: op, params: p, query: url.Values{}}
+	if err != nil {
+		return call{}, err
+	}
+	c := call{op: op, params: p, query: cloneValues(rec.query)}
 	if rec.body != nil {
 		c.body = rec.body(r.f, p)
 	}
@@ -104,6 +127,10 @@ func (r *runner) perform(ctx context.Context, op contract.Operation, what string
 	c, err := r.base(ctx, op, true)
 	if err != nil {
 		o.failErr(err)
+		return c, res, false
+	}
+	if reason := r.unsendable(op); reason != "" {
+		*o = skip(reason)
 		return c, res, false
 	}
 	if res, err = r.send(ctx, c); err != nil {

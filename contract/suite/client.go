@@ -53,12 +53,14 @@ func jsonRequest(method, path string, body any) request {
 	return r
 }
 
-// response is a received response with its body read.
+// response is a received response with its body read, and the request it answered.
 type response struct {
-	status int
-	header http.Header
-	body   []byte
-	curl   string
+	request     *http.Request
+	requestBody []byte
+	status      int
+	header      http.Header
+	body        []byte
+	curl        string
 	// enveloped says that the request asked for envelope=true.
 	enveloped bool
 }
@@ -79,11 +81,15 @@ func (r response) object() map[string]any {
 // client sends the kit's requests through the validating transport, as the service account or
 // with the credentials a request carries.
 type client struct {
-	spec    *contract.Spec
-	network http.RoundTripper
-	base    string
-	creds   Credentials
-	plain   *http.Client // contract.Transport over the network
+	spec *contract.Spec
+	// network carries the kit's requests and waits out the target's rate limits (pacing);
+	// direct carries them as they are, for the client under test of the resilience scenario,
+	// which rides out the faults itself (resilience).
+	network, direct http.RoundTripper
+	resilience      func(http.RoundTripper) http.RoundTripper
+	base            string
+	creds           Credentials
+	plain           *http.Client // contract.Transport over the network
 
 	// ledger is what the kit's requests created and the kit must delete.
 	ledger *ledger
@@ -94,17 +100,27 @@ type client struct {
 	others []*contract.Transport
 }
 
-func newClient(spec *contract.Spec, creds Credentials, network http.RoundTripper) *client {
-	if network == nil {
-		network = http.DefaultTransport
+func newClient(spec *contract.Spec, cfg Config) *client {
+	creds, direct, wait, resilience := cfg.Credentials, cfg.Network, cfg.Wait, cfg.Resilience
+	if direct == nil {
+		direct = http.DefaultTransport
 	}
+	if wait == nil {
+		wait = sleepFor
+	}
+	if resilience == nil {
+		resilience = kitRetries
+	}
+	network := pacing{next: direct, wait: wait}
 	return &client{
-		spec:    spec,
-		network: network,
-		base:    strings.TrimSuffix(creds.BaseURL, "/"),
-		creds:   creds,
-		plain:   &http.Client{Transport: contract.NewTransport(spec, network), CheckRedirect: noRedirects},
-		ledger:  &ledger{orgID: creds.OrgID},
+		spec:       spec,
+		network:    network,
+		direct:     direct,
+		resilience: resilience,
+		base:       strings.TrimSuffix(creds.BaseURL, "/"),
+		creds:      creds,
+		plain:      &http.Client{Transport: contract.NewTransport(spec, network), CheckRedirect: noRedirects},
+		ledger:     &ledger{orgID: creds.OrgID, spec: spec},
 	}
 }
 
@@ -147,10 +163,12 @@ func (c *client) digestClient(publicKey, privateKey string) *http.Client {
 }
 
 // send sends a request; a service-account request whose token was refused is sent again once
-// with a new token, since tokens expire.
+// with a new token, since tokens expire. A 401 refuses the token when it challenges the client to
+// authenticate (WWW-Authenticate), as Atlas's 401 to missing or wrong credentials does; a 401 for
+// a missing role does not, and another token would not change it.
 func (c *client) send(ctx context.Context, r request) (response, error) {
 	res, err := c.sendOnce(ctx, r)
-	if err == nil && r.auth == asServiceAccount && res.status == http.StatusUnauthorized && res.object()["errorCode"] == "UNAUTHORIZED" {
+	if err == nil && r.auth == asServiceAccount && res.status == http.StatusUnauthorized && res.header.Get("WWW-Authenticate") != "" {
 		c.mu.Lock()
 		c.token = ""
 		c.mu.Unlock()
@@ -199,16 +217,30 @@ func (c *client) sendOnce(ctx context.Context, r request) (response, error) {
 	return res, err
 }
 
-// sendWith sends a request with its own client, which authenticates it.
+// sendWith sends a request with its own client, which authenticates it unless the request
+// carries its own Authorization header.
 func (c *client) sendWith(ctx context.Context, httpClient *http.Client, r request) (response, error) {
-	req, err := http.NewRequestWithContext(ctx, r.method, c.base+r.path, nil)
+	if r.shownCredentials != nil {
+		ctx = contract.WithCurlCredentials(ctx, r.shownCredentials...)
+	}
+	var body io.Reader
+	if r.body != nil {
+		body = bytes.NewReader(r.body)
+	}
+	req, err := http.NewRequestWithContext(ctx, r.method, c.base+r.path, body)
 	if err != nil {
 		return response{}, err
+	}
+	for name, values := range r.header {
+		req.Header[name] = values
 	}
 	if r.accept != "" {
 		req.Header.Set("Accept", r.accept)
 	}
-	return do(httpClient, req, nil)
+	if r.contentType != "" {
+		req.Header.Set("Content-Type", r.contentType)
+	}
+	return do(httpClient, req, r.body)
 }
 
 // do sends a request with one of the kit's clients, each of which sends through a validating
@@ -225,7 +257,7 @@ func do(httpClient *http.Client, req *http.Request, body []byte) (response, erro
 		return response{}, err
 	}
 	enveloped, _ := strconv.ParseBool(req.URL.Query().Get("envelope"))
-	return response{status: res.StatusCode, header: res.Header, body: data, curl: httpClient.Transport.(*contract.Transport).Curl(req, body), enveloped: enveloped}, nil
+	return response{request: req, requestBody: body, status: res.StatusCode, header: res.Header, body: data, curl: httpClient.Transport.(*contract.Transport).Curl(req, body), enveloped: enveloped}, nil
 }
 
 // bearer returns the service account's token, minting one at the token endpoint when there is none.

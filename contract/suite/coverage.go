@@ -3,6 +3,7 @@ package suite
 import (
 	"fmt"
 	"io"
+	"net/http"
 	"slices"
 	"strconv"
 	"strings"
@@ -22,11 +23,15 @@ type OperationCoverage struct {
 	Operation string `json:"operation"`
 	Method    string `json:"method"`
 	Path      string `json:"path"`
+	// How says how the kit built the operation's requests: from the catalog's recipe (our
+	// specification's operations), or generated from the official specification.
+	How string `json:"how"`
 	// Declared are the statuses the operation declares; Exercised those a response had.
 	Declared  []string `json:"declared"`
 	Exercised []string `json:"exercised"`
 	// Missing are declared statuses that a client can provoke and no response had. A 5xx is
-	// never counted missing: a correct server gives a client no way to provoke it.
+	// never counted missing: a correct server gives a client no way to provoke it. Nor is 429:
+	// a client provokes it only by sending more requests than a test run should.
 	Missing []string `json:"missing"`
 	// Versions are the declared versions; ServedVersions those a response was served as.
 	Versions       []string `json:"versions"`
@@ -78,7 +83,7 @@ func (c Coverage) Counts() (exercisedOps, ops, statuses, provokable int) {
 			exercisedOps++
 		}
 		for _, s := range op.Declared {
-			if !serverError(s) {
+			if provokes(s) {
 				provokable++
 				if slices.Contains(op.Exercised, s) {
 					statuses++
@@ -92,9 +97,9 @@ func (c Coverage) Counts() (exercisedOps, ops, statuses, provokable int) {
 func measureCoverage(ops []contract.Operation, exchanges []contract.Exchange) Coverage {
 	var c Coverage
 	for _, op := range ops {
-		oc := OperationCoverage{Operation: op.OperationID, Method: op.Method, Path: op.Path, Declared: op.DeclaredStatuses(), Versions: op.Versions()}
+		oc := OperationCoverage{Operation: op.OperationID, Method: op.Method, Path: op.Path, How: howBuilt(op), Declared: op.DeclaredStatuses(), Versions: op.Versions()}
 		for _, e := range exchanges {
-			if e.Operation != op.OperationID {
+			if e.Operation != op.OperationID || e.Injected {
 				continue
 			}
 			status := strconv.Itoa(e.Status)
@@ -108,7 +113,7 @@ func measureCoverage(ops []contract.Operation, exchanges []contract.Exchange) Co
 		slices.Sort(oc.Exercised)
 		slices.Sort(oc.ServedVersions)
 		for _, s := range oc.Declared {
-			if !serverError(s) && !slices.Contains(oc.Exercised, s) {
+			if provokes(s) && !slices.Contains(oc.Exercised, s) {
 				oc.Missing = append(oc.Missing, s)
 			}
 		}
@@ -117,7 +122,24 @@ func measureCoverage(ops []contract.Operation, exchanges []contract.Exchange) Co
 	return c
 }
 
-func serverError(status string) bool { return strings.HasPrefix(status, "5") }
+// provokes reports whether a client can provoke a status with the content of its requests:
+// not a 5xx, and not the 429 of a rate limit, which takes their number.
+func provokes(status string) bool {
+	return !strings.HasPrefix(status, "5") && status != strconv.Itoa(http.StatusTooManyRequests)
+}
+
+// Ways the kit builds an operation's requests.
+const (
+	HowCatalog   = "catalog"
+	HowGenerated = "generated"
+)
+
+func howBuilt(op contract.Operation) string {
+	if op.Official {
+		return HowGenerated
+	}
+	return HowCatalog
+}
 
 // WriteTable prints the coverage as a table: per operation, each declared status (marked when
 // exercised) and the versions served.
@@ -133,7 +155,7 @@ func (c Coverage) WriteTable(w io.Writer) error {
 			switch {
 			case slices.Contains(op.Exercised, s):
 				statuses = append(statuses, s+"✓")
-			case serverError(s):
+			case !provokes(s):
 				statuses = append(statuses, s+"-")
 			default:
 				statuses = append(statuses, s+"✗")
@@ -143,10 +165,10 @@ func (c Coverage) WriteTable(w io.Writer) error {
 		if len(op.Versions) > 0 {
 			versions = "versions " + strings.Join(op.Versions, ",") + " served " + strings.Join(op.ServedVersions, ",")
 		}
-		fmt.Fprintf(&b, "  %-*s %-6s %s  [%s]\n", width, op.Operation, op.Method, strings.Join(statuses, " "), versions)
+		fmt.Fprintf(&b, "  %-*s %-6s %-9s %s  [%s]\n", width, op.Operation, op.Method, op.How, strings.Join(statuses, " "), versions)
 	}
 	exercised, ops, statuses, provokable := c.Counts()
-	fmt.Fprintf(&b, "  operations exercised: %d/%d; provokable statuses exercised: %d/%d (✓ exercised, ✗ missed, - a 5xx, which a client cannot provoke)\n",
+	fmt.Fprintf(&b, "  operations exercised: %d/%d; provokable statuses exercised: %d/%d (✓ exercised, ✗ missed, - a 5xx or 429, which a client cannot provoke with a request's content)\n",
 		exercised, ops, statuses, provokable)
 	_, err := io.WriteString(w, b.String())
 	return err

@@ -20,7 +20,7 @@ import (
 
 // withSpecExamples is a valid call with the specification's examples added to its body.
 func (g *generator) withSpecExamples(c call) call {
-	if example, ok := g.examples[c.op.OperationID]; ok {
+	if example, ok := g.examples[c.op.OperationID]; ok && !c.op.Official {
 		c.body = withExamples(c.body, example)
 	}
 	return c
@@ -32,7 +32,7 @@ func (g *generator) withSpecExamples(c call) call {
 func requestExamples(ops []contract.Operation) map[string]any {
 	examples := map[string]any{}
 	for _, op := range ops {
-		if example := requestExample(op); example != nil && !catalog[op.OperationID].changesOrganization {
+		if example := requestExample(op); example != nil && !recipeOf(op).changesOrganization {
 			examples[op.OperationID] = example
 		}
 	}

@@ -47,6 +47,13 @@ type fixture struct {
 	// says that no request may change them, even one that a defective target would wrongly apply.
 	orgSettings     map[string]any
 	skipDestructive bool
+	// members are the resources the kit created for generated requests, by the path of their
+	// collection, and unreachable says, by operationId, why a generated request names a resource
+	// nothing creates (generated.go).
+	members     map[string]map[string]any
+	kept        map[string]bool // the paths of members, which no request may delete to make room
+	unreachable map[string]string
+	enumCursor  int
 
 	seq int
 }
@@ -56,7 +63,7 @@ const restrictedRange = "192.0.2.0/24"
 
 // newFixture creates the shared state.
 func newFixture(ctx context.Context, c *client, seed uint64, skipDestructive bool) (*fixture, error) {
-	f := &fixture{c: c, prefix: fmt.Sprintf("contract-%d", seed), skipDestructive: skipDestructive, shared: params{
+	f := &fixture{c: c, prefix: fmt.Sprintf("contract-%d", seed), skipDestructive: skipDestructive, members: map[string]map[string]any{}, kept: map[string]bool{}, unreachable: map[string]string{}, shared: params{
 		"orgId": c.creds.OrgID, "databaseName": "$external", "ipAddress": restrictedRange,
 	}}
 	if err := f.readOrgSettings(ctx); err != nil {
@@ -144,7 +151,7 @@ func (f *fixture) call(ctx context.Context, method, path string, body any, want 
 // newProject creates a project of the kit.
 func (f *fixture) newProject(ctx context.Context) (id, name string, err error) {
 	name = f.name()
-	res, err := f.call(ctx, http.MethodPost, "/api/atlas/v2/groups", map[string]any{"name": name, "orgId": f.c.creds.OrgID}, http.StatusOK)
+	res, err := f.call(ctx, http.MethodPost, "/api/atlas/v2/groups", map[string]any{"name": name, "orgId": f.c.creds.OrgID}, http.StatusCreated)
 	if err != nil {
 		return "", "", err
 	}

@@ -4,8 +4,12 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/url"
 	"slices"
+	"strings"
 	"sync"
+
+	"github.com/atlasstub/atlasstub/contract"
 )
 
 // The kit leaves the organization as it found it. Rather than trust each check and scenario to
@@ -38,6 +42,8 @@ type ledger struct {
 	mu      sync.Mutex
 	orgID   string
 	entries []undo
+	// spec routes what the kit sent, to find what an official operation created.
+	spec *contract.Spec
 }
 
 // undo is one thing the kit changed, and the request that undoes it: a DELETE of what it
@@ -68,6 +74,7 @@ func (l *ledger) note(operationID string, req *http.Request, res response) {
 	}
 	d, ok := deletables[operationID]
 	if !ok {
+		l.noteOfficial(req, res)
 		return
 	}
 	id, _ := res.object()[d.field].(string)
@@ -78,14 +85,42 @@ func (l *ledger) note(operationID string, req *http.Request, res response) {
 	l.entries = append(l.entries, undo{what: "delete " + d.what + " " + id, method: http.MethodDelete, path: path})
 }
 
-// cleanUp undoes what the kit did, newest first; what is already gone is fine.
-func (c *client) cleanUp(ctx context.Context) []error {
+// noteOfficial writes down the deletion of what an official operation that ours does not
+// declare created in the organization, where a DELETE of its member path exists (a team, a user,
+// a resource policy). What it creates in the kit's project goes with the project.
+func (l *ledger) noteOfficial(req *http.Request, res response) {
+	if l.spec == nil || l.spec.Official == nil || req.Method != http.MethodPost {
+		return
+	}
+	route, _, err := l.spec.Route(req)
+	if err != nil || route.Spec != l.spec.Official || !strings.HasPrefix(route.Path, "/api/atlas/v2/orgs/{orgId}/") {
+		return
+	}
+	for path, item := range route.Spec.Paths.Map() {
+		name, isParam := paramIn(path[strings.LastIndexByte(path, '/')+1:])
+		if !isParam || path != route.Path+"/{"+name+"}" || item.Delete == nil {
+			continue
+		}
+		if id := valueOf(res.object(), name); id != "" {
+			target := req.URL.EscapedPath() + "/" + url.PathEscape(id)
+			l.entries = append(l.entries, undo{what: "delete " + target, method: http.MethodDelete, path: target})
+		}
+	}
+}
+
+// cleanUp undoes what the kit did, newest first; what is already gone is fine. With keepCreated
+// (--keep-fixtures) it deletes nothing, but still restores what it changed, and lists what it
+// kept: each thing with the request that deletes it, for a person to send when done with it.
+func (c *client) cleanUp(ctx context.Context, keepCreated bool) (kept []string, errs []error) {
 	c.ledger.mu.Lock()
 	entries := c.ledger.entries
 	c.ledger.entries = nil
 	c.ledger.mu.Unlock()
-	var errs []error
 	for _, u := range slices.Backward(entries) {
+		if keepCreated && u.method == http.MethodDelete {
+			kept = append(kept, fmt.Sprintf("%s: %s %s%s", u.what, u.method, c.base, u.path))
+			continue
+		}
 		res, err := c.send(ctx, jsonRequest(u.method, u.path, u.body))
 		if err == nil && res.status >= 300 && !(u.method == http.MethodDelete && gone(res)) {
 			err = fmt.Errorf("%s: status %d: %s", u.what, res.status, snippet(res.body))
@@ -94,5 +129,5 @@ func (c *client) cleanUp(ctx context.Context) []error {
 			errs = append(errs, fmt.Errorf("clean up: %w (%s %s by hand)", err, u.method, u.path))
 		}
 	}
-	return errs
+	return kept, errs
 }

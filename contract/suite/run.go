@@ -11,8 +11,10 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/atlasstub/atlasstub/contract"
+	"github.com/atlasstub/atlasstub/openapi"
 )
 
 // Config says what to check, where, and how.
@@ -35,8 +37,40 @@ type Config struct {
 	SkipScenarios bool
 	// RequireCoverage fails the run unless its coverage is complete.
 	RequireCoverage bool
+	// Official checks every operation of the official Atlas Administration API specification:
+	// ours with the catalog's recipes, the others with requests built from the specification
+	// (generated.go), each response against the specification that declares its operation.
+	Official bool
 	// Network carries the requests (http.DefaultTransport when nil).
 	Network http.RoundTripper
+	// KeepFixtures leaves everything the kit created in the target, so that the curl command of
+	// a failure still finds what it names after the run; Report.Kept lists it, with the request
+	// that deletes each.
+	KeepFixtures bool
+	// Progress, when set, hears how far the run has come: after the checks of each operation,
+	// and after each scenario. It is called from the goroutine that called Run.
+	Progress func(Progress)
+	// Wait waits out the Retry-After of a 429 RATE_LIMITED before the kit sends the request
+	// again (nil sleeps). Against an in-process stub, advancing its clock by d waits as well,
+	// without the minute that the token endpoint's limit would otherwise cost.
+	Wait func(ctx context.Context, d time.Duration) error
+	// Resilience is the client under test of the resilience scenario: given the transport to the
+	// target, it returns one with the client's own way of riding out faults (retries, waits), as
+	// in client.NewRetryTransport. Nil is the kit's own: the atlasstub Go client's retries.
+	Resilience func(next http.RoundTripper) http.RoundTripper
+}
+
+// Progress is how far a run has come.
+type Progress struct {
+	// Operation is the operation whose checks just ran, Scenario the scenario that just ran.
+	Operation, Scenario string
+	// OperationsDone of Operations have had their checks; CasesDone of Cases (a check on an
+	// operation) have run, ScenariosDone of Scenarios; Failed of them failed.
+	OperationsDone, Operations int
+	CasesDone, Cases           int
+	ScenariosDone, Scenarios   int
+	Failed                     int
+	Elapsed                    time.Duration
 }
 
 // Report is what a run found.
@@ -53,6 +87,11 @@ type Report struct {
 	// Cleanup lists what the kit could not undo: what it created and could not delete, or the
 	// organization's settings it could not restore.
 	Cleanup []string `json:"cleanup,omitempty"`
+	// Kept lists what the kit created and left in the target, as Config.KeepFixtures asked, each
+	// with the request that deletes it.
+	Kept []string `json:"kept,omitempty"`
+	// Seconds is how long the run took.
+	Seconds float64 `json:"seconds"`
 }
 
 // Result is the verdict of one check on one operation.
@@ -62,6 +101,8 @@ type Result struct {
 	Status    string    `json:"status"` // passed, failed or skipped
 	Reason    string    `json:"reason,omitempty"`
 	Failures  []Failure `json:"failures,omitempty"`
+	// Seconds is how long the check took on the operation.
+	Seconds float64 `json:"seconds"`
 }
 
 // Result statuses.
@@ -71,9 +112,14 @@ const (
 	Skipped = "skipped"
 )
 
-// Run runs the suite against the target.
+// Run runs the suite against the target: for each operation its checks, then the scenarios.
 func Run(ctx context.Context, cfg Config) (*Report, error) {
-	spec, err := contract.LoadSpec()
+	start := time.Now()
+	load := contract.LoadSpec
+	if cfg.Official {
+		load = contract.LoadOfficialSpec
+	}
+	spec, err := load()
 	if err != nil {
 		return nil, err
 	}
@@ -84,37 +130,101 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	if err != nil {
 		return nil, fmt.Errorf("suite: %w", err)
 	}
-	c := newClient(spec, cfg.Credentials, cfg.Network)
+	checks, scenarios := selectChecks(cfg)
+	if len(checks) == 0 && len(scenarios) == 0 && !cfg.RequireCoverage {
+		return nil, fmt.Errorf("suite: %s", cannotFail(cfg))
+	}
+	c := newClient(spec, cfg)
 	f, err := newFixture(ctx, c, cfg.Seed, cfg.SkipDestructive)
 	if err != nil {
-		return nil, errors.Join(fmt.Errorf("suite: create the fixture: %w", err), errors.Join(c.cleanUp(ctx)...))
+		_, errs := c.cleanUp(ctx, false)
+		return nil, errors.Join(fmt.Errorf("suite: create the fixture: %w", err), errors.Join(errs...))
 	}
 	r := &runner{c: c, f: f, gen: newGenerator(cfg.Seed, ops...)}
 	report := &Report{Target: c.base, Seed: cfg.Seed, CoverageRequired: cfg.RequireCoverage}
-	for _, check := range Checks {
-		if !selected(check.Name, cfg.Checks) || (check.Destructive && cfg.SkipDestructive) {
-			continue
-		}
-		for _, op := range ops {
-			o := check.run(ctx, r, op)
-			report.Results = append(report.Results, verdict(check.Name, op.OperationID, o))
+	progress := Progress{Operations: len(ops), Cases: len(ops) * len(checks), Scenarios: len(scenarios)}
+	tell := func() {
+		if cfg.Progress != nil {
+			progress.Elapsed = time.Since(start)
+			cfg.Progress(progress)
 		}
 	}
-	if !cfg.SkipScenarios && !cfg.SkipDestructive {
-		for _, s := range Scenarios {
-			if selected(s.Name, cfg.Checks) || len(cfg.Checks) == 0 {
-				report.Scenarios = append(report.Scenarios, s.run(ctx, r))
+	for _, op := range ops {
+		for _, check := range checks {
+			began := time.Now()
+			res := verdict(check.Name, op.OperationID, check.run(ctx, r, op))
+			res.Seconds = time.Since(began).Seconds()
+			report.Results = append(report.Results, res)
+			progress.CasesDone++
+			if res.Status == Failed {
+				progress.Failed++
 			}
 		}
+		progress.OperationsDone++
+		progress.Operation, progress.Scenario = op.OperationID, ""
+		tell()
 	}
-	for _, err := range c.cleanUp(ctx) {
+	for _, s := range scenarios {
+		began := time.Now()
+		res := s.run(ctx, r)
+		res.Seconds = time.Since(began).Seconds()
+		report.Scenarios = append(report.Scenarios, res)
+		progress.ScenariosDone++
+		if res.Failed() {
+			progress.Failed++
+		}
+		progress.Operation, progress.Scenario = "", s.Name
+		tell()
+	}
+	kept, errs := c.cleanUp(ctx, cfg.KeepFixtures)
+	report.Kept = kept
+	for _, err := range errs {
 		report.Cleanup = append(report.Cleanup, err.Error())
 	}
 	report.Violations = c.violations()
 	exchanges := c.exchanges()
 	report.Results = append(report.Results, responseVerdicts(cfg, ops, report.Violations, exchanges)...)
 	report.Coverage = measureCoverage(ops, exchanges)
+	report.Seconds = time.Since(start).Seconds()
 	return report, nil
+}
+
+// selectChecks returns the checks that send requests and the scenarios that the configuration
+// runs, in the order they run.
+func selectChecks(cfg Config) ([]Check, []Scenario) {
+	var checks []Check
+	for _, check := range Checks {
+		if selected(check.Name, cfg.Checks) && !(check.Destructive && cfg.SkipDestructive) {
+			checks = append(checks, check)
+		}
+	}
+	var scenarios []Scenario
+	if !cfg.SkipScenarios && !cfg.SkipDestructive {
+		for _, s := range Scenarios {
+			if selected(s.Name, cfg.Checks) {
+				scenarios = append(scenarios, s)
+			}
+		}
+	}
+	return checks, scenarios
+}
+
+// cannotFail says why a selection that sends no request of its own could not fail: the response
+// checks judge only the responses to the requests of other checks, and without them only the
+// fixture's requests would reach a few operations, so that every other operation passes unseen.
+func cannotFail(cfg Config) string {
+	var senders []string
+	for _, check := range Checks {
+		if !cfg.SkipDestructive || !check.Destructive {
+			senders = append(senders, check.Name)
+		}
+	}
+	why := "the selected checks send no request of their own"
+	if cfg.SkipDestructive {
+		why += " once --skip-destructive leaves out those that create, change or delete"
+	}
+	return fmt.Sprintf("this selection cannot fail: %s (%s judge the responses to other checks' requests), so every operation would pass unseen; add a check that sends requests (%s), or leave --checks out",
+		why, strings.Join(cfg.Checks, ", "), strings.Join(senders, ", "))
 }
 
 // selectOperations keeps the operations that the configuration names by id or tag. A name
@@ -183,16 +293,38 @@ func responseVerdicts(cfg Config, ops []contract.Operation, violations []contrac
 			var o outcome
 			for _, v := range violations {
 				if v.Check == check.Name && v.Operation == op.OperationID {
-					o.failures = append(o.failures, Failure{Message: v.Message, Curl: v.Curl})
+					o.failures = append(o.failures, Failure{
+						Message: v.Message, Curl: v.Curl, Method: v.Method, URL: v.URL, RequestBody: v.RequestBody,
+						Status: v.Status, ContentType: v.ContentType, ResponseBody: v.ResponseBody,
+					})
 				}
 			}
 			if !exercised[op.OperationID] && len(o.failures) == 0 {
 				o.skipped = "no request reached the operation"
 			}
+			if sunset, gone := goneSince(op, time.Now()); gone && check.Name == contract.CheckSunsetVersion {
+				o = skip(fmt.Sprintf("every version of the operation was sunset by %s, so that Atlas answers 410 VERSION_GONE to any request of it: the kit can ask for none that Atlas still serves", sunset.Format(time.DateOnly)))
+			}
 			out = append(out, verdict(check.Name, op.OperationID, o))
 		}
 	}
 	return out
+}
+
+// goneSince reports whether every version of op is past its sunset at now, and when the last of
+// them was sunset.
+func goneSince(op contract.Operation, now time.Time) (last time.Time, gone bool) {
+	versions := openapi.Versions(op.Operation)
+	for _, version := range versions {
+		d, deprecated := openapi.VersionDeprecation(op.Operation, version)
+		if !deprecated || d.Sunset.IsZero() || now.Before(d.Sunset) {
+			return time.Time{}, false
+		}
+		if d.Sunset.After(last) {
+			last = d.Sunset
+		}
+	}
+	return last, len(versions) > 0
 }
 
 // Summary counts the verdicts per check.

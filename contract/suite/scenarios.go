@@ -18,10 +18,15 @@ type Scenario struct {
 	run  func(ctx context.Context, r *runner) ScenarioResult
 }
 
-// ScenarioResult is what a scenario found: its steps, up to the first that failed.
+// ScenarioResult is what a scenario found: its steps, up to the first that failed, or why it
+// did not run against the target.
 type ScenarioResult struct {
 	Name  string `json:"name"`
 	Steps []Step `json:"steps"`
+	// Seconds is how long the scenario took.
+	Seconds float64 `json:"seconds"`
+	// Skipped says why the scenario did not run, where the target cannot play it.
+	Skipped string `json:"skipped,omitempty"`
 }
 
 // Step is one step of a scenario.
@@ -30,6 +35,8 @@ type Step struct {
 	Passed  bool   `json:"passed"`
 	Message string `json:"message,omitempty"`
 	Curl    string `json:"curl,omitempty"`
+	// Failure is the failed step's exchange, as a check's failure shows it.
+	Failure *Failure `json:"failure,omitempty"`
 }
 
 // Failed reports whether a step failed.
@@ -47,6 +54,7 @@ var Scenarios = []Scenario{
 	{Name: "scenario_x509_certificates", Doc: "project -> MANAGED user -> certificate (PEM, PKCS#8, CN=<username>) -> listed by its serial; a user that is not MANAGED gets none", run: certificateScenario},
 	{Name: "scenario_secret_rotation", Doc: "service account -> token -> API call -> second secret shortens the first to 7 days -> revoke the first -> its token dies -> revoke the second's token -> delete the account", run: rotationScenario},
 	{Name: "scenario_api_key_access_list", Doc: "API key over Digest -> access list that leaves the caller out -> 403 -> entry removed -> allowed again -> key deleted -> 401", run: accessListScenario},
+	{Name: "scenario_resilience", Doc: "a target that injects faults (/_stub/faults): 503 twice then 429 with Retry-After on a read, 503 at the token endpoint, latency -> the client under test (Config.Resilience, or the kit's own retries) gets every answer; skipped against a target without fault injection", run: resilienceScenario},
 }
 
 // steps records a scenario's steps and stops at the first failure.
@@ -65,6 +73,8 @@ func (s *steps) do(name string, step func() (response, error)) {
 	st := Step{Name: name, Passed: err == nil, Curl: res.curl}
 	if err != nil {
 		st.Message = err.Error()
+		failure := failureOf(res, st.Message)
+		st.Failure = &failure
 		s.failed = true
 	}
 	s.result.Steps = append(s.result.Steps, st)

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/mongodb-forks/digest"
 	"github.com/stretchr/testify/assert"
@@ -26,15 +27,43 @@ import (
 // TestTheStubPassesTheSuite runs every check and scenario against the stub, once: everything
 // passes, every operation is exercised with every status a client can provoke, in every version,
 // every request the kit calls invalid really is, and the kit leaves the organization as it found
-// it.
+// it. The stub applies Atlas's rate limits: a run mints more tokens with the credentials' service
+// account than the token endpoint allows a minute, and the kit waits out each Retry-After, here by
+// advancing the stub's clock.
 func TestTheStubPassesTheSuite(t *testing.T) {
-	creds := kitCredentials(t, stubtest.New(t).Credentials)
+	stub := stubtest.New(t)
+	creds := kitCredentials(t, stub.Credentials)
 	spec, err := contract.LoadSpec()
 	require.NoError(t, err)
 	before := organizationState(t, creds)
 	negatives := &negativeRequests{spec: spec, next: http.DefaultTransport, perOperation: map[string]int{}}
-	report, err := suite.Run(context.Background(), suite.Config{Credentials: creds, Seed: 42, Network: negatives})
+	var waits []time.Duration
+	wait := func(_ context.Context, d time.Duration) error {
+		waits = append(waits, d)
+		stub.Advance(d)
+		return nil
+	}
+	report, err := suite.Run(context.Background(), suite.Config{Credentials: creds, Seed: 42, Network: negatives, Wait: wait})
 	require.NoError(t, err)
+
+	t.Run("the resilience scenario ran, and the kit's own retries rode out its faults", func(t *testing.T) {
+		var names []string
+		for _, s := range report.Scenarios {
+			names = append(names, s.Name)
+			if s.Name == "scenario_resilience" {
+				assert.Empty(t, s.Skipped)
+				assert.Len(t, s.Steps, 3)
+			}
+		}
+		assert.Contains(t, names, "scenario_resilience")
+		assert.Empty(t, stub.Server.Faults().Rules(), "the scenario removes its rules")
+	})
+	t.Run("the kit waits out the token endpoint's limit", func(t *testing.T) {
+		require.NotEmpty(t, waits, "the run stayed within ten tokens a minute; this test no longer shows the kit's pacing")
+		for _, d := range waits {
+			assert.True(t, d > 0 && d <= time.Minute, "a wait of %v", d)
+		}
+	})
 
 	t.Run("every check passes with complete coverage", func(t *testing.T) {
 		if report.Failed() || !report.Coverage.Complete() {

@@ -1,6 +1,11 @@
 package suite
 
-import "github.com/atlasstub/atlasstub/contract"
+import (
+	"slices"
+	"strings"
+
+	"github.com/atlasstub/atlasstub/contract"
+)
 
 // The verdict of a run is what its selection found: the checks chosen with Config.Checks, on the
 // operations chosen with Config.Operations and Config.Tags, the scenarios, and, when required,
@@ -22,6 +27,25 @@ func (r *Report) Failed() bool {
 		}
 	}
 	return r.CoverageRequired && !r.Coverage.Complete()
+}
+
+// Inconclusive reports whether the run could not have failed, and why: every selected case was
+// not applicable, no scenario ran, and coverage was not required. Such a run checked nothing,
+// and its PASS would say what it does not know.
+func (r *Report) Inconclusive() (string, bool) {
+	if len(r.Scenarios) > 0 || r.CoverageRequired || len(r.Results) == 0 {
+		return "", false
+	}
+	var reasons []string
+	for _, res := range r.Results {
+		if res.Status != Skipped {
+			return "", false
+		}
+		if !slices.Contains(reasons, res.Reason) {
+			reasons = append(reasons, res.Reason)
+		}
+	}
+	return "every selected case was not applicable, so nothing was checked (" + strings.Join(reasons, "; ") + "); select other checks or operations", true
 }
 
 // Uncounted returns the violations outside the selection: of a check or on an operation that

@@ -11,7 +11,7 @@ import (
 
 // Compare compares each of our operations with the official operation of the same operationId
 // (Atlas's operationIds are stable and ours are the official ones), and lists the official
-// operations we do not serve on the paths we do serve.
+// operations that ours does not declare on the paths it declares.
 func Compare(ours, official *openapi3.T) Report {
 	c := newCollector()
 	report := Report{OfficialVersion: official.Info.Version}

@@ -46,7 +46,7 @@ func (r Report) WriteText(w io.Writer, verbose bool) error {
 	}
 
 	if info := r.Informational(); len(info) > 0 {
-		fmt.Fprintf(&b, "\nOfficial operations on our paths that the stub does not serve (%d):\n", len(info))
+		fmt.Fprintf(&b, "\nOfficial operations on our paths that ours does not declare, which the engine serves (%d):\n", len(info))
 		for _, f := range info {
 			fmt.Fprintf(&b, "  - %s (%s)\n", strings.Join(f.Operations, ", "), f.Name)
 		}
@@ -59,7 +59,7 @@ func (r Report) WriteText(w io.Writer, verbose bool) error {
 	if r.Failed() {
 		result = "FAIL"
 	}
-	fmt.Fprintf(&b, "\n%s: %d differences to review, %d known, %d official operations not served\n",
+	fmt.Fprintf(&b, "\n%s: %d differences to review, %d known, %d official operations ours does not declare\n",
 		result, len(unexplained), len(explained), len(r.Informational()))
 	_, err := io.WriteString(w, b.String())
 	return err

@@ -83,9 +83,10 @@ type Finding struct {
 	Known *Difference `json:"known,omitempty"`
 }
 
-// Informational reports whether the finding never fails the comparison: an official operation we
-// do not serve on a path we do serve. The stub covers a subset of Atlas by design; the finding
-// tells the user what exists beyond it.
+// Informational reports whether the finding never fails the comparison: an official operation
+// that ours does not declare on a path ours declares. Ours is a subset of Atlas by design, and
+// the engine serves the rest from the official specification; the finding tells the user which
+// operations of the path those are.
 func (f Finding) Informational() bool {
 	return f.Kind == KindOperation && f.Only == Official
 }

@@ -98,7 +98,7 @@ func TestReportRenders(t *testing.T) {
 	assert.Contains(t, text.String(), "3 of our 4 operations are in the official specification")
 	assert.Contains(t, text.String(), "Differences to review (7;")
 	assert.Contains(t, text.String(), "  - the legacy v1.0 paths (1): the legacy client uses them\n      getLegacyGroup: operation")
-	assert.Contains(t, text.String(), "FAIL: 7 differences to review, 5 known, 1 official operations not served")
+	assert.Contains(t, text.String(), "FAIL: 7 differences to review, 5 known, 1 official operations ours does not declare")
 
 	var out bytes.Buffer
 	require.NoError(t, report.WriteJSON(&out))

@@ -426,7 +426,7 @@ type BadRequestDetail struct {
 // Example: 203.0.113.0/24
 type CIDRBlock = string
 
-// CertificatePEM PEM text of the certificate followed by its unencrypted PKCS#8 private key.
+// CertificatePEM PEM text of the certificate followed by its unencrypted PKCS#8 private key, sent as it is (`format: binary`), whatever the media type names: live Atlas labels it with its JSON media type, and the official specification calls it a JSON string, which it is not.
 //
 // Example: -----BEGIN CERTIFICATE-----
 // MIIB...
@@ -572,6 +572,9 @@ type DatabaseUserRole struct {
 	RoleName string `json:"roleName"`
 }
 
+// EmptyObject An empty object, `{}`, the body of a request that Atlas accepted and completes later.
+type EmptyObject = map[string]interface{}
+
 // FieldViolation defines model for FieldViolation.
 type FieldViolation struct {
 	// Description Why the value is rejected.
@@ -677,6 +680,12 @@ type GroupUpdate struct {
 //
 // Example: 203.0.113.10
 type IPAddress = string
+
+// IpInfo Example: {"currentIpv4Address":"203.0.113.9"}
+type IpInfo struct {
+	// CurrentIpv4Address The caller's address: the TCP peer, or with --trust-forwarded-for the first address of X-Forwarded-For. Atlas names it IPv4; a caller over IPv6 gets its IPv6 address here.
+	CurrentIpv4Address *string `json:"currentIpv4Address,omitempty"`
+}
 
 // LDAPSecuritySettings defines model for LDAPSecuritySettings.
 type LDAPSecuritySettings struct {
@@ -1054,7 +1063,7 @@ type UserAccessListResponse struct {
 	// Example: 203.0.113.0/24
 	CidrBlock *CIDRBlock `json:"cidrBlock,omitempty"`
 
-	// Count Requests this entry let in.
+	// Count Requests this entry let in; 0 until it lets one in, as live Atlas shows it (the official specification says at least 1).
 	Count   *int32     `json:"count,omitempty"`
 	Created *time.Time `json:"created,omitempty"`
 
@@ -1202,6 +1211,9 @@ type OauthServerError = OAuthError
 
 // OauthUnauthorized RFC 6749 error body of the token and revoke endpoints.
 type OauthUnauthorized = OAuthError
+
+// TooManyRequests The body of every Atlas error response.
+type TooManyRequests = ApiError
 
 // Unauthorized The body of every Atlas error response.
 type Unauthorized = ApiError
@@ -1974,6 +1986,15 @@ type CreateOAuthTokenParams struct {
 	Pretty *Pretty `form:"pretty,omitempty" json:"pretty,omitempty"`
 }
 
+// GetIpInfoParams defines parameters for GetIpInfo.
+type GetIpInfoParams struct {
+	// Envelope Wrap the response in a JSON object with the HTTP status, for clients that cannot read status codes.
+	Envelope *Envelope `form:"envelope,omitempty" json:"envelope,omitempty"`
+
+	// Pretty Indent the JSON response body.
+	Pretty *Pretty `form:"pretty,omitempty" json:"pretty,omitempty"`
+}
+
 // CreateCloudManagerServiceAccountParams defines parameters for CreateCloudManagerServiceAccount.
 type CreateCloudManagerServiceAccountParams struct {
 	// Envelope Wrap the response in a JSON object with the HTTP status, for clients that cannot read status codes.
@@ -2296,7 +2317,7 @@ type ClientInterface interface {
 
 	// CreateGroupWithBody Create a project
 	//
-	// Creates a project in the organization that the body names. Project names are unique within an organization. Answers 200, not 201, as Atlas does.
+	// Creates a project in the organization that the body names. Project names are unique within an organization. Answers 201 Created with the new project's URL in Location, as live Atlas does; the official specification says 200.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -2305,7 +2326,7 @@ type ClientInterface interface {
 
 	// CreateGroup Create a project
 	//
-	// Creates a project in the organization that the body names. Project names are unique within an organization. Answers 200, not 201, as Atlas does.
+	// Creates a project in the organization that the body names. Project names are unique within an organization. Answers 201 Created with the new project's URL in Location, as live Atlas does; the official specification says 200.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -2314,7 +2335,7 @@ type ClientInterface interface {
 
 	// CreateGroupWithApplicationVndAtlas20230101PlusJSONBody Create a project
 	//
-	// Creates a project in the organization that the body names. Project names are unique within an organization. Answers 200, not 201, as Atlas does.
+	// Creates a project in the organization that the body names. Project names are unique within an organization. Answers 201 Created with the new project's URL in Location, as live Atlas does; the official specification says 200.
 	//
 	// Takes a body of the `application/vnd.atlas.2023-01-01+json` content type.
 	//
@@ -3098,6 +3119,18 @@ type ClientInterface interface {
 	// Corresponds with POST /api/oauth/token (the `CreateOAuthToken` operationId).
 	CreateOAuthTokenWithFormdataBody(ctx context.Context, params *CreateOAuthTokenParams, body CreateOAuthTokenFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetIpInfo Return the caller's address
+	//
+	// Returns the address that the API sees the caller at, which clients (the legacy Go client's
+	// IPInfo, the MongoDB MCP server) read before they add it to an access list. It is outside
+	// the versioned API, speaks plain JSON and authenticates like every API path, with a bearer
+	// token or an API key over Digest, subject to the credential's API access list (whose 403
+	// names the address too); any credential of an organization may call it. It takes Atlas's
+	// envelope and pretty, like every other path.
+	//
+	// Corresponds with GET /api/private/ipinfo (the `GetIpInfo` operationId).
+	GetIpInfo(ctx context.Context, params *GetIpInfoParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// CreateCloudManagerServiceAccountWithBody Create a service account (Cloud Manager path)
 	//
 	// The Cloud Manager public API path of createOrgServiceAccount, on the same state.
@@ -3322,7 +3355,7 @@ func (c *Client) ListGroups(ctx context.Context, params *ListGroupsParams, reqEd
 
 // CreateGroupWithBody Create a project
 //
-// Creates a project in the organization that the body names. Project names are unique within an organization. Answers 200, not 201, as Atlas does.
+// Creates a project in the organization that the body names. Project names are unique within an organization. Answers 201 Created with the new project's URL in Location, as live Atlas does; the official specification says 200.
 //
 // Takes any type of body and a specified content type.
 //
@@ -3341,7 +3374,7 @@ func (c *Client) CreateGroupWithBody(ctx context.Context, params *CreateGroupPar
 
 // CreateGroup Create a project
 //
-// Creates a project in the organization that the body names. Project names are unique within an organization. Answers 200, not 201, as Atlas does.
+// Creates a project in the organization that the body names. Project names are unique within an organization. Answers 201 Created with the new project's URL in Location, as live Atlas does; the official specification says 200.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -3360,7 +3393,7 @@ func (c *Client) CreateGroup(ctx context.Context, params *CreateGroupParams, bod
 
 // CreateGroupWithApplicationVndAtlas20230101PlusJSONBody Create a project
 //
-// Creates a project in the organization that the body names. Project names are unique within an organization. Answers 200, not 201, as Atlas does.
+// Creates a project in the organization that the body names. Project names are unique within an organization. Answers 201 Created with the new project's URL in Location, as live Atlas does; the official specification says 200.
 //
 // Takes a body of the `application/vnd.atlas.2023-01-01+json` content type.
 //
@@ -5154,6 +5187,28 @@ func (c *Client) CreateOAuthTokenWithBody(ctx context.Context, params *CreateOAu
 // Corresponds with POST /api/oauth/token (the `CreateOAuthToken` operationId).
 func (c *Client) CreateOAuthTokenWithFormdataBody(ctx context.Context, params *CreateOAuthTokenParams, body CreateOAuthTokenFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewCreateOAuthTokenRequestWithFormdataBody(c.Server, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetIpInfo Return the caller's address
+//
+// Returns the address that the API sees the caller at, which clients (the legacy Go client's
+// IPInfo, the MongoDB MCP server) read before they add it to an access list. It is outside
+// the versioned API, speaks plain JSON and authenticates like every API path, with a bearer
+// token or an API key over Digest, subject to the credential's API access list (whose 403
+// names the address too); any credential of an organization may call it. It takes Atlas's
+// envelope and pretty, like every other path.
+//
+// Corresponds with GET /api/private/ipinfo (the `GetIpInfo` operationId).
+func (c *Client) GetIpInfo(ctx context.Context, params *GetIpInfoParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetIpInfoRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -11523,6 +11578,72 @@ func NewCreateOAuthTokenRequestWithBody(server string, params *CreateOAuthTokenP
 	return req, nil
 }
 
+// NewGetIpInfoRequest constructs an http.Request for the GetIpInfo method
+func NewGetIpInfoRequest(server string, params *GetIpInfoParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/private/ipinfo")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Envelope != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "envelope", *params.Envelope, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Pretty != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "pretty", *params.Pretty, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewCreateCloudManagerServiceAccountRequest calls the generic CreateCloudManagerServiceAccount builder with application/json body
 func NewCreateCloudManagerServiceAccountRequest(server string, orgId OrgId, params *CreateCloudManagerServiceAccountParams, body CreateCloudManagerServiceAccountJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
@@ -11833,7 +11954,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateGroupWithBodyWithResponse Create a project
 	//
-	// Creates a project in the organization that the body names. Project names are unique within an organization. Answers 200, not 201, as Atlas does.
+	// Creates a project in the organization that the body names. Project names are unique within an organization. Answers 201 Created with the new project's URL in Location, as live Atlas does; the official specification says 200.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -11842,7 +11963,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateGroupWithResponse Create a project
 	//
-	// Creates a project in the organization that the body names. Project names are unique within an organization. Answers 200, not 201, as Atlas does.
+	// Creates a project in the organization that the body names. Project names are unique within an organization. Answers 201 Created with the new project's URL in Location, as live Atlas does; the official specification says 200.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -11851,7 +11972,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateGroupWithApplicationVndAtlas20230101PlusJSONBodyWithResponse Create a project
 	//
-	// Creates a project in the organization that the body names. Project names are unique within an organization. Answers 200, not 201, as Atlas does.
+	// Creates a project in the organization that the body names. Project names are unique within an organization. Answers 201 Created with the new project's URL in Location, as live Atlas does; the official specification says 200.
 	//
 	// Takes a body of the `application/vnd.atlas.2023-01-01+json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -12703,6 +12824,20 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/oauth/token (the `CreateOAuthToken` operationId).
 	CreateOAuthTokenWithFormdataBodyWithResponse(ctx context.Context, params *CreateOAuthTokenParams, body CreateOAuthTokenFormdataRequestBody, reqEditors ...RequestEditorFn) (*CreateOAuthTokenResponse, error)
 
+	// GetIpInfoWithResponse Return the caller's address
+	//
+	// Returns the address that the API sees the caller at, which clients (the legacy Go client's
+	// IPInfo, the MongoDB MCP server) read before they add it to an access list. It is outside
+	// the versioned API, speaks plain JSON and authenticates like every API path, with a bearer
+	// token or an API key over Digest, subject to the credential's API access list (whose 403
+	// names the address too); any credential of an organization may call it. It takes Atlas's
+	// envelope and pretty, like every other path.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/private/ipinfo (the `GetIpInfo` operationId).
+	GetIpInfoWithResponse(ctx context.Context, params *GetIpInfoParams, reqEditors ...RequestEditorFn) (*GetIpInfoResponse, error)
+
 	// CreateCloudManagerServiceAccountWithBodyWithResponse Create a service account (Cloud Manager path)
 	//
 	// The Cloud Manager public API path of createOrgServiceAccount, on the same state.
@@ -13347,6 +13482,11 @@ type ListGroupsResponse401Headers struct {
 	WWWAuthenticate *string
 }
 
+// ListGroupsResponse429Headers the declared response headers of an HTTP 429 response for ListGroups
+type ListGroupsResponse429Headers struct {
+	RetryAfter string
+}
+
 type ListGroupsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -13360,10 +13500,14 @@ type ListGroupsResponse struct {
 	JSON403 *Forbidden
 	// JSON406 the response for an HTTP 406 `application/json` response
 	JSON406 *NotAcceptable
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *ListGroupsResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ListGroupsResponse429Headers
 }
 
 // GetApplicationvndAtlas20230101JSON200 returns the response for an HTTP 200 `application/vnd.atlas.2023-01-01+json` response
@@ -13389,6 +13533,11 @@ func (r ListGroupsResponse) GetJSON403() *Forbidden {
 // GetJSON406 returns the response for an HTTP 406 `application/json` response
 func (r ListGroupsResponse) GetJSON406() *NotAcceptable {
 	return r.JSON406
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r ListGroupsResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
@@ -13425,16 +13574,26 @@ func (r ListGroupsResponse) ContentType() string {
 	return ""
 }
 
+// CreateGroupResponse201Headers the declared response headers of an HTTP 201 response for CreateGroup
+type CreateGroupResponse201Headers struct {
+	Location string
+}
+
 // CreateGroupResponse401Headers the declared response headers of an HTTP 401 response for CreateGroup
 type CreateGroupResponse401Headers struct {
 	WWWAuthenticate *string
 }
 
+// CreateGroupResponse429Headers the declared response headers of an HTTP 429 response for CreateGroup
+type CreateGroupResponse429Headers struct {
+	RetryAfter string
+}
+
 type CreateGroupResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
-	// ApplicationvndAtlas20230101JSON200 the response for an HTTP 200 `application/vnd.atlas.2023-01-01+json` response
-	ApplicationvndAtlas20230101JSON200 *Group
+	// ApplicationvndAtlas20230101JSON201 the response for an HTTP 201 `application/vnd.atlas.2023-01-01+json` response
+	ApplicationvndAtlas20230101JSON201 *Group
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *BadRequest
 	// JSON401 the response for an HTTP 401 `application/json` response
@@ -13449,15 +13608,21 @@ type CreateGroupResponse struct {
 	JSON409 *Conflict
 	// JSON415 the response for an HTTP 415 `application/json` response
 	JSON415 *UnsupportedMediaType
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *CreateGroupResponse201Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *CreateGroupResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *CreateGroupResponse429Headers
 }
 
-// GetApplicationvndAtlas20230101JSON200 returns the response for an HTTP 200 `application/vnd.atlas.2023-01-01+json` response
-func (r CreateGroupResponse) GetApplicationvndAtlas20230101JSON200() *Group {
-	return r.ApplicationvndAtlas20230101JSON200
+// GetApplicationvndAtlas20230101JSON201 returns the response for an HTTP 201 `application/vnd.atlas.2023-01-01+json` response
+func (r CreateGroupResponse) GetApplicationvndAtlas20230101JSON201() *Group {
+	return r.ApplicationvndAtlas20230101JSON201
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
@@ -13493,6 +13658,11 @@ func (r CreateGroupResponse) GetJSON409() *Conflict {
 // GetJSON415 returns the response for an HTTP 415 `application/json` response
 func (r CreateGroupResponse) GetJSON415() *UnsupportedMediaType {
 	return r.JSON415
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r CreateGroupResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
@@ -13534,6 +13704,11 @@ type GetGroupByNameResponse401Headers struct {
 	WWWAuthenticate *string
 }
 
+// GetGroupByNameResponse429Headers the declared response headers of an HTTP 429 response for GetGroupByName
+type GetGroupByNameResponse429Headers struct {
+	RetryAfter string
+}
+
 type GetGroupByNameResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -13549,10 +13724,14 @@ type GetGroupByNameResponse struct {
 	JSON404 *NotFound
 	// JSON406 the response for an HTTP 406 `application/json` response
 	JSON406 *NotAcceptable
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *GetGroupByNameResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetGroupByNameResponse429Headers
 }
 
 // GetApplicationvndAtlas20230101JSON200 returns the response for an HTTP 200 `application/vnd.atlas.2023-01-01+json` response
@@ -13583,6 +13762,11 @@ func (r GetGroupByNameResponse) GetJSON404() *NotFound {
 // GetJSON406 returns the response for an HTTP 406 `application/json` response
 func (r GetGroupByNameResponse) GetJSON406() *NotAcceptable {
 	return r.JSON406
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetGroupByNameResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
@@ -13624,9 +13808,16 @@ type DeleteGroupResponse401Headers struct {
 	WWWAuthenticate *string
 }
 
+// DeleteGroupResponse429Headers the declared response headers of an HTTP 429 response for DeleteGroup
+type DeleteGroupResponse429Headers struct {
+	RetryAfter string
+}
+
 type DeleteGroupResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
+	// ApplicationvndAtlas20230101JSON202 the response for an HTTP 202 `application/vnd.atlas.2023-01-01+json` response
+	ApplicationvndAtlas20230101JSON202 *EmptyObject
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *BadRequest
 	// JSON401 the response for an HTTP 401 `application/json` response
@@ -13637,10 +13828,19 @@ type DeleteGroupResponse struct {
 	JSON404 *NotFound
 	// JSON406 the response for an HTTP 406 `application/json` response
 	JSON406 *NotAcceptable
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *DeleteGroupResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *DeleteGroupResponse429Headers
+}
+
+// GetApplicationvndAtlas20230101JSON202 returns the response for an HTTP 202 `application/vnd.atlas.2023-01-01+json` response
+func (r DeleteGroupResponse) GetApplicationvndAtlas20230101JSON202() *EmptyObject {
+	return r.ApplicationvndAtlas20230101JSON202
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
@@ -13666,6 +13866,11 @@ func (r DeleteGroupResponse) GetJSON404() *NotFound {
 // GetJSON406 returns the response for an HTTP 406 `application/json` response
 func (r DeleteGroupResponse) GetJSON406() *NotAcceptable {
 	return r.JSON406
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r DeleteGroupResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
@@ -13707,6 +13912,11 @@ type GetGroupResponse401Headers struct {
 	WWWAuthenticate *string
 }
 
+// GetGroupResponse429Headers the declared response headers of an HTTP 429 response for GetGroup
+type GetGroupResponse429Headers struct {
+	RetryAfter string
+}
+
 type GetGroupResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -13722,10 +13932,14 @@ type GetGroupResponse struct {
 	JSON404 *NotFound
 	// JSON406 the response for an HTTP 406 `application/json` response
 	JSON406 *NotAcceptable
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *GetGroupResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetGroupResponse429Headers
 }
 
 // GetApplicationvndAtlas20230101JSON200 returns the response for an HTTP 200 `application/vnd.atlas.2023-01-01+json` response
@@ -13756,6 +13970,11 @@ func (r GetGroupResponse) GetJSON404() *NotFound {
 // GetJSON406 returns the response for an HTTP 406 `application/json` response
 func (r GetGroupResponse) GetJSON406() *NotAcceptable {
 	return r.JSON406
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetGroupResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
@@ -13797,6 +14016,11 @@ type UpdateGroupResponse401Headers struct {
 	WWWAuthenticate *string
 }
 
+// UpdateGroupResponse429Headers the declared response headers of an HTTP 429 response for UpdateGroup
+type UpdateGroupResponse429Headers struct {
+	RetryAfter string
+}
+
 type UpdateGroupResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -13816,10 +14040,14 @@ type UpdateGroupResponse struct {
 	JSON409 *Conflict
 	// JSON415 the response for an HTTP 415 `application/json` response
 	JSON415 *UnsupportedMediaType
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *UpdateGroupResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *UpdateGroupResponse429Headers
 }
 
 // GetApplicationvndAtlas20230101JSON200 returns the response for an HTTP 200 `application/vnd.atlas.2023-01-01+json` response
@@ -13862,6 +14090,11 @@ func (r UpdateGroupResponse) GetJSON415() *UnsupportedMediaType {
 	return r.JSON415
 }
 
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r UpdateGroupResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
 func (r UpdateGroupResponse) GetJSON500() *InternalServerError {
 	return r.JSON500
@@ -13901,6 +14134,11 @@ type ListGroupApiKeysResponse401Headers struct {
 	WWWAuthenticate *string
 }
 
+// ListGroupApiKeysResponse429Headers the declared response headers of an HTTP 429 response for ListGroupApiKeys
+type ListGroupApiKeysResponse429Headers struct {
+	RetryAfter string
+}
+
 type ListGroupApiKeysResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -13916,10 +14154,14 @@ type ListGroupApiKeysResponse struct {
 	JSON404 *NotFound
 	// JSON406 the response for an HTTP 406 `application/json` response
 	JSON406 *NotAcceptable
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *ListGroupApiKeysResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ListGroupApiKeysResponse429Headers
 }
 
 // GetApplicationvndAtlas20230101JSON200 returns the response for an HTTP 200 `application/vnd.atlas.2023-01-01+json` response
@@ -13950,6 +14192,11 @@ func (r ListGroupApiKeysResponse) GetJSON404() *NotFound {
 // GetJSON406 returns the response for an HTTP 406 `application/json` response
 func (r ListGroupApiKeysResponse) GetJSON406() *NotAcceptable {
 	return r.JSON406
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r ListGroupApiKeysResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
@@ -13991,6 +14238,11 @@ type CreateGroupApiKeyResponse401Headers struct {
 	WWWAuthenticate *string
 }
 
+// CreateGroupApiKeyResponse429Headers the declared response headers of an HTTP 429 response for CreateGroupApiKey
+type CreateGroupApiKeyResponse429Headers struct {
+	RetryAfter string
+}
+
 type CreateGroupApiKeyResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -14008,10 +14260,14 @@ type CreateGroupApiKeyResponse struct {
 	JSON406 *NotAcceptable
 	// JSON415 the response for an HTTP 415 `application/json` response
 	JSON415 *UnsupportedMediaType
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *CreateGroupApiKeyResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *CreateGroupApiKeyResponse429Headers
 }
 
 // GetApplicationvndAtlas20230101JSON200 returns the response for an HTTP 200 `application/vnd.atlas.2023-01-01+json` response
@@ -14047,6 +14303,11 @@ func (r CreateGroupApiKeyResponse) GetJSON406() *NotAcceptable {
 // GetJSON415 returns the response for an HTTP 415 `application/json` response
 func (r CreateGroupApiKeyResponse) GetJSON415() *UnsupportedMediaType {
 	return r.JSON415
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r CreateGroupApiKeyResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
@@ -14088,6 +14349,11 @@ type RemoveGroupApiKeyResponse401Headers struct {
 	WWWAuthenticate *string
 }
 
+// RemoveGroupApiKeyResponse429Headers the declared response headers of an HTTP 429 response for RemoveGroupApiKey
+type RemoveGroupApiKeyResponse429Headers struct {
+	RetryAfter string
+}
+
 type RemoveGroupApiKeyResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -14101,10 +14367,14 @@ type RemoveGroupApiKeyResponse struct {
 	JSON404 *NotFound
 	// JSON406 the response for an HTTP 406 `application/json` response
 	JSON406 *NotAcceptable
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *RemoveGroupApiKeyResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *RemoveGroupApiKeyResponse429Headers
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
@@ -14130,6 +14400,11 @@ func (r RemoveGroupApiKeyResponse) GetJSON404() *NotFound {
 // GetJSON406 returns the response for an HTTP 406 `application/json` response
 func (r RemoveGroupApiKeyResponse) GetJSON406() *NotAcceptable {
 	return r.JSON406
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r RemoveGroupApiKeyResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
@@ -14171,6 +14446,11 @@ type UpdateGroupApiKeyRolesResponse401Headers struct {
 	WWWAuthenticate *string
 }
 
+// UpdateGroupApiKeyRolesResponse429Headers the declared response headers of an HTTP 429 response for UpdateGroupApiKeyRoles
+type UpdateGroupApiKeyRolesResponse429Headers struct {
+	RetryAfter string
+}
+
 type UpdateGroupApiKeyRolesResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -14188,10 +14468,14 @@ type UpdateGroupApiKeyRolesResponse struct {
 	JSON406 *NotAcceptable
 	// JSON415 the response for an HTTP 415 `application/json` response
 	JSON415 *UnsupportedMediaType
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *UpdateGroupApiKeyRolesResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *UpdateGroupApiKeyRolesResponse429Headers
 }
 
 // GetApplicationvndAtlas20230101JSON200 returns the response for an HTTP 200 `application/vnd.atlas.2023-01-01+json` response
@@ -14227,6 +14511,11 @@ func (r UpdateGroupApiKeyRolesResponse) GetJSON406() *NotAcceptable {
 // GetJSON415 returns the response for an HTTP 415 `application/json` response
 func (r UpdateGroupApiKeyRolesResponse) GetJSON415() *UnsupportedMediaType {
 	return r.JSON415
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r UpdateGroupApiKeyRolesResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
@@ -14268,6 +14557,11 @@ type AddGroupApiKeyResponse401Headers struct {
 	WWWAuthenticate *string
 }
 
+// AddGroupApiKeyResponse429Headers the declared response headers of an HTTP 429 response for AddGroupApiKey
+type AddGroupApiKeyResponse429Headers struct {
+	RetryAfter string
+}
+
 type AddGroupApiKeyResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -14283,10 +14577,14 @@ type AddGroupApiKeyResponse struct {
 	JSON406 *NotAcceptable
 	// JSON415 the response for an HTTP 415 `application/json` response
 	JSON415 *UnsupportedMediaType
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *AddGroupApiKeyResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *AddGroupApiKeyResponse429Headers
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
@@ -14317,6 +14615,11 @@ func (r AddGroupApiKeyResponse) GetJSON406() *NotAcceptable {
 // GetJSON415 returns the response for an HTTP 415 `application/json` response
 func (r AddGroupApiKeyResponse) GetJSON415() *UnsupportedMediaType {
 	return r.JSON415
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r AddGroupApiKeyResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
@@ -14358,6 +14661,11 @@ type ListGroupDatabaseUsersResponse401Headers struct {
 	WWWAuthenticate *string
 }
 
+// ListGroupDatabaseUsersResponse429Headers the declared response headers of an HTTP 429 response for ListGroupDatabaseUsers
+type ListGroupDatabaseUsersResponse429Headers struct {
+	RetryAfter string
+}
+
 type ListGroupDatabaseUsersResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -14373,10 +14681,14 @@ type ListGroupDatabaseUsersResponse struct {
 	JSON404 *NotFound
 	// JSON406 the response for an HTTP 406 `application/json` response
 	JSON406 *NotAcceptable
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *ListGroupDatabaseUsersResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ListGroupDatabaseUsersResponse429Headers
 }
 
 // GetApplicationvndAtlas20230101JSON200 returns the response for an HTTP 200 `application/vnd.atlas.2023-01-01+json` response
@@ -14407,6 +14719,11 @@ func (r ListGroupDatabaseUsersResponse) GetJSON404() *NotFound {
 // GetJSON406 returns the response for an HTTP 406 `application/json` response
 func (r ListGroupDatabaseUsersResponse) GetJSON406() *NotAcceptable {
 	return r.JSON406
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r ListGroupDatabaseUsersResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
@@ -14448,6 +14765,11 @@ type CreateGroupDatabaseUserResponse401Headers struct {
 	WWWAuthenticate *string
 }
 
+// CreateGroupDatabaseUserResponse429Headers the declared response headers of an HTTP 429 response for CreateGroupDatabaseUser
+type CreateGroupDatabaseUserResponse429Headers struct {
+	RetryAfter string
+}
+
 type CreateGroupDatabaseUserResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -14467,10 +14789,14 @@ type CreateGroupDatabaseUserResponse struct {
 	JSON409 *Conflict
 	// JSON415 the response for an HTTP 415 `application/json` response
 	JSON415 *UnsupportedMediaType
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *CreateGroupDatabaseUserResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *CreateGroupDatabaseUserResponse429Headers
 }
 
 // GetApplicationvndAtlas20230101JSON201 returns the response for an HTTP 201 `application/vnd.atlas.2023-01-01+json` response
@@ -14513,6 +14839,11 @@ func (r CreateGroupDatabaseUserResponse) GetJSON415() *UnsupportedMediaType {
 	return r.JSON415
 }
 
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r CreateGroupDatabaseUserResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
 func (r CreateGroupDatabaseUserResponse) GetJSON500() *InternalServerError {
 	return r.JSON500
@@ -14552,6 +14883,11 @@ type DeleteGroupDatabaseUserResponse401Headers struct {
 	WWWAuthenticate *string
 }
 
+// DeleteGroupDatabaseUserResponse429Headers the declared response headers of an HTTP 429 response for DeleteGroupDatabaseUser
+type DeleteGroupDatabaseUserResponse429Headers struct {
+	RetryAfter string
+}
+
 type DeleteGroupDatabaseUserResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -14565,10 +14901,14 @@ type DeleteGroupDatabaseUserResponse struct {
 	JSON404 *NotFound
 	// JSON406 the response for an HTTP 406 `application/json` response
 	JSON406 *NotAcceptable
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *DeleteGroupDatabaseUserResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *DeleteGroupDatabaseUserResponse429Headers
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
@@ -14594,6 +14934,11 @@ func (r DeleteGroupDatabaseUserResponse) GetJSON404() *NotFound {
 // GetJSON406 returns the response for an HTTP 406 `application/json` response
 func (r DeleteGroupDatabaseUserResponse) GetJSON406() *NotAcceptable {
 	return r.JSON406
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r DeleteGroupDatabaseUserResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
@@ -14635,6 +14980,11 @@ type GetGroupDatabaseUserResponse401Headers struct {
 	WWWAuthenticate *string
 }
 
+// GetGroupDatabaseUserResponse429Headers the declared response headers of an HTTP 429 response for GetGroupDatabaseUser
+type GetGroupDatabaseUserResponse429Headers struct {
+	RetryAfter string
+}
+
 type GetGroupDatabaseUserResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -14650,10 +15000,14 @@ type GetGroupDatabaseUserResponse struct {
 	JSON404 *NotFound
 	// JSON406 the response for an HTTP 406 `application/json` response
 	JSON406 *NotAcceptable
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *GetGroupDatabaseUserResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetGroupDatabaseUserResponse429Headers
 }
 
 // GetApplicationvndAtlas20230101JSON200 returns the response for an HTTP 200 `application/vnd.atlas.2023-01-01+json` response
@@ -14684,6 +15038,11 @@ func (r GetGroupDatabaseUserResponse) GetJSON404() *NotFound {
 // GetJSON406 returns the response for an HTTP 406 `application/json` response
 func (r GetGroupDatabaseUserResponse) GetJSON406() *NotAcceptable {
 	return r.JSON406
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetGroupDatabaseUserResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
@@ -14725,6 +15084,11 @@ type UpdateGroupDatabaseUserResponse401Headers struct {
 	WWWAuthenticate *string
 }
 
+// UpdateGroupDatabaseUserResponse429Headers the declared response headers of an HTTP 429 response for UpdateGroupDatabaseUser
+type UpdateGroupDatabaseUserResponse429Headers struct {
+	RetryAfter string
+}
+
 type UpdateGroupDatabaseUserResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -14744,10 +15108,14 @@ type UpdateGroupDatabaseUserResponse struct {
 	JSON409 *Conflict
 	// JSON415 the response for an HTTP 415 `application/json` response
 	JSON415 *UnsupportedMediaType
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *UpdateGroupDatabaseUserResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *UpdateGroupDatabaseUserResponse429Headers
 }
 
 // GetApplicationvndAtlas20230101JSON200 returns the response for an HTTP 200 `application/vnd.atlas.2023-01-01+json` response
@@ -14790,6 +15158,11 @@ func (r UpdateGroupDatabaseUserResponse) GetJSON415() *UnsupportedMediaType {
 	return r.JSON415
 }
 
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r UpdateGroupDatabaseUserResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
 func (r UpdateGroupDatabaseUserResponse) GetJSON500() *InternalServerError {
 	return r.JSON500
@@ -14829,6 +15202,11 @@ type ListGroupDatabaseUserCertsResponse401Headers struct {
 	WWWAuthenticate *string
 }
 
+// ListGroupDatabaseUserCertsResponse429Headers the declared response headers of an HTTP 429 response for ListGroupDatabaseUserCerts
+type ListGroupDatabaseUserCertsResponse429Headers struct {
+	RetryAfter string
+}
+
 type ListGroupDatabaseUserCertsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -14844,10 +15222,14 @@ type ListGroupDatabaseUserCertsResponse struct {
 	JSON404 *NotFound
 	// JSON406 the response for an HTTP 406 `application/json` response
 	JSON406 *NotAcceptable
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *ListGroupDatabaseUserCertsResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ListGroupDatabaseUserCertsResponse429Headers
 }
 
 // GetApplicationvndAtlas20230101JSON200 returns the response for an HTTP 200 `application/vnd.atlas.2023-01-01+json` response
@@ -14878,6 +15260,11 @@ func (r ListGroupDatabaseUserCertsResponse) GetJSON404() *NotFound {
 // GetJSON406 returns the response for an HTTP 406 `application/json` response
 func (r ListGroupDatabaseUserCertsResponse) GetJSON406() *NotAcceptable {
 	return r.JSON406
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r ListGroupDatabaseUserCertsResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
@@ -14919,9 +15306,16 @@ type CreateGroupDatabaseUserCertResponse401Headers struct {
 	WWWAuthenticate *string
 }
 
+// CreateGroupDatabaseUserCertResponse429Headers the declared response headers of an HTTP 429 response for CreateGroupDatabaseUserCert
+type CreateGroupDatabaseUserCertResponse429Headers struct {
+	RetryAfter string
+}
+
 type CreateGroupDatabaseUserCertResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
+	// ApplicationvndAtlas20230101JSON201 the response for an HTTP 201 `application/vnd.atlas.2023-01-01+json` response
+	ApplicationvndAtlas20230101JSON201 *CertificatePEM
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *BadRequest
 	// JSON401 the response for an HTTP 401 `application/json` response
@@ -14934,10 +15328,19 @@ type CreateGroupDatabaseUserCertResponse struct {
 	JSON406 *NotAcceptable
 	// JSON415 the response for an HTTP 415 `application/json` response
 	JSON415 *UnsupportedMediaType
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *CreateGroupDatabaseUserCertResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *CreateGroupDatabaseUserCertResponse429Headers
+}
+
+// GetApplicationvndAtlas20230101JSON201 returns the response for an HTTP 201 `application/vnd.atlas.2023-01-01+json` response
+func (r CreateGroupDatabaseUserCertResponse) GetApplicationvndAtlas20230101JSON201() *CertificatePEM {
+	return r.ApplicationvndAtlas20230101JSON201
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
@@ -14968,6 +15371,11 @@ func (r CreateGroupDatabaseUserCertResponse) GetJSON406() *NotAcceptable {
 // GetJSON415 returns the response for an HTTP 415 `application/json` response
 func (r CreateGroupDatabaseUserCertResponse) GetJSON415() *UnsupportedMediaType {
 	return r.JSON415
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r CreateGroupDatabaseUserCertResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
@@ -15009,6 +15417,11 @@ type ListGroupServiceAccountsResponse401Headers struct {
 	WWWAuthenticate *string
 }
 
+// ListGroupServiceAccountsResponse429Headers the declared response headers of an HTTP 429 response for ListGroupServiceAccounts
+type ListGroupServiceAccountsResponse429Headers struct {
+	RetryAfter string
+}
+
 type ListGroupServiceAccountsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -15024,10 +15437,14 @@ type ListGroupServiceAccountsResponse struct {
 	JSON404 *NotFound
 	// JSON406 the response for an HTTP 406 `application/json` response
 	JSON406 *NotAcceptable
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *ListGroupServiceAccountsResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ListGroupServiceAccountsResponse429Headers
 }
 
 // GetApplicationvndAtlas20240805JSON200 returns the response for an HTTP 200 `application/vnd.atlas.2024-08-05+json` response
@@ -15058,6 +15475,11 @@ func (r ListGroupServiceAccountsResponse) GetJSON404() *NotFound {
 // GetJSON406 returns the response for an HTTP 406 `application/json` response
 func (r ListGroupServiceAccountsResponse) GetJSON406() *NotAcceptable {
 	return r.JSON406
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r ListGroupServiceAccountsResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
@@ -15099,6 +15521,11 @@ type CreateGroupServiceAccountResponse401Headers struct {
 	WWWAuthenticate *string
 }
 
+// CreateGroupServiceAccountResponse429Headers the declared response headers of an HTTP 429 response for CreateGroupServiceAccount
+type CreateGroupServiceAccountResponse429Headers struct {
+	RetryAfter string
+}
+
 type CreateGroupServiceAccountResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -15116,10 +15543,14 @@ type CreateGroupServiceAccountResponse struct {
 	JSON406 *NotAcceptable
 	// JSON415 the response for an HTTP 415 `application/json` response
 	JSON415 *UnsupportedMediaType
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *CreateGroupServiceAccountResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *CreateGroupServiceAccountResponse429Headers
 }
 
 // GetApplicationvndAtlas20240805JSON201 returns the response for an HTTP 201 `application/vnd.atlas.2024-08-05+json` response
@@ -15155,6 +15586,11 @@ func (r CreateGroupServiceAccountResponse) GetJSON406() *NotAcceptable {
 // GetJSON415 returns the response for an HTTP 415 `application/json` response
 func (r CreateGroupServiceAccountResponse) GetJSON415() *UnsupportedMediaType {
 	return r.JSON415
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r CreateGroupServiceAccountResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
@@ -15196,6 +15632,11 @@ type DeleteGroupServiceAccountResponse401Headers struct {
 	WWWAuthenticate *string
 }
 
+// DeleteGroupServiceAccountResponse429Headers the declared response headers of an HTTP 429 response for DeleteGroupServiceAccount
+type DeleteGroupServiceAccountResponse429Headers struct {
+	RetryAfter string
+}
+
 type DeleteGroupServiceAccountResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -15209,10 +15650,14 @@ type DeleteGroupServiceAccountResponse struct {
 	JSON404 *NotFound
 	// JSON406 the response for an HTTP 406 `application/json` response
 	JSON406 *NotAcceptable
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *DeleteGroupServiceAccountResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *DeleteGroupServiceAccountResponse429Headers
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
@@ -15238,6 +15683,11 @@ func (r DeleteGroupServiceAccountResponse) GetJSON404() *NotFound {
 // GetJSON406 returns the response for an HTTP 406 `application/json` response
 func (r DeleteGroupServiceAccountResponse) GetJSON406() *NotAcceptable {
 	return r.JSON406
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r DeleteGroupServiceAccountResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
@@ -15279,6 +15729,11 @@ type GetGroupServiceAccountResponse401Headers struct {
 	WWWAuthenticate *string
 }
 
+// GetGroupServiceAccountResponse429Headers the declared response headers of an HTTP 429 response for GetGroupServiceAccount
+type GetGroupServiceAccountResponse429Headers struct {
+	RetryAfter string
+}
+
 type GetGroupServiceAccountResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -15294,10 +15749,14 @@ type GetGroupServiceAccountResponse struct {
 	JSON404 *NotFound
 	// JSON406 the response for an HTTP 406 `application/json` response
 	JSON406 *NotAcceptable
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *GetGroupServiceAccountResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetGroupServiceAccountResponse429Headers
 }
 
 // GetApplicationvndAtlas20240805JSON200 returns the response for an HTTP 200 `application/vnd.atlas.2024-08-05+json` response
@@ -15328,6 +15787,11 @@ func (r GetGroupServiceAccountResponse) GetJSON404() *NotFound {
 // GetJSON406 returns the response for an HTTP 406 `application/json` response
 func (r GetGroupServiceAccountResponse) GetJSON406() *NotAcceptable {
 	return r.JSON406
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetGroupServiceAccountResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
@@ -15369,6 +15833,11 @@ type UpdateGroupServiceAccountResponse401Headers struct {
 	WWWAuthenticate *string
 }
 
+// UpdateGroupServiceAccountResponse429Headers the declared response headers of an HTTP 429 response for UpdateGroupServiceAccount
+type UpdateGroupServiceAccountResponse429Headers struct {
+	RetryAfter string
+}
+
 type UpdateGroupServiceAccountResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -15386,10 +15855,14 @@ type UpdateGroupServiceAccountResponse struct {
 	JSON406 *NotAcceptable
 	// JSON415 the response for an HTTP 415 `application/json` response
 	JSON415 *UnsupportedMediaType
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *UpdateGroupServiceAccountResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *UpdateGroupServiceAccountResponse429Headers
 }
 
 // GetApplicationvndAtlas20240805JSON200 returns the response for an HTTP 200 `application/vnd.atlas.2024-08-05+json` response
@@ -15425,6 +15898,11 @@ func (r UpdateGroupServiceAccountResponse) GetJSON406() *NotAcceptable {
 // GetJSON415 returns the response for an HTTP 415 `application/json` response
 func (r UpdateGroupServiceAccountResponse) GetJSON415() *UnsupportedMediaType {
 	return r.JSON415
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r UpdateGroupServiceAccountResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
@@ -15466,6 +15944,11 @@ type ListGroupServiceAccountAccessListResponse401Headers struct {
 	WWWAuthenticate *string
 }
 
+// ListGroupServiceAccountAccessListResponse429Headers the declared response headers of an HTTP 429 response for ListGroupServiceAccountAccessList
+type ListGroupServiceAccountAccessListResponse429Headers struct {
+	RetryAfter string
+}
+
 type ListGroupServiceAccountAccessListResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -15481,10 +15964,14 @@ type ListGroupServiceAccountAccessListResponse struct {
 	JSON404 *NotFound
 	// JSON406 the response for an HTTP 406 `application/json` response
 	JSON406 *NotAcceptable
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *ListGroupServiceAccountAccessListResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ListGroupServiceAccountAccessListResponse429Headers
 }
 
 // GetApplicationvndAtlas20240805JSON200 returns the response for an HTTP 200 `application/vnd.atlas.2024-08-05+json` response
@@ -15515,6 +16002,11 @@ func (r ListGroupServiceAccountAccessListResponse) GetJSON404() *NotFound {
 // GetJSON406 returns the response for an HTTP 406 `application/json` response
 func (r ListGroupServiceAccountAccessListResponse) GetJSON406() *NotAcceptable {
 	return r.JSON406
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r ListGroupServiceAccountAccessListResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
@@ -15556,6 +16048,11 @@ type CreateGroupServiceAccountAccessListResponse401Headers struct {
 	WWWAuthenticate *string
 }
 
+// CreateGroupServiceAccountAccessListResponse429Headers the declared response headers of an HTTP 429 response for CreateGroupServiceAccountAccessList
+type CreateGroupServiceAccountAccessListResponse429Headers struct {
+	RetryAfter string
+}
+
 type CreateGroupServiceAccountAccessListResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -15575,10 +16072,14 @@ type CreateGroupServiceAccountAccessListResponse struct {
 	JSON409 *Conflict
 	// JSON415 the response for an HTTP 415 `application/json` response
 	JSON415 *UnsupportedMediaType
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *CreateGroupServiceAccountAccessListResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *CreateGroupServiceAccountAccessListResponse429Headers
 }
 
 // GetApplicationvndAtlas20240805JSON200 returns the response for an HTTP 200 `application/vnd.atlas.2024-08-05+json` response
@@ -15621,6 +16122,11 @@ func (r CreateGroupServiceAccountAccessListResponse) GetJSON415() *UnsupportedMe
 	return r.JSON415
 }
 
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r CreateGroupServiceAccountAccessListResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
 func (r CreateGroupServiceAccountAccessListResponse) GetJSON500() *InternalServerError {
 	return r.JSON500
@@ -15660,6 +16166,11 @@ type DeleteGroupServiceAccountAccessListEntryResponse401Headers struct {
 	WWWAuthenticate *string
 }
 
+// DeleteGroupServiceAccountAccessListEntryResponse429Headers the declared response headers of an HTTP 429 response for DeleteGroupServiceAccountAccessListEntry
+type DeleteGroupServiceAccountAccessListEntryResponse429Headers struct {
+	RetryAfter string
+}
+
 type DeleteGroupServiceAccountAccessListEntryResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -15673,10 +16184,14 @@ type DeleteGroupServiceAccountAccessListEntryResponse struct {
 	JSON404 *NotFound
 	// JSON406 the response for an HTTP 406 `application/json` response
 	JSON406 *NotAcceptable
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *DeleteGroupServiceAccountAccessListEntryResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *DeleteGroupServiceAccountAccessListEntryResponse429Headers
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
@@ -15702,6 +16217,11 @@ func (r DeleteGroupServiceAccountAccessListEntryResponse) GetJSON404() *NotFound
 // GetJSON406 returns the response for an HTTP 406 `application/json` response
 func (r DeleteGroupServiceAccountAccessListEntryResponse) GetJSON406() *NotAcceptable {
 	return r.JSON406
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r DeleteGroupServiceAccountAccessListEntryResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
@@ -15743,6 +16263,11 @@ type CreateGroupServiceAccountSecretResponse401Headers struct {
 	WWWAuthenticate *string
 }
 
+// CreateGroupServiceAccountSecretResponse429Headers the declared response headers of an HTTP 429 response for CreateGroupServiceAccountSecret
+type CreateGroupServiceAccountSecretResponse429Headers struct {
+	RetryAfter string
+}
+
 type CreateGroupServiceAccountSecretResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -15760,10 +16285,14 @@ type CreateGroupServiceAccountSecretResponse struct {
 	JSON406 *NotAcceptable
 	// JSON415 the response for an HTTP 415 `application/json` response
 	JSON415 *UnsupportedMediaType
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *CreateGroupServiceAccountSecretResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *CreateGroupServiceAccountSecretResponse429Headers
 }
 
 // GetApplicationvndAtlas20240805JSON201 returns the response for an HTTP 201 `application/vnd.atlas.2024-08-05+json` response
@@ -15799,6 +16328,11 @@ func (r CreateGroupServiceAccountSecretResponse) GetJSON406() *NotAcceptable {
 // GetJSON415 returns the response for an HTTP 415 `application/json` response
 func (r CreateGroupServiceAccountSecretResponse) GetJSON415() *UnsupportedMediaType {
 	return r.JSON415
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r CreateGroupServiceAccountSecretResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
@@ -15840,6 +16374,11 @@ type DeleteGroupServiceAccountSecretResponse401Headers struct {
 	WWWAuthenticate *string
 }
 
+// DeleteGroupServiceAccountSecretResponse429Headers the declared response headers of an HTTP 429 response for DeleteGroupServiceAccountSecret
+type DeleteGroupServiceAccountSecretResponse429Headers struct {
+	RetryAfter string
+}
+
 type DeleteGroupServiceAccountSecretResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -15853,10 +16392,14 @@ type DeleteGroupServiceAccountSecretResponse struct {
 	JSON404 *NotFound
 	// JSON406 the response for an HTTP 406 `application/json` response
 	JSON406 *NotAcceptable
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *DeleteGroupServiceAccountSecretResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *DeleteGroupServiceAccountSecretResponse429Headers
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
@@ -15882,6 +16425,11 @@ func (r DeleteGroupServiceAccountSecretResponse) GetJSON404() *NotFound {
 // GetJSON406 returns the response for an HTTP 406 `application/json` response
 func (r DeleteGroupServiceAccountSecretResponse) GetJSON406() *NotAcceptable {
 	return r.JSON406
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r DeleteGroupServiceAccountSecretResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
@@ -15923,6 +16471,11 @@ type InviteGroupServiceAccountResponse401Headers struct {
 	WWWAuthenticate *string
 }
 
+// InviteGroupServiceAccountResponse429Headers the declared response headers of an HTTP 429 response for InviteGroupServiceAccount
+type InviteGroupServiceAccountResponse429Headers struct {
+	RetryAfter string
+}
+
 type InviteGroupServiceAccountResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -15940,10 +16493,14 @@ type InviteGroupServiceAccountResponse struct {
 	JSON406 *NotAcceptable
 	// JSON415 the response for an HTTP 415 `application/json` response
 	JSON415 *UnsupportedMediaType
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *InviteGroupServiceAccountResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *InviteGroupServiceAccountResponse429Headers
 }
 
 // GetApplicationvndAtlas20240805JSON200 returns the response for an HTTP 200 `application/vnd.atlas.2024-08-05+json` response
@@ -15979,6 +16536,11 @@ func (r InviteGroupServiceAccountResponse) GetJSON406() *NotAcceptable {
 // GetJSON415 returns the response for an HTTP 415 `application/json` response
 func (r InviteGroupServiceAccountResponse) GetJSON415() *UnsupportedMediaType {
 	return r.JSON415
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r InviteGroupServiceAccountResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
@@ -16020,6 +16582,11 @@ type GetGroupUserSecurityResponse401Headers struct {
 	WWWAuthenticate *string
 }
 
+// GetGroupUserSecurityResponse429Headers the declared response headers of an HTTP 429 response for GetGroupUserSecurity
+type GetGroupUserSecurityResponse429Headers struct {
+	RetryAfter string
+}
+
 type GetGroupUserSecurityResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -16035,10 +16602,14 @@ type GetGroupUserSecurityResponse struct {
 	JSON404 *NotFound
 	// JSON406 the response for an HTTP 406 `application/json` response
 	JSON406 *NotAcceptable
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *GetGroupUserSecurityResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetGroupUserSecurityResponse429Headers
 }
 
 // GetApplicationvndAtlas20230101JSON200 returns the response for an HTTP 200 `application/vnd.atlas.2023-01-01+json` response
@@ -16069,6 +16640,11 @@ func (r GetGroupUserSecurityResponse) GetJSON404() *NotFound {
 // GetJSON406 returns the response for an HTTP 406 `application/json` response
 func (r GetGroupUserSecurityResponse) GetJSON406() *NotAcceptable {
 	return r.JSON406
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetGroupUserSecurityResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
@@ -16110,6 +16686,11 @@ type UpdateGroupUserSecurityResponse401Headers struct {
 	WWWAuthenticate *string
 }
 
+// UpdateGroupUserSecurityResponse429Headers the declared response headers of an HTTP 429 response for UpdateGroupUserSecurity
+type UpdateGroupUserSecurityResponse429Headers struct {
+	RetryAfter string
+}
+
 type UpdateGroupUserSecurityResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -16127,10 +16708,14 @@ type UpdateGroupUserSecurityResponse struct {
 	JSON406 *NotAcceptable
 	// JSON415 the response for an HTTP 415 `application/json` response
 	JSON415 *UnsupportedMediaType
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *UpdateGroupUserSecurityResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *UpdateGroupUserSecurityResponse429Headers
 }
 
 // GetApplicationvndAtlas20230101JSON202 returns the response for an HTTP 202 `application/vnd.atlas.2023-01-01+json` response
@@ -16166,6 +16751,11 @@ func (r UpdateGroupUserSecurityResponse) GetJSON406() *NotAcceptable {
 // GetJSON415 returns the response for an HTTP 415 `application/json` response
 func (r UpdateGroupUserSecurityResponse) GetJSON415() *UnsupportedMediaType {
 	return r.JSON415
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r UpdateGroupUserSecurityResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
@@ -16207,6 +16797,11 @@ type DisableGroupUserSecurityCustomerX509Response401Headers struct {
 	WWWAuthenticate *string
 }
 
+// DisableGroupUserSecurityCustomerX509Response429Headers the declared response headers of an HTTP 429 response for DisableGroupUserSecurityCustomerX509
+type DisableGroupUserSecurityCustomerX509Response429Headers struct {
+	RetryAfter string
+}
+
 type DisableGroupUserSecurityCustomerX509Response struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -16222,10 +16817,14 @@ type DisableGroupUserSecurityCustomerX509Response struct {
 	JSON404 *NotFound
 	// JSON406 the response for an HTTP 406 `application/json` response
 	JSON406 *NotAcceptable
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *DisableGroupUserSecurityCustomerX509Response401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *DisableGroupUserSecurityCustomerX509Response429Headers
 }
 
 // GetApplicationvndAtlas20230101JSON202 returns the response for an HTTP 202 `application/vnd.atlas.2023-01-01+json` response
@@ -16256,6 +16855,11 @@ func (r DisableGroupUserSecurityCustomerX509Response) GetJSON404() *NotFound {
 // GetJSON406 returns the response for an HTTP 406 `application/json` response
 func (r DisableGroupUserSecurityCustomerX509Response) GetJSON406() *NotAcceptable {
 	return r.JSON406
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r DisableGroupUserSecurityCustomerX509Response) GetJSON429() *TooManyRequests {
+	return r.JSON429
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
@@ -16297,6 +16901,11 @@ type ListOrgsResponse401Headers struct {
 	WWWAuthenticate *string
 }
 
+// ListOrgsResponse429Headers the declared response headers of an HTTP 429 response for ListOrgs
+type ListOrgsResponse429Headers struct {
+	RetryAfter string
+}
+
 type ListOrgsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -16310,10 +16919,14 @@ type ListOrgsResponse struct {
 	JSON403 *Forbidden
 	// JSON406 the response for an HTTP 406 `application/json` response
 	JSON406 *NotAcceptable
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *ListOrgsResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ListOrgsResponse429Headers
 }
 
 // GetApplicationvndAtlas20230101JSON200 returns the response for an HTTP 200 `application/vnd.atlas.2023-01-01+json` response
@@ -16339,6 +16952,11 @@ func (r ListOrgsResponse) GetJSON403() *Forbidden {
 // GetJSON406 returns the response for an HTTP 406 `application/json` response
 func (r ListOrgsResponse) GetJSON406() *NotAcceptable {
 	return r.JSON406
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r ListOrgsResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
@@ -16380,6 +16998,11 @@ type GetOrgResponse401Headers struct {
 	WWWAuthenticate *string
 }
 
+// GetOrgResponse429Headers the declared response headers of an HTTP 429 response for GetOrg
+type GetOrgResponse429Headers struct {
+	RetryAfter string
+}
+
 type GetOrgResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -16395,10 +17018,14 @@ type GetOrgResponse struct {
 	JSON404 *NotFound
 	// JSON406 the response for an HTTP 406 `application/json` response
 	JSON406 *NotAcceptable
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *GetOrgResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetOrgResponse429Headers
 }
 
 // GetApplicationvndAtlas20230101JSON200 returns the response for an HTTP 200 `application/vnd.atlas.2023-01-01+json` response
@@ -16429,6 +17056,11 @@ func (r GetOrgResponse) GetJSON404() *NotFound {
 // GetJSON406 returns the response for an HTTP 406 `application/json` response
 func (r GetOrgResponse) GetJSON406() *NotAcceptable {
 	return r.JSON406
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetOrgResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
@@ -16470,6 +17102,11 @@ type ListOrgApiKeysResponse401Headers struct {
 	WWWAuthenticate *string
 }
 
+// ListOrgApiKeysResponse429Headers the declared response headers of an HTTP 429 response for ListOrgApiKeys
+type ListOrgApiKeysResponse429Headers struct {
+	RetryAfter string
+}
+
 type ListOrgApiKeysResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -16485,10 +17122,14 @@ type ListOrgApiKeysResponse struct {
 	JSON404 *NotFound
 	// JSON406 the response for an HTTP 406 `application/json` response
 	JSON406 *NotAcceptable
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *ListOrgApiKeysResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ListOrgApiKeysResponse429Headers
 }
 
 // GetApplicationvndAtlas20230101JSON200 returns the response for an HTTP 200 `application/vnd.atlas.2023-01-01+json` response
@@ -16519,6 +17160,11 @@ func (r ListOrgApiKeysResponse) GetJSON404() *NotFound {
 // GetJSON406 returns the response for an HTTP 406 `application/json` response
 func (r ListOrgApiKeysResponse) GetJSON406() *NotAcceptable {
 	return r.JSON406
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r ListOrgApiKeysResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
@@ -16560,6 +17206,11 @@ type CreateOrgApiKeyResponse401Headers struct {
 	WWWAuthenticate *string
 }
 
+// CreateOrgApiKeyResponse429Headers the declared response headers of an HTTP 429 response for CreateOrgApiKey
+type CreateOrgApiKeyResponse429Headers struct {
+	RetryAfter string
+}
+
 type CreateOrgApiKeyResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -16577,10 +17228,14 @@ type CreateOrgApiKeyResponse struct {
 	JSON406 *NotAcceptable
 	// JSON415 the response for an HTTP 415 `application/json` response
 	JSON415 *UnsupportedMediaType
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *CreateOrgApiKeyResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *CreateOrgApiKeyResponse429Headers
 }
 
 // GetApplicationvndAtlas20230101JSON200 returns the response for an HTTP 200 `application/vnd.atlas.2023-01-01+json` response
@@ -16616,6 +17271,11 @@ func (r CreateOrgApiKeyResponse) GetJSON406() *NotAcceptable {
 // GetJSON415 returns the response for an HTTP 415 `application/json` response
 func (r CreateOrgApiKeyResponse) GetJSON415() *UnsupportedMediaType {
 	return r.JSON415
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r CreateOrgApiKeyResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
@@ -16657,6 +17317,11 @@ type DeleteOrgApiKeyResponse401Headers struct {
 	WWWAuthenticate *string
 }
 
+// DeleteOrgApiKeyResponse429Headers the declared response headers of an HTTP 429 response for DeleteOrgApiKey
+type DeleteOrgApiKeyResponse429Headers struct {
+	RetryAfter string
+}
+
 type DeleteOrgApiKeyResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -16670,10 +17335,14 @@ type DeleteOrgApiKeyResponse struct {
 	JSON404 *NotFound
 	// JSON406 the response for an HTTP 406 `application/json` response
 	JSON406 *NotAcceptable
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *DeleteOrgApiKeyResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *DeleteOrgApiKeyResponse429Headers
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
@@ -16699,6 +17368,11 @@ func (r DeleteOrgApiKeyResponse) GetJSON404() *NotFound {
 // GetJSON406 returns the response for an HTTP 406 `application/json` response
 func (r DeleteOrgApiKeyResponse) GetJSON406() *NotAcceptable {
 	return r.JSON406
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r DeleteOrgApiKeyResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
@@ -16740,6 +17414,11 @@ type GetOrgApiKeyResponse401Headers struct {
 	WWWAuthenticate *string
 }
 
+// GetOrgApiKeyResponse429Headers the declared response headers of an HTTP 429 response for GetOrgApiKey
+type GetOrgApiKeyResponse429Headers struct {
+	RetryAfter string
+}
+
 type GetOrgApiKeyResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -16755,10 +17434,14 @@ type GetOrgApiKeyResponse struct {
 	JSON404 *NotFound
 	// JSON406 the response for an HTTP 406 `application/json` response
 	JSON406 *NotAcceptable
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *GetOrgApiKeyResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetOrgApiKeyResponse429Headers
 }
 
 // GetApplicationvndAtlas20230101JSON200 returns the response for an HTTP 200 `application/vnd.atlas.2023-01-01+json` response
@@ -16789,6 +17472,11 @@ func (r GetOrgApiKeyResponse) GetJSON404() *NotFound {
 // GetJSON406 returns the response for an HTTP 406 `application/json` response
 func (r GetOrgApiKeyResponse) GetJSON406() *NotAcceptable {
 	return r.JSON406
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetOrgApiKeyResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
@@ -16830,6 +17518,11 @@ type UpdateOrgApiKeyResponse401Headers struct {
 	WWWAuthenticate *string
 }
 
+// UpdateOrgApiKeyResponse429Headers the declared response headers of an HTTP 429 response for UpdateOrgApiKey
+type UpdateOrgApiKeyResponse429Headers struct {
+	RetryAfter string
+}
+
 type UpdateOrgApiKeyResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -16847,10 +17540,14 @@ type UpdateOrgApiKeyResponse struct {
 	JSON406 *NotAcceptable
 	// JSON415 the response for an HTTP 415 `application/json` response
 	JSON415 *UnsupportedMediaType
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *UpdateOrgApiKeyResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *UpdateOrgApiKeyResponse429Headers
 }
 
 // GetApplicationvndAtlas20230101JSON200 returns the response for an HTTP 200 `application/vnd.atlas.2023-01-01+json` response
@@ -16886,6 +17583,11 @@ func (r UpdateOrgApiKeyResponse) GetJSON406() *NotAcceptable {
 // GetJSON415 returns the response for an HTTP 415 `application/json` response
 func (r UpdateOrgApiKeyResponse) GetJSON415() *UnsupportedMediaType {
 	return r.JSON415
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r UpdateOrgApiKeyResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
@@ -16927,6 +17629,11 @@ type ListOrgApiKeyAccessListEntriesResponse401Headers struct {
 	WWWAuthenticate *string
 }
 
+// ListOrgApiKeyAccessListEntriesResponse429Headers the declared response headers of an HTTP 429 response for ListOrgApiKeyAccessListEntries
+type ListOrgApiKeyAccessListEntriesResponse429Headers struct {
+	RetryAfter string
+}
+
 type ListOrgApiKeyAccessListEntriesResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -16942,10 +17649,14 @@ type ListOrgApiKeyAccessListEntriesResponse struct {
 	JSON404 *NotFound
 	// JSON406 the response for an HTTP 406 `application/json` response
 	JSON406 *NotAcceptable
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *ListOrgApiKeyAccessListEntriesResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ListOrgApiKeyAccessListEntriesResponse429Headers
 }
 
 // GetApplicationvndAtlas20230101JSON200 returns the response for an HTTP 200 `application/vnd.atlas.2023-01-01+json` response
@@ -16976,6 +17687,11 @@ func (r ListOrgApiKeyAccessListEntriesResponse) GetJSON404() *NotFound {
 // GetJSON406 returns the response for an HTTP 406 `application/json` response
 func (r ListOrgApiKeyAccessListEntriesResponse) GetJSON406() *NotAcceptable {
 	return r.JSON406
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r ListOrgApiKeyAccessListEntriesResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
@@ -17017,6 +17733,11 @@ type CreateOrgApiKeyAccessListEntryResponse401Headers struct {
 	WWWAuthenticate *string
 }
 
+// CreateOrgApiKeyAccessListEntryResponse429Headers the declared response headers of an HTTP 429 response for CreateOrgApiKeyAccessListEntry
+type CreateOrgApiKeyAccessListEntryResponse429Headers struct {
+	RetryAfter string
+}
+
 type CreateOrgApiKeyAccessListEntryResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -17036,10 +17757,14 @@ type CreateOrgApiKeyAccessListEntryResponse struct {
 	JSON409 *Conflict
 	// JSON415 the response for an HTTP 415 `application/json` response
 	JSON415 *UnsupportedMediaType
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *CreateOrgApiKeyAccessListEntryResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *CreateOrgApiKeyAccessListEntryResponse429Headers
 }
 
 // GetApplicationvndAtlas20230101JSON200 returns the response for an HTTP 200 `application/vnd.atlas.2023-01-01+json` response
@@ -17082,6 +17807,11 @@ func (r CreateOrgApiKeyAccessListEntryResponse) GetJSON415() *UnsupportedMediaTy
 	return r.JSON415
 }
 
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r CreateOrgApiKeyAccessListEntryResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
 func (r CreateOrgApiKeyAccessListEntryResponse) GetJSON500() *InternalServerError {
 	return r.JSON500
@@ -17121,6 +17851,11 @@ type DeleteOrgApiKeyAccessListEntryResponse401Headers struct {
 	WWWAuthenticate *string
 }
 
+// DeleteOrgApiKeyAccessListEntryResponse429Headers the declared response headers of an HTTP 429 response for DeleteOrgApiKeyAccessListEntry
+type DeleteOrgApiKeyAccessListEntryResponse429Headers struct {
+	RetryAfter string
+}
+
 type DeleteOrgApiKeyAccessListEntryResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -17134,10 +17869,14 @@ type DeleteOrgApiKeyAccessListEntryResponse struct {
 	JSON404 *NotFound
 	// JSON406 the response for an HTTP 406 `application/json` response
 	JSON406 *NotAcceptable
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *DeleteOrgApiKeyAccessListEntryResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *DeleteOrgApiKeyAccessListEntryResponse429Headers
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
@@ -17163,6 +17902,11 @@ func (r DeleteOrgApiKeyAccessListEntryResponse) GetJSON404() *NotFound {
 // GetJSON406 returns the response for an HTTP 406 `application/json` response
 func (r DeleteOrgApiKeyAccessListEntryResponse) GetJSON406() *NotAcceptable {
 	return r.JSON406
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r DeleteOrgApiKeyAccessListEntryResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
@@ -17204,6 +17948,11 @@ type GetOrgApiKeyAccessListEntryResponse401Headers struct {
 	WWWAuthenticate *string
 }
 
+// GetOrgApiKeyAccessListEntryResponse429Headers the declared response headers of an HTTP 429 response for GetOrgApiKeyAccessListEntry
+type GetOrgApiKeyAccessListEntryResponse429Headers struct {
+	RetryAfter string
+}
+
 type GetOrgApiKeyAccessListEntryResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -17219,10 +17968,14 @@ type GetOrgApiKeyAccessListEntryResponse struct {
 	JSON404 *NotFound
 	// JSON406 the response for an HTTP 406 `application/json` response
 	JSON406 *NotAcceptable
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *GetOrgApiKeyAccessListEntryResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetOrgApiKeyAccessListEntryResponse429Headers
 }
 
 // GetApplicationvndAtlas20230101JSON200 returns the response for an HTTP 200 `application/vnd.atlas.2023-01-01+json` response
@@ -17253,6 +18006,11 @@ func (r GetOrgApiKeyAccessListEntryResponse) GetJSON404() *NotFound {
 // GetJSON406 returns the response for an HTTP 406 `application/json` response
 func (r GetOrgApiKeyAccessListEntryResponse) GetJSON406() *NotAcceptable {
 	return r.JSON406
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetOrgApiKeyAccessListEntryResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
@@ -17294,6 +18052,11 @@ type GetOrgGroupsResponse401Headers struct {
 	WWWAuthenticate *string
 }
 
+// GetOrgGroupsResponse429Headers the declared response headers of an HTTP 429 response for GetOrgGroups
+type GetOrgGroupsResponse429Headers struct {
+	RetryAfter string
+}
+
 type GetOrgGroupsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -17309,10 +18072,14 @@ type GetOrgGroupsResponse struct {
 	JSON404 *NotFound
 	// JSON406 the response for an HTTP 406 `application/json` response
 	JSON406 *NotAcceptable
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *GetOrgGroupsResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetOrgGroupsResponse429Headers
 }
 
 // GetApplicationvndAtlas20230101JSON200 returns the response for an HTTP 200 `application/vnd.atlas.2023-01-01+json` response
@@ -17343,6 +18110,11 @@ func (r GetOrgGroupsResponse) GetJSON404() *NotFound {
 // GetJSON406 returns the response for an HTTP 406 `application/json` response
 func (r GetOrgGroupsResponse) GetJSON406() *NotAcceptable {
 	return r.JSON406
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetOrgGroupsResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
@@ -17384,6 +18156,11 @@ type ListOrgServiceAccountsResponse401Headers struct {
 	WWWAuthenticate *string
 }
 
+// ListOrgServiceAccountsResponse429Headers the declared response headers of an HTTP 429 response for ListOrgServiceAccounts
+type ListOrgServiceAccountsResponse429Headers struct {
+	RetryAfter string
+}
+
 type ListOrgServiceAccountsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -17399,10 +18176,14 @@ type ListOrgServiceAccountsResponse struct {
 	JSON404 *NotFound
 	// JSON406 the response for an HTTP 406 `application/json` response
 	JSON406 *NotAcceptable
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *ListOrgServiceAccountsResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ListOrgServiceAccountsResponse429Headers
 }
 
 // GetApplicationvndAtlas20240805JSON200 returns the response for an HTTP 200 `application/vnd.atlas.2024-08-05+json` response
@@ -17433,6 +18214,11 @@ func (r ListOrgServiceAccountsResponse) GetJSON404() *NotFound {
 // GetJSON406 returns the response for an HTTP 406 `application/json` response
 func (r ListOrgServiceAccountsResponse) GetJSON406() *NotAcceptable {
 	return r.JSON406
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r ListOrgServiceAccountsResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
@@ -17474,6 +18260,11 @@ type CreateOrgServiceAccountResponse401Headers struct {
 	WWWAuthenticate *string
 }
 
+// CreateOrgServiceAccountResponse429Headers the declared response headers of an HTTP 429 response for CreateOrgServiceAccount
+type CreateOrgServiceAccountResponse429Headers struct {
+	RetryAfter string
+}
+
 type CreateOrgServiceAccountResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -17491,10 +18282,14 @@ type CreateOrgServiceAccountResponse struct {
 	JSON406 *NotAcceptable
 	// JSON415 the response for an HTTP 415 `application/json` response
 	JSON415 *UnsupportedMediaType
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *CreateOrgServiceAccountResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *CreateOrgServiceAccountResponse429Headers
 }
 
 // GetApplicationvndAtlas20240805JSON201 returns the response for an HTTP 201 `application/vnd.atlas.2024-08-05+json` response
@@ -17530,6 +18325,11 @@ func (r CreateOrgServiceAccountResponse) GetJSON406() *NotAcceptable {
 // GetJSON415 returns the response for an HTTP 415 `application/json` response
 func (r CreateOrgServiceAccountResponse) GetJSON415() *UnsupportedMediaType {
 	return r.JSON415
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r CreateOrgServiceAccountResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
@@ -17571,6 +18371,11 @@ type DeleteOrgServiceAccountResponse401Headers struct {
 	WWWAuthenticate *string
 }
 
+// DeleteOrgServiceAccountResponse429Headers the declared response headers of an HTTP 429 response for DeleteOrgServiceAccount
+type DeleteOrgServiceAccountResponse429Headers struct {
+	RetryAfter string
+}
+
 type DeleteOrgServiceAccountResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -17584,10 +18389,14 @@ type DeleteOrgServiceAccountResponse struct {
 	JSON404 *NotFound
 	// JSON406 the response for an HTTP 406 `application/json` response
 	JSON406 *NotAcceptable
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *DeleteOrgServiceAccountResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *DeleteOrgServiceAccountResponse429Headers
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
@@ -17613,6 +18422,11 @@ func (r DeleteOrgServiceAccountResponse) GetJSON404() *NotFound {
 // GetJSON406 returns the response for an HTTP 406 `application/json` response
 func (r DeleteOrgServiceAccountResponse) GetJSON406() *NotAcceptable {
 	return r.JSON406
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r DeleteOrgServiceAccountResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
@@ -17654,6 +18468,11 @@ type GetOrgServiceAccountResponse401Headers struct {
 	WWWAuthenticate *string
 }
 
+// GetOrgServiceAccountResponse429Headers the declared response headers of an HTTP 429 response for GetOrgServiceAccount
+type GetOrgServiceAccountResponse429Headers struct {
+	RetryAfter string
+}
+
 type GetOrgServiceAccountResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -17669,10 +18488,14 @@ type GetOrgServiceAccountResponse struct {
 	JSON404 *NotFound
 	// JSON406 the response for an HTTP 406 `application/json` response
 	JSON406 *NotAcceptable
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *GetOrgServiceAccountResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetOrgServiceAccountResponse429Headers
 }
 
 // GetApplicationvndAtlas20240805JSON200 returns the response for an HTTP 200 `application/vnd.atlas.2024-08-05+json` response
@@ -17703,6 +18526,11 @@ func (r GetOrgServiceAccountResponse) GetJSON404() *NotFound {
 // GetJSON406 returns the response for an HTTP 406 `application/json` response
 func (r GetOrgServiceAccountResponse) GetJSON406() *NotAcceptable {
 	return r.JSON406
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetOrgServiceAccountResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
@@ -17744,6 +18572,11 @@ type UpdateOrgServiceAccountResponse401Headers struct {
 	WWWAuthenticate *string
 }
 
+// UpdateOrgServiceAccountResponse429Headers the declared response headers of an HTTP 429 response for UpdateOrgServiceAccount
+type UpdateOrgServiceAccountResponse429Headers struct {
+	RetryAfter string
+}
+
 type UpdateOrgServiceAccountResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -17761,10 +18594,14 @@ type UpdateOrgServiceAccountResponse struct {
 	JSON406 *NotAcceptable
 	// JSON415 the response for an HTTP 415 `application/json` response
 	JSON415 *UnsupportedMediaType
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *UpdateOrgServiceAccountResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *UpdateOrgServiceAccountResponse429Headers
 }
 
 // GetApplicationvndAtlas20240805JSON200 returns the response for an HTTP 200 `application/vnd.atlas.2024-08-05+json` response
@@ -17800,6 +18637,11 @@ func (r UpdateOrgServiceAccountResponse) GetJSON406() *NotAcceptable {
 // GetJSON415 returns the response for an HTTP 415 `application/json` response
 func (r UpdateOrgServiceAccountResponse) GetJSON415() *UnsupportedMediaType {
 	return r.JSON415
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r UpdateOrgServiceAccountResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
@@ -17841,6 +18683,11 @@ type ListOrgServiceAccountAccessListResponse401Headers struct {
 	WWWAuthenticate *string
 }
 
+// ListOrgServiceAccountAccessListResponse429Headers the declared response headers of an HTTP 429 response for ListOrgServiceAccountAccessList
+type ListOrgServiceAccountAccessListResponse429Headers struct {
+	RetryAfter string
+}
+
 type ListOrgServiceAccountAccessListResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -17856,10 +18703,14 @@ type ListOrgServiceAccountAccessListResponse struct {
 	JSON404 *NotFound
 	// JSON406 the response for an HTTP 406 `application/json` response
 	JSON406 *NotAcceptable
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *ListOrgServiceAccountAccessListResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ListOrgServiceAccountAccessListResponse429Headers
 }
 
 // GetApplicationvndAtlas20240805JSON200 returns the response for an HTTP 200 `application/vnd.atlas.2024-08-05+json` response
@@ -17890,6 +18741,11 @@ func (r ListOrgServiceAccountAccessListResponse) GetJSON404() *NotFound {
 // GetJSON406 returns the response for an HTTP 406 `application/json` response
 func (r ListOrgServiceAccountAccessListResponse) GetJSON406() *NotAcceptable {
 	return r.JSON406
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r ListOrgServiceAccountAccessListResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
@@ -17931,6 +18787,11 @@ type CreateOrgServiceAccountAccessListResponse401Headers struct {
 	WWWAuthenticate *string
 }
 
+// CreateOrgServiceAccountAccessListResponse429Headers the declared response headers of an HTTP 429 response for CreateOrgServiceAccountAccessList
+type CreateOrgServiceAccountAccessListResponse429Headers struct {
+	RetryAfter string
+}
+
 type CreateOrgServiceAccountAccessListResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -17950,10 +18811,14 @@ type CreateOrgServiceAccountAccessListResponse struct {
 	JSON409 *Conflict
 	// JSON415 the response for an HTTP 415 `application/json` response
 	JSON415 *UnsupportedMediaType
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *CreateOrgServiceAccountAccessListResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *CreateOrgServiceAccountAccessListResponse429Headers
 }
 
 // GetApplicationvndAtlas20240805JSON200 returns the response for an HTTP 200 `application/vnd.atlas.2024-08-05+json` response
@@ -17996,6 +18861,11 @@ func (r CreateOrgServiceAccountAccessListResponse) GetJSON415() *UnsupportedMedi
 	return r.JSON415
 }
 
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r CreateOrgServiceAccountAccessListResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
 func (r CreateOrgServiceAccountAccessListResponse) GetJSON500() *InternalServerError {
 	return r.JSON500
@@ -18035,6 +18905,11 @@ type DeleteOrgServiceAccountAccessListEntryResponse401Headers struct {
 	WWWAuthenticate *string
 }
 
+// DeleteOrgServiceAccountAccessListEntryResponse429Headers the declared response headers of an HTTP 429 response for DeleteOrgServiceAccountAccessListEntry
+type DeleteOrgServiceAccountAccessListEntryResponse429Headers struct {
+	RetryAfter string
+}
+
 type DeleteOrgServiceAccountAccessListEntryResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -18048,10 +18923,14 @@ type DeleteOrgServiceAccountAccessListEntryResponse struct {
 	JSON404 *NotFound
 	// JSON406 the response for an HTTP 406 `application/json` response
 	JSON406 *NotAcceptable
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *DeleteOrgServiceAccountAccessListEntryResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *DeleteOrgServiceAccountAccessListEntryResponse429Headers
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
@@ -18077,6 +18956,11 @@ func (r DeleteOrgServiceAccountAccessListEntryResponse) GetJSON404() *NotFound {
 // GetJSON406 returns the response for an HTTP 406 `application/json` response
 func (r DeleteOrgServiceAccountAccessListEntryResponse) GetJSON406() *NotAcceptable {
 	return r.JSON406
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r DeleteOrgServiceAccountAccessListEntryResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
@@ -18118,6 +19002,11 @@ type GetOrgServiceAccountGroupsResponse401Headers struct {
 	WWWAuthenticate *string
 }
 
+// GetOrgServiceAccountGroupsResponse429Headers the declared response headers of an HTTP 429 response for GetOrgServiceAccountGroups
+type GetOrgServiceAccountGroupsResponse429Headers struct {
+	RetryAfter string
+}
+
 type GetOrgServiceAccountGroupsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -18133,10 +19022,14 @@ type GetOrgServiceAccountGroupsResponse struct {
 	JSON404 *NotFound
 	// JSON406 the response for an HTTP 406 `application/json` response
 	JSON406 *NotAcceptable
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *GetOrgServiceAccountGroupsResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetOrgServiceAccountGroupsResponse429Headers
 }
 
 // GetApplicationvndAtlas20240805JSON200 returns the response for an HTTP 200 `application/vnd.atlas.2024-08-05+json` response
@@ -18167,6 +19060,11 @@ func (r GetOrgServiceAccountGroupsResponse) GetJSON404() *NotFound {
 // GetJSON406 returns the response for an HTTP 406 `application/json` response
 func (r GetOrgServiceAccountGroupsResponse) GetJSON406() *NotAcceptable {
 	return r.JSON406
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetOrgServiceAccountGroupsResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
@@ -18208,6 +19106,11 @@ type CreateOrgServiceAccountSecretResponse401Headers struct {
 	WWWAuthenticate *string
 }
 
+// CreateOrgServiceAccountSecretResponse429Headers the declared response headers of an HTTP 429 response for CreateOrgServiceAccountSecret
+type CreateOrgServiceAccountSecretResponse429Headers struct {
+	RetryAfter string
+}
+
 type CreateOrgServiceAccountSecretResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -18225,10 +19128,14 @@ type CreateOrgServiceAccountSecretResponse struct {
 	JSON406 *NotAcceptable
 	// JSON415 the response for an HTTP 415 `application/json` response
 	JSON415 *UnsupportedMediaType
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *CreateOrgServiceAccountSecretResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *CreateOrgServiceAccountSecretResponse429Headers
 }
 
 // GetApplicationvndAtlas20240805JSON201 returns the response for an HTTP 201 `application/vnd.atlas.2024-08-05+json` response
@@ -18264,6 +19171,11 @@ func (r CreateOrgServiceAccountSecretResponse) GetJSON406() *NotAcceptable {
 // GetJSON415 returns the response for an HTTP 415 `application/json` response
 func (r CreateOrgServiceAccountSecretResponse) GetJSON415() *UnsupportedMediaType {
 	return r.JSON415
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r CreateOrgServiceAccountSecretResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
@@ -18305,6 +19217,11 @@ type DeleteOrgServiceAccountSecretResponse401Headers struct {
 	WWWAuthenticate *string
 }
 
+// DeleteOrgServiceAccountSecretResponse429Headers the declared response headers of an HTTP 429 response for DeleteOrgServiceAccountSecret
+type DeleteOrgServiceAccountSecretResponse429Headers struct {
+	RetryAfter string
+}
+
 type DeleteOrgServiceAccountSecretResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -18318,10 +19235,14 @@ type DeleteOrgServiceAccountSecretResponse struct {
 	JSON404 *NotFound
 	// JSON406 the response for an HTTP 406 `application/json` response
 	JSON406 *NotAcceptable
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *DeleteOrgServiceAccountSecretResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *DeleteOrgServiceAccountSecretResponse429Headers
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
@@ -18347,6 +19268,11 @@ func (r DeleteOrgServiceAccountSecretResponse) GetJSON404() *NotFound {
 // GetJSON406 returns the response for an HTTP 406 `application/json` response
 func (r DeleteOrgServiceAccountSecretResponse) GetJSON406() *NotAcceptable {
 	return r.JSON406
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r DeleteOrgServiceAccountSecretResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
@@ -18388,6 +19314,11 @@ type GetOrgSettingsResponse401Headers struct {
 	WWWAuthenticate *string
 }
 
+// GetOrgSettingsResponse429Headers the declared response headers of an HTTP 429 response for GetOrgSettings
+type GetOrgSettingsResponse429Headers struct {
+	RetryAfter string
+}
+
 type GetOrgSettingsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -18403,10 +19334,14 @@ type GetOrgSettingsResponse struct {
 	JSON404 *NotFound
 	// JSON406 the response for an HTTP 406 `application/json` response
 	JSON406 *NotAcceptable
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *GetOrgSettingsResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetOrgSettingsResponse429Headers
 }
 
 // GetApplicationvndAtlas20230101JSON200 returns the response for an HTTP 200 `application/vnd.atlas.2023-01-01+json` response
@@ -18437,6 +19372,11 @@ func (r GetOrgSettingsResponse) GetJSON404() *NotFound {
 // GetJSON406 returns the response for an HTTP 406 `application/json` response
 func (r GetOrgSettingsResponse) GetJSON406() *NotAcceptable {
 	return r.JSON406
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetOrgSettingsResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
@@ -18478,6 +19418,11 @@ type UpdateOrgSettingsResponse401Headers struct {
 	WWWAuthenticate *string
 }
 
+// UpdateOrgSettingsResponse429Headers the declared response headers of an HTTP 429 response for UpdateOrgSettings
+type UpdateOrgSettingsResponse429Headers struct {
+	RetryAfter string
+}
+
 type UpdateOrgSettingsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -18495,10 +19440,14 @@ type UpdateOrgSettingsResponse struct {
 	JSON406 *NotAcceptable
 	// JSON415 the response for an HTTP 415 `application/json` response
 	JSON415 *UnsupportedMediaType
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *UpdateOrgSettingsResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *UpdateOrgSettingsResponse429Headers
 }
 
 // GetApplicationvndAtlas20230101JSON200 returns the response for an HTTP 200 `application/vnd.atlas.2023-01-01+json` response
@@ -18534,6 +19483,11 @@ func (r UpdateOrgSettingsResponse) GetJSON406() *NotAcceptable {
 // GetJSON415 returns the response for an HTTP 415 `application/json` response
 func (r UpdateOrgSettingsResponse) GetJSON415() *UnsupportedMediaType {
 	return r.JSON415
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r UpdateOrgSettingsResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
@@ -18637,6 +19591,11 @@ type CreateOAuthTokenResponse401Headers struct {
 	WWWAuthenticate string
 }
 
+// CreateOAuthTokenResponse429Headers the declared response headers of an HTTP 429 response for CreateOAuthToken
+type CreateOAuthTokenResponse429Headers struct {
+	RetryAfter string
+}
+
 type CreateOAuthTokenResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -18646,10 +19605,14 @@ type CreateOAuthTokenResponse struct {
 	JSON400 *OauthBadRequest
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *OauthUnauthorized
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *OauthServerError
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *CreateOAuthTokenResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *CreateOAuthTokenResponse429Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -18665,6 +19628,11 @@ func (r CreateOAuthTokenResponse) GetJSON400() *OauthBadRequest {
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
 func (r CreateOAuthTokenResponse) GetJSON401() *OauthUnauthorized {
 	return r.JSON401
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r CreateOAuthTokenResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
@@ -18695,6 +19663,82 @@ func (r CreateOAuthTokenResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r CreateOAuthTokenResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetIpInfoResponse401Headers the declared response headers of an HTTP 401 response for GetIpInfo
+type GetIpInfoResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+type GetIpInfoResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *IpInfo
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetIpInfoResponse401Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetIpInfoResponse) GetJSON200() *IpInfo {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetIpInfoResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetIpInfoResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetIpInfoResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetIpInfoResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetIpInfoResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetIpInfoResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetIpInfoResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetIpInfoResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -19034,7 +20078,7 @@ func (c *ClientWithResponses) ListGroupsWithResponse(ctx context.Context, params
 
 // CreateGroupWithBodyWithResponse Create a project
 //
-// Creates a project in the organization that the body names. Project names are unique within an organization. Answers 200, not 201, as Atlas does.
+// Creates a project in the organization that the body names. Project names are unique within an organization. Answers 201 Created with the new project's URL in Location, as live Atlas does; the official specification says 200.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -19049,7 +20093,7 @@ func (c *ClientWithResponses) CreateGroupWithBodyWithResponse(ctx context.Contex
 
 // CreateGroupWithResponse Create a project
 //
-// Creates a project in the organization that the body names. Project names are unique within an organization. Answers 200, not 201, as Atlas does.
+// Creates a project in the organization that the body names. Project names are unique within an organization. Answers 201 Created with the new project's URL in Location, as live Atlas does; the official specification says 200.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -19064,7 +20108,7 @@ func (c *ClientWithResponses) CreateGroupWithResponse(ctx context.Context, param
 
 // CreateGroupWithApplicationVndAtlas20230101PlusJSONBodyWithResponse Create a project
 //
-// Creates a project in the organization that the body names. Project names are unique within an organization. Answers 200, not 201, as Atlas does.
+// Creates a project in the organization that the body names. Project names are unique within an organization. Answers 201 Created with the new project's URL in Location, as live Atlas does; the official specification says 200.
 //
 // Takes a body of the `application/vnd.atlas.2023-01-01+json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -20528,6 +21572,26 @@ func (c *ClientWithResponses) CreateOAuthTokenWithFormdataBodyWithResponse(ctx c
 	return ParseCreateOAuthTokenResponse(rsp)
 }
 
+// GetIpInfoWithResponse Return the caller's address
+//
+// Returns the address that the API sees the caller at, which clients (the legacy Go client's
+// IPInfo, the MongoDB MCP server) read before they add it to an access list. It is outside
+// the versioned API, speaks plain JSON and authenticates like every API path, with a bearer
+// token or an API key over Digest, subject to the credential's API access list (whose 403
+// names the address too); any credential of an organization may call it. It takes Atlas's
+// envelope and pretty, like every other path.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/private/ipinfo (the `GetIpInfo` operationId).
+func (c *ClientWithResponses) GetIpInfoWithResponse(ctx context.Context, params *GetIpInfoParams, reqEditors ...RequestEditorFn) (*GetIpInfoResponse, error) {
+	rsp, err := c.GetIpInfo(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetIpInfoResponse(rsp)
+}
+
 // CreateCloudManagerServiceAccountWithBodyWithResponse Create a service account (Cloud Manager path)
 //
 // The Cloud Manager public API path of createOrgServiceAccount, on the same state.
@@ -21176,6 +22240,13 @@ func ParseListGroupsResponse(rsp *http.Response) (*ListGroupsResponse, error) {
 		}
 		response.JSON406 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -21196,6 +22267,16 @@ func ParseListGroupsResponse(rsp *http.Response) (*ListGroupsResponse, error) {
 			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers ListGroupsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -21215,12 +22296,12 @@ func ParseCreateGroupResponse(rsp *http.Response) (*CreateGroupResponse, error) 
 	}
 
 	switch {
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
 		var dest Group
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndAtlas20230101JSON200 = &dest
+		response.ApplicationvndAtlas20230101JSON201 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
 		var dest BadRequest
@@ -21271,6 +22352,13 @@ func ParseCreateGroupResponse(rsp *http.Response) (*CreateGroupResponse, error) 
 		}
 		response.JSON415 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -21281,6 +22369,16 @@ func ParseCreateGroupResponse(rsp *http.Response) (*CreateGroupResponse, error) 
 	}
 
 	switch {
+	case rsp.StatusCode == 201:
+		var headers CreateGroupResponse201Headers
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "uri"}); err != nil {
+				return nil, err
+			}
+			headers.Location = value
+		}
+		response.Headers201 = &headers
 	case rsp.StatusCode == 401:
 		var headers CreateGroupResponse401Headers
 		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
@@ -21291,6 +22389,16 @@ func ParseCreateGroupResponse(rsp *http.Response) (*CreateGroupResponse, error) 
 			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers CreateGroupResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -21352,6 +22460,13 @@ func ParseGetGroupByNameResponse(rsp *http.Response) (*GetGroupByNameResponse, e
 		}
 		response.JSON406 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -21372,6 +22487,16 @@ func ParseGetGroupByNameResponse(rsp *http.Response) (*GetGroupByNameResponse, e
 			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetGroupByNameResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -21391,8 +22516,12 @@ func ParseDeleteGroupResponse(rsp *http.Response) (*DeleteGroupResponse, error) 
 	}
 
 	switch {
-	case rsp.StatusCode == 204:
-		break // No content-type
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest EmptyObject
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationvndAtlas20230101JSON202 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
 		var dest BadRequest
@@ -21429,6 +22558,13 @@ func ParseDeleteGroupResponse(rsp *http.Response) (*DeleteGroupResponse, error) 
 		}
 		response.JSON406 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -21449,6 +22585,16 @@ func ParseDeleteGroupResponse(rsp *http.Response) (*DeleteGroupResponse, error) 
 			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers DeleteGroupResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -21510,6 +22656,13 @@ func ParseGetGroupResponse(rsp *http.Response) (*GetGroupResponse, error) {
 		}
 		response.JSON406 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -21530,6 +22683,16 @@ func ParseGetGroupResponse(rsp *http.Response) (*GetGroupResponse, error) {
 			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetGroupResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -21605,6 +22768,13 @@ func ParseUpdateGroupResponse(rsp *http.Response) (*UpdateGroupResponse, error) 
 		}
 		response.JSON415 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -21625,6 +22795,16 @@ func ParseUpdateGroupResponse(rsp *http.Response) (*UpdateGroupResponse, error) 
 			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers UpdateGroupResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -21686,6 +22866,13 @@ func ParseListGroupApiKeysResponse(rsp *http.Response) (*ListGroupApiKeysRespons
 		}
 		response.JSON406 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -21706,6 +22893,16 @@ func ParseListGroupApiKeysResponse(rsp *http.Response) (*ListGroupApiKeysRespons
 			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers ListGroupApiKeysResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -21774,6 +22971,13 @@ func ParseCreateGroupApiKeyResponse(rsp *http.Response) (*CreateGroupApiKeyRespo
 		}
 		response.JSON415 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -21794,6 +22998,16 @@ func ParseCreateGroupApiKeyResponse(rsp *http.Response) (*CreateGroupApiKeyRespo
 			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers CreateGroupApiKeyResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -21851,6 +23065,13 @@ func ParseRemoveGroupApiKeyResponse(rsp *http.Response) (*RemoveGroupApiKeyRespo
 		}
 		response.JSON406 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -21871,6 +23092,16 @@ func ParseRemoveGroupApiKeyResponse(rsp *http.Response) (*RemoveGroupApiKeyRespo
 			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers RemoveGroupApiKeyResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -21939,6 +23170,13 @@ func ParseUpdateGroupApiKeyRolesResponse(rsp *http.Response) (*UpdateGroupApiKey
 		}
 		response.JSON415 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -21959,6 +23197,16 @@ func ParseUpdateGroupApiKeyRolesResponse(rsp *http.Response) (*UpdateGroupApiKey
 			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers UpdateGroupApiKeyRolesResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -22023,6 +23271,13 @@ func ParseAddGroupApiKeyResponse(rsp *http.Response) (*AddGroupApiKeyResponse, e
 		}
 		response.JSON415 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -22043,6 +23298,16 @@ func ParseAddGroupApiKeyResponse(rsp *http.Response) (*AddGroupApiKeyResponse, e
 			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers AddGroupApiKeyResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -22104,6 +23369,13 @@ func ParseListGroupDatabaseUsersResponse(rsp *http.Response) (*ListGroupDatabase
 		}
 		response.JSON406 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -22124,6 +23396,16 @@ func ParseListGroupDatabaseUsersResponse(rsp *http.Response) (*ListGroupDatabase
 			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers ListGroupDatabaseUsersResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -22199,6 +23481,13 @@ func ParseCreateGroupDatabaseUserResponse(rsp *http.Response) (*CreateGroupDatab
 		}
 		response.JSON415 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -22219,6 +23508,16 @@ func ParseCreateGroupDatabaseUserResponse(rsp *http.Response) (*CreateGroupDatab
 			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers CreateGroupDatabaseUserResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -22276,6 +23575,13 @@ func ParseDeleteGroupDatabaseUserResponse(rsp *http.Response) (*DeleteGroupDatab
 		}
 		response.JSON406 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -22296,6 +23602,16 @@ func ParseDeleteGroupDatabaseUserResponse(rsp *http.Response) (*DeleteGroupDatab
 			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers DeleteGroupDatabaseUserResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -22357,6 +23673,13 @@ func ParseGetGroupDatabaseUserResponse(rsp *http.Response) (*GetGroupDatabaseUse
 		}
 		response.JSON406 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -22377,6 +23700,16 @@ func ParseGetGroupDatabaseUserResponse(rsp *http.Response) (*GetGroupDatabaseUse
 			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetGroupDatabaseUserResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -22452,6 +23785,13 @@ func ParseUpdateGroupDatabaseUserResponse(rsp *http.Response) (*UpdateGroupDatab
 		}
 		response.JSON415 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -22472,6 +23812,16 @@ func ParseUpdateGroupDatabaseUserResponse(rsp *http.Response) (*UpdateGroupDatab
 			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers UpdateGroupDatabaseUserResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -22533,6 +23883,13 @@ func ParseListGroupDatabaseUserCertsResponse(rsp *http.Response) (*ListGroupData
 		}
 		response.JSON406 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -22553,6 +23910,16 @@ func ParseListGroupDatabaseUserCertsResponse(rsp *http.Response) (*ListGroupData
 			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers ListGroupDatabaseUserCertsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -22572,6 +23939,13 @@ func ParseCreateGroupDatabaseUserCertResponse(rsp *http.Response) (*CreateGroupD
 	}
 
 	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest CertificatePEM
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationvndAtlas20230101JSON201 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
 		var dest BadRequest
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -22614,6 +23988,13 @@ func ParseCreateGroupDatabaseUserCertResponse(rsp *http.Response) (*CreateGroupD
 		}
 		response.JSON415 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -22634,6 +24015,16 @@ func ParseCreateGroupDatabaseUserCertResponse(rsp *http.Response) (*CreateGroupD
 			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers CreateGroupDatabaseUserCertResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -22695,6 +24086,13 @@ func ParseListGroupServiceAccountsResponse(rsp *http.Response) (*ListGroupServic
 		}
 		response.JSON406 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -22715,6 +24113,16 @@ func ParseListGroupServiceAccountsResponse(rsp *http.Response) (*ListGroupServic
 			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers ListGroupServiceAccountsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -22783,6 +24191,13 @@ func ParseCreateGroupServiceAccountResponse(rsp *http.Response) (*CreateGroupSer
 		}
 		response.JSON415 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -22803,6 +24218,16 @@ func ParseCreateGroupServiceAccountResponse(rsp *http.Response) (*CreateGroupSer
 			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers CreateGroupServiceAccountResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -22860,6 +24285,13 @@ func ParseDeleteGroupServiceAccountResponse(rsp *http.Response) (*DeleteGroupSer
 		}
 		response.JSON406 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -22880,6 +24312,16 @@ func ParseDeleteGroupServiceAccountResponse(rsp *http.Response) (*DeleteGroupSer
 			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers DeleteGroupServiceAccountResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -22941,6 +24383,13 @@ func ParseGetGroupServiceAccountResponse(rsp *http.Response) (*GetGroupServiceAc
 		}
 		response.JSON406 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -22961,6 +24410,16 @@ func ParseGetGroupServiceAccountResponse(rsp *http.Response) (*GetGroupServiceAc
 			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetGroupServiceAccountResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -23029,6 +24488,13 @@ func ParseUpdateGroupServiceAccountResponse(rsp *http.Response) (*UpdateGroupSer
 		}
 		response.JSON415 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -23049,6 +24515,16 @@ func ParseUpdateGroupServiceAccountResponse(rsp *http.Response) (*UpdateGroupSer
 			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers UpdateGroupServiceAccountResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -23110,6 +24586,13 @@ func ParseListGroupServiceAccountAccessListResponse(rsp *http.Response) (*ListGr
 		}
 		response.JSON406 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -23130,6 +24613,16 @@ func ParseListGroupServiceAccountAccessListResponse(rsp *http.Response) (*ListGr
 			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers ListGroupServiceAccountAccessListResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -23205,6 +24698,13 @@ func ParseCreateGroupServiceAccountAccessListResponse(rsp *http.Response) (*Crea
 		}
 		response.JSON415 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -23225,6 +24725,16 @@ func ParseCreateGroupServiceAccountAccessListResponse(rsp *http.Response) (*Crea
 			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers CreateGroupServiceAccountAccessListResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -23282,6 +24792,13 @@ func ParseDeleteGroupServiceAccountAccessListEntryResponse(rsp *http.Response) (
 		}
 		response.JSON406 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -23302,6 +24819,16 @@ func ParseDeleteGroupServiceAccountAccessListEntryResponse(rsp *http.Response) (
 			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers DeleteGroupServiceAccountAccessListEntryResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -23370,6 +24897,13 @@ func ParseCreateGroupServiceAccountSecretResponse(rsp *http.Response) (*CreateGr
 		}
 		response.JSON415 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -23390,6 +24924,16 @@ func ParseCreateGroupServiceAccountSecretResponse(rsp *http.Response) (*CreateGr
 			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers CreateGroupServiceAccountSecretResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -23447,6 +24991,13 @@ func ParseDeleteGroupServiceAccountSecretResponse(rsp *http.Response) (*DeleteGr
 		}
 		response.JSON406 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -23467,6 +25018,16 @@ func ParseDeleteGroupServiceAccountSecretResponse(rsp *http.Response) (*DeleteGr
 			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers DeleteGroupServiceAccountSecretResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -23535,6 +25096,13 @@ func ParseInviteGroupServiceAccountResponse(rsp *http.Response) (*InviteGroupSer
 		}
 		response.JSON415 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -23555,6 +25123,16 @@ func ParseInviteGroupServiceAccountResponse(rsp *http.Response) (*InviteGroupSer
 			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers InviteGroupServiceAccountResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -23616,6 +25194,13 @@ func ParseGetGroupUserSecurityResponse(rsp *http.Response) (*GetGroupUserSecurit
 		}
 		response.JSON406 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -23636,6 +25221,16 @@ func ParseGetGroupUserSecurityResponse(rsp *http.Response) (*GetGroupUserSecurit
 			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetGroupUserSecurityResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -23704,6 +25299,13 @@ func ParseUpdateGroupUserSecurityResponse(rsp *http.Response) (*UpdateGroupUserS
 		}
 		response.JSON415 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -23724,6 +25326,16 @@ func ParseUpdateGroupUserSecurityResponse(rsp *http.Response) (*UpdateGroupUserS
 			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers UpdateGroupUserSecurityResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -23785,6 +25397,13 @@ func ParseDisableGroupUserSecurityCustomerX509Response(rsp *http.Response) (*Dis
 		}
 		response.JSON406 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -23805,6 +25424,16 @@ func ParseDisableGroupUserSecurityCustomerX509Response(rsp *http.Response) (*Dis
 			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers DisableGroupUserSecurityCustomerX509Response429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -23859,6 +25488,13 @@ func ParseListOrgsResponse(rsp *http.Response) (*ListOrgsResponse, error) {
 		}
 		response.JSON406 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -23879,6 +25515,16 @@ func ParseListOrgsResponse(rsp *http.Response) (*ListOrgsResponse, error) {
 			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers ListOrgsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -23940,6 +25586,13 @@ func ParseGetOrgResponse(rsp *http.Response) (*GetOrgResponse, error) {
 		}
 		response.JSON406 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -23960,6 +25613,16 @@ func ParseGetOrgResponse(rsp *http.Response) (*GetOrgResponse, error) {
 			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetOrgResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -24021,6 +25684,13 @@ func ParseListOrgApiKeysResponse(rsp *http.Response) (*ListOrgApiKeysResponse, e
 		}
 		response.JSON406 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -24041,6 +25711,16 @@ func ParseListOrgApiKeysResponse(rsp *http.Response) (*ListOrgApiKeysResponse, e
 			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers ListOrgApiKeysResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -24109,6 +25789,13 @@ func ParseCreateOrgApiKeyResponse(rsp *http.Response) (*CreateOrgApiKeyResponse,
 		}
 		response.JSON415 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -24129,6 +25816,16 @@ func ParseCreateOrgApiKeyResponse(rsp *http.Response) (*CreateOrgApiKeyResponse,
 			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers CreateOrgApiKeyResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -24186,6 +25883,13 @@ func ParseDeleteOrgApiKeyResponse(rsp *http.Response) (*DeleteOrgApiKeyResponse,
 		}
 		response.JSON406 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -24206,6 +25910,16 @@ func ParseDeleteOrgApiKeyResponse(rsp *http.Response) (*DeleteOrgApiKeyResponse,
 			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers DeleteOrgApiKeyResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -24267,6 +25981,13 @@ func ParseGetOrgApiKeyResponse(rsp *http.Response) (*GetOrgApiKeyResponse, error
 		}
 		response.JSON406 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -24287,6 +26008,16 @@ func ParseGetOrgApiKeyResponse(rsp *http.Response) (*GetOrgApiKeyResponse, error
 			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetOrgApiKeyResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -24355,6 +26086,13 @@ func ParseUpdateOrgApiKeyResponse(rsp *http.Response) (*UpdateOrgApiKeyResponse,
 		}
 		response.JSON415 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -24375,6 +26113,16 @@ func ParseUpdateOrgApiKeyResponse(rsp *http.Response) (*UpdateOrgApiKeyResponse,
 			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers UpdateOrgApiKeyResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -24436,6 +26184,13 @@ func ParseListOrgApiKeyAccessListEntriesResponse(rsp *http.Response) (*ListOrgAp
 		}
 		response.JSON406 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -24456,6 +26211,16 @@ func ParseListOrgApiKeyAccessListEntriesResponse(rsp *http.Response) (*ListOrgAp
 			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers ListOrgApiKeyAccessListEntriesResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -24531,6 +26296,13 @@ func ParseCreateOrgApiKeyAccessListEntryResponse(rsp *http.Response) (*CreateOrg
 		}
 		response.JSON415 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -24551,6 +26323,16 @@ func ParseCreateOrgApiKeyAccessListEntryResponse(rsp *http.Response) (*CreateOrg
 			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers CreateOrgApiKeyAccessListEntryResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -24608,6 +26390,13 @@ func ParseDeleteOrgApiKeyAccessListEntryResponse(rsp *http.Response) (*DeleteOrg
 		}
 		response.JSON406 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -24628,6 +26417,16 @@ func ParseDeleteOrgApiKeyAccessListEntryResponse(rsp *http.Response) (*DeleteOrg
 			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers DeleteOrgApiKeyAccessListEntryResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -24689,6 +26488,13 @@ func ParseGetOrgApiKeyAccessListEntryResponse(rsp *http.Response) (*GetOrgApiKey
 		}
 		response.JSON406 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -24709,6 +26515,16 @@ func ParseGetOrgApiKeyAccessListEntryResponse(rsp *http.Response) (*GetOrgApiKey
 			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetOrgApiKeyAccessListEntryResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -24770,6 +26586,13 @@ func ParseGetOrgGroupsResponse(rsp *http.Response) (*GetOrgGroupsResponse, error
 		}
 		response.JSON406 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -24790,6 +26613,16 @@ func ParseGetOrgGroupsResponse(rsp *http.Response) (*GetOrgGroupsResponse, error
 			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetOrgGroupsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -24851,6 +26684,13 @@ func ParseListOrgServiceAccountsResponse(rsp *http.Response) (*ListOrgServiceAcc
 		}
 		response.JSON406 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -24871,6 +26711,16 @@ func ParseListOrgServiceAccountsResponse(rsp *http.Response) (*ListOrgServiceAcc
 			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers ListOrgServiceAccountsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -24939,6 +26789,13 @@ func ParseCreateOrgServiceAccountResponse(rsp *http.Response) (*CreateOrgService
 		}
 		response.JSON415 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -24959,6 +26816,16 @@ func ParseCreateOrgServiceAccountResponse(rsp *http.Response) (*CreateOrgService
 			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers CreateOrgServiceAccountResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -25016,6 +26883,13 @@ func ParseDeleteOrgServiceAccountResponse(rsp *http.Response) (*DeleteOrgService
 		}
 		response.JSON406 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -25036,6 +26910,16 @@ func ParseDeleteOrgServiceAccountResponse(rsp *http.Response) (*DeleteOrgService
 			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers DeleteOrgServiceAccountResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -25097,6 +26981,13 @@ func ParseGetOrgServiceAccountResponse(rsp *http.Response) (*GetOrgServiceAccoun
 		}
 		response.JSON406 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -25117,6 +27008,16 @@ func ParseGetOrgServiceAccountResponse(rsp *http.Response) (*GetOrgServiceAccoun
 			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetOrgServiceAccountResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -25185,6 +27086,13 @@ func ParseUpdateOrgServiceAccountResponse(rsp *http.Response) (*UpdateOrgService
 		}
 		response.JSON415 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -25205,6 +27113,16 @@ func ParseUpdateOrgServiceAccountResponse(rsp *http.Response) (*UpdateOrgService
 			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers UpdateOrgServiceAccountResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -25266,6 +27184,13 @@ func ParseListOrgServiceAccountAccessListResponse(rsp *http.Response) (*ListOrgS
 		}
 		response.JSON406 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -25286,6 +27211,16 @@ func ParseListOrgServiceAccountAccessListResponse(rsp *http.Response) (*ListOrgS
 			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers ListOrgServiceAccountAccessListResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -25361,6 +27296,13 @@ func ParseCreateOrgServiceAccountAccessListResponse(rsp *http.Response) (*Create
 		}
 		response.JSON415 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -25381,6 +27323,16 @@ func ParseCreateOrgServiceAccountAccessListResponse(rsp *http.Response) (*Create
 			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers CreateOrgServiceAccountAccessListResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -25438,6 +27390,13 @@ func ParseDeleteOrgServiceAccountAccessListEntryResponse(rsp *http.Response) (*D
 		}
 		response.JSON406 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -25458,6 +27417,16 @@ func ParseDeleteOrgServiceAccountAccessListEntryResponse(rsp *http.Response) (*D
 			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers DeleteOrgServiceAccountAccessListEntryResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -25519,6 +27488,13 @@ func ParseGetOrgServiceAccountGroupsResponse(rsp *http.Response) (*GetOrgService
 		}
 		response.JSON406 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -25539,6 +27515,16 @@ func ParseGetOrgServiceAccountGroupsResponse(rsp *http.Response) (*GetOrgService
 			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetOrgServiceAccountGroupsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -25607,6 +27593,13 @@ func ParseCreateOrgServiceAccountSecretResponse(rsp *http.Response) (*CreateOrgS
 		}
 		response.JSON415 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -25627,6 +27620,16 @@ func ParseCreateOrgServiceAccountSecretResponse(rsp *http.Response) (*CreateOrgS
 			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers CreateOrgServiceAccountSecretResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -25684,6 +27687,13 @@ func ParseDeleteOrgServiceAccountSecretResponse(rsp *http.Response) (*DeleteOrgS
 		}
 		response.JSON406 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -25704,6 +27714,16 @@ func ParseDeleteOrgServiceAccountSecretResponse(rsp *http.Response) (*DeleteOrgS
 			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers DeleteOrgServiceAccountSecretResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -25765,6 +27785,13 @@ func ParseGetOrgSettingsResponse(rsp *http.Response) (*GetOrgSettingsResponse, e
 		}
 		response.JSON406 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -25785,6 +27812,16 @@ func ParseGetOrgSettingsResponse(rsp *http.Response) (*GetOrgSettingsResponse, e
 			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetOrgSettingsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -25853,6 +27890,13 @@ func ParseUpdateOrgSettingsResponse(rsp *http.Response) (*UpdateOrgSettingsRespo
 		}
 		response.JSON415 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -25873,6 +27917,16 @@ func ParseUpdateOrgSettingsResponse(rsp *http.Response) (*UpdateOrgSettingsRespo
 			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers UpdateOrgSettingsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -25969,6 +28023,13 @@ func ParseCreateOAuthTokenResponse(rsp *http.Response) (*CreateOAuthTokenRespons
 		}
 		response.JSON401 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest OauthServerError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -25987,6 +28048,83 @@ func ParseCreateOAuthTokenResponse(rsp *http.Response) (*CreateOAuthTokenRespons
 				return nil, err
 			}
 			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers CreateOAuthTokenResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetIpInfoResponse parses an HTTP response from a GetIpInfoWithResponse call
+func ParseGetIpInfoResponse(rsp *http.Response) (*GetIpInfoResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetIpInfoResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest IpInfo
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetIpInfoResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
 	}
@@ -26356,6 +28494,9 @@ type ServerInterface interface {
 	// CreateOAuthToken Mint an access token for a service account
 	// (POST /api/oauth/token)
 	CreateOAuthToken(ctx echo.Context, params CreateOAuthTokenParams) error
+	// GetIpInfo Return the caller's address
+	// (GET /api/private/ipinfo)
+	GetIpInfo(ctx echo.Context, params GetIpInfoParams) error
 	// CreateCloudManagerServiceAccount Create a service account (Cloud Manager path)
 	// (POST /api/public/v1.0/orgs/{orgId}/serviceAccounts)
 	CreateCloudManagerServiceAccount(ctx echo.Context, orgId OrgId, params CreateCloudManagerServiceAccountParams) error
@@ -29162,6 +31303,31 @@ func (w *ServerInterfaceWrapper) CreateOAuthToken(ctx echo.Context) error {
 	return err
 }
 
+// GetIpInfo converts echo context to params.
+func (w *ServerInterfaceWrapper) GetIpInfo(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetIpInfoParams
+	// ------------- Optional query parameter "envelope" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "envelope", ctx.QueryParams(), &params.Envelope, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter envelope: %s", err))
+	}
+
+	// ------------- Optional query parameter "pretty" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "pretty", ctx.QueryParams(), &params.Pretty, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter pretty: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetIpInfo(ctx, params)
+	return err
+}
+
 // CreateCloudManagerServiceAccount converts echo context to params.
 func (w *ServerInterfaceWrapper) CreateCloudManagerServiceAccount(ctx echo.Context) error {
 	var err error
@@ -29349,6 +31515,7 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.DELETE(options.BaseURL+"/api/atlas/v1.0/groups/:groupId/userSecurity/customerX509", wrapper.DisableLegacyUserSecurityCustomerX509, options.OperationMiddlewares["disableLegacyUserSecurityCustomerX509"]...)
 	router.POST(options.BaseURL+"/api/public/v1.0/orgs/:orgId/serviceAccounts", wrapper.CreateCloudManagerServiceAccount, options.OperationMiddlewares["createCloudManagerServiceAccount"]...)
 	router.POST(options.BaseURL+"/api/public/v1.0/orgs/:orgId/serviceAccounts/:clientId/secrets", wrapper.CreateCloudManagerServiceAccountSecret, options.OperationMiddlewares["createCloudManagerServiceAccountSecret"]...)
+	router.GET(options.BaseURL+"/api/private/ipinfo", wrapper.GetIpInfo, options.OperationMiddlewares["getIpInfo"]...)
 
 }
 
@@ -29375,6 +31542,15 @@ type OauthUnauthorizedJSONResponse struct {
 	Body OAuthError
 
 	Headers OauthUnauthorizedResponseHeaders
+}
+
+type TooManyRequestsResponseHeaders struct {
+	RetryAfter string
+}
+type TooManyRequestsJSONResponse struct {
+	Body ApiError
+
+	Headers TooManyRequestsResponseHeaders
 }
 
 type UnauthorizedResponseHeaders struct {
@@ -30230,6 +32406,21 @@ func (response ListGroups406JSONResponse) VisitListGroupsResponse(w http.Respons
 	return err
 }
 
+type ListGroups429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response ListGroups429JSONResponse) VisitListGroupsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ListGroups500JSONResponse struct {
 	InternalServerErrorJSONResponse
 }
@@ -30256,16 +32447,24 @@ type CreateGroupResponseObject interface {
 	VisitCreateGroupResponse(w http.ResponseWriter) error
 }
 
-type CreateGroup200ApplicationVndAtlas20230101PlusJSONResponse Group
+type CreateGroup201ResponseHeaders struct {
+	Location string
+}
 
-func (response CreateGroup200ApplicationVndAtlas20230101PlusJSONResponse) VisitCreateGroupResponse(w http.ResponseWriter) error {
+type CreateGroup201ApplicationVndAtlas20230101PlusJSONResponse struct {
+	Body    Group
+	Headers CreateGroup201ResponseHeaders
+}
+
+func (response CreateGroup201ApplicationVndAtlas20230101PlusJSONResponse) VisitCreateGroupResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/vnd.atlas.2023-01-01+json")
-	w.WriteHeader(200)
+	w.Header().Set("Location", fmt.Sprint(response.Headers.Location))
+	w.WriteHeader(201)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -30369,6 +32568,21 @@ func (response CreateGroup415JSONResponse) VisitCreateGroupResponse(w http.Respo
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateGroup429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response CreateGroup429JSONResponse) VisitCreateGroupResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -30485,6 +32699,21 @@ func (response GetGroupByName406JSONResponse) VisitGetGroupByNameResponse(w http
 	return err
 }
 
+type GetGroupByName429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response GetGroupByName429JSONResponse) VisitGetGroupByNameResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetGroupByName500JSONResponse struct {
 	InternalServerErrorJSONResponse
 }
@@ -30510,12 +32739,18 @@ type DeleteGroupResponseObject interface {
 	VisitDeleteGroupResponse(w http.ResponseWriter) error
 }
 
-type DeleteGroup204Response struct {
-}
+type DeleteGroup202ApplicationVndAtlas20230101PlusJSONResponse EmptyObject
 
-func (response DeleteGroup204Response) VisitDeleteGroupResponse(w http.ResponseWriter) error {
-	w.WriteHeader(204)
-	return nil
+func (response DeleteGroup202ApplicationVndAtlas20230101PlusJSONResponse) VisitDeleteGroupResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/vnd.atlas.2023-01-01+json")
+	w.WriteHeader(202)
+	_, err := buf.WriteTo(w)
+	return err
 }
 
 type DeleteGroup400JSONResponse struct{ BadRequestJSONResponse }
@@ -30587,6 +32822,21 @@ func (response DeleteGroup406JSONResponse) VisitDeleteGroupResponse(w http.Respo
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteGroup429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response DeleteGroup429JSONResponse) VisitDeleteGroupResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -30699,6 +32949,21 @@ func (response GetGroup406JSONResponse) VisitGetGroupResponse(w http.ResponseWri
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetGroup429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response GetGroup429JSONResponse) VisitGetGroupResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -30847,6 +33112,21 @@ func (response UpdateGroup415JSONResponse) VisitUpdateGroupResponse(w http.Respo
 	return err
 }
 
+type UpdateGroup429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response UpdateGroup429JSONResponse) VisitUpdateGroupResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type UpdateGroup500JSONResponse struct {
 	InternalServerErrorJSONResponse
 }
@@ -30955,6 +33235,21 @@ func (response ListGroupApiKeys406JSONResponse) VisitListGroupApiKeysResponse(w 
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListGroupApiKeys429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response ListGroupApiKeys429JSONResponse) VisitListGroupApiKeysResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -31089,6 +33384,21 @@ func (response CreateGroupApiKey415JSONResponse) VisitCreateGroupApiKeyResponse(
 	return err
 }
 
+type CreateGroupApiKey429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response CreateGroupApiKey429JSONResponse) VisitCreateGroupApiKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type CreateGroupApiKey500JSONResponse struct {
 	InternalServerErrorJSONResponse
 }
@@ -31192,6 +33502,21 @@ func (response RemoveGroupApiKey406JSONResponse) VisitRemoveGroupApiKeyResponse(
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RemoveGroupApiKey429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response RemoveGroupApiKey429JSONResponse) VisitRemoveGroupApiKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -31327,6 +33652,21 @@ func (response UpdateGroupApiKeyRoles415JSONResponse) VisitUpdateGroupApiKeyRole
 	return err
 }
 
+type UpdateGroupApiKeyRoles429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response UpdateGroupApiKeyRoles429JSONResponse) VisitUpdateGroupApiKeyRolesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type UpdateGroupApiKeyRoles500JSONResponse struct {
 	InternalServerErrorJSONResponse
 }
@@ -31452,6 +33792,21 @@ func (response AddGroupApiKey415JSONResponse) VisitAddGroupApiKeyResponse(w http
 	return err
 }
 
+type AddGroupApiKey429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response AddGroupApiKey429JSONResponse) VisitAddGroupApiKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type AddGroupApiKey500JSONResponse struct {
 	InternalServerErrorJSONResponse
 }
@@ -31560,6 +33915,21 @@ func (response ListGroupDatabaseUsers406JSONResponse) VisitListGroupDatabaseUser
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListGroupDatabaseUsers429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response ListGroupDatabaseUsers429JSONResponse) VisitListGroupDatabaseUsersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -31708,6 +34078,21 @@ func (response CreateGroupDatabaseUser415JSONResponse) VisitCreateGroupDatabaseU
 	return err
 }
 
+type CreateGroupDatabaseUser429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response CreateGroupDatabaseUser429JSONResponse) VisitCreateGroupDatabaseUserResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type CreateGroupDatabaseUser500JSONResponse struct {
 	InternalServerErrorJSONResponse
 }
@@ -31812,6 +34197,21 @@ func (response DeleteGroupDatabaseUser406JSONResponse) VisitDeleteGroupDatabaseU
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteGroupDatabaseUser429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response DeleteGroupDatabaseUser429JSONResponse) VisitDeleteGroupDatabaseUserResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -31926,6 +34326,21 @@ func (response GetGroupDatabaseUser406JSONResponse) VisitGetGroupDatabaseUserRes
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetGroupDatabaseUser429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response GetGroupDatabaseUser429JSONResponse) VisitGetGroupDatabaseUserResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -32076,6 +34491,21 @@ func (response UpdateGroupDatabaseUser415JSONResponse) VisitUpdateGroupDatabaseU
 	return err
 }
 
+type UpdateGroupDatabaseUser429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response UpdateGroupDatabaseUser429JSONResponse) VisitUpdateGroupDatabaseUserResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type UpdateGroupDatabaseUser500JSONResponse struct {
 	InternalServerErrorJSONResponse
 }
@@ -32189,6 +34619,21 @@ func (response ListGroupDatabaseUserCerts406JSONResponse) VisitListGroupDatabase
 	return err
 }
 
+type ListGroupDatabaseUserCerts429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response ListGroupDatabaseUserCerts429JSONResponse) VisitListGroupDatabaseUserCertsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ListGroupDatabaseUserCerts500JSONResponse struct {
 	InternalServerErrorJSONResponse
 }
@@ -32217,23 +34662,17 @@ type CreateGroupDatabaseUserCertResponseObject interface {
 	VisitCreateGroupDatabaseUserCertResponse(w http.ResponseWriter) error
 }
 
-type CreateGroupDatabaseUserCert201ApplicationvndAtlas20230101XPemFileResponse struct {
-	Body          io.Reader
-	ContentLength int64
-}
+type CreateGroupDatabaseUserCert201ApplicationVndAtlas20230101PlusJSONResponse CertificatePEM
 
-func (response CreateGroupDatabaseUserCert201ApplicationvndAtlas20230101XPemFileResponse) VisitCreateGroupDatabaseUserCertResponse(w http.ResponseWriter) error {
+func (response CreateGroupDatabaseUserCert201ApplicationVndAtlas20230101PlusJSONResponse) VisitCreateGroupDatabaseUserCertResponse(w http.ResponseWriter) error {
 
-	w.Header().Set("Content-Type", "application/vnd.atlas.2023-01-01+x-pem-file")
-	if response.ContentLength != 0 {
-		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
 	}
+	w.Header().Set("Content-Type", "application/vnd.atlas.2023-01-01+json")
 	w.WriteHeader(201)
-
-	if closer, ok := response.Body.(io.ReadCloser); ok {
-		defer closer.Close()
-	}
-	_, err := io.Copy(w, response.Body)
+	_, err := buf.WriteTo(w)
 	return err
 }
 
@@ -32322,6 +34761,21 @@ func (response CreateGroupDatabaseUserCert415JSONResponse) VisitCreateGroupDatab
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateGroupDatabaseUserCert429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response CreateGroupDatabaseUserCert429JSONResponse) VisitCreateGroupDatabaseUserCertResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -32434,6 +34888,21 @@ func (response ListGroupServiceAccounts406JSONResponse) VisitListGroupServiceAcc
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListGroupServiceAccounts429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response ListGroupServiceAccounts429JSONResponse) VisitListGroupServiceAccountsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -32568,6 +35037,21 @@ func (response CreateGroupServiceAccount415JSONResponse) VisitCreateGroupService
 	return err
 }
 
+type CreateGroupServiceAccount429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response CreateGroupServiceAccount429JSONResponse) VisitCreateGroupServiceAccountResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type CreateGroupServiceAccount500JSONResponse struct {
 	InternalServerErrorJSONResponse
 }
@@ -32671,6 +35155,21 @@ func (response DeleteGroupServiceAccount406JSONResponse) VisitDeleteGroupService
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteGroupServiceAccount429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response DeleteGroupServiceAccount429JSONResponse) VisitDeleteGroupServiceAccountResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -32784,6 +35283,21 @@ func (response GetGroupServiceAccount406JSONResponse) VisitGetGroupServiceAccoun
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetGroupServiceAccount429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response GetGroupServiceAccount429JSONResponse) VisitGetGroupServiceAccountResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -32919,6 +35433,21 @@ func (response UpdateGroupServiceAccount415JSONResponse) VisitUpdateGroupService
 	return err
 }
 
+type UpdateGroupServiceAccount429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response UpdateGroupServiceAccount429JSONResponse) VisitUpdateGroupServiceAccountResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type UpdateGroupServiceAccount500JSONResponse struct {
 	InternalServerErrorJSONResponse
 }
@@ -33028,6 +35557,21 @@ func (response ListGroupServiceAccountAccessList406JSONResponse) VisitListGroupS
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListGroupServiceAccountAccessList429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response ListGroupServiceAccountAccessList429JSONResponse) VisitListGroupServiceAccountAccessListResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -33177,6 +35721,21 @@ func (response CreateGroupServiceAccountAccessList415JSONResponse) VisitCreateGr
 	return err
 }
 
+type CreateGroupServiceAccountAccessList429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response CreateGroupServiceAccountAccessList429JSONResponse) VisitCreateGroupServiceAccountAccessListResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type CreateGroupServiceAccountAccessList500JSONResponse struct {
 	InternalServerErrorJSONResponse
 }
@@ -33281,6 +35840,21 @@ func (response DeleteGroupServiceAccountAccessListEntry406JSONResponse) VisitDel
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteGroupServiceAccountAccessListEntry429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response DeleteGroupServiceAccountAccessListEntry429JSONResponse) VisitDeleteGroupServiceAccountAccessListEntryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -33416,6 +35990,21 @@ func (response CreateGroupServiceAccountSecret415JSONResponse) VisitCreateGroupS
 	return err
 }
 
+type CreateGroupServiceAccountSecret429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response CreateGroupServiceAccountSecret429JSONResponse) VisitCreateGroupServiceAccountSecretResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type CreateGroupServiceAccountSecret500JSONResponse struct {
 	InternalServerErrorJSONResponse
 }
@@ -33520,6 +36109,21 @@ func (response DeleteGroupServiceAccountSecret406JSONResponse) VisitDeleteGroupS
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteGroupServiceAccountSecret429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response DeleteGroupServiceAccountSecret429JSONResponse) VisitDeleteGroupServiceAccountSecretResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -33655,6 +36259,21 @@ func (response InviteGroupServiceAccount415JSONResponse) VisitInviteGroupService
 	return err
 }
 
+type InviteGroupServiceAccount429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response InviteGroupServiceAccount429JSONResponse) VisitInviteGroupServiceAccountResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type InviteGroupServiceAccount500JSONResponse struct {
 	InternalServerErrorJSONResponse
 }
@@ -33763,6 +36382,21 @@ func (response GetGroupUserSecurity406JSONResponse) VisitGetGroupUserSecurityRes
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetGroupUserSecurity429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response GetGroupUserSecurity429JSONResponse) VisitGetGroupUserSecurityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -33897,6 +36531,21 @@ func (response UpdateGroupUserSecurity415JSONResponse) VisitUpdateGroupUserSecur
 	return err
 }
 
+type UpdateGroupUserSecurity429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response UpdateGroupUserSecurity429JSONResponse) VisitUpdateGroupUserSecurityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type UpdateGroupUserSecurity500JSONResponse struct {
 	InternalServerErrorJSONResponse
 }
@@ -34009,6 +36658,21 @@ func (response DisableGroupUserSecurityCustomerX509406JSONResponse) VisitDisable
 	return err
 }
 
+type DisableGroupUserSecurityCustomerX509429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response DisableGroupUserSecurityCustomerX509429JSONResponse) VisitDisableGroupUserSecurityCustomerX509Response(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type DisableGroupUserSecurityCustomerX509500JSONResponse struct {
 	InternalServerErrorJSONResponse
 }
@@ -34102,6 +36766,21 @@ func (response ListOrgs406JSONResponse) VisitListOrgsResponse(w http.ResponseWri
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListOrgs429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response ListOrgs429JSONResponse) VisitListOrgsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -34218,6 +36897,21 @@ func (response GetOrg406JSONResponse) VisitGetOrgResponse(w http.ResponseWriter)
 	return err
 }
 
+type GetOrg429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response GetOrg429JSONResponse) VisitGetOrgResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetOrg500JSONResponse struct {
 	InternalServerErrorJSONResponse
 }
@@ -34326,6 +37020,21 @@ func (response ListOrgApiKeys406JSONResponse) VisitListOrgApiKeysResponse(w http
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListOrgApiKeys429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response ListOrgApiKeys429JSONResponse) VisitListOrgApiKeysResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -34460,6 +37169,21 @@ func (response CreateOrgApiKey415JSONResponse) VisitCreateOrgApiKeyResponse(w ht
 	return err
 }
 
+type CreateOrgApiKey429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response CreateOrgApiKey429JSONResponse) VisitCreateOrgApiKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type CreateOrgApiKey500JSONResponse struct {
 	InternalServerErrorJSONResponse
 }
@@ -34563,6 +37287,21 @@ func (response DeleteOrgApiKey406JSONResponse) VisitDeleteOrgApiKeyResponse(w ht
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteOrgApiKey429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response DeleteOrgApiKey429JSONResponse) VisitDeleteOrgApiKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -34676,6 +37415,21 @@ func (response GetOrgApiKey406JSONResponse) VisitGetOrgApiKeyResponse(w http.Res
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetOrgApiKey429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response GetOrgApiKey429JSONResponse) VisitGetOrgApiKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -34811,6 +37565,21 @@ func (response UpdateOrgApiKey415JSONResponse) VisitUpdateOrgApiKeyResponse(w ht
 	return err
 }
 
+type UpdateOrgApiKey429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response UpdateOrgApiKey429JSONResponse) VisitUpdateOrgApiKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type UpdateOrgApiKey500JSONResponse struct {
 	InternalServerErrorJSONResponse
 }
@@ -34920,6 +37689,21 @@ func (response ListOrgApiKeyAccessListEntries406JSONResponse) VisitListOrgApiKey
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListOrgApiKeyAccessListEntries429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response ListOrgApiKeyAccessListEntries429JSONResponse) VisitListOrgApiKeyAccessListEntriesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -35069,6 +37853,21 @@ func (response CreateOrgApiKeyAccessListEntry415JSONResponse) VisitCreateOrgApiK
 	return err
 }
 
+type CreateOrgApiKeyAccessListEntry429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response CreateOrgApiKeyAccessListEntry429JSONResponse) VisitCreateOrgApiKeyAccessListEntryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type CreateOrgApiKeyAccessListEntry500JSONResponse struct {
 	InternalServerErrorJSONResponse
 }
@@ -35173,6 +37972,21 @@ func (response DeleteOrgApiKeyAccessListEntry406JSONResponse) VisitDeleteOrgApiK
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteOrgApiKeyAccessListEntry429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response DeleteOrgApiKeyAccessListEntry429JSONResponse) VisitDeleteOrgApiKeyAccessListEntryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -35291,6 +38105,21 @@ func (response GetOrgApiKeyAccessListEntry406JSONResponse) VisitGetOrgApiKeyAcce
 	return err
 }
 
+type GetOrgApiKeyAccessListEntry429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response GetOrgApiKeyAccessListEntry429JSONResponse) VisitGetOrgApiKeyAccessListEntryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetOrgApiKeyAccessListEntry500JSONResponse struct {
 	InternalServerErrorJSONResponse
 }
@@ -35403,6 +38232,21 @@ func (response GetOrgGroups406JSONResponse) VisitGetOrgGroupsResponse(w http.Res
 	return err
 }
 
+type GetOrgGroups429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response GetOrgGroups429JSONResponse) VisitGetOrgGroupsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetOrgGroups500JSONResponse struct {
 	InternalServerErrorJSONResponse
 }
@@ -35511,6 +38355,21 @@ func (response ListOrgServiceAccounts406JSONResponse) VisitListOrgServiceAccount
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListOrgServiceAccounts429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response ListOrgServiceAccounts429JSONResponse) VisitListOrgServiceAccountsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -35645,6 +38504,21 @@ func (response CreateOrgServiceAccount415JSONResponse) VisitCreateOrgServiceAcco
 	return err
 }
 
+type CreateOrgServiceAccount429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response CreateOrgServiceAccount429JSONResponse) VisitCreateOrgServiceAccountResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type CreateOrgServiceAccount500JSONResponse struct {
 	InternalServerErrorJSONResponse
 }
@@ -35748,6 +38622,21 @@ func (response DeleteOrgServiceAccount406JSONResponse) VisitDeleteOrgServiceAcco
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteOrgServiceAccount429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response DeleteOrgServiceAccount429JSONResponse) VisitDeleteOrgServiceAccountResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -35861,6 +38750,21 @@ func (response GetOrgServiceAccount406JSONResponse) VisitGetOrgServiceAccountRes
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetOrgServiceAccount429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response GetOrgServiceAccount429JSONResponse) VisitGetOrgServiceAccountResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -35996,6 +38900,21 @@ func (response UpdateOrgServiceAccount415JSONResponse) VisitUpdateOrgServiceAcco
 	return err
 }
 
+type UpdateOrgServiceAccount429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response UpdateOrgServiceAccount429JSONResponse) VisitUpdateOrgServiceAccountResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type UpdateOrgServiceAccount500JSONResponse struct {
 	InternalServerErrorJSONResponse
 }
@@ -36105,6 +39024,21 @@ func (response ListOrgServiceAccountAccessList406JSONResponse) VisitListOrgServi
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListOrgServiceAccountAccessList429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response ListOrgServiceAccountAccessList429JSONResponse) VisitListOrgServiceAccountAccessListResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -36254,6 +39188,21 @@ func (response CreateOrgServiceAccountAccessList415JSONResponse) VisitCreateOrgS
 	return err
 }
 
+type CreateOrgServiceAccountAccessList429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response CreateOrgServiceAccountAccessList429JSONResponse) VisitCreateOrgServiceAccountAccessListResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type CreateOrgServiceAccountAccessList500JSONResponse struct {
 	InternalServerErrorJSONResponse
 }
@@ -36358,6 +39307,21 @@ func (response DeleteOrgServiceAccountAccessListEntry406JSONResponse) VisitDelet
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteOrgServiceAccountAccessListEntry429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response DeleteOrgServiceAccountAccessListEntry429JSONResponse) VisitDeleteOrgServiceAccountAccessListEntryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -36471,6 +39435,21 @@ func (response GetOrgServiceAccountGroups406JSONResponse) VisitGetOrgServiceAcco
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetOrgServiceAccountGroups429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response GetOrgServiceAccountGroups429JSONResponse) VisitGetOrgServiceAccountGroupsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -36606,6 +39585,21 @@ func (response CreateOrgServiceAccountSecret415JSONResponse) VisitCreateOrgServi
 	return err
 }
 
+type CreateOrgServiceAccountSecret429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response CreateOrgServiceAccountSecret429JSONResponse) VisitCreateOrgServiceAccountSecretResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type CreateOrgServiceAccountSecret500JSONResponse struct {
 	InternalServerErrorJSONResponse
 }
@@ -36710,6 +39704,21 @@ func (response DeleteOrgServiceAccountSecret406JSONResponse) VisitDeleteOrgServi
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteOrgServiceAccountSecret429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response DeleteOrgServiceAccountSecret429JSONResponse) VisitDeleteOrgServiceAccountSecretResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -36822,6 +39831,21 @@ func (response GetOrgSettings406JSONResponse) VisitGetOrgSettingsResponse(w http
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetOrgSettings429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response GetOrgSettings429JSONResponse) VisitGetOrgSettingsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -36956,6 +39980,21 @@ func (response UpdateOrgSettings415JSONResponse) VisitUpdateOrgSettingsResponse(
 	return err
 }
 
+type UpdateOrgSettings429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response UpdateOrgSettings429JSONResponse) VisitUpdateOrgSettingsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type UpdateOrgSettings500JSONResponse struct {
 	InternalServerErrorJSONResponse
 }
@@ -37083,9 +40122,107 @@ func (response CreateOAuthToken401JSONResponse) VisitCreateOAuthTokenResponse(w 
 	return err
 }
 
+type CreateOAuthToken429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response CreateOAuthToken429JSONResponse) VisitCreateOAuthTokenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type CreateOAuthToken500JSONResponse struct{ OauthServerErrorJSONResponse }
 
 func (response CreateOAuthToken500JSONResponse) VisitCreateOAuthTokenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetIpInfoRequestObject struct {
+	Params GetIpInfoParams
+}
+
+type GetIpInfoResponseObject interface {
+	VisitGetIpInfoResponse(w http.ResponseWriter) error
+}
+
+type GetIpInfo200JSONResponse IpInfo
+
+func (response GetIpInfo200JSONResponse) VisitGetIpInfoResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetIpInfo400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response GetIpInfo400JSONResponse) VisitGetIpInfoResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetIpInfo401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response GetIpInfo401JSONResponse) VisitGetIpInfoResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetIpInfo403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response GetIpInfo403JSONResponse) VisitGetIpInfoResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetIpInfo500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response GetIpInfo500JSONResponse) VisitGetIpInfoResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -37528,6 +40665,9 @@ type StrictServerInterface interface {
 	// CreateOAuthToken Mint an access token for a service account
 	// (POST /api/oauth/token)
 	CreateOAuthToken(ctx context.Context, request CreateOAuthTokenRequestObject) (CreateOAuthTokenResponseObject, error)
+	// GetIpInfo Return the caller's address
+	// (GET /api/private/ipinfo)
+	GetIpInfo(ctx context.Context, request GetIpInfoRequestObject) (GetIpInfoResponseObject, error)
 	// CreateCloudManagerServiceAccount Create a service account (Cloud Manager path)
 	// (POST /api/public/v1.0/orgs/{orgId}/serviceAccounts)
 	CreateCloudManagerServiceAccount(ctx context.Context, request CreateCloudManagerServiceAccountRequestObject) (CreateCloudManagerServiceAccountResponseObject, error)
@@ -40486,6 +43626,31 @@ func (sh *strictHandler) CreateOAuthToken(ctx echo.Context, params CreateOAuthTo
 		return err
 	} else if validResponse, ok := response.(CreateOAuthTokenResponseObject); ok {
 		return validResponse.VisitCreateOAuthTokenResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetIpInfo operation middleware
+func (sh *strictHandler) GetIpInfo(ctx echo.Context, params GetIpInfoParams) error {
+	var request GetIpInfoRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetIpInfo(ctx.Request().Context(), request.(GetIpInfoRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetIpInfo")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetIpInfoResponseObject); ok {
+		return validResponse.VisitGetIpInfoResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}

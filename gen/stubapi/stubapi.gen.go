@@ -14,9 +14,80 @@ import (
 	"strings"
 	"time"
 
+	"go.yaml.in/yaml/v3"
+
 	"github.com/labstack/echo/v4"
 	"github.com/oapi-codegen/runtime"
 )
+
+// Defines values for FaultDrop.
+const (
+	After  FaultDrop = "after"
+	Before FaultDrop = "before"
+)
+
+// Valid indicates whether the value is a known member of the FaultDrop enum.
+func (e FaultDrop) Valid() bool {
+	switch e {
+	case After:
+		return true
+	case Before:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for FaultMatchMethod.
+const (
+	DELETE  FaultMatchMethod = "DELETE"
+	GET     FaultMatchMethod = "GET"
+	HEAD    FaultMatchMethod = "HEAD"
+	OPTIONS FaultMatchMethod = "OPTIONS"
+	PATCH   FaultMatchMethod = "PATCH"
+	POST    FaultMatchMethod = "POST"
+	PUT     FaultMatchMethod = "PUT"
+	TRACE   FaultMatchMethod = "TRACE"
+)
+
+// Valid indicates whether the value is a known member of the FaultMatchMethod enum.
+func (e FaultMatchMethod) Valid() bool {
+	switch e {
+	case DELETE:
+		return true
+	case GET:
+		return true
+	case HEAD:
+		return true
+	case OPTIONS:
+		return true
+	case PATCH:
+		return true
+	case POST:
+		return true
+	case PUT:
+		return true
+	case TRACE:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for HealthStatus.
+const (
+	Ok HealthStatus = "ok"
+)
+
+// Valid indicates whether the value is a known member of the HealthStatus enum.
+func (e HealthStatus) Valid() bool {
+	switch e {
+	case Ok:
+		return true
+	default:
+		return false
+	}
+}
 
 // APIKeyCredentials An ORG_OWNER programmatic API key; use the public key and private key with HTTP Digest.
 type APIKeyCredentials struct {
@@ -73,14 +144,223 @@ type Credentials struct {
 	ServiceAccount ServiceAccountCredentials `json:"serviceAccount"`
 }
 
+// FaultAfter Let the first this many matches through untouched.
+type FaultAfter = int32
+
+// FaultDrop Close the connection without an answer: `before` the request is handled (nothing
+// changes), or `after` (its changes stay, and the client never learns of them).
+type FaultDrop string
+
+// FaultError The Atlas error the rule answers with instead of handling the request.
+type FaultError struct {
+	// Detail Defaults to the status text.
+	Detail *string `json:"detail,omitempty"`
+
+	// ErrorCode Example: SERVICE_UNAVAILABLE
+	ErrorCode string `json:"errorCode"`
+
+	// RetryAfterSeconds Sent as the Retry-After header.
+	RetryAfterSeconds *int32 `json:"retryAfterSeconds,omitempty"`
+	Status            int32  `json:"status"`
+}
+
+// FaultLatency A wait before the request is handled, fixed (`200ms`) or drawn from a range (`20ms..80ms`), at most 10m.
+//
+// Example: 20ms..80ms
+type FaultLatency = string
+
+// FaultMatch Which requests of the Atlas API the rule matches: every field given must match, and at
+// least one must be given.
+type FaultMatch struct {
+	Method *FaultMatchMethod `json:"method,omitempty"`
+
+	// OperationId An operationId of the Atlas specification, such as getGroup.
+	//
+	// Example: getGroup
+	OperationId *string `json:"operationId,omitempty"`
+
+	// Path The request's path, where `*` stands for any part of one segment
+	// (`/api/atlas/v2/groups/*/databaseUsers`), or an operation's path template
+	// (`/api/atlas/v2/groups/{groupId}`).
+	//
+	//
+	// Example: /api/atlas/v2/groups/*
+	Path *string `json:"path,omitempty"`
+
+	// Tag A tag of the Atlas specification, such as Projects.
+	//
+	// Example: Projects
+	Tag *string `json:"tag,omitempty"`
+}
+
+// FaultMatchMethod defines model for FaultMatch.Method.
+type FaultMatchMethod string
+
+// FaultProbability The chance that a due match meets the fault; 1 when left out.
+type FaultProbability = float64
+
+// FaultRule Example: {"error":{"detail":"Service Unavailable.","errorCode":"SERVICE_UNAVAILABLE","retryAfterSeconds":2,"status":503},"fired":2,"id":"1","match":{"operationId":"getGroup"},"matched":3,"probability":1,"seed":4242,"times":2}
+type FaultRule struct {
+	// After Let the first this many matches through untouched.
+	After *FaultAfter `json:"after,omitempty"`
+
+	// DropConnection Close the connection without an answer: `before` the request is handled (nothing
+	// changes), or `after` (its changes stay, and the client never learns of them).
+	DropConnection *FaultDrop `json:"dropConnection,omitempty"`
+
+	// Error The Atlas error the rule answers with instead of handling the request.
+	Error *FaultError `json:"error,omitempty"`
+
+	// Fired Requests the rule met with its fault.
+	Fired int64  `json:"fired"`
+	Id    string `json:"id"`
+
+	// Latency A wait before the request is handled, fixed (`200ms`) or drawn from a range (`20ms..80ms`), at most 10m.
+	//
+	// Example: 20ms..80ms
+	Latency *FaultLatency `json:"latency,omitempty"`
+
+	// Match Which requests of the Atlas API the rule matches: every field given must match, and at
+	// least one must be given.
+	Match FaultMatch `json:"match"`
+
+	// Matched Requests the rule matched.
+	Matched int64 `json:"matched"`
+
+	// Probability The chance that a due match meets the fault; 1 when left out.
+	Probability FaultProbability `json:"probability"`
+
+	// Seed Seeds the draws of the probability and of a latency range, so that a run can be repeated; drawn by the stub when left out, and shown.
+	Seed FaultSeed `json:"seed"`
+
+	// SlowBody The answer's headers go out at once and its body in ten pieces spread over this Go duration, at most 10m.
+	//
+	// Example: 2s
+	SlowBody *FaultSlowBody `json:"slowBody,omitempty"`
+
+	// Times Meet this many matches, then no more; every match when left out.
+	Times *FaultTimes `json:"times,omitempty"`
+}
+
+// FaultRuleRequest Example: {"error":{"errorCode":"SERVICE_UNAVAILABLE","retryAfterSeconds":2,"status":503},"match":{"operationId":"getGroup"},"times":2}
+type FaultRuleRequest struct {
+	// After Let the first this many matches through untouched.
+	After *FaultAfter `json:"after,omitempty"`
+
+	// DropConnection Close the connection without an answer: `before` the request is handled (nothing
+	// changes), or `after` (its changes stay, and the client never learns of them).
+	DropConnection *FaultDrop `json:"dropConnection,omitempty"`
+
+	// Error The Atlas error the rule answers with instead of handling the request.
+	Error *FaultError `json:"error,omitempty"`
+
+	// Latency A wait before the request is handled, fixed (`200ms`) or drawn from a range (`20ms..80ms`), at most 10m.
+	//
+	// Example: 20ms..80ms
+	Latency *FaultLatency `json:"latency,omitempty"`
+
+	// Match Which requests of the Atlas API the rule matches: every field given must match, and at
+	// least one must be given.
+	Match FaultMatch `json:"match"`
+
+	// Probability The chance that a due match meets the fault; 1 when left out.
+	Probability *FaultProbability `json:"probability,omitempty"`
+
+	// Seed Seeds the draws of the probability and of a latency range, so that a run can be repeated; drawn by the stub when left out, and shown.
+	Seed *FaultSeed `json:"seed,omitempty"`
+
+	// SlowBody The answer's headers go out at once and its body in ten pieces spread over this Go duration, at most 10m.
+	//
+	// Example: 2s
+	SlowBody *FaultSlowBody `json:"slowBody,omitempty"`
+
+	// Times Meet this many matches, then no more; every match when left out.
+	Times *FaultTimes `json:"times,omitempty"`
+}
+
+// FaultSeed Seeds the draws of the probability and of a latency range, so that a run can be repeated; drawn by the stub when left out, and shown.
+type FaultSeed = int64
+
+// FaultSlowBody The answer's headers go out at once and its body in ten pieces spread over this Go duration, at most 10m.
+//
+// Example: 2s
+type FaultSlowBody = string
+
+// FaultTimes Meet this many matches, then no more; every match when left out.
+type FaultTimes = int32
+
+// Health Example: {"status":"ok"}
+type Health struct {
+	// Status Always `ok`; a stub that does not serve does not answer.
+	Status HealthStatus `json:"status"`
+}
+
+// HealthStatus Always `ok`; a stub that does not serve does not answer.
+type HealthStatus string
+
 // ServiceAccountCredentials An ORG_OWNER service account and one of its secrets; exchange them for a token at /api/oauth/token.
 type ServiceAccountCredentials struct {
 	ClientId     string `json:"clientId"`
 	ClientSecret string `json:"clientSecret"`
 }
 
+// State The whole state of a stub, as `GET /_stub/state` exports it.
+type State struct {
+	// Bootstrap Example: {"apiKey":{"id":"5d1113b25a115342acc2d1aa","privateKey":"55c3bbb6-b4bb-4be1-8e66-d20841f3e0ab","publicKey":"zmmrboas"},"baseUrl":"http://127.0.0.1:8080","orgId":"4888442a3354817a7320eb61","projectId":"32b6e34b3d91647abb20e7b8","serviceAccount":{"clientId":"mdb_sa_id_66ad205d181fc82b21b336e3","clientSecret":"mdb_sa_sk_Zl9lNTMtM2E1Mi00NmVhLWIyOTItNDk4NTY1ODZhZDI1"}}
+	Bootstrap Credentials `json:"bootstrap"`
+
+	// ClockOffset How far the stub's clock is ahead of real time, as a Go duration. Times in the records
+	// are absolute, so a restored state ages in real time from the moment it was exported.
+	//
+	//
+	// Example: 1h0m0s
+	ClockOffset string `json:"clockOffset"`
+
+	// FormatVersion Version of the records' encoding. A stub refuses a document of a version newer than
+	// it reads.
+	//
+	//
+	// Example: 1
+	FormatVersion int32 `json:"formatVersion"`
+
+	// Records The records of the state, each kind in the store's order. A record has the fields the
+	// stub's store keeps, under their Go names (`ID`, `OrgID`, `CreatedAt`, ...); the
+	// document's `formatVersion` names that encoding.
+	Records StateRecords `json:"records"`
+}
+
+// StateRecord One record of the store.
+type StateRecord = json.RawMessage
+
+// StateRecords The records of the state, each kind in the store's order. A record has the fields the
+// stub's store keeps, under their Go names (`ID`, `OrgID`, `CreatedAt`, ...); the
+// document's `formatVersion` names that encoding.
+type StateRecords struct {
+	// ApiKeys API keys, their private keys only as Digest hashes.
+	ApiKeys []StateRecord `json:"apiKeys"`
+
+	// CertificateAuthorities Each project's CA, its certificate and PKCS#8 private key as base64 DER.
+	CertificateAuthorities []StateRecord `json:"certificateAuthorities"`
+
+	// Certificates What the stub keeps of each issued certificate; never its private key.
+	Certificates  []StateRecord `json:"certificates"`
+	DatabaseUsers []StateRecord `json:"databaseUsers"`
+	Orgs          []StateRecord `json:"orgs"`
+	Projects      []StateRecord `json:"projects"`
+	RevokedTokens []StateRecord `json:"revokedTokens"`
+
+	// ServiceAccounts Service accounts, their secrets only as SHA-256 hashes.
+	ServiceAccounts []StateRecord `json:"serviceAccounts"`
+
+	// TokenSigningKey The PKCS#8 key that signs access tokens, base64.
+	TokenSigningKey []byte `json:"tokenSigningKey"`
+}
+
 // BadRequest defines model for badRequest.
 type BadRequest = ApiError
+
+// FaultRuleNotFound defines model for faultRuleNotFound.
+type FaultRuleNotFound = ApiError
 
 // InternalServerError defines model for internalServerError.
 type InternalServerError = ApiError
@@ -93,6 +373,15 @@ type UnsupportedMediaType = ApiError
 
 // AdvanceClockJSONRequestBody defines body for AdvanceClock for application/json ContentType.
 type AdvanceClockJSONRequestBody = ClockAdvance
+
+// AdvanceClockFormdataRequestBody defines body for AdvanceClock for application/x-www-form-urlencoded ContentType.
+type AdvanceClockFormdataRequestBody = ClockAdvance
+
+// AddFaultRuleJSONRequestBody defines body for AddFaultRule for application/json ContentType.
+type AddFaultRuleJSONRequestBody = FaultRuleRequest
+
+// ImportStateJSONRequestBody defines body for ImportState for application/json ContentType.
+type ImportStateJSONRequestBody = State
 
 // RequestEditorFn is the function signature for the RequestEditor callback function
 type RequestEditorFn func(ctx context.Context, req *http.Request) error
@@ -179,6 +468,10 @@ type ClientInterface interface {
 	// waiting. The clock never moves backwards, nor past 2106-02-07T06:28:15Z, where the seconds of
 	// ObjectId timestamps run out: such an advance is a 400 that leaves the clock alone.
 	//
+	// The body is JSON, or a form (`duration=61m`). A body labelled as a form that holds a JSON
+	// object is read as JSON: that is what `curl -d '{"duration": "61m"}'` sends, since curl
+	// labels every `-d` body as a form.
+	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /_stub/clock/advance (the `AdvanceClock` operationId).
@@ -190,10 +483,29 @@ type ClientInterface interface {
 	// waiting. The clock never moves backwards, nor past 2106-02-07T06:28:15Z, where the seconds of
 	// ObjectId timestamps run out: such an advance is a 400 that leaves the clock alone.
 	//
+	// The body is JSON, or a form (`duration=61m`). A body labelled as a form that holds a JSON
+	// object is read as JSON: that is what `curl -d '{"duration": "61m"}'` sends, since curl
+	// labels every `-d` body as a form.
+	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /_stub/clock/advance (the `AdvanceClock` operationId).
 	AdvanceClock(ctx context.Context, body AdvanceClockJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AdvanceClockWithFormdataBody Move the stub's clock forward
+	//
+	// Adds the duration to the stub's clock, so that tokens, secrets and certificates expire without
+	// waiting. The clock never moves backwards, nor past 2106-02-07T06:28:15Z, where the seconds of
+	// ObjectId timestamps run out: such an advance is a 400 that leaves the clock alone.
+	//
+	// The body is JSON, or a form (`duration=61m`). A body labelled as a form that holds a JSON
+	// object is read as JSON: that is what `curl -d '{"duration": "61m"}'` sends, since curl
+	// labels every `-d` body as a form.
+	//
+	// Takes a body of the `application/x-www-form-urlencoded` content type.
+	//
+	// Corresponds with POST /_stub/clock/advance (the `AdvanceClock` operationId).
+	AdvanceClockWithFormdataBody(ctx context.Context, body AdvanceClockFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetCredentials Read the bootstrap credentials
 	//
@@ -201,6 +513,58 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /_stub/credentials (the `GetCredentials` operationId).
 	GetCredentials(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteFaultRules Remove every fault rule
+	//
+	// The latency of every request (`atlasstub serve --latency`) stays.
+	//
+	// Corresponds with DELETE /_stub/faults (the `DeleteFaultRules` operationId).
+	DeleteFaultRules(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListFaultRules List the fault rules
+	//
+	// The rules in the order they are tried, with how many requests each matched and met with its fault.
+	//
+	// Corresponds with GET /_stub/faults (the `ListFaultRules` operationId).
+	ListFaultRules(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AddFaultRuleWithBody Add a fault rule
+	//
+	// Adds a rule after the others. A request of the Atlas API is counted by every rule that
+	// matches it, and met by the first rule that is due: past its `after` matches, within its
+	// `times`, and lucky by its `probability`. The rule answers with an Atlas error, waits
+	// (`latency`), spreads the body (`slowBody`), or closes the connection (`dropConnection`);
+	// `latency` goes with any of the others. Faults meet a request after the rate limits and
+	// before versions, authentication and validation; the control API never meets one.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /_stub/faults (the `AddFaultRule` operationId).
+	AddFaultRuleWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AddFaultRule Add a fault rule
+	//
+	// Adds a rule after the others. A request of the Atlas API is counted by every rule that
+	// matches it, and met by the first rule that is due: past its `after` matches, within its
+	// `times`, and lucky by its `probability`. The rule answers with an Atlas error, waits
+	// (`latency`), spreads the body (`slowBody`), or closes the connection (`dropConnection`);
+	// `latency` goes with any of the others. Faults meet a request after the rate limits and
+	// before versions, authentication and validation; the control API never meets one.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /_stub/faults (the `AddFaultRule` operationId).
+	AddFaultRule(ctx context.Context, body AddFaultRuleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteFaultRule Remove a fault rule
+	//
+	// Corresponds with DELETE /_stub/faults/{ruleId} (the `DeleteFaultRule` operationId).
+	DeleteFaultRule(ctx context.Context, ruleId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetFaultRule Read a fault rule and its counts
+	//
+	// Corresponds with GET /_stub/faults/{ruleId} (the `GetFaultRule` operationId).
+	GetFaultRule(ctx context.Context, ruleId string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetProjectCA Read a project's certificate authority
 	//
@@ -211,6 +575,31 @@ type ClientInterface interface {
 	// Corresponds with GET /_stub/groups/{groupId}/ca (the `GetProjectCA` operationId).
 	GetProjectCA(ctx context.Context, groupId string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetHealth Tell whether the stub serves
+	//
+	// Answers 200 as soon as the stub serves requests, for readiness and liveness probes and
+	// container health checks. It reads no state, so it stays cheap under load.
+	//
+	// Corresponds with GET /_stub/health (the `GetHealth` operationId).
+	GetHealth(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetAtlasSpecification Read the specification of the Atlas API the stub serves
+	//
+	// The OpenAPI document of the Atlas API subset that the stub serves (`openapi/atlas.yaml`),
+	// for tools that read a contract from a URL: mock servers, fuzzers such as Schemathesis, code
+	// generators. Its `servers` name the stub first, at the address the request reached it, then
+	// Atlas; everything else is the embedded document as it is.
+	//
+	// Corresponds with GET /_stub/openapi.yaml (the `GetAtlasSpecification` operationId).
+	GetAtlasSpecification(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetControlSpecification Read the specification of the control API
+	//
+	// This document, `openapi/stub.yaml`, with the stub's address in its `servers`.
+	//
+	// Corresponds with GET /_stub/openapi/stub.yaml (the `GetControlSpecification` operationId).
+	GetControlSpecification(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ResetState Reset the stub to its bootstrap state
 	//
 	// Drops every resource and token, puts the clock back to real time, and recreates the bootstrap
@@ -218,6 +607,44 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /_stub/reset (the `ResetState` operationId).
 	ResetState(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ExportState Export the stub's state
+	//
+	// The whole state as one document: every organization, project, database user, certificate
+	// record, project CA, API key, service account, revoked token, the token signing key, the
+	// clock's offset and the bootstrap credentials. Secrets that the stub keeps hashed (API
+	// private keys, service-account secrets, passwords) stay hashed; the bootstrap credentials,
+	// the CAs' private keys and the token signing key are in clear, as a restored stub needs
+	// them. `PUT /_stub/state` and `atlasstub serve --state` read it back.
+	//
+	// Corresponds with GET /_stub/state (the `ExportState` operationId).
+	ExportState(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ImportStateWithBody Replace the stub's state
+	//
+	// Replaces the whole state with an exported one, in one transaction: after a 204 the stub
+	// holds the document's records, clock offset and bootstrap credentials, and tokens signed
+	// with its signing key work. A document whose records do not hold together (a user of a
+	// project that is not there, an identifier twice) is a 400 naming the record, and changes
+	// nothing. The stub's pool of keys generated ahead is kept.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /_stub/state (the `ImportState` operationId).
+	ImportStateWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ImportState Replace the stub's state
+	//
+	// Replaces the whole state with an exported one, in one transaction: after a 204 the stub
+	// holds the document's records, clock offset and bootstrap credentials, and tokens signed
+	// with its signing key work. A document whose records do not hold together (a user of a
+	// project that is not there, an identifier twice) is a 400 naming the record, and changes
+	// nothing. The stub's pool of keys generated ahead is kept.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /_stub/state (the `ImportState` operationId).
+	ImportState(ctx context.Context, body ImportStateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 }
 
 // GetClock Read the stub's clock
@@ -241,6 +668,10 @@ func (c *Client) GetClock(ctx context.Context, reqEditors ...RequestEditorFn) (*
 // waiting. The clock never moves backwards, nor past 2106-02-07T06:28:15Z, where the seconds of
 // ObjectId timestamps run out: such an advance is a 400 that leaves the clock alone.
 //
+// The body is JSON, or a form (`duration=61m`). A body labelled as a form that holds a JSON
+// object is read as JSON: that is what `curl -d '{"duration": "61m"}'` sends, since curl
+// labels every `-d` body as a form.
+//
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /_stub/clock/advance (the `AdvanceClock` operationId).
@@ -262,11 +693,40 @@ func (c *Client) AdvanceClockWithBody(ctx context.Context, contentType string, b
 // waiting. The clock never moves backwards, nor past 2106-02-07T06:28:15Z, where the seconds of
 // ObjectId timestamps run out: such an advance is a 400 that leaves the clock alone.
 //
+// The body is JSON, or a form (`duration=61m`). A body labelled as a form that holds a JSON
+// object is read as JSON: that is what `curl -d '{"duration": "61m"}'` sends, since curl
+// labels every `-d` body as a form.
+//
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with POST /_stub/clock/advance (the `AdvanceClock` operationId).
 func (c *Client) AdvanceClock(ctx context.Context, body AdvanceClockJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewAdvanceClockRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AdvanceClockWithFormdataBody Move the stub's clock forward
+//
+// Adds the duration to the stub's clock, so that tokens, secrets and certificates expire without
+// waiting. The clock never moves backwards, nor past 2106-02-07T06:28:15Z, where the seconds of
+// ObjectId timestamps run out: such an advance is a 400 that leaves the clock alone.
+//
+// The body is JSON, or a form (`duration=61m`). A body labelled as a form that holds a JSON
+// object is read as JSON: that is what `curl -d '{"duration": "61m"}'` sends, since curl
+// labels every `-d` body as a form.
+//
+// Takes a body of the `application/x-www-form-urlencoded` content type.
+//
+// Corresponds with POST /_stub/clock/advance (the `AdvanceClock` operationId).
+func (c *Client) AdvanceClockWithFormdataBody(ctx context.Context, body AdvanceClockFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAdvanceClockRequestWithFormdataBody(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -284,6 +744,118 @@ func (c *Client) AdvanceClock(ctx context.Context, body AdvanceClockJSONRequestB
 // Corresponds with GET /_stub/credentials (the `GetCredentials` operationId).
 func (c *Client) GetCredentials(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetCredentialsRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteFaultRules Remove every fault rule
+//
+// The latency of every request (`atlasstub serve --latency`) stays.
+//
+// Corresponds with DELETE /_stub/faults (the `DeleteFaultRules` operationId).
+func (c *Client) DeleteFaultRules(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteFaultRulesRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListFaultRules List the fault rules
+//
+// The rules in the order they are tried, with how many requests each matched and met with its fault.
+//
+// Corresponds with GET /_stub/faults (the `ListFaultRules` operationId).
+func (c *Client) ListFaultRules(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListFaultRulesRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AddFaultRuleWithBody Add a fault rule
+//
+// Adds a rule after the others. A request of the Atlas API is counted by every rule that
+// matches it, and met by the first rule that is due: past its `after` matches, within its
+// `times`, and lucky by its `probability`. The rule answers with an Atlas error, waits
+// (`latency`), spreads the body (`slowBody`), or closes the connection (`dropConnection`);
+// `latency` goes with any of the others. Faults meet a request after the rate limits and
+// before versions, authentication and validation; the control API never meets one.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /_stub/faults (the `AddFaultRule` operationId).
+func (c *Client) AddFaultRuleWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAddFaultRuleRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AddFaultRule Add a fault rule
+//
+// Adds a rule after the others. A request of the Atlas API is counted by every rule that
+// matches it, and met by the first rule that is due: past its `after` matches, within its
+// `times`, and lucky by its `probability`. The rule answers with an Atlas error, waits
+// (`latency`), spreads the body (`slowBody`), or closes the connection (`dropConnection`);
+// `latency` goes with any of the others. Faults meet a request after the rate limits and
+// before versions, authentication and validation; the control API never meets one.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /_stub/faults (the `AddFaultRule` operationId).
+func (c *Client) AddFaultRule(ctx context.Context, body AddFaultRuleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAddFaultRuleRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteFaultRule Remove a fault rule
+//
+// Corresponds with DELETE /_stub/faults/{ruleId} (the `DeleteFaultRule` operationId).
+func (c *Client) DeleteFaultRule(ctx context.Context, ruleId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteFaultRuleRequest(c.Server, ruleId)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetFaultRule Read a fault rule and its counts
+//
+// Corresponds with GET /_stub/faults/{ruleId} (the `GetFaultRule` operationId).
+func (c *Client) GetFaultRule(ctx context.Context, ruleId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetFaultRuleRequest(c.Server, ruleId)
 	if err != nil {
 		return nil, err
 	}
@@ -313,6 +885,61 @@ func (c *Client) GetProjectCA(ctx context.Context, groupId string, reqEditors ..
 	return c.Client.Do(req)
 }
 
+// GetHealth Tell whether the stub serves
+//
+// Answers 200 as soon as the stub serves requests, for readiness and liveness probes and
+// container health checks. It reads no state, so it stays cheap under load.
+//
+// Corresponds with GET /_stub/health (the `GetHealth` operationId).
+func (c *Client) GetHealth(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetHealthRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetAtlasSpecification Read the specification of the Atlas API the stub serves
+//
+// The OpenAPI document of the Atlas API subset that the stub serves (`openapi/atlas.yaml`),
+// for tools that read a contract from a URL: mock servers, fuzzers such as Schemathesis, code
+// generators. Its `servers` name the stub first, at the address the request reached it, then
+// Atlas; everything else is the embedded document as it is.
+//
+// Corresponds with GET /_stub/openapi.yaml (the `GetAtlasSpecification` operationId).
+func (c *Client) GetAtlasSpecification(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetAtlasSpecificationRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetControlSpecification Read the specification of the control API
+//
+// This document, `openapi/stub.yaml`, with the stub's address in its `servers`.
+//
+// Corresponds with GET /_stub/openapi/stub.yaml (the `GetControlSpecification` operationId).
+func (c *Client) GetControlSpecification(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetControlSpecificationRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // ResetState Reset the stub to its bootstrap state
 //
 // Drops every resource and token, puts the clock back to real time, and recreates the bootstrap
@@ -321,6 +948,74 @@ func (c *Client) GetProjectCA(ctx context.Context, groupId string, reqEditors ..
 // Corresponds with POST /_stub/reset (the `ResetState` operationId).
 func (c *Client) ResetState(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewResetStateRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ExportState Export the stub's state
+//
+// The whole state as one document: every organization, project, database user, certificate
+// record, project CA, API key, service account, revoked token, the token signing key, the
+// clock's offset and the bootstrap credentials. Secrets that the stub keeps hashed (API
+// private keys, service-account secrets, passwords) stay hashed; the bootstrap credentials,
+// the CAs' private keys and the token signing key are in clear, as a restored stub needs
+// them. `PUT /_stub/state` and `atlasstub serve --state` read it back.
+//
+// Corresponds with GET /_stub/state (the `ExportState` operationId).
+func (c *Client) ExportState(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewExportStateRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ImportStateWithBody Replace the stub's state
+//
+// Replaces the whole state with an exported one, in one transaction: after a 204 the stub
+// holds the document's records, clock offset and bootstrap credentials, and tokens signed
+// with its signing key work. A document whose records do not hold together (a user of a
+// project that is not there, an identifier twice) is a 400 naming the record, and changes
+// nothing. The stub's pool of keys generated ahead is kept.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /_stub/state (the `ImportState` operationId).
+func (c *Client) ImportStateWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewImportStateRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ImportState Replace the stub's state
+//
+// Replaces the whole state with an exported one, in one transaction: after a 204 the stub
+// holds the document's records, clock offset and bootstrap credentials, and tokens signed
+// with its signing key work. A document whose records do not hold together (a user of a
+// project that is not there, an identifier twice) is a 400 naming the record, and changes
+// nothing. The stub's pool of keys generated ahead is kept.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /_stub/state (the `ImportState` operationId).
+func (c *Client) ImportState(ctx context.Context, body ImportStateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewImportStateRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -367,6 +1062,17 @@ func NewAdvanceClockRequest(server string, body AdvanceClockJSONRequestBody) (*h
 	}
 	bodyReader = bytes.NewReader(buf)
 	return NewAdvanceClockRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewAdvanceClockRequestWithFormdataBody calls the generic AdvanceClock builder with application/x-www-form-urlencoded body
+func NewAdvanceClockRequestWithFormdataBody(server string, body AdvanceClockFormdataRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	bodyStr, err := runtime.MarshalForm(body, nil)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = strings.NewReader(bodyStr.Encode())
+	return NewAdvanceClockRequestWithBody(server, "application/x-www-form-urlencoded", bodyReader)
 }
 
 // NewAdvanceClockRequestWithBody constructs an http.Request for the AdvanceClock method, with any body, and a specified content type
@@ -425,6 +1131,168 @@ func NewGetCredentialsRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
+// NewDeleteFaultRulesRequest constructs an http.Request for the DeleteFaultRules method
+func NewDeleteFaultRulesRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/_stub/faults")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListFaultRulesRequest constructs an http.Request for the ListFaultRules method
+func NewListFaultRulesRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/_stub/faults")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewAddFaultRuleRequest calls the generic AddFaultRule builder with application/json body
+func NewAddFaultRuleRequest(server string, body AddFaultRuleJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewAddFaultRuleRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewAddFaultRuleRequestWithBody constructs an http.Request for the AddFaultRule method, with any body, and a specified content type
+func NewAddFaultRuleRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/_stub/faults")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeleteFaultRuleRequest constructs an http.Request for the DeleteFaultRule method
+func NewDeleteFaultRuleRequest(server string, ruleId string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "ruleId", ruleId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/_stub/faults/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetFaultRuleRequest constructs an http.Request for the GetFaultRule method
+func NewGetFaultRuleRequest(server string, ruleId string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "ruleId", ruleId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/_stub/faults/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewGetProjectCARequest constructs an http.Request for the GetProjectCA method
 func NewGetProjectCARequest(server string, groupId string) (*http.Request, error) {
 	var err error
@@ -442,6 +1310,87 @@ func NewGetProjectCARequest(server string, groupId string) (*http.Request, error
 	}
 
 	operationPath := fmt.Sprintf("/_stub/groups/%s/ca", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetHealthRequest constructs an http.Request for the GetHealth method
+func NewGetHealthRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/_stub/health")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetAtlasSpecificationRequest constructs an http.Request for the GetAtlasSpecification method
+func NewGetAtlasSpecificationRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/_stub/openapi.yaml")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetControlSpecificationRequest constructs an http.Request for the GetControlSpecification method
+func NewGetControlSpecificationRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/_stub/openapi/stub.yaml")
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -482,6 +1431,73 @@ func NewResetStateRequest(server string) (*http.Request, error) {
 	if err != nil {
 		return nil, err
 	}
+
+	return req, nil
+}
+
+// NewExportStateRequest constructs an http.Request for the ExportState method
+func NewExportStateRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/_stub/state")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewImportStateRequest calls the generic ImportState builder with application/json body
+func NewImportStateRequest(server string, body ImportStateJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewImportStateRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewImportStateRequestWithBody constructs an http.Request for the ImportState method, with any body, and a specified content type
+func NewImportStateRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/_stub/state")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
 
 	return req, nil
 }
@@ -543,6 +1559,10 @@ type ClientWithResponsesInterface interface {
 	// waiting. The clock never moves backwards, nor past 2106-02-07T06:28:15Z, where the seconds of
 	// ObjectId timestamps run out: such an advance is a 400 that leaves the clock alone.
 	//
+	// The body is JSON, or a form (`duration=61m`). A body labelled as a form that holds a JSON
+	// object is read as JSON: that is what `curl -d '{"duration": "61m"}'` sends, since curl
+	// labels every `-d` body as a form.
+	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /_stub/clock/advance (the `AdvanceClock` operationId).
@@ -554,10 +1574,29 @@ type ClientWithResponsesInterface interface {
 	// waiting. The clock never moves backwards, nor past 2106-02-07T06:28:15Z, where the seconds of
 	// ObjectId timestamps run out: such an advance is a 400 that leaves the clock alone.
 	//
+	// The body is JSON, or a form (`duration=61m`). A body labelled as a form that holds a JSON
+	// object is read as JSON: that is what `curl -d '{"duration": "61m"}'` sends, since curl
+	// labels every `-d` body as a form.
+	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /_stub/clock/advance (the `AdvanceClock` operationId).
 	AdvanceClockWithResponse(ctx context.Context, body AdvanceClockJSONRequestBody, reqEditors ...RequestEditorFn) (*AdvanceClockResponse, error)
+
+	// AdvanceClockWithFormdataBodyWithResponse Move the stub's clock forward
+	//
+	// Adds the duration to the stub's clock, so that tokens, secrets and certificates expire without
+	// waiting. The clock never moves backwards, nor past 2106-02-07T06:28:15Z, where the seconds of
+	// ObjectId timestamps run out: such an advance is a 400 that leaves the clock alone.
+	//
+	// The body is JSON, or a form (`duration=61m`). A body labelled as a form that holds a JSON
+	// object is read as JSON: that is what `curl -d '{"duration": "61m"}'` sends, since curl
+	// labels every `-d` body as a form.
+	//
+	// Takes a body of the `application/x-www-form-urlencoded` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /_stub/clock/advance (the `AdvanceClock` operationId).
+	AdvanceClockWithFormdataBodyWithResponse(ctx context.Context, body AdvanceClockFormdataRequestBody, reqEditors ...RequestEditorFn) (*AdvanceClockResponse, error)
 
 	// GetCredentialsWithResponse Read the bootstrap credentials
 	//
@@ -567,6 +1606,66 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /_stub/credentials (the `GetCredentials` operationId).
 	GetCredentialsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetCredentialsResponse, error)
+
+	// DeleteFaultRulesWithResponse Remove every fault rule
+	//
+	// The latency of every request (`atlasstub serve --latency`) stays.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /_stub/faults (the `DeleteFaultRules` operationId).
+	DeleteFaultRulesWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*DeleteFaultRulesResponse, error)
+
+	// ListFaultRulesWithResponse List the fault rules
+	//
+	// The rules in the order they are tried, with how many requests each matched and met with its fault.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /_stub/faults (the `ListFaultRules` operationId).
+	ListFaultRulesWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListFaultRulesResponse, error)
+
+	// AddFaultRuleWithBodyWithResponse Add a fault rule
+	//
+	// Adds a rule after the others. A request of the Atlas API is counted by every rule that
+	// matches it, and met by the first rule that is due: past its `after` matches, within its
+	// `times`, and lucky by its `probability`. The rule answers with an Atlas error, waits
+	// (`latency`), spreads the body (`slowBody`), or closes the connection (`dropConnection`);
+	// `latency` goes with any of the others. Faults meet a request after the rate limits and
+	// before versions, authentication and validation; the control API never meets one.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /_stub/faults (the `AddFaultRule` operationId).
+	AddFaultRuleWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AddFaultRuleResponse, error)
+
+	// AddFaultRuleWithResponse Add a fault rule
+	//
+	// Adds a rule after the others. A request of the Atlas API is counted by every rule that
+	// matches it, and met by the first rule that is due: past its `after` matches, within its
+	// `times`, and lucky by its `probability`. The rule answers with an Atlas error, waits
+	// (`latency`), spreads the body (`slowBody`), or closes the connection (`dropConnection`);
+	// `latency` goes with any of the others. Faults meet a request after the rate limits and
+	// before versions, authentication and validation; the control API never meets one.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /_stub/faults (the `AddFaultRule` operationId).
+	AddFaultRuleWithResponse(ctx context.Context, body AddFaultRuleJSONRequestBody, reqEditors ...RequestEditorFn) (*AddFaultRuleResponse, error)
+
+	// DeleteFaultRuleWithResponse Remove a fault rule
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /_stub/faults/{ruleId} (the `DeleteFaultRule` operationId).
+	DeleteFaultRuleWithResponse(ctx context.Context, ruleId string, reqEditors ...RequestEditorFn) (*DeleteFaultRuleResponse, error)
+
+	// GetFaultRuleWithResponse Read a fault rule and its counts
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /_stub/faults/{ruleId} (the `GetFaultRule` operationId).
+	GetFaultRuleWithResponse(ctx context.Context, ruleId string, reqEditors ...RequestEditorFn) (*GetFaultRuleResponse, error)
 
 	// GetProjectCAWithResponse Read a project's certificate authority
 	//
@@ -579,6 +1678,37 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /_stub/groups/{groupId}/ca (the `GetProjectCA` operationId).
 	GetProjectCAWithResponse(ctx context.Context, groupId string, reqEditors ...RequestEditorFn) (*GetProjectCAResponse, error)
 
+	// GetHealthWithResponse Tell whether the stub serves
+	//
+	// Answers 200 as soon as the stub serves requests, for readiness and liveness probes and
+	// container health checks. It reads no state, so it stays cheap under load.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /_stub/health (the `GetHealth` operationId).
+	GetHealthWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetHealthResponse, error)
+
+	// GetAtlasSpecificationWithResponse Read the specification of the Atlas API the stub serves
+	//
+	// The OpenAPI document of the Atlas API subset that the stub serves (`openapi/atlas.yaml`),
+	// for tools that read a contract from a URL: mock servers, fuzzers such as Schemathesis, code
+	// generators. Its `servers` name the stub first, at the address the request reached it, then
+	// Atlas; everything else is the embedded document as it is.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /_stub/openapi.yaml (the `GetAtlasSpecification` operationId).
+	GetAtlasSpecificationWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetAtlasSpecificationResponse, error)
+
+	// GetControlSpecificationWithResponse Read the specification of the control API
+	//
+	// This document, `openapi/stub.yaml`, with the stub's address in its `servers`.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /_stub/openapi/stub.yaml (the `GetControlSpecification` operationId).
+	GetControlSpecificationWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetControlSpecificationResponse, error)
+
 	// ResetStateWithResponse Reset the stub to its bootstrap state
 	//
 	// Drops every resource and token, puts the clock back to real time, and recreates the bootstrap
@@ -588,6 +1718,46 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /_stub/reset (the `ResetState` operationId).
 	ResetStateWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ResetStateResponse, error)
+
+	// ExportStateWithResponse Export the stub's state
+	//
+	// The whole state as one document: every organization, project, database user, certificate
+	// record, project CA, API key, service account, revoked token, the token signing key, the
+	// clock's offset and the bootstrap credentials. Secrets that the stub keeps hashed (API
+	// private keys, service-account secrets, passwords) stay hashed; the bootstrap credentials,
+	// the CAs' private keys and the token signing key are in clear, as a restored stub needs
+	// them. `PUT /_stub/state` and `atlasstub serve --state` read it back.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /_stub/state (the `ExportState` operationId).
+	ExportStateWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ExportStateResponse, error)
+
+	// ImportStateWithBodyWithResponse Replace the stub's state
+	//
+	// Replaces the whole state with an exported one, in one transaction: after a 204 the stub
+	// holds the document's records, clock offset and bootstrap credentials, and tokens signed
+	// with its signing key work. A document whose records do not hold together (a user of a
+	// project that is not there, an identifier twice) is a 400 naming the record, and changes
+	// nothing. The stub's pool of keys generated ahead is kept.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /_stub/state (the `ImportState` operationId).
+	ImportStateWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ImportStateResponse, error)
+
+	// ImportStateWithResponse Replace the stub's state
+	//
+	// Replaces the whole state with an exported one, in one transaction: after a 204 the stub
+	// holds the document's records, clock offset and bootstrap credentials, and tokens signed
+	// with its signing key work. A document whose records do not hold together (a user of a
+	// project that is not there, an identifier twice) is a 400 naming the record, and changes
+	// nothing. The stub's pool of keys generated ahead is kept.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /_stub/state (the `ImportState` operationId).
+	ImportStateWithResponse(ctx context.Context, body ImportStateJSONRequestBody, reqEditors ...RequestEditorFn) (*ImportStateResponse, error)
 }
 
 type GetClockResponse struct {
@@ -748,6 +1918,274 @@ func (r GetCredentialsResponse) ContentType() string {
 	return ""
 }
 
+type DeleteFaultRulesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r DeleteFaultRulesResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteFaultRulesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteFaultRulesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteFaultRulesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteFaultRulesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListFaultRulesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *[]FaultRule
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListFaultRulesResponse) GetJSON200() *[]FaultRule {
+	return r.JSON200
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r ListFaultRulesResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListFaultRulesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListFaultRulesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListFaultRulesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListFaultRulesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type AddFaultRuleResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *FaultRule
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *UnsupportedMediaType
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r AddFaultRuleResponse) GetJSON201() *FaultRule {
+	return r.JSON201
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r AddFaultRuleResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r AddFaultRuleResponse) GetJSON415() *UnsupportedMediaType {
+	return r.JSON415
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r AddFaultRuleResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r AddFaultRuleResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r AddFaultRuleResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r AddFaultRuleResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r AddFaultRuleResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DeleteFaultRuleResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *FaultRuleNotFound
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r DeleteFaultRuleResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r DeleteFaultRuleResponse) GetJSON404() *FaultRuleNotFound {
+	return r.JSON404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r DeleteFaultRuleResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteFaultRuleResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteFaultRuleResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteFaultRuleResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteFaultRuleResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetFaultRuleResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *FaultRule
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *FaultRuleNotFound
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetFaultRuleResponse) GetJSON200() *FaultRule {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetFaultRuleResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetFaultRuleResponse) GetJSON404() *FaultRuleNotFound {
+	return r.JSON404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetFaultRuleResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetFaultRuleResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetFaultRuleResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetFaultRuleResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetFaultRuleResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type GetProjectCAResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -803,6 +2241,150 @@ func (r GetProjectCAResponse) ContentType() string {
 	return ""
 }
 
+type GetHealthResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Health
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetHealthResponse) GetJSON200() *Health {
+	return r.JSON200
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetHealthResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetHealthResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetHealthResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetHealthResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetHealthResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetAtlasSpecificationResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// YAML200 the response for an HTTP 200 `application/yaml` response
+	YAML200 *string
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// GetYAML200 returns the response for an HTTP 200 `application/yaml` response
+func (r GetAtlasSpecificationResponse) GetYAML200() *string {
+	return r.YAML200
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetAtlasSpecificationResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetAtlasSpecificationResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetAtlasSpecificationResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetAtlasSpecificationResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetAtlasSpecificationResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetControlSpecificationResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// YAML200 the response for an HTTP 200 `application/yaml` response
+	YAML200 *string
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// GetYAML200 returns the response for an HTTP 200 `application/yaml` response
+func (r GetControlSpecificationResponse) GetYAML200() *string {
+	return r.YAML200
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetControlSpecificationResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetControlSpecificationResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetControlSpecificationResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetControlSpecificationResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetControlSpecificationResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type ResetStateResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -844,6 +2426,109 @@ func (r ResetStateResponse) ContentType() string {
 	return ""
 }
 
+type ExportStateResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *State
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ExportStateResponse) GetJSON200() *State {
+	return r.JSON200
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r ExportStateResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ExportStateResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ExportStateResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ExportStateResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ExportStateResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ImportStateResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *UnsupportedMediaType
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ImportStateResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r ImportStateResponse) GetJSON415() *UnsupportedMediaType {
+	return r.JSON415
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r ImportStateResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ImportStateResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ImportStateResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ImportStateResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ImportStateResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // GetClockWithResponse Read the stub's clock
 //
 // Returns a wrapper object for the known response body format(s).
@@ -863,6 +2548,10 @@ func (c *ClientWithResponses) GetClockWithResponse(ctx context.Context, reqEdito
 // waiting. The clock never moves backwards, nor past 2106-02-07T06:28:15Z, where the seconds of
 // ObjectId timestamps run out: such an advance is a 400 that leaves the clock alone.
 //
+// The body is JSON, or a form (`duration=61m`). A body labelled as a form that holds a JSON
+// object is read as JSON: that is what `curl -d '{"duration": "61m"}'` sends, since curl
+// labels every `-d` body as a form.
+//
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /_stub/clock/advance (the `AdvanceClock` operationId).
@@ -880,11 +2569,36 @@ func (c *ClientWithResponses) AdvanceClockWithBodyWithResponse(ctx context.Conte
 // waiting. The clock never moves backwards, nor past 2106-02-07T06:28:15Z, where the seconds of
 // ObjectId timestamps run out: such an advance is a 400 that leaves the clock alone.
 //
+// The body is JSON, or a form (`duration=61m`). A body labelled as a form that holds a JSON
+// object is read as JSON: that is what `curl -d '{"duration": "61m"}'` sends, since curl
+// labels every `-d` body as a form.
+//
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /_stub/clock/advance (the `AdvanceClock` operationId).
 func (c *ClientWithResponses) AdvanceClockWithResponse(ctx context.Context, body AdvanceClockJSONRequestBody, reqEditors ...RequestEditorFn) (*AdvanceClockResponse, error) {
 	rsp, err := c.AdvanceClock(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAdvanceClockResponse(rsp)
+}
+
+// AdvanceClockWithFormdataBodyWithResponse Move the stub's clock forward
+//
+// Adds the duration to the stub's clock, so that tokens, secrets and certificates expire without
+// waiting. The clock never moves backwards, nor past 2106-02-07T06:28:15Z, where the seconds of
+// ObjectId timestamps run out: such an advance is a 400 that leaves the clock alone.
+//
+// The body is JSON, or a form (`duration=61m`). A body labelled as a form that holds a JSON
+// object is read as JSON: that is what `curl -d '{"duration": "61m"}'` sends, since curl
+// labels every `-d` body as a form.
+//
+// Takes a body of the `application/x-www-form-urlencoded` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /_stub/clock/advance (the `AdvanceClock` operationId).
+func (c *ClientWithResponses) AdvanceClockWithFormdataBodyWithResponse(ctx context.Context, body AdvanceClockFormdataRequestBody, reqEditors ...RequestEditorFn) (*AdvanceClockResponse, error) {
+	rsp, err := c.AdvanceClockWithFormdataBody(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -906,6 +2620,102 @@ func (c *ClientWithResponses) GetCredentialsWithResponse(ctx context.Context, re
 	return ParseGetCredentialsResponse(rsp)
 }
 
+// DeleteFaultRulesWithResponse Remove every fault rule
+//
+// The latency of every request (`atlasstub serve --latency`) stays.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /_stub/faults (the `DeleteFaultRules` operationId).
+func (c *ClientWithResponses) DeleteFaultRulesWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*DeleteFaultRulesResponse, error) {
+	rsp, err := c.DeleteFaultRules(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteFaultRulesResponse(rsp)
+}
+
+// ListFaultRulesWithResponse List the fault rules
+//
+// The rules in the order they are tried, with how many requests each matched and met with its fault.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /_stub/faults (the `ListFaultRules` operationId).
+func (c *ClientWithResponses) ListFaultRulesWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListFaultRulesResponse, error) {
+	rsp, err := c.ListFaultRules(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListFaultRulesResponse(rsp)
+}
+
+// AddFaultRuleWithBodyWithResponse Add a fault rule
+//
+// Adds a rule after the others. A request of the Atlas API is counted by every rule that
+// matches it, and met by the first rule that is due: past its `after` matches, within its
+// `times`, and lucky by its `probability`. The rule answers with an Atlas error, waits
+// (`latency`), spreads the body (`slowBody`), or closes the connection (`dropConnection`);
+// `latency` goes with any of the others. Faults meet a request after the rate limits and
+// before versions, authentication and validation; the control API never meets one.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /_stub/faults (the `AddFaultRule` operationId).
+func (c *ClientWithResponses) AddFaultRuleWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AddFaultRuleResponse, error) {
+	rsp, err := c.AddFaultRuleWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAddFaultRuleResponse(rsp)
+}
+
+// AddFaultRuleWithResponse Add a fault rule
+//
+// Adds a rule after the others. A request of the Atlas API is counted by every rule that
+// matches it, and met by the first rule that is due: past its `after` matches, within its
+// `times`, and lucky by its `probability`. The rule answers with an Atlas error, waits
+// (`latency`), spreads the body (`slowBody`), or closes the connection (`dropConnection`);
+// `latency` goes with any of the others. Faults meet a request after the rate limits and
+// before versions, authentication and validation; the control API never meets one.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /_stub/faults (the `AddFaultRule` operationId).
+func (c *ClientWithResponses) AddFaultRuleWithResponse(ctx context.Context, body AddFaultRuleJSONRequestBody, reqEditors ...RequestEditorFn) (*AddFaultRuleResponse, error) {
+	rsp, err := c.AddFaultRule(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAddFaultRuleResponse(rsp)
+}
+
+// DeleteFaultRuleWithResponse Remove a fault rule
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /_stub/faults/{ruleId} (the `DeleteFaultRule` operationId).
+func (c *ClientWithResponses) DeleteFaultRuleWithResponse(ctx context.Context, ruleId string, reqEditors ...RequestEditorFn) (*DeleteFaultRuleResponse, error) {
+	rsp, err := c.DeleteFaultRule(ctx, ruleId, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteFaultRuleResponse(rsp)
+}
+
+// GetFaultRuleWithResponse Read a fault rule and its counts
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /_stub/faults/{ruleId} (the `GetFaultRule` operationId).
+func (c *ClientWithResponses) GetFaultRuleWithResponse(ctx context.Context, ruleId string, reqEditors ...RequestEditorFn) (*GetFaultRuleResponse, error) {
+	rsp, err := c.GetFaultRule(ctx, ruleId, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetFaultRuleResponse(rsp)
+}
+
 // GetProjectCAWithResponse Read a project's certificate authority
 //
 // The PEM certificate of the CA that signs the project's Atlas-managed X.509 certificates,
@@ -923,6 +2733,55 @@ func (c *ClientWithResponses) GetProjectCAWithResponse(ctx context.Context, grou
 	return ParseGetProjectCAResponse(rsp)
 }
 
+// GetHealthWithResponse Tell whether the stub serves
+//
+// Answers 200 as soon as the stub serves requests, for readiness and liveness probes and
+// container health checks. It reads no state, so it stays cheap under load.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /_stub/health (the `GetHealth` operationId).
+func (c *ClientWithResponses) GetHealthWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetHealthResponse, error) {
+	rsp, err := c.GetHealth(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetHealthResponse(rsp)
+}
+
+// GetAtlasSpecificationWithResponse Read the specification of the Atlas API the stub serves
+//
+// The OpenAPI document of the Atlas API subset that the stub serves (`openapi/atlas.yaml`),
+// for tools that read a contract from a URL: mock servers, fuzzers such as Schemathesis, code
+// generators. Its `servers` name the stub first, at the address the request reached it, then
+// Atlas; everything else is the embedded document as it is.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /_stub/openapi.yaml (the `GetAtlasSpecification` operationId).
+func (c *ClientWithResponses) GetAtlasSpecificationWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetAtlasSpecificationResponse, error) {
+	rsp, err := c.GetAtlasSpecification(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetAtlasSpecificationResponse(rsp)
+}
+
+// GetControlSpecificationWithResponse Read the specification of the control API
+//
+// This document, `openapi/stub.yaml`, with the stub's address in its `servers`.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /_stub/openapi/stub.yaml (the `GetControlSpecification` operationId).
+func (c *ClientWithResponses) GetControlSpecificationWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetControlSpecificationResponse, error) {
+	rsp, err := c.GetControlSpecification(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetControlSpecificationResponse(rsp)
+}
+
 // ResetStateWithResponse Reset the stub to its bootstrap state
 //
 // Drops every resource and token, puts the clock back to real time, and recreates the bootstrap
@@ -937,6 +2796,64 @@ func (c *ClientWithResponses) ResetStateWithResponse(ctx context.Context, reqEdi
 		return nil, err
 	}
 	return ParseResetStateResponse(rsp)
+}
+
+// ExportStateWithResponse Export the stub's state
+//
+// The whole state as one document: every organization, project, database user, certificate
+// record, project CA, API key, service account, revoked token, the token signing key, the
+// clock's offset and the bootstrap credentials. Secrets that the stub keeps hashed (API
+// private keys, service-account secrets, passwords) stay hashed; the bootstrap credentials,
+// the CAs' private keys and the token signing key are in clear, as a restored stub needs
+// them. `PUT /_stub/state` and `atlasstub serve --state` read it back.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /_stub/state (the `ExportState` operationId).
+func (c *ClientWithResponses) ExportStateWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ExportStateResponse, error) {
+	rsp, err := c.ExportState(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseExportStateResponse(rsp)
+}
+
+// ImportStateWithBodyWithResponse Replace the stub's state
+//
+// Replaces the whole state with an exported one, in one transaction: after a 204 the stub
+// holds the document's records, clock offset and bootstrap credentials, and tokens signed
+// with its signing key work. A document whose records do not hold together (a user of a
+// project that is not there, an identifier twice) is a 400 naming the record, and changes
+// nothing. The stub's pool of keys generated ahead is kept.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /_stub/state (the `ImportState` operationId).
+func (c *ClientWithResponses) ImportStateWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ImportStateResponse, error) {
+	rsp, err := c.ImportStateWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseImportStateResponse(rsp)
+}
+
+// ImportStateWithResponse Replace the stub's state
+//
+// Replaces the whole state with an exported one, in one transaction: after a 204 the stub
+// holds the document's records, clock offset and bootstrap credentials, and tokens signed
+// with its signing key work. A document whose records do not hold together (a user of a
+// project that is not there, an identifier twice) is a 400 naming the record, and changes
+// nothing. The stub's pool of keys generated ahead is kept.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /_stub/state (the `ImportState` operationId).
+func (c *ClientWithResponses) ImportStateWithResponse(ctx context.Context, body ImportStateJSONRequestBody, reqEditors ...RequestEditorFn) (*ImportStateResponse, error) {
+	rsp, err := c.ImportState(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseImportStateResponse(rsp)
 }
 
 // ParseGetClockResponse parses an HTTP response from a GetClockWithResponse call
@@ -1052,6 +2969,205 @@ func ParseGetCredentialsResponse(rsp *http.Response) (*GetCredentialsResponse, e
 	return response, nil
 }
 
+// ParseDeleteFaultRulesResponse parses an HTTP response from a DeleteFaultRulesWithResponse call
+func ParseDeleteFaultRulesResponse(rsp *http.Response) (*DeleteFaultRulesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteFaultRulesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListFaultRulesResponse parses an HTTP response from a ListFaultRulesWithResponse call
+func ParseListFaultRulesResponse(rsp *http.Response) (*ListFaultRulesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListFaultRulesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest []FaultRule
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseAddFaultRuleResponse parses an HTTP response from a AddFaultRuleWithResponse call
+func ParseAddFaultRuleResponse(rsp *http.Response) (*AddFaultRuleResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &AddFaultRuleResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest FaultRule
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDeleteFaultRuleResponse parses an HTTP response from a DeleteFaultRuleWithResponse call
+func ParseDeleteFaultRuleResponse(rsp *http.Response) (*DeleteFaultRuleResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteFaultRuleResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest FaultRuleNotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetFaultRuleResponse parses an HTTP response from a GetFaultRuleWithResponse call
+func ParseGetFaultRuleResponse(rsp *http.Response) (*GetFaultRuleResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetFaultRuleResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest FaultRule
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest FaultRuleNotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseGetProjectCAResponse parses an HTTP response from a GetProjectCAWithResponse call
 func ParseGetProjectCAResponse(rsp *http.Response) (*GetProjectCAResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -1079,6 +3195,105 @@ func ParseGetProjectCAResponse(rsp *http.Response) (*GetProjectCAResponse, error
 			return nil, err
 		}
 		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetHealthResponse parses an HTTP response from a GetHealthWithResponse call
+func ParseGetHealthResponse(rsp *http.Response) (*GetHealthResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetHealthResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Health
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetAtlasSpecificationResponse parses an HTTP response from a GetAtlasSpecificationWithResponse call
+func ParseGetAtlasSpecificationResponse(rsp *http.Response) (*GetAtlasSpecificationResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetAtlasSpecificationResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "yaml") && rsp.StatusCode == 200:
+		var dest string
+		if err := yaml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.YAML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetControlSpecificationResponse parses an HTTP response from a GetControlSpecificationWithResponse call
+func ParseGetControlSpecificationResponse(rsp *http.Response) (*GetControlSpecificationResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetControlSpecificationResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "yaml") && rsp.StatusCode == 200:
+		var dest string
+		if err := yaml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.YAML200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
@@ -1121,6 +3336,82 @@ func ParseResetStateResponse(rsp *http.Response) (*ResetStateResponse, error) {
 	return response, nil
 }
 
+// ParseExportStateResponse parses an HTTP response from a ExportStateWithResponse call
+func ParseExportStateResponse(rsp *http.Response) (*ExportStateResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ExportStateResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest State
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseImportStateResponse parses an HTTP response from a ImportStateWithResponse call
+func ParseImportStateResponse(rsp *http.Response) (*ImportStateResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ImportStateResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
 // ServerInterface represents all server handlers.
 type ServerInterface interface {
 	// GetClock Read the stub's clock
@@ -1132,12 +3423,42 @@ type ServerInterface interface {
 	// GetCredentials Read the bootstrap credentials
 	// (GET /_stub/credentials)
 	GetCredentials(ctx echo.Context) error
+	// DeleteFaultRules Remove every fault rule
+	// (DELETE /_stub/faults)
+	DeleteFaultRules(ctx echo.Context) error
+	// ListFaultRules List the fault rules
+	// (GET /_stub/faults)
+	ListFaultRules(ctx echo.Context) error
+	// AddFaultRule Add a fault rule
+	// (POST /_stub/faults)
+	AddFaultRule(ctx echo.Context) error
+	// DeleteFaultRule Remove a fault rule
+	// (DELETE /_stub/faults/{ruleId})
+	DeleteFaultRule(ctx echo.Context, ruleId string) error
+	// GetFaultRule Read a fault rule and its counts
+	// (GET /_stub/faults/{ruleId})
+	GetFaultRule(ctx echo.Context, ruleId string) error
 	// GetProjectCA Read a project's certificate authority
 	// (GET /_stub/groups/{groupId}/ca)
 	GetProjectCA(ctx echo.Context, groupId string) error
+	// GetHealth Tell whether the stub serves
+	// (GET /_stub/health)
+	GetHealth(ctx echo.Context) error
+	// GetAtlasSpecification Read the specification of the Atlas API the stub serves
+	// (GET /_stub/openapi.yaml)
+	GetAtlasSpecification(ctx echo.Context) error
+	// GetControlSpecification Read the specification of the control API
+	// (GET /_stub/openapi/stub.yaml)
+	GetControlSpecification(ctx echo.Context) error
 	// ResetState Reset the stub to its bootstrap state
 	// (POST /_stub/reset)
 	ResetState(ctx echo.Context) error
+	// ExportState Export the stub's state
+	// (GET /_stub/state)
+	ExportState(ctx echo.Context) error
+	// ImportState Replace the stub's state
+	// (PUT /_stub/state)
+	ImportState(ctx echo.Context) error
 }
 
 // ServerInterfaceWrapper converts echo contexts to parameters.
@@ -1172,6 +3493,65 @@ func (w *ServerInterfaceWrapper) GetCredentials(ctx echo.Context) error {
 	return err
 }
 
+// DeleteFaultRules converts echo context to params.
+func (w *ServerInterfaceWrapper) DeleteFaultRules(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.DeleteFaultRules(ctx)
+	return err
+}
+
+// ListFaultRules converts echo context to params.
+func (w *ServerInterfaceWrapper) ListFaultRules(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListFaultRules(ctx)
+	return err
+}
+
+// AddFaultRule converts echo context to params.
+func (w *ServerInterfaceWrapper) AddFaultRule(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.AddFaultRule(ctx)
+	return err
+}
+
+// DeleteFaultRule converts echo context to params.
+func (w *ServerInterfaceWrapper) DeleteFaultRule(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "ruleId" -------------
+	var ruleId string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "ruleId", ctx.Param("ruleId"), &ruleId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter ruleId: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.DeleteFaultRule(ctx, ruleId)
+	return err
+}
+
+// GetFaultRule converts echo context to params.
+func (w *ServerInterfaceWrapper) GetFaultRule(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "ruleId" -------------
+	var ruleId string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "ruleId", ctx.Param("ruleId"), &ruleId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter ruleId: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetFaultRule(ctx, ruleId)
+	return err
+}
+
 // GetProjectCA converts echo context to params.
 func (w *ServerInterfaceWrapper) GetProjectCA(ctx echo.Context) error {
 	var err error
@@ -1188,12 +3568,57 @@ func (w *ServerInterfaceWrapper) GetProjectCA(ctx echo.Context) error {
 	return err
 }
 
+// GetHealth converts echo context to params.
+func (w *ServerInterfaceWrapper) GetHealth(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetHealth(ctx)
+	return err
+}
+
+// GetAtlasSpecification converts echo context to params.
+func (w *ServerInterfaceWrapper) GetAtlasSpecification(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetAtlasSpecification(ctx)
+	return err
+}
+
+// GetControlSpecification converts echo context to params.
+func (w *ServerInterfaceWrapper) GetControlSpecification(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetControlSpecification(ctx)
+	return err
+}
+
 // ResetState converts echo context to params.
 func (w *ServerInterfaceWrapper) ResetState(ctx echo.Context) error {
 	var err error
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.ResetState(ctx)
+	return err
+}
+
+// ExportState converts echo context to params.
+func (w *ServerInterfaceWrapper) ExportState(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ExportState(ctx)
+	return err
+}
+
+// ImportState converts echo context to params.
+func (w *ServerInterfaceWrapper) ImportState(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ImportState(ctx)
 	return err
 }
 
@@ -1244,15 +3669,27 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 		Handler: si,
 	}
 
+	router.GET(options.BaseURL+"/_stub/health", wrapper.GetHealth, options.OperationMiddlewares["getHealth"]...)
+	router.GET(options.BaseURL+"/_stub/openapi.yaml", wrapper.GetAtlasSpecification, options.OperationMiddlewares["getAtlasSpecification"]...)
+	router.GET(options.BaseURL+"/_stub/openapi/stub.yaml", wrapper.GetControlSpecification, options.OperationMiddlewares["getControlSpecification"]...)
 	router.POST(options.BaseURL+"/_stub/reset", wrapper.ResetState, options.OperationMiddlewares["resetState"]...)
 	router.GET(options.BaseURL+"/_stub/clock", wrapper.GetClock, options.OperationMiddlewares["getClock"]...)
 	router.POST(options.BaseURL+"/_stub/clock/advance", wrapper.AdvanceClock, options.OperationMiddlewares["advanceClock"]...)
 	router.GET(options.BaseURL+"/_stub/credentials", wrapper.GetCredentials, options.OperationMiddlewares["getCredentials"]...)
+	router.GET(options.BaseURL+"/_stub/state", wrapper.ExportState, options.OperationMiddlewares["exportState"]...)
+	router.PUT(options.BaseURL+"/_stub/state", wrapper.ImportState, options.OperationMiddlewares["importState"]...)
 	router.GET(options.BaseURL+"/_stub/groups/:groupId/ca", wrapper.GetProjectCA, options.OperationMiddlewares["getProjectCA"]...)
+	router.DELETE(options.BaseURL+"/_stub/faults", wrapper.DeleteFaultRules, options.OperationMiddlewares["deleteFaultRules"]...)
+	router.GET(options.BaseURL+"/_stub/faults", wrapper.ListFaultRules, options.OperationMiddlewares["listFaultRules"]...)
+	router.POST(options.BaseURL+"/_stub/faults", wrapper.AddFaultRule, options.OperationMiddlewares["addFaultRule"]...)
+	router.DELETE(options.BaseURL+"/_stub/faults/:ruleId", wrapper.DeleteFaultRule, options.OperationMiddlewares["deleteFaultRule"]...)
+	router.GET(options.BaseURL+"/_stub/faults/:ruleId", wrapper.GetFaultRule, options.OperationMiddlewares["getFaultRule"]...)
 
 }
 
 type BadRequestJSONResponse ApiError
+
+type FaultRuleNotFoundJSONResponse ApiError
 
 type InternalServerErrorJSONResponse ApiError
 
@@ -1298,7 +3735,8 @@ func (response GetClock500JSONResponse) VisitGetClockResponse(w http.ResponseWri
 }
 
 type AdvanceClockRequestObject struct {
-	Body *AdvanceClockJSONRequestBody
+	JSONBody     *AdvanceClockJSONRequestBody
+	FormdataBody *AdvanceClockFormdataRequestBody
 }
 
 type AdvanceClockResponseObject interface {
@@ -1402,6 +3840,268 @@ func (response GetCredentials500JSONResponse) VisitGetCredentialsResponse(w http
 	return err
 }
 
+type DeleteFaultRulesRequestObject struct {
+}
+
+type DeleteFaultRulesResponseObject interface {
+	VisitDeleteFaultRulesResponse(w http.ResponseWriter) error
+}
+
+type DeleteFaultRules204Response struct {
+}
+
+func (response DeleteFaultRules204Response) VisitDeleteFaultRulesResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type DeleteFaultRules500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response DeleteFaultRules500JSONResponse) VisitDeleteFaultRulesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListFaultRulesRequestObject struct {
+}
+
+type ListFaultRulesResponseObject interface {
+	VisitListFaultRulesResponse(w http.ResponseWriter) error
+}
+
+type ListFaultRules200JSONResponse []FaultRule
+
+func (response ListFaultRules200JSONResponse) VisitListFaultRulesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListFaultRules500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response ListFaultRules500JSONResponse) VisitListFaultRulesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AddFaultRuleRequestObject struct {
+	Body *AddFaultRuleJSONRequestBody
+}
+
+type AddFaultRuleResponseObject interface {
+	VisitAddFaultRuleResponse(w http.ResponseWriter) error
+}
+
+type AddFaultRule201JSONResponse FaultRule
+
+func (response AddFaultRule201JSONResponse) VisitAddFaultRuleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AddFaultRule400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response AddFaultRule400JSONResponse) VisitAddFaultRuleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AddFaultRule415JSONResponse struct {
+	UnsupportedMediaTypeJSONResponse
+}
+
+func (response AddFaultRule415JSONResponse) VisitAddFaultRuleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AddFaultRule500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response AddFaultRule500JSONResponse) VisitAddFaultRuleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteFaultRuleRequestObject struct {
+	RuleId string `json:"ruleId"`
+}
+
+type DeleteFaultRuleResponseObject interface {
+	VisitDeleteFaultRuleResponse(w http.ResponseWriter) error
+}
+
+type DeleteFaultRule204Response struct {
+}
+
+func (response DeleteFaultRule204Response) VisitDeleteFaultRuleResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type DeleteFaultRule400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response DeleteFaultRule400JSONResponse) VisitDeleteFaultRuleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteFaultRule404JSONResponse struct{ FaultRuleNotFoundJSONResponse }
+
+func (response DeleteFaultRule404JSONResponse) VisitDeleteFaultRuleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteFaultRule500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response DeleteFaultRule500JSONResponse) VisitDeleteFaultRuleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetFaultRuleRequestObject struct {
+	RuleId string `json:"ruleId"`
+}
+
+type GetFaultRuleResponseObject interface {
+	VisitGetFaultRuleResponse(w http.ResponseWriter) error
+}
+
+type GetFaultRule200JSONResponse FaultRule
+
+func (response GetFaultRule200JSONResponse) VisitGetFaultRuleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetFaultRule400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response GetFaultRule400JSONResponse) VisitGetFaultRuleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetFaultRule404JSONResponse struct{ FaultRuleNotFoundJSONResponse }
+
+func (response GetFaultRule404JSONResponse) VisitGetFaultRuleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetFaultRule500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response GetFaultRule500JSONResponse) VisitGetFaultRuleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetProjectCARequestObject struct {
 	GroupId string `json:"groupId"`
 }
@@ -1474,6 +4174,129 @@ func (response GetProjectCA500JSONResponse) VisitGetProjectCAResponse(w http.Res
 	return err
 }
 
+type GetHealthRequestObject struct {
+}
+
+type GetHealthResponseObject interface {
+	VisitGetHealthResponse(w http.ResponseWriter) error
+}
+
+type GetHealth200JSONResponse Health
+
+func (response GetHealth200JSONResponse) VisitGetHealthResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetHealth500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response GetHealth500JSONResponse) VisitGetHealthResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAtlasSpecificationRequestObject struct {
+}
+
+type GetAtlasSpecificationResponseObject interface {
+	VisitGetAtlasSpecificationResponse(w http.ResponseWriter) error
+}
+
+type GetAtlasSpecification200ApplicationyamlResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response GetAtlasSpecification200ApplicationyamlResponse) VisitGetAtlasSpecificationResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "application/yaml")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type GetAtlasSpecification500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response GetAtlasSpecification500JSONResponse) VisitGetAtlasSpecificationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetControlSpecificationRequestObject struct {
+}
+
+type GetControlSpecificationResponseObject interface {
+	VisitGetControlSpecificationResponse(w http.ResponseWriter) error
+}
+
+type GetControlSpecification200ApplicationyamlResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response GetControlSpecification200ApplicationyamlResponse) VisitGetControlSpecificationResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "application/yaml")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type GetControlSpecification500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response GetControlSpecification500JSONResponse) VisitGetControlSpecificationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ResetStateRequestObject struct {
 }
 
@@ -1505,6 +4328,105 @@ func (response ResetState500JSONResponse) VisitResetStateResponse(w http.Respons
 	return err
 }
 
+type ExportStateRequestObject struct {
+}
+
+type ExportStateResponseObject interface {
+	VisitExportStateResponse(w http.ResponseWriter) error
+}
+
+type ExportState200JSONResponse State
+
+func (response ExportState200JSONResponse) VisitExportStateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportState500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response ExportState500JSONResponse) VisitExportStateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ImportStateRequestObject struct {
+	Body *ImportStateJSONRequestBody
+}
+
+type ImportStateResponseObject interface {
+	VisitImportStateResponse(w http.ResponseWriter) error
+}
+
+type ImportState204Response struct {
+}
+
+func (response ImportState204Response) VisitImportStateResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type ImportState400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response ImportState400JSONResponse) VisitImportStateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ImportState415JSONResponse struct {
+	UnsupportedMediaTypeJSONResponse
+}
+
+func (response ImportState415JSONResponse) VisitImportStateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ImportState500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response ImportState500JSONResponse) VisitImportStateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 // StrictServerInterface represents all server handlers.
 type StrictServerInterface interface {
 	// GetClock Read the stub's clock
@@ -1516,12 +4438,42 @@ type StrictServerInterface interface {
 	// GetCredentials Read the bootstrap credentials
 	// (GET /_stub/credentials)
 	GetCredentials(ctx context.Context, request GetCredentialsRequestObject) (GetCredentialsResponseObject, error)
+	// DeleteFaultRules Remove every fault rule
+	// (DELETE /_stub/faults)
+	DeleteFaultRules(ctx context.Context, request DeleteFaultRulesRequestObject) (DeleteFaultRulesResponseObject, error)
+	// ListFaultRules List the fault rules
+	// (GET /_stub/faults)
+	ListFaultRules(ctx context.Context, request ListFaultRulesRequestObject) (ListFaultRulesResponseObject, error)
+	// AddFaultRule Add a fault rule
+	// (POST /_stub/faults)
+	AddFaultRule(ctx context.Context, request AddFaultRuleRequestObject) (AddFaultRuleResponseObject, error)
+	// DeleteFaultRule Remove a fault rule
+	// (DELETE /_stub/faults/{ruleId})
+	DeleteFaultRule(ctx context.Context, request DeleteFaultRuleRequestObject) (DeleteFaultRuleResponseObject, error)
+	// GetFaultRule Read a fault rule and its counts
+	// (GET /_stub/faults/{ruleId})
+	GetFaultRule(ctx context.Context, request GetFaultRuleRequestObject) (GetFaultRuleResponseObject, error)
 	// GetProjectCA Read a project's certificate authority
 	// (GET /_stub/groups/{groupId}/ca)
 	GetProjectCA(ctx context.Context, request GetProjectCARequestObject) (GetProjectCAResponseObject, error)
+	// GetHealth Tell whether the stub serves
+	// (GET /_stub/health)
+	GetHealth(ctx context.Context, request GetHealthRequestObject) (GetHealthResponseObject, error)
+	// GetAtlasSpecification Read the specification of the Atlas API the stub serves
+	// (GET /_stub/openapi.yaml)
+	GetAtlasSpecification(ctx context.Context, request GetAtlasSpecificationRequestObject) (GetAtlasSpecificationResponseObject, error)
+	// GetControlSpecification Read the specification of the control API
+	// (GET /_stub/openapi/stub.yaml)
+	GetControlSpecification(ctx context.Context, request GetControlSpecificationRequestObject) (GetControlSpecificationResponseObject, error)
 	// ResetState Reset the stub to its bootstrap state
 	// (POST /_stub/reset)
 	ResetState(ctx context.Context, request ResetStateRequestObject) (ResetStateResponseObject, error)
+	// ExportState Export the stub's state
+	// (GET /_stub/state)
+	ExportState(ctx context.Context, request ExportStateRequestObject) (ExportStateResponseObject, error)
+	// ImportState Replace the stub's state
+	// (PUT /_stub/state)
+	ImportState(ctx context.Context, request ImportStateRequestObject) (ImportStateResponseObject, error)
 }
 
 type StrictHandlerFunc func(ctx echo.Context, request any) (any, error)
@@ -1563,28 +4515,42 @@ func (sh *strictHandler) GetClock(ctx echo.Context) error {
 func (sh *strictHandler) AdvanceClock(ctx echo.Context) error {
 	var request AdvanceClockRequestObject
 
-	var body AdvanceClockJSONRequestBody
-	var err error
-	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
-		// A request validator built on kin-openapi's openapi3filter with
-		// KeepValidatedValue leaves the value it validated on the body. Bind
-		// that value, matching member names exactly, so the handler receives
-		// what was validated instead of a second, case-insensitive decode.
-		// Otherwise bind only the request body, so that path and query
-		// parameters are not also bound into the body struct.
-		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
-			err = binder.BindBody(ctx, &body)
+	if strings.HasPrefix(ctx.Request().Header.Get("Content-Type"), "application/json") {
+		var body AdvanceClockJSONRequestBody
+		var err error
+		if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+			// A request validator built on kin-openapi's openapi3filter with
+			// KeepValidatedValue leaves the value it validated on the body. Bind
+			// that value, matching member names exactly, so the handler receives
+			// what was validated instead of a second, case-insensitive decode.
+			// Otherwise bind only the request body, so that path and query
+			// parameters are not also bound into the body struct.
+			if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+				err = binder.BindBody(ctx, &body)
+			}
+		} else {
+			// A custom binder is installed on the Echo instance; defer to it
+			// entirely, since echo.Binder does not expose body-only binding and
+			// the binder may do more than decode (for example call ctx.Validate).
+			err = ctx.Bind(&body)
 		}
-	} else {
-		// A custom binder is installed on the Echo instance; defer to it
-		// entirely, since echo.Binder does not expose body-only binding and
-		// the binder may do more than decode (for example call ctx.Validate).
-		err = ctx.Bind(&body)
+		if err != nil {
+			return err
+		}
+		request.JSONBody = &body
+
 	}
-	if err != nil {
-		return err
+	if strings.HasPrefix(ctx.Request().Header.Get("Content-Type"), "application/x-www-form-urlencoded") {
+		if form, err := ctx.FormParams(); err == nil {
+			var body AdvanceClockFormdataRequestBody
+			if err := runtime.BindForm(&body, form, nil, nil); err != nil {
+				return err
+			}
+			request.FormdataBody = &body
+		} else {
+			return err
+		}
 	}
-	request.Body = &body
 
 	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
 		return sh.ssi.AdvanceClock(ctx.Request().Context(), request.(AdvanceClockRequestObject))
@@ -1628,6 +4594,148 @@ func (sh *strictHandler) GetCredentials(ctx echo.Context) error {
 	return nil
 }
 
+// DeleteFaultRules operation middleware
+func (sh *strictHandler) DeleteFaultRules(ctx echo.Context) error {
+	var request DeleteFaultRulesRequestObject
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.DeleteFaultRules(ctx.Request().Context(), request.(DeleteFaultRulesRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "DeleteFaultRules")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(DeleteFaultRulesResponseObject); ok {
+		return validResponse.VisitDeleteFaultRulesResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListFaultRules operation middleware
+func (sh *strictHandler) ListFaultRules(ctx echo.Context) error {
+	var request ListFaultRulesRequestObject
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListFaultRules(ctx.Request().Context(), request.(ListFaultRulesRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListFaultRules")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListFaultRulesResponseObject); ok {
+		return validResponse.VisitListFaultRulesResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// AddFaultRule operation middleware
+func (sh *strictHandler) AddFaultRule(ctx echo.Context) error {
+	var request AddFaultRuleRequestObject
+
+	var body AddFaultRuleJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.AddFaultRule(ctx.Request().Context(), request.(AddFaultRuleRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "AddFaultRule")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(AddFaultRuleResponseObject); ok {
+		return validResponse.VisitAddFaultRuleResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// DeleteFaultRule operation middleware
+func (sh *strictHandler) DeleteFaultRule(ctx echo.Context, ruleId string) error {
+	var request DeleteFaultRuleRequestObject
+
+	request.RuleId = ruleId
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.DeleteFaultRule(ctx.Request().Context(), request.(DeleteFaultRuleRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "DeleteFaultRule")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(DeleteFaultRuleResponseObject); ok {
+		return validResponse.VisitDeleteFaultRuleResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetFaultRule operation middleware
+func (sh *strictHandler) GetFaultRule(ctx echo.Context, ruleId string) error {
+	var request GetFaultRuleRequestObject
+
+	request.RuleId = ruleId
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetFaultRule(ctx.Request().Context(), request.(GetFaultRuleRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetFaultRule")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetFaultRuleResponseObject); ok {
+		return validResponse.VisitGetFaultRuleResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // GetProjectCA operation middleware
 func (sh *strictHandler) GetProjectCA(ctx echo.Context, groupId string) error {
 	var request GetProjectCARequestObject
@@ -1653,6 +4761,75 @@ func (sh *strictHandler) GetProjectCA(ctx echo.Context, groupId string) error {
 	return nil
 }
 
+// GetHealth operation middleware
+func (sh *strictHandler) GetHealth(ctx echo.Context) error {
+	var request GetHealthRequestObject
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetHealth(ctx.Request().Context(), request.(GetHealthRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetHealth")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetHealthResponseObject); ok {
+		return validResponse.VisitGetHealthResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetAtlasSpecification operation middleware
+func (sh *strictHandler) GetAtlasSpecification(ctx echo.Context) error {
+	var request GetAtlasSpecificationRequestObject
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetAtlasSpecification(ctx.Request().Context(), request.(GetAtlasSpecificationRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetAtlasSpecification")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetAtlasSpecificationResponseObject); ok {
+		return validResponse.VisitGetAtlasSpecificationResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetControlSpecification operation middleware
+func (sh *strictHandler) GetControlSpecification(ctx echo.Context) error {
+	var request GetControlSpecificationRequestObject
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetControlSpecification(ctx.Request().Context(), request.(GetControlSpecificationRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetControlSpecification")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetControlSpecificationResponseObject); ok {
+		return validResponse.VisitGetControlSpecificationResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // ResetState operation middleware
 func (sh *strictHandler) ResetState(ctx echo.Context) error {
 	var request ResetStateRequestObject
@@ -1670,6 +4847,75 @@ func (sh *strictHandler) ResetState(ctx echo.Context) error {
 		return err
 	} else if validResponse, ok := response.(ResetStateResponseObject); ok {
 		return validResponse.VisitResetStateResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ExportState operation middleware
+func (sh *strictHandler) ExportState(ctx echo.Context) error {
+	var request ExportStateRequestObject
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ExportState(ctx.Request().Context(), request.(ExportStateRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ExportState")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ExportStateResponseObject); ok {
+		return validResponse.VisitExportStateResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ImportState operation middleware
+func (sh *strictHandler) ImportState(ctx echo.Context) error {
+	var request ImportStateRequestObject
+
+	var body ImportStateJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ImportState(ctx.Request().Context(), request.(ImportStateRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ImportState")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ImportStateResponseObject); ok {
+		return validResponse.VisitImportStateResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}

@@ -13,11 +13,13 @@ import (
 // Error is an Atlas ApiError. It implements error so that domain code can return it unchanged
 // up to the HTTP layer.
 type Error struct {
-	Status           int               `json:"error"`
-	Code             string            `json:"errorCode"`
-	Detail           string            `json:"detail"`
-	Reason           string            `json:"reason"`
-	Parameters       []any             `json:"parameters"`
+	Status int    `json:"error"`
+	Code   string `json:"errorCode"`
+	Detail string `json:"detail"`
+	Reason string `json:"reason"`
+	// Parameters fill the detail's template; every error has them, if only as [], except the
+	// 401 of missing or wrong credentials (Unauthenticated), which has none.
+	Parameters       []any             `json:"parameters,omitzero"`
 	BadRequestDetail *BadRequestDetail `json:"badRequestDetail,omitempty"`
 }
 
@@ -46,9 +48,7 @@ type Code struct {
 
 // New returns the error of this code with its detail filled from params.
 func (c Code) New(params ...any) *Error {
-	if params == nil {
-		params = []any{}
-	}
+	params = capParams(params)
 	return &Error{
 		Status:     c.Status,
 		Code:       c.Name,
@@ -80,6 +80,15 @@ func (c Code) WithDetail(detail string, params ...any) *Error {
 	if params != nil {
 		e.Parameters = params
 	}
+	return e
+}
+
+// Unauthenticated is the error of a request whose credentials are missing or wrong, as live Atlas
+// answers it: 401 "You are not authorized for this resource." with the errorCode
+// UNEXPECTED_ERROR and, unlike every other error, no parameters.
+func Unauthenticated() *Error {
+	e := unauthenticated.New()
+	e.Parameters = nil
 	return e
 }
 

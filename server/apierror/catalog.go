@@ -17,8 +17,11 @@ var (
 	UnsupportedMediaType  = code(http.StatusUnsupportedMediaType, "UNSUPPORTED_MEDIA_TYPE", "The media type %s is not supported; send application/json.") // stub
 	InvalidVersionDate    = code(http.StatusNotAcceptable, "INVALID_VERSION_DATE", "Invalid accept header or version date.")
 	ResourceNotFound      = code(http.StatusNotFound, "RESOURCE_NOT_FOUND", "Cannot find resource %s.")
-	MethodNotAllowed      = code(http.StatusMethodNotAllowed, "METHOD_NOT_ALLOWED", "The method %s is not allowed on resource %s.") // stub
+	MethodNotAllowed      = code(http.StatusMethodNotAllowed, "METHOD_NOT_ALLOWED", "The method %s is not allowed on resource %s.")                    // stub
+	RequestBodyTooLarge   = code(http.StatusRequestEntityTooLarge, "REQUEST_BODY_TOO_LARGE", "The request body is larger than the limit of %d bytes.") // stub
 	UnexpectedError       = code(http.StatusInternalServerError, "UNEXPECTED_ERROR", "Unexpected error.")
+	FaultRuleNotFound     = code(http.StatusNotFound, "FAULT_RULE_NOT_FOUND", "No fault rule with ID %s exists.") // stub: the control API
+	RateLimited           = code(http.StatusTooManyRequests, "RATE_LIMITED", "Resource %s is limited to %d requests every %d minutes.")
 
 	// Organizations and projects.
 	OrgNotFound       = code(http.StatusNotFound, "ORG_NOT_FOUND", "No organization with ID %s exists.")
@@ -26,6 +29,8 @@ var (
 	GroupNameNotFound = code(http.StatusNotFound, "GROUP_NAME_NOT_FOUND", "No group with name \"%s\" exists.")
 	GroupExists       = code(http.StatusConflict, "GROUP_ALREADY_EXISTS", "A group with name \"%s\" already exists.")
 	InvalidGroupName  = code(http.StatusBadRequest, "INVALID_GROUP_NAME", "An invalid group name \"%s\" was specified.")
+	OrgNotEmpty       = code(http.StatusConflict, "ORG_NOT_EMPTY", "Organization cannot be deleted because it still contains active groups.")
+	CannotCreateOrg   = code(http.StatusForbidden, "API_KEY_CANNOT_CREATE_ORG", "API keys cannot create organizations.")
 
 	// Database users.
 	UserAlreadyExists            = code(http.StatusConflict, "USER_ALREADY_EXISTS", "A user with username %s already exists.")
@@ -54,7 +59,6 @@ var (
 	CertExpiryExceedsTwoYears = code(http.StatusBadRequest, "CERT_EXPIRY_CANNOT_EXCEED_TWO_YEARS", "Atlas-generated X.509 certificates have a maximum expiration of 24 months.")
 
 	// Authentication and authorization.
-	Unauthorized          = code(http.StatusUnauthorized, "UNAUTHORIZED", "You are not authorized for this resource.")
 	UserUnauthorized      = code(http.StatusUnauthorized, "USER_UNAUTHORIZED", "Current user is not authorized to perform this action.")
 	NotOrgGroupCreator    = code(http.StatusUnauthorized, "NOT_ORG_GROUP_CREATOR", "The currently logged in user does not have the group creator role in organization %s.")
 	UserCannotAccessOrg   = code(http.StatusUnauthorized, "USER_CANNOT_ACCESS_ORG", "User cannot access this organization.")
@@ -86,6 +90,66 @@ var (
 	SecretLimitExceeded         = code(http.StatusBadRequest, "SERVICE_ACCOUNT_SECRET_LIMIT_EXCEEDED", "A service account can have at most %d secrets.")
 	InvalidSecretExpiration     = code(http.StatusBadRequest, "INVALID_SERVICE_ACCOUNT_SECRET_EXPIRATION", "secretExpiresAfterHours must be between %d and %d.")
 
+	// The control API. Atlas has none; the codes are the stub's.
+	ControlAPILoopbackOnly = code(http.StatusForbidden, "CONTROL_API_LOOPBACK_ONLY", "The control API answers callers on the stub's own machine only, not %s; start the stub with --allow-remote-control to let other hosts in.")
+	ControlAPIUnknownHost  = code(http.StatusForbidden, "CONTROL_API_UNKNOWN_HOST", "The control API does not answer to the host %s; name it with --allowed-hosts if it is the stub's.")
+	ControlAPICrossOrigin  = code(http.StatusForbidden, "CONTROL_API_CROSS_ORIGIN", "The control API refuses writes that a web page of another origin sends: %s.")
+
+	// What the generic engine answers for the official operations: a resource that is missing,
+	// by the code Atlas uses for its kind (the detail names the resource, then what it lives in),
+	// and one created twice.
+	ClusterNotFound           = code(http.StatusNotFound, "CLUSTER_NOT_FOUND", "No cluster named %[1]s exists in group %[2]s.")
+	ServerlessNotFound        = code(http.StatusNotFound, "SERVERLESS_INSTANCE_NOT_FOUND", "No serverless instance named %[1]s exists in group %[2]s.")
+	AlertConfigNotFound       = code(http.StatusNotFound, "ALERT_CONFIG_NOT_FOUND", "No alert configuration with ID %[1]s exists in group %[2]s.")
+	AlertNotFound             = code(http.StatusNotFound, "ALERT_NOT_FOUND", "No alert with ID %[1]s exists in group %[2]s.")
+	NetworkPermissionNotFound = code(http.StatusNotFound, "ATLAS_NETWORK_PERMISSION_ENTRY_NOT_FOUND", "IP Address %[1]s not on Atlas access list for group %[2]s.")
+	CustomRoleNotFound        = code(http.StatusNotFound, "ATLAS_CUSTOM_ROLE_NOT_FOUND", "The specified custom db role %[1]s does not exist.")
+	TeamNotFound              = code(http.StatusNotFound, "TEAM_NOT_FOUND", "No team with ID %[1]s exists.")
+	TeamNotInGroup            = code(http.StatusNotFound, "TEAM_NOT_IN_GROUP", "The team in your request is not assigned to this group.")
+	UserNotFound              = code(http.StatusNotFound, "USER_NOT_FOUND", "No user with ID %[1]s exists.")
+	SnapshotNotFound          = code(http.StatusNotFound, "SNAPSHOT_NOT_FOUND", "No snapshot with ID %[1]s exists for cluster %[2]s.")
+	RestoreJobNotFound        = code(http.StatusNotFound, "RESTORE_JOB_NOT_FOUND", "No restore job with ID %[1]s exists for cluster %[2]s.")
+	CheckpointNotFound        = code(http.StatusNotFound, "CHECKPOINT_NOT_FOUND", "No checkpoint with ID %[1]s exists for cluster %[2]s.")
+	TenantSnapshotNotFound    = code(http.StatusNotFound, "TENANT_SNAPSHOT_NOT_FOUND", "No M2/M5 snapshot with ID %[1]s exists for cluster %[2]s.")
+	TenantRestoreNotFound     = code(http.StatusNotFound, "TENANT_RESTORE_NOT_FOUND", "No M2/M5 restore with ID %[1]s exists for cluster %[2]s.")
+	PeerNotFound              = code(http.StatusNotFound, "PEER_NOT_FOUND", "No peer with ID %[1]s exists in project %[2]s.")
+	ContainerNotFound         = code(http.StatusNotFound, "CLOUD_PROVIDER_CONTAINER_NOT_FOUND", "An invalid cloud provider container ID %[1]s was specified.")
+	DataFederationNotFound    = code(http.StatusNotFound, "DATA_FEDERATION_TENANT_NOT_FOUND_FOR_NAME", "Data Lake tenant for project %[2]s and name %[1]s not found.")
+	EventNotFound             = code(http.StatusNotFound, "EVENT_NOT_FOUND", "No event with ID %[1]s exists for group %[2]s.")
+	OrgEventNotFound          = code(http.StatusNotFound, "ORG_EVENT_NOT_FOUND", "No event with ID %[1]s exists for organization %[2]s.")
+	InvoiceNotFound           = code(http.StatusNotFound, "INVOICE_NOT_FOUND", "No invoice with ID %[1]s exists in organization %[2]s.")
+	IntegrationNotConfigured  = code(http.StatusNotFound, "INTEGRATION_NOT_CONFIGURED", "The integration of type '%[1]s' is not configured for this group.")
+	PrivateLinkNotFound       = code(http.StatusNotFound, "PRIVATELINK_NOT_FOUND", "A PrivateLink with id %[1]s does not exist.")
+	PrivateEndpointNotFound   = code(http.StatusNotFound, "PRIVATELINK_INTERFACE_ENDPOINT_NOT_FOUND", "A PrivateLink interface endpoint with id %[1]s does not exist.")
+	ExportBucketNotFound      = code(http.StatusNotFound, "EXPORT_BUCKET_NOT_FOUND", "No export Bucket with ID %[1]s does not exist.")
+	LDAPVerifyRequestNotFound = code(http.StatusNotFound, "LDAP_VERIFY_CONNECTIVITY_REQUEST_NOT_FOUND", "LDAP connectivity verification request %[1]s not found for group %[2]s.")
+	HostNotFound              = code(http.StatusNotFound, "HOST_NOT_FOUND", "No host with ID %[1]s exists in group %[2]s.")
+	DuplicateClusterName      = code(http.StatusBadRequest, "DUPLICATE_CLUSTER_NAME", "A cluster named %[1]s is already present in group %[2]s.")
+	CustomRoleExists          = code(http.StatusConflict, "ATLAS_CUSTOM_ROLE_NAME_ALREADY_EXISTS", "A custom role with the name %[1]s already exists.")
+	DataFederationExists      = code(http.StatusConflict, "DATA_LAKE_TENANT_NAME_ALREADY_EXISTS", "A Data Lake tenant with the name %[1]s already exists.")
+	TeamNameNotAvailable      = code(http.StatusConflict, "TEAM_NAME_NOT_AVAILABLE", "Cannot create a team named %[1]s in organization %[2]s.")
+	TeamExistsInGroup         = code(http.StatusConflict, "TEAM_EXISTS_IN_GROUP", "Cannot add a team that already exists in group.")
+	UserAlreadyInTeam         = code(http.StatusConflict, "USER_ALREADY_IN_TEAM", "The user with ID %[1]s in team %[2]s already exists.")
+	IntegrationConfigured     = code(http.StatusConflict, "INTEGRATION_ALREADY_CONFIGURED", "The integration of type '%[1]s' is already configured for this group.")
+	ResourceExists            = code(http.StatusConflict, "RESOURCE_ALREADY_EXISTS", "A resource named %[1]s already exists in %[2]s.") // stub
+
+	// Backups.
+	IncompleteSnapshot = code(http.StatusConflict, "CANNOT_START_RESTORE_JOB_FOR_INCOMPLETE_CLUSTER_SNAPSHOT", "Cannot start restore job for incomplete cluster snapshot.")
+
+	// Teams and users.
+	BadUsernameRef        = code(http.StatusBadRequest, "BAD_USERNAME_REF", "No user with username %s exists.")
+	TeamNameNotFound      = code(http.StatusNotFound, "TEAM_NAME_NOT_FOUND", "No team with name \"%s\" exists.")
+	TeamAssignedToProject = code(http.StatusNotFound, "CANNOT_DELETE_TEAM_ASSIGNED_TO_PROJECT", "You cannot delete a team that has at least one project assigned to it. Make sure to remove the team from all project before deleting it.")
+
+	// Custom database roles.
+	CustomRoleNoPermissions      = code(http.StatusBadRequest, "ATLAS_CUSTOM_ROLE_HAS_NO_PERMISSIONS", "Custom roles must have one or more user privilege actions or inherited roles.")
+	CustomRoleBuiltinName        = code(http.StatusBadRequest, "ATLAS_INVALID_CUSTOM_ROLE_RESTRICTED", "Cannot create custom role %s because a built-in role with that name already exists.")
+	CustomRoleReservedPrefix     = code(http.StatusBadRequest, "ATLAS_RESERVED_CUSTOM_ROLE_RESTRICTED", "Cannot create custom role %s because the prefix xgen- is reserved for built-in roles.")
+	CustomRoleUnknownInheritance = code(http.StatusBadRequest, "ATLAS_INVALID_CUSTOM_ROLE_INHERITANCE", "One or more of the specified inherited roles do not exist.")
+	CustomRoleSelfReferential    = code(http.StatusBadRequest, "ATLAS_INVALID_CUSTOM_ROLE_SELF_REFERENTIAL", "A custom DB role cannot inherit from itself.")
+	CustomRoleDuplicateAction    = code(http.StatusBadRequest, "ATLAS_DUPLICATE_CUSTOM_ROLE_ACTION", "A custom role cannot have duplicate actions.")
+	CustomRoleInUse              = code(http.StatusConflict, "ATLAS_CUSTOM_ROLE_IN_USE_BY_USERS", "Deleting specified custom role would leave the following users without a role: %s.")
+
 	// OAuth 2.0 errors (RFC 6749), written as {"error", "error_description"} by the token and
 	// revoke endpoints.
 	OAuthInvalidRequest       = code(http.StatusBadRequest, "invalid_request", "The provided credentials are not valid.")
@@ -93,6 +157,10 @@ var (
 	OAuthInvalidClient        = code(http.StatusUnauthorized, "invalid_client", "Invalid credentials provided.")
 	OAuthServerError          = code(http.StatusInternalServerError, "server_error", "Unexpected error.")
 )
+
+// unauthenticated is the error of missing or wrong credentials (see Unauthenticated). Its name
+// is the 500's, so it stays out of the catalog, where UNEXPECTED_ERROR is the 500.
+var unauthenticated = Code{Status: http.StatusUnauthorized, Name: "UNEXPECTED_ERROR", Template: "You are not authorized for this resource."}
 
 var catalog = map[string]Code{}
 

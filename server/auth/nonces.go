@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"container/list"
 	"crypto/rand"
 	"encoding/hex"
 	"strconv"
@@ -11,9 +12,14 @@ import (
 // NonceLifetime is how long a Digest nonce may be used, on the stub's clock.
 const NonceLifetime = 5 * time.Minute
 
-// maxNonces bounds the nonces kept at once; beyond it, the oldest expired ones are dropped first
-// and then any, so that unauthenticated traffic cannot grow memory without limit.
-const maxNonces = 100_000
+// Nonces that no client has used yet and nonces that a client has used are bounded apart, so
+// that unauthenticated traffic, which only ever gets fresh ones, cannot grow memory without limit
+// nor push out a nonce in use: a flood of challenges evicts the oldest fresh nonces, and used
+// nonces make room only for other used ones, which only authenticated clients create.
+const (
+	maxFreshNonces = 100_000
+	maxUsedNonces  = 100_000
+)
 
 // NonceStatus is what checking a nonce found.
 type NonceStatus int
@@ -37,12 +43,18 @@ type Nonces struct {
 
 	mu     sync.Mutex
 	issued map[string]*nonce
+	// fresh holds the nonces never used, oldest first; used the nonces used at least once, in
+	// the order of their first use. Each is evicted from its front when full.
+	fresh, used list.List
 }
 
 type nonce struct {
+	value     string
 	created   time.Time
 	lastCount uint64
 	used      bool
+	// queued is the nonce's element in fresh or used.
+	queued *list.Element
 }
 
 // NewNonces returns an empty nonce store on the clock now.
@@ -57,10 +69,12 @@ func (n *Nonces) Issue() string {
 	value := hex.EncodeToString(b[:])
 	n.mu.Lock()
 	defer n.mu.Unlock()
-	if len(n.issued) >= maxNonces {
-		n.forget()
+	if n.fresh.Len() >= maxFreshNonces {
+		n.forget(&n.fresh)
 	}
-	n.issued[value] = &nonce{created: n.now()}
+	state := &nonce{value: value, created: n.now()}
+	state.queued = n.fresh.PushBack(state)
+	n.issued[value] = state
 	return value
 }
 
@@ -74,36 +88,41 @@ func (n *Nonces) Use(value, count string) NonceStatus {
 		return NonceUnknown
 	}
 	if n.now().Sub(state.created) > NonceLifetime {
-		// Kept until forget needs the room, so that the nonce stays stale when it is sent again.
+		// Kept until its queue needs the room, so that the nonce stays stale when it is sent
+		// again.
 		return NonceStale
 	}
 	if count == "" {
 		if state.used {
 			return NonceReplayed
 		}
-		state.used = true
+		n.markUsed(state)
 		return NonceValid
 	}
 	nc, err := strconv.ParseUint(count, 16, 64)
 	if err != nil || len(count) != 8 || nc <= state.lastCount {
 		return NonceReplayed
 	}
-	state.lastCount, state.used = nc, true
+	state.lastCount = nc
+	n.markUsed(state)
 	return NonceValid
 }
 
-// forget drops expired nonces, or, if none has expired, half of them.
-func (n *Nonces) forget() {
-	now := n.now()
-	for value, state := range n.issued {
-		if now.Sub(state.created) > NonceLifetime {
-			delete(n.issued, value)
-		}
+// markUsed moves a nonce that a client has just used from the fresh nonces to the used ones.
+func (n *Nonces) markUsed(state *nonce) {
+	if state.used {
+		return
 	}
-	for value := range n.issued {
-		if len(n.issued) < maxNonces/2 {
-			return
-		}
-		delete(n.issued, value)
+	state.used = true
+	n.fresh.Remove(state.queued)
+	if n.used.Len() >= maxUsedNonces {
+		n.forget(&n.used)
 	}
+	state.queued = n.used.PushBack(state)
+}
+
+// forget drops the nonce at the front of queue, the oldest there.
+func (n *Nonces) forget(queue *list.List) {
+	oldest := queue.Remove(queue.Front()).(*nonce)
+	delete(n.issued, oldest.value)
 }

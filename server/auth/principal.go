@@ -22,12 +22,23 @@ const (
 type Principal struct {
 	Kind Kind
 	// ID is the API key's id or the service account's client id.
-	ID         string
+	ID string
+	// PublicKey is the API key's public key; empty for a service account.
+	PublicKey  string
 	OrgID      string
 	Grants     store.Grants
 	AccessList []store.AccessListEntry
 	// SecretID is the secret a service account's token was minted with.
 	SecretID string
+}
+
+// PublicID names the principal without a secret, as its own credentials do: the API key's public
+// key or the service account's client id.
+func (p Principal) PublicID() string {
+	if p.Kind == APIKey {
+		return p.PublicKey
+	}
+	return p.ID
 }
 
 // RolesInOrg returns the organization roles the principal holds in org: none outside its own

@@ -69,15 +69,24 @@ func NewSigningKey() ([]byte, error) {
 	return x509.MarshalPKCS8PrivateKey(key)
 }
 
-// SetKey installs the PKCS#8 signing key; tokens signed with an earlier key stop working.
-func (t *Tokens) SetKey(pkcs8 []byte) error {
+// ParseSigningKey reads a PKCS#8 signing key, which must be an ECDSA P-521 key (ES512).
+func ParseSigningKey(pkcs8 []byte) (*ecdsa.PrivateKey, error) {
 	parsed, err := x509.ParsePKCS8PrivateKey(pkcs8)
 	if err != nil {
-		return fmt.Errorf("token signing key: %w", err)
+		return nil, fmt.Errorf("token signing key: %w", err)
 	}
 	key, ok := parsed.(*ecdsa.PrivateKey)
-	if !ok {
-		return errors.New("token signing key: not an ECDSA key")
+	if !ok || key.Curve != elliptic.P521() {
+		return nil, errors.New("token signing key: not an ECDSA P-521 key, which ES512 needs")
+	}
+	return key, nil
+}
+
+// SetKey installs the PKCS#8 signing key; tokens signed with an earlier key stop working.
+func (t *Tokens) SetKey(pkcs8 []byte) error {
+	key, err := ParseSigningKey(pkcs8)
+	if err != nil {
+		return err
 	}
 	t.mu.Lock()
 	t.key = key

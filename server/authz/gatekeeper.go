@@ -36,7 +36,7 @@ func (g *Gatekeeper) Authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		req := c.Request()
 		info := pipeline.RequestOf(req.Context())
-		info.Addr = g.callerAddress(req)
+		info.Addr = callerAddress(req, g.TrustForwardedFor)
 		switch security := securityOf(info); {
 		case len(security) == 0:
 			return next(c) // the control API
@@ -53,7 +53,7 @@ func (g *Gatekeeper) Authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 		switch {
 		case errors.Is(err, errNoCredentials), errors.Is(err, errBadCredentials), errors.Is(err, errStaleNonce):
 			c.Response().Header().Set(echo.HeaderWWWAuthenticate, auth.Challenge(g.Nonces.Issue(), errors.Is(err, errStaleNonce)))
-			return apierror.Unauthorized.New()
+			return apierror.Unauthenticated()
 		case err != nil:
 			return err
 		}
@@ -77,15 +77,25 @@ func securityOf(info *pipeline.Request) openapi3.SecurityRequirements {
 	return nil
 }
 
+// CallerAddress is the caller's address, which API access lists and rate limits check.
+func (g *Gatekeeper) CallerAddress(req *http.Request) netip.Addr {
+	return callerAddress(req, g.TrustForwardedFor)
+}
+
 // callerAddress is the TCP peer's address, or with trustForwardedFor the first address of
 // X-Forwarded-For.
-func (g *Gatekeeper) callerAddress(req *http.Request) netip.Addr {
-	if g.TrustForwardedFor {
+func callerAddress(req *http.Request, trustForwardedFor bool) netip.Addr {
+	if trustForwardedFor {
 		first, _, _ := strings.Cut(req.Header.Get(echo.HeaderXForwardedFor), ",")
 		if addr, err := netip.ParseAddr(strings.TrimSpace(first)); err == nil {
 			return addr.Unmap()
 		}
 	}
+	return peerAddress(req)
+}
+
+// peerAddress is the address of the TCP peer, or the zero address when RemoteAddr holds none.
+func peerAddress(req *http.Request) netip.Addr {
 	host, _, err := net.SplitHostPort(req.RemoteAddr)
 	if err != nil {
 		host = req.RemoteAddr
@@ -112,7 +122,8 @@ func (g *Gatekeeper) authenticate(req *http.Request) (auth.Principal, error) {
 	return principal, err
 }
 
-// Why authentication failed; each becomes 401 UNAUTHORIZED with a fresh Digest challenge.
+// Why authentication failed; each becomes Atlas's 401 (apierror.Unauthenticated) with a fresh
+// Digest challenge.
 var (
 	errNoCredentials  = errors.New("no credentials")
 	errBadCredentials = errors.New("wrong or unusable credentials")
@@ -144,7 +155,7 @@ func (g *Gatekeeper) digest(req *http.Request, params string) (auth.Principal, e
 	case auth.NonceUnknown, auth.NonceReplayed:
 		return auth.Principal{}, errBadCredentials
 	}
-	return auth.Principal{Kind: auth.APIKey, ID: key.ID, OrgID: key.OrgID, Grants: key.Grants, AccessList: key.AccessList}, nil
+	return auth.Principal{Kind: auth.APIKey, ID: key.ID, PublicKey: key.PublicKey, OrgID: key.OrgID, Grants: key.Grants, AccessList: key.AccessList}, nil
 }
 
 // bearer accepts a token that is signed by the stub, unexpired, not revoked, and whose service

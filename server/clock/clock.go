@@ -44,22 +44,20 @@ func (c *Clock) Offset() time.Duration {
 // identifiers would wrap around and sort before earlier ones.
 var Latest = time.Unix(math.MaxUint32, 0).UTC()
 
-// ErrPastLatest is returned by Advance when the clock would move past Latest.
+// ErrPastLatest is returned by OffsetAfter when the clock would move past Latest.
 var ErrPastLatest = errors.New("the stub's clock stops at " + Latest.Format(time.RFC3339) + ", where the seconds of ObjectId timestamps run out")
 
-// Advance moves the clock forward by d and returns the new time. The clock never moves
-// backwards: a negative d does nothing, and an advance past Latest is refused with
-// ErrPastLatest, leaving the clock as it was.
-func (c *Clock) Advance(d time.Duration) (time.Time, error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
+// OffsetAfter returns the offset the clock would have after moving forward by d, without moving
+// it: the stub records the new offset before it moves the clock (SetOffset). The clock never
+// moves backwards: a negative d leaves the offset as it is, and an advance past Latest is
+// ErrPastLatest.
+func (c *Clock) OffsetAfter(d time.Duration) (time.Duration, error) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
 	if d > c.room() {
-		return c.now(), ErrPastLatest
+		return c.offset, ErrPastLatest
 	}
-	if d > 0 {
-		c.offset += d
-	}
-	return c.now(), nil
+	return c.offset + max(d, 0), nil
 }
 
 // room is how much further the clock may move: up to Latest, and never so far that the offset
@@ -70,9 +68,10 @@ func (c *Clock) room() time.Duration {
 	return min(Latest.Sub(c.now()), math.MaxInt64-c.offset)
 }
 
-// Reset puts the clock back to real time.
-func (c *Clock) Reset() {
+// SetOffset puts the clock offset ahead of real time: an offset from OffsetAfter, zero to put
+// the clock back to real time, or the offset a restarted stub recorded.
+func (c *Clock) SetOffset(offset time.Duration) {
 	c.mu.Lock()
-	c.offset = 0
+	c.offset = offset
 	c.mu.Unlock()
 }

@@ -29,13 +29,37 @@ func RequireBody[T any](body *T) (T, error) {
 // Links returns the self link of the resource at the path built from segments, each escaped,
 // under the root of the API version the request came in on.
 func Links(ctx context.Context, segments ...string) *atlasapi.Links {
+	href, rel := URL(ctx, segments...), "self"
+	return &atlasapi.Links{{Href: &href, Rel: &rel}}
+}
+
+// LinksWithRelated returns the self link of the resource at the path built from segments, then a
+// link to each of its related resources, as live Atlas links them: the resource's URL followed by
+// /<name>, with the relation http://cloud.mongodb.com/<name>. The stub need not serve them.
+func LinksWithRelated(ctx context.Context, related []string, segments ...string) *atlasapi.Links {
+	links := Links(ctx, segments...)
+	self := URL(ctx, segments...)
+	for _, name := range related {
+		href, rel := self+"/"+name, relatedRelation+name
+		*links = append(*links, atlasapi.Link{Href: &href, Rel: &rel})
+	}
+	return links
+}
+
+// relatedRelation prefixes the name of a related resource in the rel of its link, as Atlas and
+// Cloud Manager write it.
+const relatedRelation = "http://cloud.mongodb.com/"
+
+// URL is the absolute URL of the resource at the path built from segments, each escaped, under
+// the root of the API version the request came in on: its self link, and the Location of the
+// response that creates it.
+func URL(ctx context.Context, segments ...string) string {
 	info := pipeline.RequestOf(ctx)
 	path := apiRoot(info)
 	for _, s := range segments {
 		path += "/" + url.PathEscape(s)
 	}
-	href, rel := info.BaseURL+path, "self"
-	return &atlasapi.Links{{Href: &href, Rel: &rel}}
+	return info.BaseURL + path
 }
 
 // apiRoot is the path prefix of the API version the request came in on.

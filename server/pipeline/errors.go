@@ -19,13 +19,28 @@ func WriteError(err error, c echo.Context) {
 		return
 	}
 	apiErr := toAPIError(err)
-	c.Response().Header().Set(echo.HeaderContentType, echo.MIMEApplicationJSON)
-	c.Response().WriteHeader(apiErr.Status)
-	if openapi.OAuthErrors(RequestOf(c.Request().Context()).Operation()) {
-		_ = json.NewEncoder(c.Response()).Encode(oauthError(apiErr))
-		return
+	var body any = apiErr
+	code := apiErr.Code
+	// Atlas answers its rate limit in its own shape, at the OAuth endpoints too.
+	if openapi.OAuthErrors(RequestOf(c.Request().Context()).Operation()) && apiErr.Status != http.StatusTooManyRequests {
+		oauth := oauthError(apiErr)
+		body, code = oauth, oauth.Error
 	}
-	_ = json.NewEncoder(c.Response()).Encode(apiErr)
+	noteErrorCode(c, code)
+	setErrorHeaders(c.Response().Header(), code)
+	c.Response().WriteHeader(apiErr.Status)
+	_ = json.NewEncoder(c.Response()).Encode(body)
+}
+
+// HeaderErrorCode names the error of an error response, as Atlas does, for clients and proxies
+// that read headers rather than bodies.
+const HeaderErrorCode = "X-Error-Code"
+
+// setErrorHeaders gives an error response Atlas's headers: a JSON body, whatever the version of
+// the operation, and the errorCode (for the OAuth endpoints the RFC 6749 error) in X-Error-Code.
+func setErrorHeaders(h http.Header, code string) {
+	h.Set(echo.HeaderContentType, echo.MIMEApplicationJSON)
+	h.Set(HeaderErrorCode, code)
 }
 
 // oauthErrorBody is the RFC 6749 error body of the token and revoke endpoints.

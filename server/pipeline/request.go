@@ -18,7 +18,10 @@ import (
 // Request is what the steps of the pipeline learn about a request and pass on.
 type Request struct {
 	// Route is the operation the request was routed to, in the document that declares it.
-	Route      *routers.Route
+	Route *routers.Route
+	// Official says that the operation is one of the official specification that the curated
+	// one does not declare: the generic engine serves it.
+	Official   bool
 	PathParams map[string]string
 	// BaseURL is the scheme and host the client reached the stub at, for absolute links.
 	BaseURL string
@@ -35,6 +38,13 @@ type Request struct {
 	Addr netip.Addr
 	// Principal is the authenticated caller; nil on the control API.
 	Principal *auth.Principal
+	// Fault is what an injected fault did to the request, for the access log and the shaping
+	// step; nil when none did.
+	Fault *Fault
+	// RateLimited says that Atlas's rate limits answered the request (429 RATE_LIMITED). Atlas
+	// limits every operation, also the many whose official specification declares no 429, so
+	// strict mode does not check that answer against the specification.
+	RateLimited bool
 
 	// queryViolations are what is wrong with the query string, for the validation step to
 	// report after authentication, like every other violation.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 
@@ -20,10 +21,30 @@ import (
 // ControlPrefix is where the control API lives; every other path belongs to the Atlas subset.
 const ControlPrefix = "/_stub/"
 
-// Router finds the operation of a request in one of the two specifications.
+// Router finds the operation of a request in one of the specifications: the control API's, our
+// curated Atlas subset's, and for what the curated one lacks, the official Atlas specification's,
+// which the generic engine serves.
 type Router struct {
 	atlas, control routers.Router
+	atlasDoc       *openapi3.T
+	// official returns the router of the official specification, loading it on first use; nil
+	// serves the curated specification alone.
+	official func() (routers.Router, error)
 }
+
+// WithOfficial returns a router that routes the requests the curated specification does not
+// declare to the official specification's operations, which official returns the router of.
+// It is called for such requests only, so that the curated operations never wait for the
+// official specification to load.
+func (r *Router) WithOfficial(official func() (routers.Router, error)) *Router {
+	with := *r
+	with.official = official
+	return &with
+}
+
+// AtlasDocument returns the Atlas specification the router routes to, shared by every stub of
+// the process: read it, never change it.
+func (r *Router) AtlasDocument() *openapi3.T { return r.atlasDoc }
 
 // SpecRouter is the router of the embedded specifications. They are parsed once per process
 // and only read afterwards, so every stub of the process shares them: parsing and validating
@@ -51,7 +72,7 @@ func newRouter(atlasDoc, controlDoc *openapi3.T) (*Router, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Router{atlas: atlas, control: control}, nil
+	return &Router{atlas: atlas, control: control, atlasDoc: atlasDoc}, nil
 }
 
 // Match is the routing step: it finds the request's operation, answers 404 RESOURCE_NOT_FOUND
@@ -65,15 +86,35 @@ func (r *Router) Match(next echo.HandlerFunc) echo.HandlerFunc {
 			routes = r.control
 		}
 		route, pathParams, err := routes.FindRoute(req)
+		official := false
+		var officialRoutes routers.Router
+		if err != nil && routes == r.atlas && r.official != nil {
+			var loadErr error
+			if officialRoutes, loadErr = r.official(); loadErr != nil {
+				return loadErr
+			}
+			if found, params, officialErr := officialRoutes.FindRoute(req); officialErr == nil {
+				route, pathParams, err, official = found, params, nil, true
+			} else if errors.Is(officialErr, routers.ErrMethodNotAllowed) {
+				err = officialErr
+			}
+		}
 		switch {
 		case errors.Is(err, routers.ErrMethodNotAllowed):
-			c.Response().Header().Set(echo.HeaderAllow, strings.Join(allowedMethods(routes, req), ", "))
+			allowed := allowedMethods(routes, req)
+			if officialRoutes != nil {
+				allowed = union(allowed, allowedMethods(officialRoutes, req))
+			}
+			c.Response().Header().Set(echo.HeaderAllow, strings.Join(allowed, ", "))
 			return apierror.MethodNotAllowed.New(req.Method, req.URL.Path)
 		case err != nil:
 			return apierror.ResourceNotFound.New(req.URL.Path)
 		}
-		info := &Request{Route: route, PathParams: pathParams, BaseURL: baseURL(req), URL: req.URL}
-		info.Query, info.queryViolations = parseQuery(req.URL.RawQuery, route)
+		query := parseQuery(req.URL.RawQuery, route)
+		// The generated bindings read the query from the URL: they see what the steps see. The
+		// request URI, which a Digest response signs, stays as sent.
+		req.URL.RawQuery = query.raw
+		info := &Request{Route: route, PathParams: pathParams, BaseURL: baseURL(req), URL: req.URL, Query: query.values, queryViolations: query.violations, Official: official}
 		c.SetRequest(req.WithContext(context.WithValue(req.Context(), requestKey{}, info)))
 		setPathParams(c, pathParams)
 		return next(c)
@@ -108,6 +149,17 @@ func allowedMethods(routes routers.Router, req *http.Request) []string {
 		return allowed
 	}
 	return nil
+}
+
+// union returns the methods of both lists in the order Allow lists them.
+func union(a, b []string) []string {
+	var out []string
+	for _, method := range specMethods {
+		if slices.Contains(a, method) || slices.Contains(b, method) {
+			out = append(out, method)
+		}
+	}
+	return out
 }
 
 // setPathParams gives the generated handlers the path parameters as the specification's router

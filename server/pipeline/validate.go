@@ -17,28 +17,57 @@ import (
 // step, so the validator's security check is a no-op. Read-only fields are accepted and ignored
 // (the official SDK sends them), and defaults are not filled in, so that a PATCH changes only
 // what it names.
-var requestValidation = &openapi3filter.Options{
-	MultiError:                 true,
-	KeepValidatedValue:         true,
-	SkipSettingDefaults:        true,
-	ExcludeReadOnlyValidations: true,
-	AuthenticationFunc:         openapi3filter.NoopAuthenticationFunc,
-}
+//
+// As responses are (ResponseChecker), a request is validated first as fast as the validator
+// goes, stopping at the first mismatch and describing none, and again with every mismatch
+// described only when it fails.
+var (
+	requestValidation = &openapi3filter.Options{
+		MultiError:                 true,
+		KeepValidatedValue:         true,
+		SkipSettingDefaults:        true,
+		ExcludeReadOnlyValidations: true,
+		AuthenticationFunc:         openapi3filter.NoopAuthenticationFunc,
+	}
+	quickRequestValidation = &openapi3filter.Options{
+		KeepValidatedValue:         true,
+		SkipSettingDefaults:        true,
+		ExcludeReadOnlyValidations: true,
+		AuthenticationFunc:         openapi3filter.NoopAuthenticationFunc,
+		SchemaValidationOptions:    []openapi3.SchemaValidationOption{openapi3.FailFast()},
+	}
+)
 
 // ValidateRequests is the request validation step: a request that violates the specification
 // gets a 400 ApiError naming every offending field in badRequestDetail.fields. The validator
-// reads the query string as the routing step parsed it.
+// reads the query string as the routing step parsed it, and a body that strictBodyViolations
+// found sound.
 func ValidateRequests(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		req := c.Request()
 		info := RequestOf(req.Context())
-		err := openapi3filter.ValidateRequest(req.Context(), &openapi3filter.RequestValidationInput{
-			Request:     req,
-			PathParams:  info.PathParams,
-			QueryParams: info.Query,
-			Route:       info.Route,
-			Options:     requestValidation,
-		})
+		if info.Operation().RequestBody != nil {
+			malformed, err := strictBodyViolations(req)
+			if err != nil {
+				return err
+			}
+			if len(malformed) > 0 {
+				return violationsError(slices.Concat(info.queryViolations, malformed))
+			}
+		}
+		validate := func(options *openapi3filter.Options) error {
+			return openapi3filter.ValidateRequest(req.Context(), &openapi3filter.RequestValidationInput{
+				Request:     req,
+				PathParams:  info.PathParams,
+				QueryParams: info.Query,
+				Route:       info.Route,
+				Options:     options,
+			})
+		}
+		err := validate(quickRequestValidation)
+		if err != nil {
+			err = validate(requestValidation) // the body is back in the request for a second reading
+		}
 		if err != nil || len(info.queryViolations) > 0 {
 			return badRequest(info.queryViolations, err)
 		}

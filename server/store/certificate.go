@@ -55,9 +55,13 @@ func (tx *Tx) AddCertificate(c Certificate) error {
 	if _, err := tx.ManagedCertificateHolder(c.ProjectID, c.Username); err != nil {
 		return err
 	}
-	// The creation time leads the key so that a user's certificates list oldest first.
-	order := fmt.Sprintf("%020d-%020d", c.CreatedAt.UnixNano(), c.Serial)
-	return certificates.put(tx, key(c.ProjectID, c.Username, order), c)
+	return certificates.put(tx, c.key(), c)
+}
+
+// key files a certificate under its user, the creation time leading so that a user's
+// certificates list oldest first.
+func (c Certificate) key() string {
+	return key(c.ProjectID, c.Username, fmt.Sprintf("%020d-%020d", c.CreatedAt.UnixNano(), c.Serial))
 }
 
 // UnexpiredCertificates returns the certificates of a user that have not expired, oldest first,

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/atlasstub/atlasstub/server/apierror"
 )
@@ -62,6 +63,27 @@ const MaxTemporaryUserLifetime = 7 * 24 * time.Hour
 
 var databaseUsers = table[DatabaseUser]{bucket: "databaseUsers"}
 
+// IsBuiltinRole reports whether name is a built-in database role, which no custom role may be
+// called.
+func IsBuiltinRole(name string) bool {
+	_, ok := builtinRoles[name]
+	return ok
+}
+
+// CustomRolesCollection is where the generic engine keeps a project's custom database roles, as
+// the path of the official API names them (/groups/{groupId}/customDBRoles/roles).
+func CustomRolesCollection(projectID string) string {
+	return ResourcePath("groups", projectID) + "/customDBRoles/roles"
+}
+
+// customRoleExists reports, for the custom roles of a project, whether one is called name.
+func (tx *Tx) customRoleExists(projectID string) func(name string) bool {
+	return func(name string) bool {
+		r, ok, err := tx.Resource(CustomRolesCollection(projectID), name)
+		return err == nil && ok && r.Phase == ""
+	}
+}
+
 // HashPassword returns what the store keeps of a SCRAM password.
 func HashPassword(password string) string {
 	sum := sha256.Sum256([]byte(password))
@@ -73,7 +95,7 @@ func (tx *Tx) CreateDatabaseUser(u DatabaseUser) (DatabaseUser, error) {
 	if _, err := tx.Project(u.ProjectID); err != nil {
 		return DatabaseUser{}, err
 	}
-	if err := u.check(tx.now); err != nil {
+	if err := u.check(tx.now, tx.customRoleExists(u.ProjectID)); err != nil {
 		return DatabaseUser{}, err
 	}
 	existing, err := tx.DatabaseUsers(u.ProjectID)
@@ -89,7 +111,7 @@ func (tx *Tx) CreateDatabaseUser(u DatabaseUser) (DatabaseUser, error) {
 		return DatabaseUser{}, apierror.GroupUsersLimitExceeded.New(MaxDatabaseUsersPerProject)
 	}
 	u.CreatedAt = tx.now
-	return u, databaseUsers.put(tx, key(u.ProjectID, u.Username), u)
+	return u, databaseUsers.put(tx, u.key(), u)
 }
 
 // DatabaseUser returns the user called username on databaseName, or USERNAME_NOT_FOUND.
@@ -129,6 +151,9 @@ func (tx *Tx) DatabaseUsers(projectID string) ([]DatabaseUser, error) {
 	return slices.DeleteFunc(all, func(u DatabaseUser) bool { return u.deleted(tx.now) }), err
 }
 
+// key files a user under its project.
+func (u DatabaseUser) key() string { return key(u.ProjectID, u.Username) }
+
 // deleted reports whether a temporary user has passed its deleteAfterDate: Atlas deletes it
 // then, so the stub treats it as gone from that moment.
 func (u DatabaseUser) deleted(now time.Time) bool {
@@ -146,11 +171,11 @@ func (tx *Tx) UpdateDatabaseUser(current, changed DatabaseUser) (DatabaseUser, e
 	case changed.authType() != current.authType():
 		return DatabaseUser{}, apierror.AuthTypeCannotBeChanged.New()
 	}
-	if err := changed.check(tx.now); err != nil {
+	if err := changed.check(tx.now, tx.customRoleExists(changed.ProjectID)); err != nil {
 		return DatabaseUser{}, err
 	}
 	changed.ProjectID, changed.CreatedAt = current.ProjectID, current.CreatedAt
-	return changed, databaseUsers.put(tx, key(changed.ProjectID, changed.Username), changed)
+	return changed, databaseUsers.put(tx, changed.key(), changed)
 }
 
 // DeleteDatabaseUser removes a user and its certificates from the lists. The certificates stay
@@ -187,8 +212,10 @@ var (
 )
 
 // check enforces Atlas's rules on one user, independent of the other users.
-func (u DatabaseUser) check(now time.Time) error {
-	if strings.TrimSpace(u.Username) == "" {
+func (u DatabaseUser) check(now time.Time, customRole func(name string) bool) error {
+	// A control character (NUL, a newline, ...) would end up in the subject of certificates
+	// and in MongoDB's user names, where no tool expects one.
+	if strings.TrimSpace(u.Username) == "" || strings.ContainsFunc(u.Username, unicode.IsControl) {
 		return apierror.InvalidUsername.New(u.Username)
 	}
 	var external []string
@@ -237,7 +264,7 @@ func (u DatabaseUser) check(now time.Time) error {
 			return apierror.ExpirationDateExceedsMax.New(int(MaxTemporaryUserLifetime.Hours() / 24))
 		}
 	}
-	return checkRoles(u.Username, u.Roles)
+	return checkRoles(u.Username, u.Roles, customRole)
 }
 
 func describeSCRAM(external []string) string {
@@ -261,12 +288,15 @@ var builtinRoles = map[string]string{
 	"readWriteAnyDatabase": DatabaseAdmin,
 }
 
-// checkRoles accepts built-in roles on the databases they exist on, once each. The stub has no
-// custom roles, so any other role name does not exist.
-func checkRoles(username string, roles []DatabaseRole) error {
+// checkRoles accepts built-in roles on the databases they exist on, and the project's custom
+// roles on admin, where Atlas assigns them, once each. Any other role name does not exist.
+func checkRoles(username string, roles []DatabaseRole, customRole func(name string) bool) error {
 	seen := map[DatabaseRole]bool{}
 	for _, r := range roles {
 		onlyOn, ok := builtinRoles[r.RoleName]
+		if !ok && customRole(r.RoleName) {
+			onlyOn, ok = DatabaseAdmin, true
+		}
 		if !ok {
 			return apierror.InvalidRole.New(r.RoleName, r.DatabaseName)
 		}

@@ -47,13 +47,6 @@ func (m *Memory) Update(fn func(RawTx) error) (err error) {
 	return fn(tx)
 }
 
-func (m *Memory) Reset() error {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	m.buckets = map[string]*memoryBucket{}
-	return nil
-}
-
 func (m *Memory) Close() error { return nil }
 
 type memoryTx struct {

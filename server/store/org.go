@@ -81,3 +81,50 @@ func (tx *Tx) UpdateOrgSettings(id string, settings OrgSettings) (Org, error) {
 	org.Settings = settings
 	return org, orgs.put(tx, org.ID, org)
 }
+
+// RenameOrg changes the name of an organization.
+func (tx *Tx) RenameOrg(id, name string) (Org, error) {
+	org, err := tx.Org(id)
+	if err != nil {
+		return Org{}, err
+	}
+	org.Name = name
+	return org, orgs.put(tx, org.ID, org)
+}
+
+// DeleteOrg removes an organization that holds no project, with its API keys, service accounts
+// and the generic engine's resources: ORG_NOT_EMPTY otherwise, as Atlas answers.
+func (tx *Tx) DeleteOrg(id string) error {
+	projects, err := tx.Projects(id)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.Org(id); err != nil {
+		return err
+	}
+	if len(projects) > 0 {
+		return apierror.OrgNotEmpty.New()
+	}
+	keys, err := tx.APIKeys(id)
+	if err != nil {
+		return err
+	}
+	for _, k := range keys {
+		if err := tx.DeleteAPIKey(id, k.ID); err != nil {
+			return err
+		}
+	}
+	accounts, err := tx.ServiceAccounts(id)
+	if err != nil {
+		return err
+	}
+	for _, sa := range accounts {
+		if err := tx.DeleteServiceAccount(id, sa.ClientID); err != nil {
+			return err
+		}
+	}
+	if err := tx.DeleteResourcesUnder(ResourcePath("orgs", id)); err != nil {
+		return err
+	}
+	return orgs.delete(tx, id)
+}

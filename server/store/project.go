@@ -87,7 +87,7 @@ func (tx *Tx) UpdateProject(p Project) (Project, error) {
 }
 
 // DeleteProject removes a project with everything that lives in it: database users, their
-// certificates and the project's certificate authority.
+// certificates, the project's certificate authority, and the generic engine's resources.
 func (tx *Tx) DeleteProject(id string) error {
 	p, err := tx.Project(id)
 	if err != nil {
@@ -100,6 +100,7 @@ func (tx *Tx) DeleteProject(id string) error {
 		func() error { return databaseUsers.deletePrefix(tx, prefix(id)) },
 		func() error { return certificates.deletePrefix(tx, prefix(id)) },
 		func() error { return authorities.delete(tx, id) },
+		func() error { return tx.DeleteResourcesUnder(ResourcePath("groups", id)) },
 		func() error { return projects.delete(tx, id) },
 	} {
 		if err := del(); err != nil {

@@ -55,9 +55,6 @@ func Write[T any](s *Store, fn func(*Tx) (T, error)) (T, error) {
 	return v, err
 }
 
-// Reset removes every record.
-func (s *Store) Reset() error { return s.backend.Reset() }
-
 // Close releases the backend.
 func (s *Store) Close() error { return s.backend.Close() }
 

@@ -4,10 +4,27 @@ import "time"
 
 // Access tokens are signed JWTs; the store keeps the stub's signing key, so that tokens outlive a
 // restart of a durable store, and the tokens revoked before they expire.
+//
+// A revocation is kept twice: under the token's id, to look it up, and under its expiry, so that
+// the revocations that have expired are the first keys of revocationsByExpiry, found without
+// reading the others. A revoke costs the same after ten thousand revokes as after one.
 var (
-	signingKeys   = table[[]byte]{bucket: "signingKeys"}
-	revokedTokens = table[time.Time]{bucket: "revokedTokens"}
+	signingKeys         = table[[]byte]{bucket: "signingKeys"}
+	revokedTokens       = table[time.Time]{bucket: "revokedTokens"}
+	revocationsByExpiry = table[revocation]{bucket: "revokedTokensByExpiry"}
 )
+
+// revocation is a revoked token's id and expiry.
+type revocation struct {
+	ID        string
+	ExpiresAt time.Time
+}
+
+// key orders revocations by expiry, then id. Expiries are written in UTC with a fixed width, so
+// that their order is the order of their keys.
+func (r revocation) key() string {
+	return key(r.ExpiresAt.UTC().Format("2006-01-02T15:04:05.000000000Z"), r.ID)
+}
 
 const tokenSigningKey = "tokens"
 
@@ -23,25 +40,51 @@ func (tx *Tx) SetTokenSigningKey(pkcs8 []byte) ([]byte, error) {
 	return pkcs8, signingKeys.put(tx, tokenSigningKey, pkcs8)
 }
 
-// RevokeToken records that the token id (its jti) no longer works. Revocations of tokens that
-// have expired anyway are dropped on the way.
+// RevokeToken records that the token id (its jti) no longer works until expiresAt, when it
+// would stop working anyway. Revocations that have expired are dropped on the way.
 func (tx *Tx) RevokeToken(id string, expiresAt time.Time) error {
-	var expired []string
-	err := revokedTokens.scan(tx, "", func(key string, until time.Time) bool {
-		if !until.After(tx.now) {
-			expired = append(expired, key)
+	if err := tx.dropExpiredRevocations(); err != nil {
+		return err
+	}
+	previous, revoked, err := revokedTokens.get(tx, id)
+	if err != nil {
+		return err
+	}
+	if revoked {
+		if err := revocationsByExpiry.delete(tx, revocation{ID: id, ExpiresAt: previous}.key()); err != nil {
+			return err
 		}
+	}
+	r := revocation{ID: id, ExpiresAt: expiresAt}
+	if err := revocationsByExpiry.put(tx, r.key(), r); err != nil {
+		return err
+	}
+	return revokedTokens.put(tx, id, expiresAt)
+}
+
+// dropExpiredRevocations removes the revocations whose tokens have expired, reading only those
+// and the first one that has not.
+func (tx *Tx) dropExpiredRevocations() error {
+	var expired []revocation
+	err := revocationsByExpiry.scan(tx, "", func(_ string, r revocation) bool {
+		if r.ExpiresAt.After(tx.now) {
+			return false
+		}
+		expired = append(expired, r)
 		return true
 	})
 	if err != nil {
 		return err
 	}
-	for _, key := range expired {
-		if err := revokedTokens.delete(tx, key); err != nil {
+	for _, r := range expired {
+		if err := revocationsByExpiry.delete(tx, r.key()); err != nil {
+			return err
+		}
+		if err := revokedTokens.delete(tx, r.ID); err != nil {
 			return err
 		}
 	}
-	return revokedTokens.put(tx, id, expiresAt)
+	return nil
 }
 
 // TokenRevoked reports whether the token id was revoked.

@@ -52,6 +52,26 @@ type signer struct {
 	key         crypto.Signer
 }
 
+// CheckAuthority checks that a CA record can sign: a CA certificate of its project, and the
+// private key of that certificate.
+func CheckAuthority(ca store.CertificateAuthority) error {
+	s, err := parseAuthority(ca)
+	if err != nil {
+		return err
+	}
+	if !s.certificate.IsCA {
+		return fmt.Errorf("the CA certificate of project %s is not a CA's", ca.ProjectID)
+	}
+	if s.certificate.Subject.CommonName != ca.ProjectID {
+		return fmt.Errorf("the CA certificate of project %s names %q", ca.ProjectID, s.certificate.Subject.CommonName)
+	}
+	public, ok := s.key.Public().(interface{ Equal(crypto.PublicKey) bool })
+	if !ok || !public.Equal(s.certificate.PublicKey) {
+		return fmt.Errorf("the CA key of project %s is not its certificate's", ca.ProjectID)
+	}
+	return nil
+}
+
 func parseAuthority(ca store.CertificateAuthority) (signer, error) {
 	cert, err := x509.ParseCertificate(ca.CertificateDER)
 	if err != nil {

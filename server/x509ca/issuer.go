@@ -1,6 +1,7 @@
 package x509ca
 
 import (
+	"bytes"
 	"crypto/rand"
 	"crypto/rsa"
 	"crypto/x509"
@@ -25,7 +26,8 @@ type Issuer struct {
 func NewIssuer(s *store.Store, keys KeySource) *Issuer { return &Issuer{store: s, keys: keys} }
 
 // Issued is a new certificate: its record, and the PEM text of the certificate followed by its
-// unencrypted PKCS#8 private key, which exists nowhere else.
+// unencrypted PKCS#8 private key, which the stub no longer keeps: the transaction that records
+// the certificate spends the key from the pool.
 type Issued struct {
 	Certificate store.Certificate
 	PEM         []byte
@@ -69,14 +71,14 @@ func (i *Issuer) Issue(projectID, username string, months int) (Issued, error) {
 		BasicConstraintsValid: true,
 		SignatureAlgorithm:    sha256Signature(parent.key),
 	}
-	if _, ok := key.(*rsa.PrivateKey); ok {
+	if _, ok := key.Signer.(*rsa.PrivateKey); ok {
 		template.KeyUsage |= x509.KeyUsageKeyEncipherment
 	}
 	der, err := x509.CreateCertificate(rand.Reader, template, parent.certificate, key.Public(), parent.key)
 	if err != nil {
 		return Issued{}, fmt.Errorf("sign the certificate of %s: %w", username, err)
 	}
-	keyDER, err := x509.MarshalPKCS8PrivateKey(key)
+	keyDER, err := x509.MarshalPKCS8PrivateKey(key.Signer)
 	if err != nil {
 		return Issued{}, err
 	}
@@ -88,7 +90,13 @@ func (i *Issuer) Issue(projectID, username string, months int) (Issued, error) {
 		CreatedAt: now,
 		NotAfter:  notAfter,
 	}
-	if err := i.store.Update(func(tx *store.Tx) error { return tx.AddCertificate(record) }); err != nil {
+	err = i.store.Update(func(tx *store.Tx) error {
+		if err := tx.AddCertificate(record); err != nil {
+			return err
+		}
+		return key.spend(tx)
+	})
+	if err != nil {
 		return Issued{}, err
 	}
 	out := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})
@@ -116,14 +124,17 @@ func (i *Issuer) Authority(projectID string) (store.CertificateAuthority, error)
 	if err != nil {
 		return store.CertificateAuthority{}, fmt.Errorf("generate a CA key: %w", err)
 	}
-	created, err := newAuthority(projectID, now, key)
+	created, err := newAuthority(projectID, now, key.Signer)
 	if err != nil {
 		return store.CertificateAuthority{}, err
 	}
-	// Another request may have created the CA meanwhile; the store keeps the first one.
+	// Another request may have created the CA meanwhile; the store keeps the first one, and the
+	// key of the other stays in the store's pool, never handed out.
 	err = i.store.Update(func(tx *store.Tx) error {
-		ca, err = tx.SetCertificateAuthority(created)
-		return err
+		if ca, err = tx.SetCertificateAuthority(created); err != nil || !bytes.Equal(ca.CertificateDER, created.CertificateDER) {
+			return err
+		}
+		return key.spend(tx)
 	})
 	return ca, err
 }

@@ -7,7 +7,7 @@
 // each operation's argument and result types, which this generator reads from the generated
 // bindings by reflection: the arguments of atlasapi.ClientInterface's method, and the success
 // field of the ClientWithResponses response. The specification says which status is the success,
-// whether it is a PEM certificate and whether the operation is paginated.
+// whether its body is raw PEM, an empty object or JSON, and whether the operation is paginated.
 //
 // The OAuth token and revoke endpoints authenticate with client credentials instead of the
 // client's own and are written by hand in client/oauth.go.
@@ -186,9 +186,10 @@ func describe(method, path string, spec *openapi3.Operation) (operation, error) 
 
 	status, content := success(spec)
 	switch {
-	case len(content) == 0:
+	case len(content) == 0 || emptyObjects(content):
 		op.Decoder = "checkSuccess"
-	case slices.ContainsFunc(openapi.PEMMediaTypes, func(t string) bool { return content[t] != nil }):
+	case rawBodies(content):
+		// The specification's only raw bodies are certificates' PEM.
 		op.Result, op.Decoder = "*Certificate", "decodeCertificate"
 	default:
 		result, err := successType(op.Name, status)
@@ -211,6 +212,28 @@ func describe(method, path string, spec *openapi3.Operation) (operation, error) 
 	}
 	op.Doc = wrap(fmt.Sprintf("%s calls %s (%s %s): %s.", op.Name, op.ID, method, path, lowerFirst(spec.Summary)))
 	return op, nil
+}
+
+// rawBodies reports whether every media type of a success is raw text (openapi.IsRawBody), which
+// no JSON decoder may read.
+func rawBodies(content openapi3.Content) bool {
+	for _, media := range content {
+		if !openapi.IsRawBody(media.Schema) {
+			return false
+		}
+	}
+	return true
+}
+
+// emptyObjects reports whether every media type of a success is the empty object, in which the
+// caller has nothing to read.
+func emptyObjects(content openapi3.Content) bool {
+	for _, media := range content {
+		if !openapi.IsEmptyObject(media.Schema) {
+			return false
+		}
+	}
+	return true
 }
 
 func hasQueryParameters(spec *openapi3.Operation) bool {

@@ -13,6 +13,7 @@ import (
 	"github.com/atlasstub/atlasstub/server/authz"
 	"github.com/atlasstub/atlasstub/server/handlers"
 	"github.com/atlasstub/atlasstub/server/ids"
+	"github.com/atlasstub/atlasstub/server/roles"
 	"github.com/atlasstub/atlasstub/server/store"
 )
 
@@ -291,13 +292,19 @@ func apiKeyPage(ctx context.Context, keys []store.APIKey, p handlers.Page) atlas
 }
 
 // apiKeyToAPI shows a key; privateKey is the key's private key in the response that creates it,
-// and empty afterwards, when the key shows redacted.
+// and empty afterwards, when the key shows redacted. A key that holds no organization role, a
+// project key, is a member of its organization all the same, and lists ORG_MEMBER there, as live
+// Atlas lists it beside the project roles.
 func apiKeyToAPI(ctx context.Context, k store.APIKey, privateKey string) atlasapi.ApiKeyUserDetails {
 	if privateKey == "" {
 		privateKey = "********-****-****-" + k.PrivateKeyTail
 	}
 	assignments := []atlasapi.CloudAccessRoleAssignment{}
-	for _, r := range k.Grants.Org {
+	orgRoles := k.Grants.Org
+	if len(orgRoles) == 0 {
+		orgRoles = []string{roles.OrgMember}
+	}
+	for _, r := range orgRoles {
 		assignments = append(assignments, atlasapi.CloudAccessRoleAssignment{OrgId: new(k.OrgID), RoleName: new(atlasapi.AnyRole(r))})
 	}
 	for _, projectID := range slices.Sorted(maps.Keys(k.Grants.Projects)) {
@@ -335,9 +342,8 @@ func keyAccessListEntryToAPI(ctx context.Context, k store.APIKey, e store.Access
 	if e.LastUsedAt != nil {
 		out.LastUsed = handlers.Timestamp(*e.LastUsedAt)
 	}
-	if e.RequestCount > 0 {
-		out.Count = new(int32(e.RequestCount))
-	}
+	// Live Atlas shows the count of an entry that let nothing in yet as 0.
+	out.Count = new(int32(e.RequestCount))
 	return out
 }
 

@@ -3,8 +3,9 @@
 package certs
 
 import (
-	"bytes"
 	"context"
+	"net/http"
+	"strconv"
 
 	"github.com/atlasstub/atlasstub/gen/atlasapi"
 	"github.com/atlasstub/atlasstub/server/handlers"
@@ -26,7 +27,20 @@ func (h *Handlers) CreateGroupDatabaseUserCert(ctx context.Context, req atlasapi
 	if err != nil {
 		return nil, err
 	}
-	return atlasapi.CreateGroupDatabaseUserCert201ApplicationvndAtlas20230101XPemFileResponse{Body: bytes.NewReader(pem), ContentLength: int64(len(pem))}, nil
+	return certificatePEM(pem), nil
+}
+
+// certificatePEM is a new certificate as live Atlas answers it: 201, the PEM text as it is under
+// the operation's JSON media type, where the generated response would encode it as a JSON string.
+// The shaping step names the negotiated version and the charset.
+type certificatePEM []byte
+
+func (pem certificatePEM) VisitCreateGroupDatabaseUserCertResponse(w http.ResponseWriter) error {
+	w.Header().Set("Content-Type", "application/vnd.atlas.2023-01-01+json")
+	w.Header().Set("Content-Length", strconv.Itoa(len(pem)))
+	w.WriteHeader(http.StatusCreated)
+	_, err := w.Write(pem)
+	return err
 }
 
 func (h *Handlers) ListGroupDatabaseUserCerts(ctx context.Context, req atlasapi.ListGroupDatabaseUserCertsRequestObject) (atlasapi.ListGroupDatabaseUserCertsResponseObject, error) {

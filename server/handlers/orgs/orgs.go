@@ -68,11 +68,14 @@ func (h *Handlers) UpdateOrgSettings(ctx context.Context, req atlasapi.UpdateOrg
 	return atlasapi.UpdateOrgSettings200ApplicationVndAtlas20230101PlusJSONResponse(settingsToAPI(org.Settings)), nil
 }
 
+// orgRelated are the resources of an organization that live Atlas links from it, beside itself.
+var orgRelated = []string{"groups", "teams", "users"}
+
 func orgToAPI(ctx context.Context, org store.Org) atlasapi.AtlasOrganization {
 	return atlasapi.AtlasOrganization{
 		Id:                        new(org.ID),
 		IsDeleted:                 new(false),
-		Links:                     handlers.Links(ctx, "orgs", org.ID),
+		Links:                     handlers.LinksWithRelated(ctx, orgRelated, "orgs", org.ID),
 		Name:                      org.Name,
 		SkipDefaultAlertsSettings: new(false),
 	}

@@ -28,8 +28,9 @@ func (h *Handlers) ListGroups(ctx context.Context, req atlasapi.ListGroupsReques
 }
 
 // CreateGroup creates a project in the organization the body names, where the caller needs the
-// operation's roles; the caller becomes an owner of the project. The read-only fields the request
-// may carry are ignored, and so is projectOwnerId: the stub has no Atlas users to make owners.
+// operation's roles; the caller becomes an owner of the project. The response is 201 with the
+// project's URL in Location, as live Atlas answers. The read-only fields the request may carry
+// are ignored, and so is projectOwnerId: the stub has no Atlas users to make owners.
 func (h *Handlers) CreateGroup(ctx context.Context, req atlasapi.CreateGroupRequestObject) (atlasapi.CreateGroupResponseObject, error) {
 	body, err := handlers.RequireBody(req.JSONBody)
 	if err != nil {
@@ -57,7 +58,10 @@ func (h *Handlers) CreateGroup(ctx context.Context, req atlasapi.CreateGroupRequ
 	if err != nil {
 		return nil, err
 	}
-	return atlasapi.CreateGroup200ApplicationVndAtlas20230101PlusJSONResponse(projectToAPI(ctx, created)), nil
+	return atlasapi.CreateGroup201ApplicationVndAtlas20230101PlusJSONResponse{
+		Body:    projectToAPI(ctx, created),
+		Headers: atlasapi.CreateGroup201ResponseHeaders{Location: handlers.URL(ctx, "groups", created.ID)},
+	}, nil
 }
 
 func (h *Handlers) GetGroup(ctx context.Context, req atlasapi.GetGroupRequestObject) (atlasapi.GetGroupResponseObject, error) {
@@ -109,7 +113,8 @@ func (h *Handlers) DeleteGroup(ctx context.Context, req atlasapi.DeleteGroupRequ
 	if err := h.store.Update(func(tx *store.Tx) error { return tx.DeleteProject(req.GroupId) }); err != nil {
 		return nil, err
 	}
-	return atlasapi.DeleteGroup204Response{}, nil
+	// Atlas accepts the deletion and answers an empty object.
+	return atlasapi.DeleteGroup202ApplicationVndAtlas20230101PlusJSONResponse{}, nil
 }
 
 // GetOrgGroups lists the projects of an organization that the caller can read.
@@ -137,12 +142,15 @@ func projectPage(ctx context.Context, all []store.Project, p handlers.Page) atla
 	return atlasapi.PaginatedAtlasGroupView{Links: pi.Links, Results: &results, TotalCount: pi.TotalCount}
 }
 
+// projectRelated are the resources of a project that live Atlas links from it, beside itself.
+var projectRelated = []string{"containers", "clusters", "databaseUsers", "peers", "processes", "whitelist"}
+
 func projectToAPI(ctx context.Context, p store.Project) atlasapi.Group {
 	return atlasapi.Group{
 		ClusterCount:              new(int64(0)),
 		Created:                   handlers.Timestamp(p.CreatedAt),
 		Id:                        new(p.ID),
-		Links:                     handlers.Links(ctx, "groups", p.ID),
+		Links:                     handlers.LinksWithRelated(ctx, projectRelated, "groups", p.ID),
 		Name:                      p.Name,
 		OrgId:                     p.OrgID,
 		Tags:                      tagsToAPI(p.Tags),

@@ -1,0 +1,106 @@
+package store
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// backends runs a test against each Backend: in memory and in a data directory.
+func backends(t *testing.T, test func(t *testing.T, b Backend)) {
+	t.Run("memory", func(t *testing.T) { test(t, NewMemory()) })
+	t.Run("bolt", func(t *testing.T) {
+		b, err := OpenDataDir(t.TempDir())
+		require.NoError(t, err)
+		t.Cleanup(func() { assert.NoError(t, b.Close()) })
+		test(t, b)
+	})
+}
+
+func TestBackendScanIsOrderedAndPrefixed(t *testing.T) {
+	backends(t, func(t *testing.T, b Backend) {
+		require.NoError(t, b.Update(func(tx RawTx) error {
+			for _, k := range []string{"b/2", "a/1", "b/1", "c/1", "b/10"} {
+				require.NoError(t, tx.Put("t", k, []byte(k)))
+			}
+			return nil
+		}))
+		var keys []string
+		require.NoError(t, b.View(func(tx RawTx) error {
+			tx.Scan("t", "b/", func(key string, value []byte) bool {
+				assert.Equal(t, key, string(value))
+				keys = append(keys, key)
+				return true
+			})
+			tx.Scan("missing", "", func(string, []byte) bool { t.Error("a missing bucket has no records"); return true })
+			return nil
+		}))
+		assert.Equal(t, []string{"b/1", "b/10", "b/2"}, keys)
+	})
+}
+
+func TestBackendUpdateRollsBackOnError(t *testing.T) {
+	backends(t, func(t *testing.T, b Backend) {
+		require.NoError(t, b.Update(func(tx RawTx) error { return tx.Put("t", "kept", []byte("1")) }))
+		failure := errors.New("rule broken")
+		err := b.Update(func(tx RawTx) error {
+			require.NoError(t, tx.Put("t", "kept", []byte("changed")))
+			require.NoError(t, tx.Put("t", "new", []byte("2")))
+			require.NoError(t, tx.Put("other", "new", []byte("3")))
+			require.NoError(t, tx.Delete("t", "kept"))
+			_, ok := tx.Get("t", "new")
+			assert.True(t, ok, "a transaction sees its own writes")
+			return failure
+		})
+		assert.ErrorIs(t, err, failure)
+		assertOnlyKept(t, b)
+	})
+}
+
+func TestBackendUpdateRollsBackOnPanic(t *testing.T) {
+	backends(t, func(t *testing.T, b Backend) {
+		require.NoError(t, b.Update(func(tx RawTx) error { return tx.Put("t", "kept", []byte("1")) }))
+		assert.Panics(t, func() {
+			_ = b.Update(func(tx RawTx) error {
+				require.NoError(t, tx.Put("t", "kept", []byte("changed")))
+				require.NoError(t, tx.Put("t", "new", []byte("2")))
+				panic("a bug in a rule")
+			})
+		})
+		assertOnlyKept(t, b)
+		require.NoError(t, b.Update(func(tx RawTx) error { return tx.Put("t", "after", []byte("3")) }), "the backend works after a panic")
+	})
+}
+
+// assertOnlyKept checks that the backend holds t/kept = 1 and nothing else of the rolled-back
+// transactions.
+func assertOnlyKept(t *testing.T, b Backend) {
+	t.Helper()
+	require.NoError(t, b.View(func(tx RawTx) error {
+		v, ok := tx.Get("t", "kept")
+		assert.True(t, ok)
+		assert.Equal(t, "1", string(v))
+		_, ok = tx.Get("t", "new")
+		assert.False(t, ok)
+		_, ok = tx.Get("other", "new")
+		assert.False(t, ok)
+		var n int
+		tx.Scan("t", "", func(string, []byte) bool { n++; return true })
+		assert.Equal(t, 1, n, "the key index is rolled back too")
+		return nil
+	}))
+}
+
+func TestBackendViewIsReadOnly(t *testing.T) {
+	backends(t, func(t *testing.T, b Backend) {
+		assert.ErrorIs(t, b.View(func(tx RawTx) error { return tx.Put("t", "k", nil) }), errReadOnly)
+		assert.ErrorIs(t, b.View(func(tx RawTx) error { return tx.Delete("t", "k") }), errReadOnly)
+	})
+}
+
+func TestKeysOfUsernamesWithSlashesDoNotCollide(t *testing.T) {
+	assert.False(t, strings.HasPrefix(key("p", "a/b"), prefix("p", "a")), "the key of user a/b must not start with the prefix of user a")
+}
