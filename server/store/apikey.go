@@ -32,8 +32,8 @@ type APIKey struct {
 }
 
 var (
-	apiKeys            = table[APIKey]{bucket: "apiKeys"}
-	apiKeysByPublicKey = table[string]{bucket: "apiKeysByPublicKey"}
+	apiKeys            = newTable[APIKey]("apiKeys")
+	apiKeysByPublicKey = newTable[string]("apiKeysByPublicKey")
 )
 
 // CreateAPIKey stores a new API key of an organization; its project roles must name projects of

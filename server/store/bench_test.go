@@ -9,7 +9,7 @@ import (
 // where each commit syncs the file: the cost of durability for each write. It rewrites a thousand
 // records, so that it measures commits rather than a growing index.
 func BenchmarkBackendUpdate(b *testing.B) {
-	value := make([]byte, 600) // about a project's record
+	value := raw(string(make([]byte, 600))) // about a project's record
 	for name, open := range map[string]func() (Backend, error){
 		"memory": func() (Backend, error) { return NewMemory(), nil },
 		"bolt":   func() (Backend, error) { return OpenDataDir(b.TempDir()) },

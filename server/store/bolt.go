@@ -1,49 +1,45 @@
 package store
 
 import (
-	"bytes"
 	"os"
 
 	bolt "go.etcd.io/bbolt"
 )
 
-// Bolt is the durable Backend: the records in one bbolt file, a bbolt bucket per bucket.
-// bbolt commits a transaction with fdatasync before Commit returns, so an Update that returned
-// nil survives a crash of the process or the machine, and an Update cut short by a crash leaves
-// nothing behind: the file's meta page, written last, still names the previous state. Readers
-// see the last committed state and never wait for a writer. OpenDataDir opens one.
+// Bolt is the durable Backend: the records in one bbolt file, a bbolt bucket per bucket, and
+// all of them also in memory, decoded, where every read finds them: reading with a data
+// directory costs what it costs without one. OpenDataDir opens one.
+//
+// An Update runs on the memory copy and then writes what it changed to the file in one bbolt
+// transaction, which bbolt commits with fdatasync before Commit returns: an Update that
+// returned nil survives a crash of the process or the machine, and an Update cut short by a
+// crash leaves nothing behind (the file's meta page, written last, still names the previous
+// state). When the file's transaction fails, the memory copy is rolled back with it. Readers
+// wait while an Update runs, its sync included, as they wait for one in memory.
 type Bolt struct {
-	db *bolt.DB
+	db     *bolt.DB
+	memory *Memory
 	// pidFile names the process that holds the file, for another that finds it taken.
 	pidFile string
 }
 
-func (b *Bolt) View(fn func(RawTx) error) error {
-	return b.db.View(func(tx *bolt.Tx) error { return fn(&boltTx{tx: tx}) })
-}
+func (b *Bolt) View(fn func(RawTx) error) error { return b.memory.View(fn) }
 
-// Update runs fn in a bbolt read-write transaction, and commits it, with fsync, before it
-// returns. A transaction is rolled back when fn fails or panics, and also when fn wrote nothing:
-// bbolt would commit that too, and sync the file for it. Many Updates write nothing (the check
-// of an access list that a credential does not have), and each sync costs a writer's turn.
+// Update runs fn on the memory copy and writes its writes to the file. An Update that wrote
+// nothing does not touch the file: bbolt would commit an empty transaction too, and sync the
+// file for it. Many Updates write nothing (the check of an access list that a credential does
+// not have), and each sync costs a writer's turn.
 func (b *Bolt) Update(fn func(RawTx) error) error {
-	tx, err := b.db.Begin(true)
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if tx.DB() != nil { // not committed: fn failed or panicked
-			_ = tx.Rollback()
+	return b.memory.Update(func(tx RawTx) error {
+		logged := &writeLog{RawTx: tx}
+		if err := fn(logged); err != nil {
+			return err
 		}
-	}()
-	raw := &boltTx{tx: tx}
-	if err := fn(raw); err != nil {
-		return err
-	}
-	if !raw.wrote {
-		return tx.Rollback()
-	}
-	return tx.Commit()
+		if len(logged.writes) == 0 {
+			return nil
+		}
+		return b.db.Update(logged.apply)
+	})
 }
 
 // Close waits for the transactions under way and closes the file, which lets another process
@@ -53,57 +49,54 @@ func (b *Bolt) Close() error {
 	return b.db.Close()
 }
 
-// boltTx is a RawTx over a bbolt transaction. The values it returns live in the file's memory
-// map and are valid until the transaction ends; the store decodes them before that.
-type boltTx struct {
-	tx *bolt.Tx
-	// wrote is whether the transaction put or deleted a record.
-	wrote bool
+// writeLog is a RawTx that remembers the writes of a transaction, in order, to repeat them in
+// the file.
+type writeLog struct {
+	RawTx
+	writes []write
 }
 
-func (t *boltTx) Get(bucket, key string) ([]byte, bool) {
-	b := t.tx.Bucket([]byte(bucket))
-	if b == nil {
-		return nil, false
-	}
-	v := b.Get([]byte(key))
-	return v, v != nil
+// write is one Put or Delete of a transaction.
+type write struct {
+	bucket, key string
+	json        []byte
+	deleted     bool
 }
 
-func (t *boltTx) Put(bucket, key string, value []byte) error {
-	if !t.tx.Writable() {
-		return errReadOnly
-	}
-	t.wrote = true
-	b, err := t.tx.CreateBucketIfNotExists([]byte(bucket))
-	if err != nil {
+func (l *writeLog) Put(bucket, key string, r Record) error {
+	if err := l.RawTx.Put(bucket, key, r); err != nil {
 		return err
 	}
-	return b.Put([]byte(key), value)
+	l.writes = append(l.writes, write{bucket: bucket, key: key, json: r.JSON})
+	return nil
 }
 
-func (t *boltTx) Delete(bucket, key string) error {
-	if !t.tx.Writable() {
-		return errReadOnly
+func (l *writeLog) Delete(bucket, key string) error {
+	if err := l.RawTx.Delete(bucket, key); err != nil {
+		return err
 	}
-	t.wrote = true
-	b := t.tx.Bucket([]byte(bucket))
-	if b == nil {
-		return nil
-	}
-	return b.Delete([]byte(key))
+	l.writes = append(l.writes, write{bucket: bucket, key: key, deleted: true})
+	return nil
 }
 
-func (t *boltTx) Scan(bucket, prefix string, fn func(key string, value []byte) bool) {
-	b := t.tx.Bucket([]byte(bucket))
-	if b == nil {
-		return
-	}
-	p := []byte(prefix)
-	c := b.Cursor()
-	for k, v := c.Seek(p); k != nil && bytes.HasPrefix(k, p); k, v = c.Next() {
-		if !fn(string(k), v) {
-			return
+// apply repeats the writes in a bbolt transaction.
+func (l *writeLog) apply(tx *bolt.Tx) error {
+	for _, w := range l.writes {
+		if w.deleted {
+			if b := tx.Bucket([]byte(w.bucket)); b != nil {
+				if err := b.Delete([]byte(w.key)); err != nil {
+					return err
+				}
+			}
+			continue
+		}
+		b, err := tx.CreateBucketIfNotExists([]byte(w.bucket))
+		if err != nil {
+			return err
+		}
+		if err := b.Put([]byte(w.key), w.json); err != nil {
+			return err
 		}
 	}
+	return nil
 }

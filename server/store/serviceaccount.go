@@ -46,7 +46,7 @@ const (
 	RotationGrace = 7 * 24 * time.Hour
 )
 
-var serviceAccounts = table[ServiceAccount]{bucket: "serviceAccounts"}
+var serviceAccounts = newTable[ServiceAccount]("serviceAccounts")
 
 // HashSecret returns what the store keeps of a secret.
 func HashSecret(secret string) string {
