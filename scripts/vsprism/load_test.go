@@ -1,0 +1,66 @@
+package main
+
+import (
+	"context"
+	"encoding/xml"
+	"errors"
+	"io"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/atlasstub/atlasstub/server/limits"
+	"github.com/atlasstub/atlasstub/server/stubtest"
+)
+
+// TestDriveCountsWhatTheStubServes seeds an in-process stub as the script seeds atlasstub, and
+// drives both operations for a moment: every answer is a 2xx and counted, in order of latency;
+// a request that the stub refuses counts as failed, not served.
+func TestDriveCountsWhatTheStubServes(t *testing.T) {
+	stub := stubtest.New(t, stubtest.WithRateLimits(limits.Off))
+	s, err := seed(stub.URL, accept, 3)
+	require.NoError(t, err)
+
+	var run []measurement
+	for _, op := range operations {
+		r := Drive(context.Background(), Target{URL: stub.URL + op.path(s), Token: s.token, Accept: accept}, 4, 200*time.Millisecond)
+		assert.Positive(t, r.Served, op.name)
+		assert.Zero(t, r.Failed, op.name)
+		assert.Len(t, r.Latencies, r.Served)
+		assert.True(t, slices.IsSorted(r.Latencies))
+		assert.LessOrEqual(t, r.Percentile(0.5), r.Percentile(0.99))
+		run = append(run, measurement{op.name, "stub", r})
+	}
+
+	refused := Drive(context.Background(), Target{URL: stub.URL + operations[1].path(s), Token: "not-a-token", Accept: accept}, 2, 100*time.Millisecond)
+	assert.Zero(t, refused.Served)
+	assert.Positive(t, refused.Failed)
+	assert.Zero(t, refused.Percentile(0.99), "no latency without a served request")
+
+	chart := drawChart(append(run, measurement{operations[0].name, "Prism", refused}), 4, time.Second)
+	assertWellFormed(t, chart)
+	assert.Equal(t, 3, strings.Count(chart, "<polyline"), "a line of percentiles per server and operation")
+	assert.Contains(t, chart, "list 10 certificates")
+}
+
+func assertWellFormed(t *testing.T, svg string) {
+	t.Helper()
+	d := xml.NewDecoder(strings.NewReader(svg))
+	for {
+		_, err := d.Token()
+		if errors.Is(err, io.EOF) {
+			return
+		}
+		require.NoError(t, err)
+	}
+}
+
+func TestSeedReportsARefusal(t *testing.T) {
+	stub := stubtest.New(t, stubtest.WithRateLimits(limits.Off))
+	_, err := seed(stub.URL+"/nowhere", accept, 1)
+	assert.Error(t, err)
+}
