@@ -77,3 +77,25 @@ func TestCloneCopiesEveryKindOfReference(t *testing.T) {
 	assert.Nil(t, c.Nil, "nil stays nil, as JSON would give it back")
 	assert.Nil(t, c.NilMap)
 }
+
+type chain struct {
+	Next   *chain
+	Values []int
+}
+
+func TestCloneCopiesATypeThatContainsItself(t *testing.T) {
+	original := chain{Values: []int{1}, Next: &chain{Values: []int{2}}}
+	c := clone(original)
+	assert.Equal(t, original, c)
+	c.Next.Values[0] = 9
+	assert.Equal(t, 2, original.Next.Values[0])
+}
+
+// BenchmarkCloneProject copies a project with tags, as every read of one does.
+func BenchmarkCloneProject(b *testing.B) {
+	p := Project{ID: "p", OrgID: "o", Name: "n", Tags: []Tag{{Key: "k", Value: "v"}, {Key: "k2", Value: "v2"}}, CreatedAt: time.Now()}
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = clone(p)
+	}
+}
