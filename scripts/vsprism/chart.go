@@ -112,7 +112,9 @@ func latencies(b *strings.Builder, run []measurement, index map[string]int) {
 		v := math.Pow(10, e)
 		fmt.Fprintf(b, `<line x1="%d" x2="%d" y1="%.1f" y2="%.1f" stroke="#ddd"/><text x="%d" y="%.1f" text-anchor="end">%s</text>`+"\n", left, right, y(v), y(v), left-4, y(v)+4, trim(v))
 	}
-	x := func(i int) float64 { return float64(left) + (float64(i)+0.5)*float64(right-left)/float64(len(percentiles)) }
+	x := func(i int) float64 {
+		return float64(left) + (float64(i)+0.5)*float64(right-left)/float64(len(percentiles))
+	}
 	for i, p := range percentiles {
 		fmt.Fprintf(b, `<text x="%.1f" y="%d" text-anchor="middle">%s</text>`+"\n", x(i), bottom+16, p.label)
 	}
