@@ -22,10 +22,32 @@ type Result struct {
 	Served    int
 	Failed    int             // other statuses, and requests that got no answer
 	Latencies []time.Duration // of the served requests, sorted
+	rates     []float64       // of the rounds merged into it, sorted
 }
 
-// PerSecond is the served requests per second.
-func (r Result) PerSecond() float64 { return float64(r.Served) / r.Took.Seconds() }
+// PerSecond is the served requests per second: of a merged result, the median of its rounds.
+func (r Result) PerSecond() float64 {
+	if r.rates != nil {
+		return r.rates[len(r.rates)/2]
+	}
+	return float64(r.Served) / r.Took.Seconds()
+}
+
+// merge pools the rounds of one server and operation: their requests, their latencies, and
+// their rates, of which PerSecond is then the median.
+func merge(rounds []Result) Result {
+	var m Result
+	for _, r := range rounds {
+		m.Took += r.Took
+		m.Served += r.Served
+		m.Failed += r.Failed
+		m.Latencies = append(m.Latencies, r.Latencies...)
+		m.rates = append(m.rates, r.PerSecond())
+	}
+	slices.Sort(m.Latencies)
+	slices.Sort(m.rates)
+	return m
+}
 
 // Percentile returns the latency under which the share p of the served requests were answered.
 func (r Result) Percentile(p float64) time.Duration {

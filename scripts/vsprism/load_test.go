@@ -64,3 +64,13 @@ func TestSeedReportsARefusal(t *testing.T) {
 	_, err := seed(stub.URL+"/nowhere", accept, 1)
 	assert.Error(t, err)
 }
+
+func TestMergeTakesTheMedianRateAndPoolsLatencies(t *testing.T) {
+	round := func(served int, latency time.Duration) Result {
+		return Result{Took: time.Second, Served: served, Latencies: []time.Duration{latency}}
+	}
+	m := merge([]Result{round(300, 3*time.Millisecond), round(100, time.Millisecond), round(200, 2*time.Millisecond)})
+	assert.InDelta(t, 200, m.PerSecond(), 0.001, "the median round")
+	assert.Equal(t, 600, m.Served)
+	assert.Equal(t, []time.Duration{time.Millisecond, 2 * time.Millisecond, 3 * time.Millisecond}, m.Latencies)
+}

@@ -1,10 +1,12 @@
 // Command vsprism measures atlasstub beside Prism (`prism mock`) on the same specification, in
 // one run: the same load generator sends the same operation with a bearer token over the same
-// number of connections to each server in turn, and it prints the requests served per second,
-// p50 and p99, and the ratios. It also draws the run as an SVG chart. scripts/bench-vs-prism.sh
+// number of connections to each server in turn, round after round, so that a burst of other work
+// on the machine does not fall on one server alone. It prints the median over the rounds of the
+// requests served per second, p50 and p99 of all the rounds' latencies, and the ratios of the
+// medians. It also draws the run as an SVG chart. scripts/bench-vs-prism.sh
 // installs Prism, builds and starts the servers, and runs it.
 //
-//	go run ./scripts/vsprism -stub URL -strict-stub URL -prism URL [-duration 10s] [-connections 32] [-chart out.svg]
+//	go run ./scripts/vsprism -stub URL -strict-stub URL -prism URL [-duration 10s] [-rounds 3] [-connections 32] [-chart out.svg]
 package main
 
 import (
@@ -47,6 +49,7 @@ func main() {
 	duration := flag.Duration("duration", 10*time.Second, "how long each server is under load, per operation")
 	warmup := flag.Duration("warmup", 2*time.Second, "load before each measurement, not counted")
 	connections := flag.Int("connections", 32, "connections at once")
+	rounds := flag.Int("rounds", 3, "measurements of each server and operation, one server after the other")
 	chart := flag.String("chart", "", "write the run as an SVG chart to this file")
 	flag.Parse()
 	if *stub == "" || *strictStub == "" || *prism == "" {
@@ -65,24 +68,30 @@ func main() {
 	// Prism answers any identifiers of the right form, and checks only that a token is there.
 	seeds["Prism"] = seeds["stub"]
 
-	fmt.Printf("%d connections, %s per server and operation (after %s of warm-up), bearer token, only 2xx answers counted\n\n", *connections, *duration, *warmup)
+	fmt.Printf("%d connections, %d rounds of %s per server and operation (each after %s of warm-up), bearer token, only 2xx answers counted\n", *connections, *rounds, *duration, *warmup)
+	fmt.Println("req/s: the median of the rounds; p50 and p99: of all the rounds' requests; ratios: of the medians")
+	fmt.Println()
+	ctx := context.Background()
+	var run []measurement
+	for _, op := range operations {
+		perServer := make([][]Result, len(servers))
+		for range *rounds {
+			for i, s := range servers {
+				target := Target{URL: s.base + op.path(seeds[s.name]), Token: seeds[s.name].token, Accept: accept}
+				Drive(ctx, target, *connections, *warmup)
+				perServer[i] = append(perServer[i], Drive(ctx, target, *connections, *duration))
+			}
+		}
+		for i, s := range servers {
+			run = append(run, measurement{op.name, s.name, merge(perServer[i])})
+		}
+	}
 	fmt.Println("| operation | server | req/s | p50 | p99 | failed | vs Prism |")
 	fmt.Println("|---|---|---|---|---|---|---|")
-	var run []measurement
-	ctx := context.Background()
-	for _, op := range operations {
-		var prismRate float64
-		for _, s := range servers {
-			target := Target{URL: s.base + op.path(seeds[s.name]), Token: seeds[s.name].token, Accept: accept}
-			Drive(ctx, target, *connections, *warmup)
-			r := Drive(ctx, target, *connections, *duration)
-			if s.name == "Prism" {
-				prismRate = r.PerSecond()
-			}
-			run = append(run, measurement{op.name, s.name, r})
-			fmt.Printf("| %s | %s | %.0f | %.1f ms | %.1f ms | %d | %.1fx |\n", op.name, s.name, r.PerSecond(),
-				ms(r.Percentile(0.50)), ms(r.Percentile(0.99)), r.Failed, r.PerSecond()/prismRate)
-		}
+	for i, m := range run {
+		prism := run[i-i%len(servers)]
+		fmt.Printf("| %s | %s | %.0f | %.1f ms | %.1f ms | %d | %.1fx |\n", m.operation, m.server, m.PerSecond(),
+			ms(m.Percentile(0.50)), ms(m.Percentile(0.99)), m.Failed, m.PerSecond()/prism.PerSecond())
 	}
 	fmt.Println()
 	for i := 0; i < len(run); i += len(servers) {
