@@ -107,3 +107,54 @@ func TestBackendViewIsReadOnly(t *testing.T) {
 func TestKeysOfUsernamesWithSlashesDoNotCollide(t *testing.T) {
 	assert.False(t, strings.HasPrefix(key("p", "a/b"), prefix("p", "a")), "the key of user a/b must not start with the prefix of user a")
 }
+
+func TestBackendUpdateScansItsOwnWrites(t *testing.T) {
+	backends(t, func(t *testing.T, b Backend) {
+		require.NoError(t, b.Update(func(tx RawTx) error {
+			for _, k := range []string{"a/1", "a/3", "a/5", "b/1"} {
+				require.NoError(t, tx.Put("t", k, raw("old "+k)))
+			}
+			return nil
+		}))
+		require.NoError(t, b.Update(func(tx RawTx) error {
+			require.NoError(t, tx.Put("t", "a/0", raw("new a/0")))
+			require.NoError(t, tx.Put("t", "a/3", raw("new a/3")))
+			require.NoError(t, tx.Delete("t", "a/5"))
+			require.NoError(t, tx.Put("t", "a/6", raw("new a/6")))
+			require.NoError(t, tx.Put("t", "b/0", raw("new b/0")))
+			var seen []string
+			tx.Scan("t", "a/", func(key string, value any) bool {
+				seen = append(seen, string(value.(Undecoded)))
+				return true
+			})
+			assert.Equal(t, []string{"new a/0", "old a/1", "new a/3", "new a/6"}, seen)
+			seen = nil
+			tx.Scan("t", "a/", func(key string, _ any) bool {
+				seen = append(seen, key)
+				return len(seen) < 2
+			})
+			assert.Equal(t, []string{"a/0", "a/1"}, seen, "a scan stops when told")
+			return nil
+		}))
+	})
+}
+
+// TestBoltReadersDoNotWaitForAnUpdate: while an Update runs (and syncs), a reader sees the last
+// committed state, at once; it sees the Update's writes once the Update returned.
+func TestBoltReadersDoNotWaitForAnUpdate(t *testing.T) {
+	b, err := OpenDataDir(t.TempDir())
+	require.NoError(t, err)
+	defer b.Close()
+	require.NoError(t, b.Update(func(tx RawTx) error { return tx.Put("t", "k", raw("committed")) }))
+	read := func() any {
+		var v any
+		require.NoError(t, b.View(func(tx RawTx) error { v, _ = tx.Get("t", "k"); return nil }))
+		return v
+	}
+	require.NoError(t, b.Update(func(tx RawTx) error {
+		require.NoError(t, tx.Put("t", "k", raw("pending")))
+		assert.Equal(t, raw("committed").Value, read(), "a reader in the middle of an Update")
+		return nil
+	}))
+	assert.Equal(t, raw("pending").Value, read())
+}

@@ -2,6 +2,9 @@ package store
 
 import (
 	"os"
+	"slices"
+	"strings"
+	"sync"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -10,36 +13,44 @@ import (
 // all of them also in memory, decoded, where every read finds them: reading with a data
 // directory costs what it costs without one. OpenDataDir opens one.
 //
-// An Update runs on the memory copy and then writes what it changed to the file in one bbolt
-// transaction, which bbolt commits with fdatasync before Commit returns: an Update that
-// returned nil survives a crash of the process or the machine, and an Update cut short by a
-// crash leaves nothing behind (the file's meta page, written last, still names the previous
-// state). When the file's transaction fails, the memory copy is rolled back with it. Readers
-// wait while an Update runs, its sync included, as they wait for one in memory.
+// An Update runs on its own writes over the memory copy, writes them to the file in one bbolt
+// transaction, which bbolt commits with fdatasync before Commit returns, and only then applies
+// them to the memory copy: an Update that returned nil survives a crash of the process or the
+// machine, an Update cut short by a crash leaves nothing behind (the file's meta page, written
+// last, still names the previous state), and an Update that failed, in its function or in the
+// file, leaves nothing in memory either. Readers see the last committed state, and do not wait
+// for an Update's sync: only for the moment its writes take to apply in memory.
 type Bolt struct {
 	db     *bolt.DB
 	memory *Memory
+	// writer serializes Updates: the memory copy changes only under it.
+	writer sync.Mutex
 	// pidFile names the process that holds the file, for another that finds it taken.
 	pidFile string
 }
 
 func (b *Bolt) View(fn func(RawTx) error) error { return b.memory.View(fn) }
 
-// Update runs fn on the memory copy and writes its writes to the file. An Update that wrote
+// Update runs fn on a transaction of its own writes over the memory copy. An Update that wrote
 // nothing does not touch the file: bbolt would commit an empty transaction too, and sync the
 // file for it. Many Updates write nothing (the check of an access list that a credential does
 // not have), and each sync costs a writer's turn.
 func (b *Bolt) Update(fn func(RawTx) error) error {
-	return b.memory.Update(func(tx RawTx) error {
-		logged := &writeLog{RawTx: tx}
-		if err := fn(logged); err != nil {
-			return err
-		}
-		if len(logged.writes) == 0 {
-			return nil
-		}
-		return b.db.Update(logged.apply)
-	})
+	b.writer.Lock()
+	defer b.writer.Unlock()
+	// The memory copy changes only under b.writer, so this transaction reads it without its
+	// lock, while readers go on reading it.
+	tx := &pendingTx{committed: &memoryTx{m: b.memory}, writes: map[string]map[string]*write{}}
+	if err := fn(tx); err != nil {
+		return err
+	}
+	if len(tx.log) == 0 {
+		return nil
+	}
+	if err := b.db.Update(tx.applyToFile); err != nil {
+		return err
+	}
+	return b.memory.Update(tx.applyToMemory)
 }
 
 // Close waits for the transactions under way and closes the file, which lets another process
@@ -49,52 +60,115 @@ func (b *Bolt) Close() error {
 	return b.db.Close()
 }
 
-// writeLog is a RawTx that remembers the writes of a transaction, in order, to repeat them in
-// the file.
-type writeLog struct {
-	RawTx
-	writes []write
+// pendingTx is a read-write transaction that keeps its writes apart from the committed records
+// it reads, until they are committed.
+type pendingTx struct {
+	committed *memoryTx
+	// writes holds the last write of each key, by bucket; log every write, in order.
+	writes map[string]map[string]*write
+	log    []*write
 }
 
 // write is one Put or Delete of a transaction.
 type write struct {
 	bucket, key string
-	json        []byte
+	record      Record
 	deleted     bool
 }
 
-func (l *writeLog) Put(bucket, key string, r Record) error {
-	if err := l.RawTx.Put(bucket, key, r); err != nil {
-		return err
+func (tx *pendingTx) Get(bucket, key string) (any, bool) {
+	if w, ok := tx.writes[bucket][key]; ok {
+		return w.record.Value, !w.deleted
 	}
-	l.writes = append(l.writes, write{bucket: bucket, key: key, json: r.JSON})
+	return tx.committed.Get(bucket, key)
+}
+
+func (tx *pendingTx) Put(bucket, key string, r Record) error {
+	tx.remember(&write{bucket: bucket, key: key, record: r})
 	return nil
 }
 
-func (l *writeLog) Delete(bucket, key string) error {
-	if err := l.RawTx.Delete(bucket, key); err != nil {
-		return err
-	}
-	l.writes = append(l.writes, write{bucket: bucket, key: key, deleted: true})
+func (tx *pendingTx) Delete(bucket, key string) error {
+	tx.remember(&write{bucket: bucket, key: key, deleted: true})
 	return nil
 }
 
-// apply repeats the writes in a bbolt transaction.
-func (l *writeLog) apply(tx *bolt.Tx) error {
-	for _, w := range l.writes {
+func (tx *pendingTx) remember(w *write) {
+	if tx.writes[w.bucket] == nil {
+		tx.writes[w.bucket] = map[string]*write{}
+	}
+	tx.writes[w.bucket][w.key] = w
+	tx.log = append(tx.log, w)
+}
+
+// Scan merges the committed keys with the transaction's own writes, in key order.
+func (tx *pendingTx) Scan(bucket, prefix string, fn func(key string, value any) bool) {
+	var own []string
+	for key := range tx.writes[bucket] {
+		if strings.HasPrefix(key, prefix) {
+			own = append(own, key)
+		}
+	}
+	slices.Sort(own)
+	emit := func(key string) bool {
+		w := tx.writes[bucket][key]
+		return w.deleted || fn(key, w.record.Value)
+	}
+	stopped := false
+	tx.committed.Scan(bucket, prefix, func(key string, value any) bool {
+		for len(own) > 0 && own[0] < key {
+			if stopped = !emit(own[0]); stopped {
+				return false
+			}
+			own = own[1:]
+		}
+		if len(own) > 0 && own[0] == key {
+			own = own[1:]
+			stopped = !emit(key)
+			return !stopped
+		}
+		stopped = !fn(key, value)
+		return !stopped
+	})
+	for _, key := range own {
+		if stopped || !emit(key) {
+			return
+		}
+	}
+}
+
+// applyToFile repeats the writes in a bbolt transaction.
+func (tx *pendingTx) applyToFile(file *bolt.Tx) error {
+	for _, w := range tx.log {
 		if w.deleted {
-			if b := tx.Bucket([]byte(w.bucket)); b != nil {
+			if b := file.Bucket([]byte(w.bucket)); b != nil {
 				if err := b.Delete([]byte(w.key)); err != nil {
 					return err
 				}
 			}
 			continue
 		}
-		b, err := tx.CreateBucketIfNotExists([]byte(w.bucket))
+		b, err := file.CreateBucketIfNotExists([]byte(w.bucket))
 		if err != nil {
 			return err
 		}
-		if err := b.Put([]byte(w.key), w.json); err != nil {
+		if err := b.Put([]byte(w.key), w.record.JSON); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// applyToMemory repeats the writes in the memory copy, once they are in the file.
+func (tx *pendingTx) applyToMemory(memory RawTx) error {
+	for _, w := range tx.log {
+		var err error
+		if w.deleted {
+			err = memory.Delete(w.bucket, w.key)
+		} else {
+			err = memory.Put(w.bucket, w.key, w.record)
+		}
+		if err != nil {
 			return err
 		}
 	}
