@@ -1,6 +1,7 @@
 package store
 
 import (
+	"net/netip"
 	"testing"
 	"time"
 
@@ -98,4 +99,22 @@ func BenchmarkCloneProject(b *testing.B) {
 	for b.Loop() {
 		_ = clone(p)
 	}
+}
+
+// TestAReadAfterRecordingUseIsACopy: counting a request on an access list, which looks at the
+// stored record without copying it, changes the stored record only through a put.
+func TestAReadAfterRecordingUseIsACopy(t *testing.T) {
+	s, _ := stateOfEveryKind(t)
+	addr := netip.MustParseAddr("10.1.2.3")
+	read := func() APIKey {
+		k, err := Read(s, func(tx *Tx) (APIKey, error) { k, _, err := apiKeys.get(tx, keyID); return k, err })
+		require.NoError(t, err)
+		return k
+	}
+	before := read()
+	require.NoError(t, s.Update(func(tx *Tx) error { return tx.RecordAPIKeyUse(keyID, addr) }))
+	after := read()
+	assert.NotEqual(t, before.AccessList, after.AccessList, "the use is counted")
+	after.AccessList[0].CIDR = "changed by a reader"
+	assert.NotEqual(t, "changed by a reader", read().AccessList[0].CIDR)
 }

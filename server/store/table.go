@@ -38,23 +38,34 @@ func decodeRecord(bucket string, data []byte) (any, error) {
 type Undecoded []byte
 
 func (t table[T]) get(tx *Tx, key string) (T, bool, error) {
+	v, ok, err := t.shared(tx, key)
+	if !ok {
+		return v, false, err
+	}
+	return clone(v), true, nil
+}
+
+// shared returns the stored value itself, not a copy, for a rule of the store that only looks at
+// it, as every request's check of its credential's access list does: never change it, nor hand it
+// out.
+func (t table[T]) shared(tx *Tx, key string) (T, bool, error) {
 	v, ok := tx.raw.Get(t.bucket, key)
 	if !ok {
 		var zero T
 		return zero, false, nil
 	}
-	record, err := t.record(key, v)
+	record, err := t.typed(key, v)
 	return record, err == nil, err
 }
 
-// record returns a copy of a value of the bucket. A value that is no T comes from a file whose
+// typed returns a value of the bucket as a T. A value that is no T comes from a file whose
 // bucket no table owned when it opened (a table made without newTable).
-func (t table[T]) record(key string, v any) (T, error) {
+func (t table[T]) typed(key string, v any) (T, error) {
 	record, ok := v.(T)
 	if !ok {
 		return record, fmt.Errorf("store: %s/%s holds a %T, not a %T", t.bucket, key, v, record)
 	}
-	return clone(record), nil
+	return record, nil
 }
 
 // put stores v, as it reads back from its JSON encoding: what a read returns is what the data
@@ -80,10 +91,10 @@ func (t table[T]) scan(tx *Tx, prefix string, visit func(key string, v T) bool) 
 	var err error
 	tx.raw.Scan(t.bucket, prefix, func(key string, v any) bool {
 		var record T
-		if record, err = t.record(key, v); err != nil {
+		if record, err = t.typed(key, v); err != nil {
 			return false
 		}
-		return visit(key, record)
+		return visit(key, clone(record))
 	})
 	return err
 }
