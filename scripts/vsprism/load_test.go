@@ -5,6 +5,8 @@ import (
 	"encoding/xml"
 	"errors"
 	"io"
+	"net/http"
+	"net/http/httptest"
 	"slices"
 	"strings"
 	"testing"
@@ -57,6 +59,21 @@ func assertWellFormed(t *testing.T, svg string) {
 		}
 		require.NoError(t, err)
 	}
+}
+
+// TestDriveReconnectsWhenTheServerCloses: a server that closes the connection after each answer
+// (as some do under load) costs a new connection, not a failure.
+func TestDriveReconnectsWhenTheServerCloses(t *testing.T) {
+	server := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		assert.Equal(t, "Bearer t", r.Header.Get("Authorization"))
+		assert.Equal(t, accept, r.Header.Get("Accept"))
+		w.Header().Set("Connection", "close")
+		_, _ = w.Write([]byte(`{"ok": true}`))
+	}))
+	defer server.Close()
+	r := Drive(context.Background(), Target{URL: server.URL + "/x", Token: "t", Accept: accept}, 2, 100*time.Millisecond)
+	assert.Positive(t, r.Served)
+	assert.Zero(t, r.Failed)
 }
 
 func TestSeedReportsARefusal(t *testing.T) {
