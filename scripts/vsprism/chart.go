@@ -18,22 +18,22 @@ var percentiles = []struct {
 var colors = []string{"#d1495b", "#2e86ab", "#66a182", "#edae49"}
 
 const (
-	chartWidth, chartHeight = 960, 420
-	top, bottom             = 60, 340 // of the plots
+	chartWidth, chartHeight = 960, 440
+	top, bottom             = 90, 360 // of the plots
 )
 
 // drawChart draws a run: on the left the requests served per second, one bar per server and
 // operation; on the right the latency percentiles of every server and operation on one
 // logarithmic axis, so that a gap of ten times looks the same wherever it is.
-func drawChart(run []measurement, connections int, duration time.Duration) string {
+func drawChart(run []measurement, connections, rounds int, duration time.Duration) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" viewBox="0 0 %d %d" font-family="sans-serif" font-size="12">`+"\n", chartWidth, chartHeight, chartWidth, chartHeight)
 	fmt.Fprintf(&b, `<rect width="100%%" height="100%%" fill="white"/>`+"\n")
-	fmt.Fprintf(&b, `<text x="20" y="24" font-size="16" font-weight="bold">atlasstub and Prism, %d connections, %s each, only 2xx counted</text>`+"\n", connections, duration)
+	fmt.Fprintf(&b, `<text x="20" y="24" font-size="16" font-weight="bold">atlasstub and Prism: %d connections, %d rounds of %s, only 2xx answers counted</text>`+"\n", connections, rounds, duration)
 	servers, index := serverOrder(run)
 	for i, s := range servers {
 		x := 20 + i*170
-		fmt.Fprintf(&b, `<rect x="%d" y="36" width="12" height="12" fill="%s"/><text x="%d" y="46">%s</text>`+"\n", x, colors[index[s]%len(colors)], x+18, html.EscapeString(s))
+		fmt.Fprintf(&b, `<rect x="%d" y="38" width="12" height="12" fill="%s"/><text x="%d" y="48">%s</text>`+"\n", x, colors[index[s]%len(colors)], x+18, html.EscapeString(s))
 	}
 	throughput(&b, run, index)
 	latencies(&b, run, index)
@@ -62,7 +62,7 @@ func throughput(b *strings.Builder, run []measurement, index map[string]int) {
 	}
 	step := niceStep(highest / 5)
 	scale := float64(bottom-top) / (math.Ceil(highest/step) * step)
-	fmt.Fprintf(b, `<text x="%d" y="%d" font-weight="bold">requests served per second</text>`+"\n", left, top-6)
+	fmt.Fprintf(b, `<text x="%d" y="%d" font-weight="bold">requests served per second (median of the rounds)</text>`+"\n", left, top-14)
 	for v := 0.0; v <= highest+step/2; v += step {
 		y := float64(bottom) - v*scale
 		fmt.Fprintf(b, `<line x1="%d" x2="%d" y1="%.1f" y2="%.1f" stroke="#ddd"/><text x="%d" y="%.1f" text-anchor="end">%.0f</text>`+"\n", left, right, y, y, left-4, y+4, v)
@@ -107,7 +107,7 @@ func latencies(b *strings.Builder, run []measurement, index map[string]int) {
 	y := func(v float64) float64 {
 		return float64(bottom) - (math.Log10(math.Max(v, math.Pow(10, from)))-from)/(to-from)*float64(bottom-top)
 	}
-	fmt.Fprintf(b, `<text x="%d" y="%d" font-weight="bold">latency, ms (log scale)</text>`+"\n", left, top-6)
+	fmt.Fprintf(b, `<text x="%d" y="%d" font-weight="bold">latency percentiles, ms (log scale)</text>`+"\n", left, top-14)
 	for e := from; e <= to; e++ {
 		v := math.Pow(10, e)
 		fmt.Fprintf(b, `<line x1="%d" x2="%d" y1="%.1f" y2="%.1f" stroke="#ddd"/><text x="%d" y="%.1f" text-anchor="end">%s</text>`+"\n", left, right, y(v), y(v), left-4, y(v)+4, trim(v))

@@ -43,7 +43,7 @@ func TestDriveCountsWhatTheStubServes(t *testing.T) {
 	assert.Positive(t, refused.Failed)
 	assert.Zero(t, refused.Percentile(0.99), "no latency without a served request")
 
-	chart := drawChart(append(run, measurement{operations[0].name, "Prism", refused}), 4, time.Second)
+	chart := drawChart(append(run, measurement{operations[0].name, "Prism", refused}), 4, 1, time.Second)
 	assertWellFormed(t, chart)
 	assert.Equal(t, 3, strings.Count(chart, "<polyline"), "a line of percentiles per server and operation")
 	assert.Contains(t, chart, "list 10 certificates")

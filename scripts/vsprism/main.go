@@ -98,7 +98,7 @@ func main() {
 		fmt.Printf("%s: --strict serves %.2fx what the default mode does\n", run[i].operation, run[i+2].PerSecond()/run[i+1].PerSecond())
 	}
 	if *chart != "" {
-		if err := os.WriteFile(*chart, []byte(drawChart(run, *connections, *duration)), 0o644); err != nil {
+		if err := os.WriteFile(*chart, []byte(drawChart(run, *connections, *rounds, *duration)), 0o644); err != nil {
 			fail(err)
 		}
 	}
