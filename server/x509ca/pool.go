@@ -303,3 +303,9 @@ func (p *KeyPool) keep(signer crypto.Signer) (Key, error) {
 	}
 	return Key{Signer: signer, pooled: id}, nil
 }
+
+// NewKeyPoolFrom is NewKeyPool with the key generator and the number of generators given: tests
+// hold the generator to decide when each key arrives.
+func NewKeyPoolFrom(keyType KeyType, size int, s *store.Store, generate func() (crypto.Signer, error), generators int) (*KeyPool, error) {
+	return newKeyPool(keyType, size, s, generate, generators)
+}
