@@ -49,7 +49,8 @@ const growthLimit = 4
 // arrived, so that a burst larger than the pool is served in order and no request generates a
 // key of its own in competition with the generators.
 //
-// Each key kept ready waits in the store until it is spent, so that a restarted stub with a
+// The generators start on Start, or on the first Get, so that a stub starts before it competes
+// with them for the processor. Each key kept ready waits in the store until it is spent, so that a restarted stub with a
 // durable store starts with the pool as it left it; a key handed straight to a waiting request
 // is never kept.
 type KeyPool struct {
@@ -57,6 +58,8 @@ type KeyPool struct {
 	keyType  KeyType
 	store    *store.Store
 	size     int
+	started  chan struct{} // closed by Start
+	start    func()
 
 	mu         sync.Mutex
 	wake       *sync.Cond // a generator may have work, or the pool closed
@@ -75,9 +78,9 @@ type handout struct {
 	err error
 }
 
-// NewKeyPool starts a pool of size keys of keyType, with one generator per processor, beginning
+// NewKeyPool returns a pool of size keys of keyType, with one generator per processor, beginning
 // with the keys of that type that the store kept; it drops the others. A size of zero keeps no
-// keys ahead: each request waits for a key generated for it.
+// keys ahead: each request waits for a key generated for it. The generators start with Start.
 func NewKeyPool(keyType KeyType, size int, s *store.Store) (*KeyPool, error) {
 	return newKeyPool(keyType, size, s, keyType.Generate, runtime.GOMAXPROCS(0))
 }
@@ -85,8 +88,9 @@ func NewKeyPool(keyType KeyType, size int, s *store.Store) (*KeyPool, error) {
 // newKeyPool is NewKeyPool with the generator of the keys and the number of generators given,
 // so that tests can hold them.
 func newKeyPool(keyType KeyType, size int, s *store.Store, generate func() (crypto.Signer, error), generators int) (*KeyPool, error) {
-	p := &KeyPool{generate: generate, keyType: keyType, store: s, size: size, target: size, generators: generators}
+	p := &KeyPool{generate: generate, keyType: keyType, store: s, size: size, target: size, generators: generators, started: make(chan struct{})}
 	p.wake = sync.NewCond(&p.mu)
+	p.start = sync.OnceFunc(func() { close(p.started) })
 	if err := p.load(); err != nil {
 		return nil, err
 	}
@@ -126,6 +130,9 @@ func (p *KeyPool) parse(k store.PooledKey) (crypto.Signer, bool) {
 	return signer, err == nil && ok
 }
 
+// Start starts the generators; calling it again does nothing.
+func (p *KeyPool) Start() { p.start() }
+
 // KeyType returns the type of the keys in the pool.
 func (p *KeyPool) KeyType() KeyType { return p.keyType }
 
@@ -133,6 +140,7 @@ func (p *KeyPool) KeyType() KeyType { return p.keyType }
 // key generated. When the pool is closed, or its generators stopped on an error, Get generates
 // the key itself.
 func (p *KeyPool) Get() (Key, error) {
+	p.Start()
 	p.mu.Lock()
 	if len(p.ready) > 0 {
 		key := p.ready[0]
@@ -196,6 +204,7 @@ func (p *KeyPool) Close() {
 	p.closed = true
 	p.releaseWaiting()
 	p.wake.Broadcast()
+	p.start() // the generators that never started end
 }
 
 // releaseWaiting lets every waiting request generate its own key. The caller holds p.mu.
@@ -215,6 +224,7 @@ func (p *KeyPool) wanted() int {
 // run is one generator: it generates a key whenever the pool wants one, until the pool closes
 // or generation fails with no request waiting to be told.
 func (p *KeyPool) run() {
+	<-p.started
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	for {

@@ -22,6 +22,7 @@ func startPool(t *testing.T, keyType KeyType, size int, s *store.Store, generate
 	p, err := newKeyPool(keyType, size, s, generate, generators)
 	require.NoError(t, err)
 	t.Cleanup(p.Close)
+	p.Start()
 	return p
 }
 
@@ -47,6 +48,23 @@ func TestKeyPoolRefillsInTheBackground(t *testing.T) {
 	}
 	assert.Len(t, seen, 3, "every key is handed out once")
 	assert.Eventually(t, func() bool { return p.Ready() == 3 }, 10*time.Second, time.Millisecond, "the pool fills up again")
+}
+
+func TestKeyPoolGeneratesOnlyOnceStartedOrAskedFor(t *testing.T) {
+	g := newHeldGenerator(t)
+	p, err := newKeyPool(ECDSAP256, 2, newStore(), g.generate, 2)
+	require.NoError(t, err)
+	t.Cleanup(p.Close)
+	assert.Never(t, func() bool { return g.calls.Load() > 0 }, 100*time.Millisecond, time.Millisecond, "no generation before Start")
+
+	got := make(chan Key)
+	go func() {
+		key, err := p.Get()
+		assert.NoError(t, err)
+		got <- key
+	}()
+	g.release <- struct{}{}
+	assert.NotNil(t, (<-got).Signer, "the first Get starts the generators")
 }
 
 func TestKeyPoolWithoutKeysGeneratesOnRequest(t *testing.T) {
@@ -183,6 +201,7 @@ func TestKeyPoolCloseDoesNotWaitForTheKeyBeingGenerated(t *testing.T) {
 	g := newHeldGenerator(t)
 	p, err := newKeyPool(ECDSAP256, 2, newStore(), g.generate, 1)
 	require.NoError(t, err)
+	p.Start()
 	require.Eventually(t, func() bool { return g.calls.Load() == 1 }, 10*time.Second, time.Millisecond, "the refill started")
 
 	waiting := make(chan Key)
