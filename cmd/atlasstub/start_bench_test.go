@@ -32,7 +32,8 @@ import (
 //     without (the first generic request loads it). They use ECDSA keys, so that no RSA key pool
 //     competes for the processor, and HTTP Digest, as the Atlas SDKs do: two round trips.
 //
-// Each reports its median (p50-ms). BenchmarkServeIdleMemory measures memory.
+// Each reports its median (p50-ms). The idle-memory sub-benchmarks report resident memory (see
+// benchIdleMemory).
 func BenchmarkServeStart(b *testing.B) {
 	binary, reference := buildServers(b)
 	b.Run("reference", func(b *testing.B) {
@@ -61,17 +62,17 @@ func BenchmarkServeStart(b *testing.B) {
 			})
 		}
 	}
+	benchIdleMemory(b, binary, reference)
 }
 
-// BenchmarkServeIdleMemory starts the binary, sends its first request, waits until it idles (no
-// processor time used for 300 ms: the official specification preloaded, the key pool full), and
-// reports its resident memory (idle-rss-MB), beside the minimal Go HTTP server's in the same run.
-// The target is 40 MB. Linux only: it reads /proc.
-func BenchmarkServeIdleMemory(b *testing.B) {
+// benchIdleMemory starts the binary, sends its first request, waits until it idles (no processor
+// time used for 300 ms: the official specification preloaded, the key pool full), and reports its
+// resident memory (idle-rss-MB), beside the minimal Go HTTP server's in the same run. The target
+// is 40 MB. Linux only: it reads /proc.
+func benchIdleMemory(b *testing.B, binary, reference string) {
 	if _, err := os.Stat("/proc/self/status"); err != nil {
-		b.Skip("no /proc to read the resident memory from")
+		return // no /proc to read the resident memory from
 	}
-	binary, reference := buildServers(b)
 	for _, tc := range []struct {
 		name string
 		run  func() float64
@@ -86,7 +87,7 @@ func BenchmarkServeIdleMemory(b *testing.B) {
 		{"preload=true", func() float64 { return serveIdleRSS(b, binary, "true") }},
 		{"preload=false", func() float64 { return serveIdleRSS(b, binary, "false") }},
 	} {
-		b.Run(tc.name, func(b *testing.B) {
+		b.Run("idle-memory/"+tc.name, func(b *testing.B) {
 			var rss []float64
 			for b.Loop() {
 				rss = append(rss, tc.run())
