@@ -35,7 +35,8 @@ func (k Key) spend(tx *store.Tx) error {
 }
 
 // growthLimit bounds how far the pool's target grows under demand: four times its size, 32
-// keys with serve's default of 8, about 100 KiB of RSA-4096 keys.
+// keys with serve's default of 8, a few hundred KiB of RSA-4096 keys, which the machine's
+// processors take tens of seconds to generate.
 const growthLimit = 4
 
 // KeyPool keeps keys generated ahead of time, so that issuing a certificate does not wait for an
@@ -50,9 +51,9 @@ const growthLimit = 4
 // key of its own in competition with the generators.
 //
 // The generators start on Start, or on the first Get, so that a stub starts before it competes
-// with them for the processor. Each key kept ready waits in the store until it is spent, so that a restarted stub with a
-// durable store starts with the pool as it left it; a key handed straight to a waiting request
-// is never kept.
+// with them for the processor. Each key kept ready waits in the store until it is spent, so
+// that a restarted stub with a durable store starts with the pool as it left it; a key handed
+// straight to a waiting request is never kept.
 type KeyPool struct {
 	generate func() (crypto.Signer, error)
 	keyType  KeyType
@@ -144,6 +145,7 @@ func (p *KeyPool) Get() (Key, error) {
 	p.mu.Lock()
 	if len(p.ready) > 0 {
 		key := p.ready[0]
+		p.ready[0] = Key{} // no copy of a handed-out private key stays behind
 		p.ready = p.ready[1:]
 		if len(p.ready) >= p.target/2 {
 			p.target = max(p.size, p.target-1)
@@ -295,6 +297,7 @@ func (p *KeyPool) deliver(signer crypto.Signer) error {
 // handOut sends h to the request that has waited longest. The caller holds p.mu.
 func (p *KeyPool) handOut(h handout) {
 	p.waiting[0] <- h
+	p.waiting[0] = nil
 	p.waiting = p.waiting[1:]
 }
 
