@@ -44,7 +44,8 @@ type Config struct {
 	OnContractViolation func(error)
 	// KeyType is the type of certificate and CA keys (default RSA-4096, as Atlas).
 	KeyType x509ca.KeyType
-	// KeyPoolSize is how many keys are generated ahead of time.
+	// KeyPoolSize is how many keys the pool keeps ready; under demand it keeps up to four times
+	// as many (x509ca.KeyPool).
 	KeyPoolSize int
 	// Keys, when set, hands out the certificate and CA keys instead of a pool of KeyType keys;
 	// benchmarks use it to measure issuance with a pool that is always warm.
