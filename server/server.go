@@ -9,6 +9,7 @@ package server
 import (
 	"log/slog"
 	"net/http"
+	"runtime/debug"
 	"sync"
 	"time"
 
@@ -43,7 +44,8 @@ type Config struct {
 	OnContractViolation func(error)
 	// KeyType is the type of certificate and CA keys (default RSA-4096, as Atlas).
 	KeyType x509ca.KeyType
-	// KeyPoolSize is how many keys are generated ahead of time.
+	// KeyPoolSize is how many keys the pool keeps ready; under demand it keeps up to four times
+	// as many (x509ca.KeyPool).
 	KeyPoolSize int
 	// Keys, when set, hands out the certificate and CA keys instead of a pool of KeyType keys;
 	// benchmarks use it to measure issuance with a pool that is always warm.
@@ -94,18 +96,22 @@ const DefaultMaxBodyBytes = 1 << 20
 // included, so that a durable store brings it all back; the fields below hold what is read from
 // the store once, or what lives only as long as the process (Digest nonces).
 type Server struct {
-	echo    *echo.Echo
-	store   *store.Store
-	clock   *clock.Clock
-	pool    *x509ca.KeyPool // nil when Config.Keys is set
-	issuer  *x509ca.Issuer
-	tokens  *auth.Tokens
-	nonces  *auth.Nonces
-	limits  *limits.Limiter
-	faults  *faults.Injector
-	engine  *engine.Engine
-	log     *slog.Logger
-	resumed bool
+	echo  *echo.Echo
+	store *store.Store
+	clock *clock.Clock
+	pool  *x509ca.KeyPool // nil when Config.Keys is set
+	// startPool starts the key pool's generators once the stub has answered its first request,
+	// or poolDelay after it started, so that they do not slow down the start.
+	startPool  func()
+	startTimer *time.Timer
+	issuer     *x509ca.Issuer
+	tokens     *auth.Tokens
+	nonces     *auth.Nonces
+	limits     *limits.Limiter
+	faults     *faults.Injector
+	engine     *engine.Engine
+	log        *slog.Logger
+	resumed    bool
 
 	// stateMu serializes what replaces the state or moves the clock (reset, import, advance),
 	// so that the store and the clock change in the same order.
@@ -119,13 +125,14 @@ type Server struct {
 // New builds a stub from cfg over the state its backend holds, or, on a backend that holds
 // none, over a new one: cfg.InitialState, else the bootstrap state.
 func New(cfg Config) (*Server, error) {
+	signingKey := prepareState()
 	routes, err := pipeline.SpecRouter()
 	if err != nil {
 		return nil, err
 	}
 	routes = routes.WithOfficial(engine.Routes)
 	if cfg.Preload {
-		go func() { _, _ = engine.LoadSpec() }()
+		go func() { _, _ = engine.LoadSpec(); debug.FreeOSMemory() }()
 	}
 	switch {
 	case cfg.Transition == 0:
@@ -158,7 +165,7 @@ func New(cfg Config) (*Server, error) {
 		nonces: auth.NewNonces(cfg.Clock.Now),
 		log:    cfg.Logger,
 	}
-	if err := s.openState(cfg.Bootstrap, cfg.InitialState); err != nil {
+	if err := s.openState(cfg.Bootstrap, cfg.InitialState, signingKey); err != nil {
 		return nil, err
 	}
 	keys := cfg.Keys
@@ -167,6 +174,8 @@ func New(cfg Config) (*Server, error) {
 			return nil, err
 		}
 		keys = s.pool
+		s.startPool = sync.OnceFunc(s.pool.Start)
+		s.startTimer = time.AfterFunc(poolDelay, s.startPool)
 	}
 	s.issuer = x509ca.NewIssuer(s.store, keys)
 	s.engine = engine.New(s.store, cfg.Transition)
@@ -207,8 +216,17 @@ func (s *Server) newEcho(routes *pipeline.Router, cfg Config) *echo.Echo {
 	return e
 }
 
+// poolDelay is how long the key pool waits for the stub's first request before it starts
+// generating anyway: long enough for a stub to start, short against an RSA-4096 key.
+const poolDelay = time.Second
+
 // ServeHTTP serves one request.
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.echo.ServeHTTP(w, r) }
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.echo.ServeHTTP(w, r)
+	if s.startPool != nil {
+		s.startPool()
+	}
+}
 
 // Bootstrap returns the bootstrap ids and credentials.
 func (s *Server) Bootstrap() Bootstrap {
@@ -235,6 +253,7 @@ func (s *Server) ProjectCA(projectID string) ([]byte, error) { return s.issuer.A
 // Close stops the key pool and closes the store.
 func (s *Server) Close() error {
 	if s.pool != nil {
+		s.startTimer.Stop()
 		s.pool.Close()
 	}
 	return s.store.Close()
