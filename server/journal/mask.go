@@ -95,8 +95,8 @@ func secretName(name string) bool {
 // pemBlock is one PEM block of any label.
 var pemBlock = regexp.MustCompile(`-----BEGIN ([A-Z0-9 ]+)-----([A-Za-z0-9+/=\s\\n:,-]*?)-----END ([A-Z0-9 ]+)-----`)
 
-// unendedPrivateKey is the start of a private key that the journal keeps only part of.
-var unendedPrivateKey = regexp.MustCompile(`-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----[\s\S]*`)
+// privateKeyBegins is the first line of a private key.
+var privateKeyBegins = regexp.MustCompile(`-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----`)
 
 // MaskPEM masks every private key in text and shortens every other PEM block (certificates) to
 // its first characters and its size.
@@ -116,8 +116,18 @@ func MaskPEM(text string) string {
 		}
 		return "-----BEGIN " + label + "-----\n" + compact[:32] + "… (" + strconv.Itoa(len(compact)) + " base64 characters)\n-----END " + label + "-----"
 	})
-	// A private key cut off by the journal's limit has no end: mask to the end.
-	return unendedPrivateKey.ReplaceAllString(text, "-----BEGIN PRIVATE KEY-----\n"+Masked)
+	return maskUnendedPrivateKey(text)
+}
+
+// maskUnendedPrivateKey masks a private key that the journal's limit cut off, which has no end
+// line: from its first line to the end of the text.
+func maskUnendedPrivateKey(text string) string {
+	for _, at := range privateKeyBegins.FindAllStringIndex(text, -1) {
+		if !strings.Contains(text[at[1]:], "-----END ") {
+			return text[:at[1]] + "\n" + Masked
+		}
+	}
+	return text
 }
 
 // MaskBody masks the secrets of a body of the given Content-Type: a JSON body's secret
