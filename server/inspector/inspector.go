@@ -10,8 +10,6 @@ import (
 	"path"
 	"sync"
 
-	"github.com/getkin/kin-openapi/openapi3filter"
-
 	"github.com/atlasstub/atlasstub/server/pipeline"
 )
 
@@ -50,17 +48,9 @@ var Page = sync.OnceValue(func() []byte {
 	return out.Bytes()
 })
 
-// mediaTypes are the media types of the page and its files, by extension.
+// mediaTypes are the media types of the page and its files, by extension; the validator reads
+// them as text (openapi.InspectorMediaTypes).
 var mediaTypes = map[string]string{".html": "text/html", ".js": "text/javascript", ".css": "text/css"}
-
-// The validator (strict mode, the journal's verdicts) decodes bodies by media type; the page and
-// its files are the `type: string` their operations declare. kin-openapi keeps its decoders in a
-// package-level map, so they are registered once, before any validation runs.
-func init() {
-	for _, mediaType := range mediaTypes {
-		openapi3filter.RegisterBodyDecoder(mediaType, openapi3filter.PlainBodyDecoder)
-	}
-}
 
 // Asset returns the script or style called name, and its media type.
 func Asset(name string) (data []byte, mediaType string, ok bool) {

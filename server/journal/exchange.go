@@ -62,10 +62,10 @@ func (b Body) Truncated() bool { return !b.Unread && b.Size > int64(len(b.Bytes)
 // API but the largest lists, small enough that a full journal stays within MaxBytes.
 const MaxBodyBytes = 64 << 10
 
-// cost is what an exchange takes in memory, roughly: its bodies twice (as sent, and masked once
-// read), its headers and a fixed part for the rest.
+// cost is roughly what an exchange takes in memory: its bodies, its headers and a fixed part
+// for the rest. Its view adds its own once computed (Entry.View).
 func (x *Exchange) cost() int64 {
-	return 2*int64(len(x.RequestBody.Bytes)+len(x.ResponseBody.Bytes)) + headerCost(x.RequestHeader) + headerCost(x.ResponseHeader) + 1024
+	return int64(len(x.RequestBody.Bytes)+len(x.ResponseBody.Bytes)) + headerCost(x.RequestHeader) + headerCost(x.ResponseHeader) + 1024
 }
 
 func headerCost(h http.Header) int64 {

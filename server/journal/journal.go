@@ -50,7 +50,7 @@ func (j *Journal) Record(x Exchange) {
 	if j == nil {
 		return
 	}
-	e := &Entry{Exchange: x, verify: j.verify, cost: x.cost()}
+	e := &Entry{Exchange: x, journal: j, cost: x.cost()}
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	if j.closed {
@@ -64,14 +64,32 @@ func (j *Journal) Record(x Exchange) {
 	j.entries[(j.head+j.count)%j.size] = e
 	j.count++
 	j.bytes += e.cost
-	for j.bytes > MaxBytes && j.count > 1 {
-		j.dropOldest()
-	}
+	j.keepWithinBytes()
 	for ch := range j.waiting {
 		select {
 		case ch <- struct{}{}:
 		default: // it has news waiting already
 		}
+	}
+}
+
+// grow adds to the cost of an entry, once its view is computed, if the journal still holds it.
+func (j *Journal) grow(e *Entry, by int64) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if j.count == 0 || e.ID < j.entries[j.head].ID {
+		return // dropped already: the reader's copy goes with the reader
+	}
+	e.cost += by
+	j.bytes += by
+	j.keepWithinBytes()
+}
+
+// keepWithinBytes drops the oldest entries until the rest take no more than MaxBytes; the
+// newest stays whatever it takes.
+func (j *Journal) keepWithinBytes() {
+	for j.bytes > MaxBytes && j.count > 1 {
+		j.dropOldest()
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"net/http"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -148,4 +149,15 @@ func TestAWatchHearsOfNewEntriesAndEndsWhenTheJournalCloses(t *testing.T) {
 	assert.False(t, open)
 	j.Record(exchange("getGroup", 200))
 	assert.Equal(t, int64(2), j.LastID(), "a closed journal records nothing")
+}
+
+func TestAnEntrysViewCountsTowardsTheJournalsBytes(t *testing.T) {
+	j := journal.New(10, nil)
+	x := exchange("getGroup", 200)
+	x.ResponseHeader.Set("Content-Type", "application/json")
+	x.ResponseBody = journal.Body{Bytes: []byte(`{"name":"` + strings.Repeat("x", 1000) + `"}`), Size: 1010}
+	j.Record(x)
+	before := j.Bytes()
+	j.Newest(journal.Filter{}, 1)[0].View()
+	assert.Greater(t, j.Bytes(), before+1000, "the masked body is kept on the entry")
 }

@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode"
 )
 
 // Masked is what the journal shows instead of a secret.
@@ -83,7 +84,12 @@ func isPrintable(s string) bool {
 // password, a secret (a service account's, an OAuth client's), a private key, or a token.
 // Names of what describes a secret (its id, its expiry, its type) are not secrets.
 func secretName(name string) bool {
-	n := strings.ToLower(strings.NewReplacer("_", "", "-", "").Replace(name))
+	n := strings.Map(func(r rune) rune {
+		if r == '_' || r == '-' {
+			return -1
+		}
+		return unicode.ToLower(r)
+	}, name)
 	for _, about := range []string{"id", "ids", "at", "type", "hours", "days", "date", "count", "name", "tail", "expires", "url", "uri"} {
 		if strings.HasSuffix(n, about) {
 			return false

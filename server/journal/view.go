@@ -11,10 +11,12 @@ type Entry struct {
 	ID int64
 	Exchange
 
-	cost   int64
-	verify Verifier
-	once   sync.Once
-	view   View
+	// cost is what the entry takes in memory, its view included once computed; the journal
+	// guards it.
+	cost    int64
+	journal *Journal
+	once    sync.Once
+	view    View
 }
 
 // View is an entry as a reader sees it: without a secret, with its verdicts against the
@@ -71,10 +73,23 @@ func (e *Entry) View() *View {
 		if e.RawQuery == "" {
 			e.view.Query = ""
 		}
-		if e.verify != nil {
-			e.view.Verdicts = e.verify(&e.Exchange)
+		if e.journal.verify != nil {
+			e.view.Verdicts = e.journal.verify(&e.Exchange)
 		}
 		e.view.Curl = curl(&e.Exchange, &e.view)
+		e.journal.grow(e, e.view.cost())
 	})
 	return &e.view
+}
+
+// cost is roughly what the view takes in memory beyond the exchange.
+func (v *View) cost() int64 {
+	n := int64(len(v.Query)+len(v.RequestBody)+len(v.ResponseBody)+len(v.Curl)) + headerCost(v.RequestHeader) + headerCost(v.ResponseHeader)
+	for _, verdict := range []Verdict{v.Verdicts.Request, v.Verdicts.Response} {
+		n += int64(len(verdict.Note) + len(verdict.Detail) + len(verdict.ErrorCode))
+		for _, x := range verdict.Violations {
+			n += int64(len(x.Field)+len(x.Description)) + 32
+		}
+	}
+	return n
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -115,6 +116,10 @@ type recordedResponse struct {
 }
 
 func (w *recordedResponse) Write(p []byte) (int, error) {
+	if w.body.Bytes == nil { // the whole body, as the shaping step declares it, in one allocation
+		length, _ := strconv.Atoi(w.Header().Get(echo.HeaderContentLength))
+		w.body.Bytes = make([]byte, 0, min(max(length, len(p)), journal.MaxBodyBytes))
+	}
 	if room := journal.MaxBodyBytes - len(w.body.Bytes); room > 0 {
 		w.body.Bytes = append(w.body.Bytes, p[:min(len(p), room)]...)
 	}
