@@ -116,7 +116,8 @@ func addResource(groups *[]stubapi.ResourceGroup, collection string, res store.R
 		item.Name = &name
 	}
 	if res.Phase != "" {
-		item.Phase = &res.Phase
+		phase := strings.ToUpper(res.Phase) // as Atlas's stateName says it
+		item.Phase = &phase
 	}
 	(*groups)[i].Items = append((*groups)[i].Items, item)
 }
