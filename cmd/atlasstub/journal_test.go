@@ -1,11 +1,13 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
 	"io"
 	"net/http"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -38,4 +40,21 @@ func TestServeKeepsAJournalOfTheSizeAsked(t *testing.T) {
 	var stderr bytes.Buffer
 	assert.Equal(t, 2, run([]string{"serve", "--journal-size", "-1"}, io.Discard, &stderr))
 	assert.Contains(t, stderr.String(), "atlasstub serve: --journal-size must not be negative, got -1")
+}
+
+// TestTheJournalsStreamOutlivesTheWriteTimeout: the server's write timeout bounds a response
+// from its headers to its end, which a stream never reaches; the stream sets deadlines of its own.
+func TestTheJournalsStreamOutlivesTheWriteTimeout(t *testing.T) {
+	creds := startServeWith(t, func(o *serveOptions) { o.timeouts.write = 100 * time.Millisecond }, io.Discard)
+	res, err := http.Get(creds.BaseUrl + "/_stub/requests/stream")
+	require.NoError(t, err)
+	defer res.Body.Close()
+	require.Equal(t, http.StatusOK, res.StatusCode)
+	time.Sleep(300 * time.Millisecond) // three times the write timeout
+	probe, err := http.Get(creds.BaseUrl + "/api/atlas/v2/groups") // a curated path: quick, unauthenticated
+	require.NoError(t, err)
+	probe.Body.Close()
+	line, err := bufio.NewReader(res.Body).ReadString('\n')
+	require.NoError(t, err, "the stream is still open")
+	assert.Equal(t, "event: request\n", line)
 }

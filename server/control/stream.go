@@ -48,7 +48,13 @@ func stream(c echo.Context, j *journal.Journal) error {
 	w.Header().Set(echo.HeaderCacheControl, "no-cache")
 	w.WriteHeader(http.StatusOK)
 	flusher := http.NewResponseController(w)
+	// The server's write timeout bounds a response from its headers to its end, and a stream
+	// never ends: each write gets a deadline of its own instead, so that a client that stopped
+	// reading is let go.
+	deadline := func() { _ = flusher.SetWriteDeadline(time.Now().Add(2 * keepAlive)) }
+	deadline()
 	send := func() error {
+		deadline()
 		for _, e := range j.After(last) {
 			data, err := json.Marshal(EntryOf(e))
 			if err != nil {
@@ -73,6 +79,7 @@ func stream(c echo.Context, j *journal.Journal) error {
 				return nil
 			}
 		case <-ticker.C:
+			deadline()
 			if _, err := fmt.Fprint(w, ": keep-alive\n\n"); err != nil || flusher.Flush() != nil {
 				return nil
 			}
