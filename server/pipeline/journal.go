@@ -40,8 +40,13 @@ func RecordExchanges(j *journal.Journal) echo.MiddlewareFunc {
 			}
 			var body *recordedBody
 			if req.Body != nil && req.Body != http.NoBody {
+				// On a copy of the request: the server reads the body type of its own request
+				// to decide what to do with a body the handler left unread (a 413 closes the
+				// connection rather than read on), and must still find its own there.
 				body = &recordedBody{ReadCloser: req.Body}
+				req = req.WithContext(req.Context())
 				req.Body = body
+				c.SetRequest(req)
 			}
 			res := c.Response()
 			w := &recordedResponse{ResponseWriter: res.Writer}
