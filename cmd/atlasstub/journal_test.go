@@ -51,7 +51,8 @@ func TestTheJournalsStreamOutlivesTheWriteTimeout(t *testing.T) {
 	defer res.Body.Close()
 	require.Equal(t, http.StatusOK, res.StatusCode)
 	time.Sleep(300 * time.Millisecond) // three times the write timeout
-	probe, err := http.Get(creds.BaseUrl + "/api/atlas/v2/groups") // a curated path: quick, unauthenticated
+	// A request of a curated path, answered quickly (401), so that the stream has an event.
+	probe, err := http.Get(creds.BaseUrl + "/api/atlas/v2/groups")
 	require.NoError(t, err)
 	probe.Body.Close()
 	line, err := bufio.NewReader(res.Body).ReadString('\n')
