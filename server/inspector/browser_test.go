@@ -43,6 +43,9 @@ func TestTheInspectorInABrowser(t *testing.T) {
 		waitFor(t, ctx, fmt.Sprintf(`!!document.querySelector('.project[data-id="%s"]')`, project.ID))
 		summary := eval[string](t, ctx, fmt.Sprintf(`document.querySelector('.project[data-id="%s"] > summary').textContent`, project.ID))
 		assert.Contains(t, summary, "project seen-live")
+		// And in the journal, the Digest handshake's two legs, whenever the page's first read
+		// of the journal came back.
+		waitFor(t, ctx, `document.querySelectorAll('#requests tbody tr[data-operation="createGroup"]').length === 2`)
 	})
 
 	t.Run("a request the contract refuses appears in the journal with the refusing rule", func(t *testing.T) {

@@ -78,7 +78,10 @@ async function loadJournal() {
   const query = new URLSearchParams({limit: String(maxRows)});
   for (const [name, value] of Object.entries(filter)) if (value) query.set(name, value);
   try {
-    entries = (await call(paths.requests + "?" + query)).results;
+    const listed = (await call(paths.requests + "?" + query)).results;
+    // What the stream brought while the list was on its way is newer than the list: kept.
+    const newest = listed.length ? listed[0].id : 0;
+    entries = [...entries.filter((e) => e.id > newest && passes(e)), ...listed].slice(0, maxRows);
     $("#filter-error").value = "";
   } catch (err) {
     $("#filter-error").value = err.message;
