@@ -25,6 +25,7 @@ import (
 	"github.com/atlasstub/atlasstub/server/control"
 	"github.com/atlasstub/atlasstub/server/engine"
 	"github.com/atlasstub/atlasstub/server/faults"
+	"github.com/atlasstub/atlasstub/server/journal"
 	"github.com/atlasstub/atlasstub/server/limits"
 	"github.com/atlasstub/atlasstub/server/pipeline"
 	"github.com/atlasstub/atlasstub/server/store"
@@ -80,6 +81,9 @@ type Config struct {
 	// Transition is how long the generic engine's resources stay CREATING, UPDATING or DELETING
 	// on the stub's clock (default engine.DefaultTransition; negative for no time at all).
 	Transition time.Duration
+	// JournalSize is how many exchanges of the Atlas API the journal keeps for /_stub/requests and
+	// the inspector (journal.DefaultSize when 0; negative turns the journal off).
+	JournalSize int
 	// Preload loads the official specification in the background as the stub starts, so that
 	// the first request of an official operation does not wait for it. Without it, the first such
 	// request loads it.
@@ -110,6 +114,7 @@ type Server struct {
 	limits     *limits.Limiter
 	faults     *faults.Injector
 	engine     *engine.Engine
+	journal    *journal.Journal
 	log        *slog.Logger
 	resumed    bool
 
@@ -155,15 +160,19 @@ func New(cfg Config) (*Server, error) {
 	if cfg.MaxBodyBytes <= 0 {
 		cfg.MaxBodyBytes = DefaultMaxBodyBytes
 	}
+	if cfg.JournalSize == 0 {
+		cfg.JournalSize = journal.DefaultSize
+	}
 	if cfg.RateLimits == "" {
 		cfg.RateLimits = limits.Atlas
 	}
 	s := &Server{
-		store:  store.New(cfg.Backend, cfg.Clock.Now),
-		clock:  cfg.Clock,
-		tokens: auth.NewTokens(cfg.Clock.Now),
-		nonces: auth.NewNonces(cfg.Clock.Now),
-		log:    cfg.Logger,
+		store:   store.New(cfg.Backend, cfg.Clock.Now),
+		clock:   cfg.Clock,
+		tokens:  auth.NewTokens(cfg.Clock.Now),
+		nonces:  auth.NewNonces(cfg.Clock.Now),
+		log:     cfg.Logger,
+		journal: journal.New(cfg.JournalSize, pipeline.Verdicts),
 	}
 	if err := s.openState(cfg.Bootstrap, cfg.InitialState, signingKey); err != nil {
 		return nil, err
@@ -197,6 +206,8 @@ func (s *Server) newEcho(routes *pipeline.Router, cfg Config) *echo.Echo {
 		middleware.RequestID(),
 		pipeline.AccessLog(s.log),
 		pipeline.RecoverAsUnexpectedError(s.log),
+		pipeline.RecordExchanges(s.journal),
+		control.StreamRequests(s.journal, controlGuard.Guard),
 		pipeline.ShapeResponses(pipeline.ResponseChecker{Strict: cfg.Strict, Log: s.log, OnViolation: cfg.OnContractViolation}),
 		controlGuard.Guard,
 		pipeline.LimitBodies(cfg.MaxBodyBytes),
@@ -250,8 +261,9 @@ func (s *Server) Clock() *clock.Clock { return s.clock }
 // ProjectCA returns the PEM certificate of a project's CA.
 func (s *Server) ProjectCA(projectID string) ([]byte, error) { return s.issuer.AuthorityPEM(projectID) }
 
-// Close stops the key pool and closes the store.
+// Close ends the journal's streams, stops the key pool and closes the store.
 func (s *Server) Close() error {
+	s.journal.Close()
 	if s.pool != nil {
 		s.startTimer.Stop()
 		s.pool.Close()
