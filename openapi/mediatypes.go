@@ -14,12 +14,19 @@ var OfficialFileMediaTypes = []string{
 	"application/vnd.atlas.2023-02-01+gzip",
 }
 
+// InspectorMediaTypes are the media types of the inspector's page, script and style, and of the
+// journal's stream of server-sent events: text, as the `type: string` their operations declare.
+var InspectorMediaTypes = []string{"text/html", "text/javascript", "text/css", "text/event-stream"}
+
 // The validator decodes bodies by media type. The specifications served as YAML are the
-// `type: string` their operation declares, not the data they describe: plain text. CSV and gzip
-// bodies are files, read as bytes. kin-openapi keeps its decoders in a package-level map, so
-// they are registered once, before any validation runs.
+// `type: string` their operation declares, not the data they describe: plain text, as are the
+// inspector's files. CSV and gzip bodies are files, read as bytes. kin-openapi keeps its decoders
+// in a package-level map, so they are registered once, before any validation runs.
 func init() {
 	openapi3filter.RegisterBodyDecoder(YAMLMediaType, openapi3filter.PlainBodyDecoder)
+	for _, mediaType := range InspectorMediaTypes {
+		openapi3filter.RegisterBodyDecoder(mediaType, openapi3filter.PlainBodyDecoder)
+	}
 	for _, mediaType := range OfficialFileMediaTypes {
 		openapi3filter.RegisterBodyDecoder(mediaType, openapi3filter.FileBodyDecoder)
 	}

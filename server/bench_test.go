@@ -1,14 +1,12 @@
 package server_test
 
 import (
-	"crypto"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -16,7 +14,6 @@ import (
 	"github.com/atlasstub/atlasstub/server/faults"
 	"github.com/atlasstub/atlasstub/server/limits"
 	"github.com/atlasstub/atlasstub/server/stubtest"
-	"github.com/atlasstub/atlasstub/server/x509ca"
 )
 
 // BenchmarkListCertificates lists a page of 100 certificates of one user over HTTP, with
@@ -33,37 +30,6 @@ func BenchmarkListCertificates(b *testing.B) {
 			b.ResetTimer()
 			for b.Loop() {
 				benchRequest(b, stub, http.MethodGet, path+"?itemsPerPage=100", "", http.StatusOK)
-			}
-		})
-	}
-}
-
-// BenchmarkCreateCertificateWarmPool issues certificates over HTTP with a key pool that is
-// always warm, so that it measures issuance (signing, recording, encoding), not key generation.
-func BenchmarkCreateCertificateWarmPool(b *testing.B) {
-	for _, keyType := range x509ca.KeyTypes {
-		b.Run(string(keyType), func(b *testing.B) {
-			stub := stubtest.New(b, noRateLimits, func(c *server.Config) { c.Keys = newWarmKeys(b, keyType) })
-			path := benchUser(b, stub, "issuer")
-			b.ReportAllocs()
-			b.ResetTimer()
-			for b.Loop() {
-				benchRequest(b, stub, http.MethodPost, path, `{"monthsUntilExpiration": 3}`, http.StatusCreated)
-			}
-		})
-	}
-}
-
-// BenchmarkCreateCertificateColdKey issues certificates with a key generated for each request,
-// as happens when the pool has run dry: what the pool saves. Run it with a small -benchtime.
-func BenchmarkCreateCertificateColdKey(b *testing.B) {
-	for _, keyType := range x509ca.KeyTypes {
-		b.Run(string(keyType), func(b *testing.B) {
-			stub := stubtest.New(b, noRateLimits, stubtest.WithKeyType(keyType), func(c *server.Config) { c.KeyPoolSize = 0 })
-			path := benchUser(b, stub, "issuer")
-			b.ResetTimer()
-			for b.Loop() {
-				benchRequest(b, stub, http.MethodPost, path, `{"monthsUntilExpiration": 3}`, http.StatusCreated)
 			}
 		})
 	}
@@ -111,29 +77,6 @@ func BenchmarkGetProject(b *testing.B) {
 
 // tokens holds each benchmark stub's bearer token; benchmarks run far less than its hour.
 var tokens sync.Map
-
-// warmKeys hands out a few keys generated before the benchmark, round robin: a pool that never
-// runs dry.
-type warmKeys struct {
-	keys []crypto.Signer
-	next atomic.Uint64
-}
-
-func newWarmKeys(b *testing.B, keyType x509ca.KeyType) *warmKeys {
-	w := &warmKeys{}
-	for range 4 {
-		key, err := keyType.Generate()
-		if err != nil {
-			b.Fatal(err)
-		}
-		w.keys = append(w.keys, key)
-	}
-	return w
-}
-
-func (w *warmKeys) Get() (x509ca.Key, error) {
-	return x509ca.Key{Signer: w.keys[w.next.Add(1)%uint64(len(w.keys))]}, nil
-}
 
 func benchUser(b *testing.B, stub *stubtest.Stub, username string) string {
 	gid := stub.Credentials.ProjectId

@@ -139,11 +139,11 @@ type recordingTx struct {
 	backend *recordingBackend
 }
 
-func (tx recordingTx) Put(bucket, key string, value []byte) error {
+func (tx recordingTx) Put(bucket, key string, r store.Record) error {
 	tx.backend.mu.Lock()
-	tx.backend.written = append(tx.backend.written, written{bucket, append([]byte(key+"/"), value...)})
+	tx.backend.written = append(tx.backend.written, written{bucket, append([]byte(key+"/"), r.JSON...)})
 	tx.backend.mu.Unlock()
-	return tx.RawTx.Put(bucket, key, value)
+	return tx.RawTx.Put(bucket, key, r)
 }
 
 // holds reports whether secret was ever written outside the bucket except (when given), as it

@@ -9,6 +9,7 @@ package server
 import (
 	"log/slog"
 	"net/http"
+	"runtime/debug"
 	"sync"
 	"time"
 
@@ -24,6 +25,7 @@ import (
 	"github.com/atlasstub/atlasstub/server/control"
 	"github.com/atlasstub/atlasstub/server/engine"
 	"github.com/atlasstub/atlasstub/server/faults"
+	"github.com/atlasstub/atlasstub/server/journal"
 	"github.com/atlasstub/atlasstub/server/limits"
 	"github.com/atlasstub/atlasstub/server/pipeline"
 	"github.com/atlasstub/atlasstub/server/store"
@@ -43,7 +45,8 @@ type Config struct {
 	OnContractViolation func(error)
 	// KeyType is the type of certificate and CA keys (default RSA-4096, as Atlas).
 	KeyType x509ca.KeyType
-	// KeyPoolSize is how many keys are generated ahead of time.
+	// KeyPoolSize is how many keys the pool keeps ready; under demand it keeps up to four times
+	// as many (x509ca.KeyPool).
 	KeyPoolSize int
 	// Keys, when set, hands out the certificate and CA keys instead of a pool of KeyType keys;
 	// benchmarks use it to measure issuance with a pool that is always warm.
@@ -78,6 +81,9 @@ type Config struct {
 	// Transition is how long the generic engine's resources stay CREATING, UPDATING or DELETING
 	// on the stub's clock (default engine.DefaultTransition; negative for no time at all).
 	Transition time.Duration
+	// JournalSize is how many exchanges of the Atlas API the journal keeps for /_stub/requests and
+	// the inspector (journal.DefaultSize when 0; negative turns the journal off).
+	JournalSize int
 	// Preload loads the official specification in the background as the stub starts, so that
 	// the first request of an official operation does not wait for it. Without it, the first such
 	// request loads it.
@@ -94,18 +100,23 @@ const DefaultMaxBodyBytes = 1 << 20
 // included, so that a durable store brings it all back; the fields below hold what is read from
 // the store once, or what lives only as long as the process (Digest nonces).
 type Server struct {
-	echo    *echo.Echo
-	store   *store.Store
-	clock   *clock.Clock
-	pool    *x509ca.KeyPool // nil when Config.Keys is set
-	issuer  *x509ca.Issuer
-	tokens  *auth.Tokens
-	nonces  *auth.Nonces
-	limits  *limits.Limiter
-	faults  *faults.Injector
-	engine  *engine.Engine
-	log     *slog.Logger
-	resumed bool
+	echo  *echo.Echo
+	store *store.Store
+	clock *clock.Clock
+	pool  *x509ca.KeyPool // nil when Config.Keys is set
+	// startPool starts the key pool's generators once the stub has answered its first request,
+	// or poolDelay after it started, so that they do not slow down the start.
+	startPool  func()
+	startTimer *time.Timer
+	issuer     *x509ca.Issuer
+	tokens     *auth.Tokens
+	nonces     *auth.Nonces
+	limits     *limits.Limiter
+	faults     *faults.Injector
+	engine     *engine.Engine
+	journal    *journal.Journal
+	log        *slog.Logger
+	resumed    bool
 
 	// stateMu serializes what replaces the state or moves the clock (reset, import, advance),
 	// so that the store and the clock change in the same order.
@@ -119,13 +130,14 @@ type Server struct {
 // New builds a stub from cfg over the state its backend holds, or, on a backend that holds
 // none, over a new one: cfg.InitialState, else the bootstrap state.
 func New(cfg Config) (*Server, error) {
+	signingKey := prepareState()
 	routes, err := pipeline.SpecRouter()
 	if err != nil {
 		return nil, err
 	}
 	routes = routes.WithOfficial(engine.Routes)
 	if cfg.Preload {
-		go func() { _, _ = engine.LoadSpec() }()
+		go func() { _, _ = engine.LoadSpec(); debug.FreeOSMemory() }()
 	}
 	switch {
 	case cfg.Transition == 0:
@@ -148,17 +160,21 @@ func New(cfg Config) (*Server, error) {
 	if cfg.MaxBodyBytes <= 0 {
 		cfg.MaxBodyBytes = DefaultMaxBodyBytes
 	}
+	if cfg.JournalSize == 0 {
+		cfg.JournalSize = journal.DefaultSize
+	}
 	if cfg.RateLimits == "" {
 		cfg.RateLimits = limits.Atlas
 	}
 	s := &Server{
-		store:  store.New(cfg.Backend, cfg.Clock.Now),
-		clock:  cfg.Clock,
-		tokens: auth.NewTokens(cfg.Clock.Now),
-		nonces: auth.NewNonces(cfg.Clock.Now),
-		log:    cfg.Logger,
+		store:   store.New(cfg.Backend, cfg.Clock.Now),
+		clock:   cfg.Clock,
+		tokens:  auth.NewTokens(cfg.Clock.Now),
+		nonces:  auth.NewNonces(cfg.Clock.Now),
+		log:     cfg.Logger,
+		journal: journal.New(cfg.JournalSize, pipeline.Verdicts),
 	}
-	if err := s.openState(cfg.Bootstrap, cfg.InitialState); err != nil {
+	if err := s.openState(cfg.Bootstrap, cfg.InitialState, signingKey); err != nil {
 		return nil, err
 	}
 	keys := cfg.Keys
@@ -167,6 +183,8 @@ func New(cfg Config) (*Server, error) {
 			return nil, err
 		}
 		keys = s.pool
+		s.startPool = sync.OnceFunc(s.pool.Start)
+		s.startTimer = time.AfterFunc(poolDelay, s.startPool)
 	}
 	s.issuer = x509ca.NewIssuer(s.store, keys)
 	s.engine = engine.New(s.store, cfg.Transition)
@@ -188,6 +206,8 @@ func (s *Server) newEcho(routes *pipeline.Router, cfg Config) *echo.Echo {
 		middleware.RequestID(),
 		pipeline.AccessLog(s.log),
 		pipeline.RecoverAsUnexpectedError(s.log),
+		pipeline.RecordExchanges(s.journal),
+		control.StreamRequests(s.journal, controlGuard.Guard),
 		pipeline.ShapeResponses(pipeline.ResponseChecker{Strict: cfg.Strict, Log: s.log, OnViolation: cfg.OnContractViolation}),
 		controlGuard.Guard,
 		pipeline.LimitBodies(cfg.MaxBodyBytes),
@@ -207,8 +227,17 @@ func (s *Server) newEcho(routes *pipeline.Router, cfg Config) *echo.Echo {
 	return e
 }
 
+// poolDelay is how long the key pool waits for the stub's first request before it starts
+// generating anyway: long enough for a stub to start, short against an RSA-4096 key.
+const poolDelay = time.Second
+
 // ServeHTTP serves one request.
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.echo.ServeHTTP(w, r) }
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.echo.ServeHTTP(w, r)
+	if s.startPool != nil {
+		s.startPool()
+	}
+}
 
 // Bootstrap returns the bootstrap ids and credentials.
 func (s *Server) Bootstrap() Bootstrap {
@@ -232,9 +261,11 @@ func (s *Server) Clock() *clock.Clock { return s.clock }
 // ProjectCA returns the PEM certificate of a project's CA.
 func (s *Server) ProjectCA(projectID string) ([]byte, error) { return s.issuer.AuthorityPEM(projectID) }
 
-// Close stops the key pool and closes the store.
+// Close ends the journal's streams, stops the key pool and closes the store.
 func (s *Server) Close() error {
+	s.journal.Close()
 	if s.pool != nil {
+		s.startTimer.Stop()
 		s.pool.Close()
 	}
 	return s.store.Close()

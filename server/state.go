@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"reflect"
+	"sync"
 	"time"
 
 	"github.com/atlasstub/atlasstub/gen/stubapi"
@@ -17,9 +18,30 @@ import (
 	"github.com/atlasstub/atlasstub/server/x509ca"
 )
 
+// prepareState starts, on another goroutine, what opening a state needs and the store does not:
+// the schema of the credentials, and a token signing key for a new state. The stub parses its
+// specifications meanwhile, so that on two processors its start takes the longer of the two, not
+// their sum. signingKey waits for the key.
+func prepareState() (signingKey func() ([]byte, error)) {
+	type result struct {
+		key []byte
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		_, _ = credentialsSchema() // kept for checkCredentials, error included
+		key, err := auth.NewSigningKey()
+		done <- result{key, err}
+	}()
+	return sync.OnceValues(func() ([]byte, error) {
+		r := <-done
+		return r.key, r.err
+	})
+}
+
 // openState resumes the state that the store holds, or creates the stub's first one: the
-// initial state when there is one, else the bootstrap state of the seed.
-func (s *Server) openState(seed Bootstrap, initial *stubapi.State) error {
+// initial state when there is one, else the bootstrap state of the seed, with signingKey's key.
+func (s *Server) openState(seed Bootstrap, initial *stubapi.State, signingKey func() ([]byte, error)) error {
 	if initial != nil && seed != (Bootstrap{}) {
 		return errors.New("a seed and an initial state both give the bootstrap credentials: give one of them")
 	}
@@ -34,14 +56,14 @@ func (s *Server) openState(seed Bootstrap, initial *stubapi.State) error {
 	if err != nil {
 		return err
 	}
-	freshKey, err := auth.NewSigningKey()
+	freshKey, err := signingKey()
 	if err != nil {
 		return err
 	}
 	var (
-		kept       store.BootstrapCredentials
-		offset     time.Duration
-		signingKey []byte
+		kept   store.BootstrapCredentials
+		offset time.Duration
+		key    []byte
 	)
 	err = s.store.Update(func(tx *store.Tx) (err error) {
 		kept, s.resumed, err = tx.Bootstrap()
@@ -66,7 +88,7 @@ func (s *Server) openState(seed Bootstrap, initial *stubapi.State) error {
 		if offset, err = tx.ClockOffset(); err != nil {
 			return err
 		}
-		signingKey, _, err = tx.TokenSigningKey()
+		key, _, err = tx.TokenSigningKey()
 		return err
 	})
 	if err != nil {
@@ -74,7 +96,7 @@ func (s *Server) openState(seed Bootstrap, initial *stubapi.State) error {
 	}
 	s.clock.SetOffset(offset)
 	s.bootstrap = bootstrapOf(kept)
-	return s.tokens.SetKey(signingKey)
+	return s.tokens.SetKey(key)
 }
 
 // AdvanceClock moves the stub's clock forward by d, and records its new offset before it moves:

@@ -20,6 +20,7 @@ import (
 	"github.com/atlasstub/atlasstub/server"
 	"github.com/atlasstub/atlasstub/server/engine"
 	"github.com/atlasstub/atlasstub/server/faults"
+	"github.com/atlasstub/atlasstub/server/journal"
 	"github.com/atlasstub/atlasstub/server/limits"
 	"github.com/atlasstub/atlasstub/server/pipeline"
 	"github.com/atlasstub/atlasstub/server/store"
@@ -48,6 +49,8 @@ type serveOptions struct {
 	state      string
 	transition time.Duration
 	preload    bool
+	// journalSize is how many exchanges the journal keeps; 0 turns it off.
+	journalSize int
 }
 
 // httpTimeouts bound how long the HTTP server waits for a client.
@@ -108,6 +111,7 @@ func parseServeFlags(args []string, stdout, stderr io.Writer) (o serveOptions, s
 	fs.StringVar(&o.logFormat, "log-format", "auto", "log format: auto (text on a terminal, JSON otherwise), json or text (ATLASSTUB_LOG_FORMAT)")
 	fs.BoolVar(&o.remoteControl, "allow-remote-control", false, "let callers on other hosts use the control API under /_stub/, which needs no credentials and hands out the bootstrap ORG_OWNER API key and service-account secret, resets all state and moves the clock; without it, only callers on this machine may (ATLASSTUB_ALLOW_REMOTE_CONTROL)")
 	fs.StringVar(&o.allowedHosts, "allowed-hosts", "", "comma-separated host names the control API answers to besides localhost, IP addresses and the --addr host; other Host headers are refused, against DNS rebinding (ATLASSTUB_ALLOWED_HOSTS)")
+	fs.IntVar(&o.journalSize, "journal-size", journal.DefaultSize, "exchanges of the Atlas API the journal keeps for GET /_stub/requests and the inspector at /_stub/ui/; 0 turns it off (ATLASSTUB_JOURNAL_SIZE)")
 	fs.Int64Var(&o.maxBodyBytes, "max-body-bytes", server.DefaultMaxBodyBytes, "largest request body accepted; a larger one is refused with 413 before it is read (ATLASSTUB_MAX_BODY_BYTES)")
 	if status, ok := parseFlags(fs, "ATLASSTUB_", args, stdout, stderr); !ok {
 		return o, status, false
@@ -121,6 +125,8 @@ func parseServeFlags(args []string, stdout, stderr io.Writer) (o serveOptions, s
 		return o, usageError(stderr, command, fmt.Errorf("--log-format must be auto, json or text, got %q", o.logFormat)), false
 	case o.maxBodyBytes <= 0:
 		return o, usageError(stderr, command, fmt.Errorf("--max-body-bytes must be positive, got %d", o.maxBodyBytes)), false
+	case o.journalSize < 0:
+		return o, usageError(stderr, command, fmt.Errorf("--journal-size must not be negative, got %d", o.journalSize)), false
 	case o.transition < 0:
 		return o, usageError(stderr, command, fmt.Errorf("--transition must not be negative, got %s", o.transition)), false
 	}
@@ -198,6 +204,7 @@ func serve(ctx context.Context, opts serveOptions, stdout, stderr io.Writer) err
 		InitialState:      initial,
 		Transition:        transition(opts.transition),
 		Preload:           opts.preload,
+		JournalSize:       journalSize(opts.journalSize),
 	})
 	if err != nil {
 		listener.Close()
@@ -218,7 +225,7 @@ func serve(ctx context.Context, opts serveOptions, stdout, stderr io.Writer) err
 	}
 	printed, _ := json.MarshalIndent(creds, "", "  ")
 	fmt.Fprintf(stdout, "atlasstub is serving on %s\nbootstrap credentials:\n%s\n", creds.BaseUrl, printed)
-	logger.Info("serving", "baseUrl", creds.BaseUrl, "keyType", keyType, "strict", opts.strict, "rateLimits", opts.rateLimits, "latency", opts.latency.String(), "dataDir", opts.dataDir, "resumed", stub.Resumed())
+	logger.Info("serving", "baseUrl", creds.BaseUrl, "keyType", keyType, "strict", opts.strict, "rateLimits", opts.rateLimits, "latency", opts.latency.String(), "dataDir", opts.dataDir, "resumed", stub.Resumed(), "inspector", creds.BaseUrl+"/_stub/ui/")
 	warnBeyondLoopback(logger, listener.Addr(), opts.remoteControl)
 
 	srv := &http.Server{
@@ -324,4 +331,13 @@ func newLogger(format string, w io.Writer) *slog.Logger {
 		return slog.New(pipeline.NewConsoleHandler(w, nil))
 	}
 	return slog.New(slog.NewJSONHandler(w, nil))
+}
+
+// journalSize is the server's configuration of a journal of n exchanges: 0, which turns it off
+// on the command line, is negative there (0 is its default size).
+func journalSize(n int) int {
+	if n == 0 {
+		return -1
+	}
+	return n
 }

@@ -96,6 +96,24 @@ type APIKeyCredentials struct {
 	PublicKey  string `json:"publicKey"`
 }
 
+// APIKeySummary defines model for APIKeySummary.
+type APIKeySummary struct {
+	AccessList  []AccessListSummary `json:"accessList"`
+	Description string              `json:"description"`
+	Id          string              `json:"id"`
+
+	// PrivateKey Masked, as Atlas shows it.
+	PrivateKey string   `json:"privateKey"`
+	PublicKey  string   `json:"publicKey"`
+	Roles      []string `json:"roles"`
+}
+
+// AccessListSummary defines model for AccessListSummary.
+type AccessListSummary struct {
+	CidrBlock  string     `json:"cidrBlock"`
+	LastUsedAt *time.Time `json:"lastUsedAt,omitempty"`
+}
+
 // ApiError defines model for ApiError.
 type ApiError struct {
 	BadRequestDetail *struct {
@@ -109,6 +127,17 @@ type ApiError struct {
 	ErrorCode  string         `json:"errorCode"`
 	Parameters *[]interface{} `json:"parameters,omitempty"`
 	Reason     *string        `json:"reason,omitempty"`
+}
+
+// CertificateSummary defines model for CertificateSummary.
+type CertificateSummary struct {
+	CreatedAt time.Time `json:"createdAt"`
+
+	// Expired notAfter is past on the stub's clock.
+	Expired  bool      `json:"expired"`
+	NotAfter time.Time `json:"notAfter"`
+	Serial   int64     `json:"serial"`
+	Subject  string    `json:"subject"`
 }
 
 // Clock Example: {"now":"2026-01-15T11:00:00Z","offsetSeconds":3600}
@@ -142,6 +171,15 @@ type Credentials struct {
 
 	// ServiceAccount An ORG_OWNER service account and one of its secrets; exchange them for a token at /api/oauth/token.
 	ServiceAccount ServiceAccountCredentials `json:"serviceAccount"`
+}
+
+// DatabaseUserSummary defines model for DatabaseUserSummary.
+type DatabaseUserSummary struct {
+	// Authentication SCRAM, or the X.509, AWS IAM, LDAP or OIDC type.
+	Authentication string               `json:"authentication"`
+	Certificates   []CertificateSummary `json:"certificates"`
+	DatabaseName   string               `json:"databaseName"`
+	Username       string               `json:"username"`
 }
 
 // FaultAfter Let the first this many matches through untouched.
@@ -298,10 +336,131 @@ type Health struct {
 // HealthStatus Always `ok`; a stub that does not serve does not answer.
 type HealthStatus string
 
+// JournalEntry One exchange of the Atlas API with the stub.
+type JournalEntry struct {
+	// Caller The credential's public id (an API key's public key, a service account's client id); absent when unauthenticated.
+	Caller    *string `json:"caller,omitempty"`
+	ErrorCode *string `json:"errorCode,omitempty"`
+
+	// Fault The fault rule that met the request and what it did.
+	Fault *string `json:"fault,omitempty"`
+
+	// Id 1 for the first exchange the stub journaled, one more for each after it.
+	Id        int64   `json:"id"`
+	LatencyMs float64 `json:"latencyMs"`
+	Method    string  `json:"method"`
+
+	// OperationId The operation the request was routed to; absent when none matched.
+	OperationId *string `json:"operationId,omitempty"`
+	Path        string  `json:"path"`
+
+	// Query The query string as sent, its secret parameters masked.
+	Query *string `json:"query,omitempty"`
+
+	// Status The status answered; 0 when a fault rule dropped the connection.
+	Status int32 `json:"status"`
+
+	// Time When the request came, on the wall clock (not the stub's clock).
+	Time     time.Time `json:"time"`
+	Verdicts Verdicts  `json:"verdicts"`
+}
+
+// JournalExchange defines model for JournalExchange.
+type JournalExchange struct {
+	// Curl A shell command that repeats the request; credentials are the variables BASE, PUBLIC_KEY and PRIVATE_KEY, TOKEN, or CLIENT_ID and CLIENT_SECRET.
+	Curl string `json:"curl"`
+
+	// Entry One exchange of the Atlas API with the stub.
+	Entry    JournalEntry   `json:"entry"`
+	Request  JournalMessage `json:"request"`
+	Response JournalMessage `json:"response"`
+}
+
+// JournalMessage defines model for JournalMessage.
+type JournalMessage struct {
+	// Body The body, masked; a JSON body indented.
+	Body string `json:"body"`
+
+	// BodyBytes The size of the body as sent.
+	BodyBytes int64 `json:"bodyBytes"`
+
+	// BodyTruncated The journal keeps only the body's first 64 KiB.
+	BodyTruncated bool `json:"bodyTruncated"`
+
+	// BodyUnread The stub answered before it read the request's body.
+	BodyUnread *bool               `json:"bodyUnread,omitempty"`
+	Headers    map[string][]string `json:"headers"`
+}
+
+// JournalPage defines model for JournalPage.
+type JournalPage struct {
+	// Results The exchanges, newest first.
+	Results []JournalEntry `json:"results"`
+
+	// Size How many exchanges the journal keeps at most; 0 when it is off.
+	Size int32 `json:"size"`
+}
+
+// OrgSummary defines model for OrgSummary.
+type OrgSummary struct {
+	ApiKeys         []APIKeySummary         `json:"apiKeys"`
+	Id              string                  `json:"id"`
+	Name            string                  `json:"name"`
+	Projects        []ProjectSummary        `json:"projects"`
+	Resources       []ResourceGroup         `json:"resources"`
+	ServiceAccounts []ServiceAccountSummary `json:"serviceAccounts"`
+}
+
+// ProjectSummary defines model for ProjectSummary.
+type ProjectSummary struct {
+	CreatedAt     time.Time             `json:"createdAt"`
+	DatabaseUsers []DatabaseUserSummary `json:"databaseUsers"`
+	Id            string                `json:"id"`
+	Name          string                `json:"name"`
+	Resources     []ResourceGroup       `json:"resources"`
+}
+
+// ResourceGroup The engine's resources of one collection, under the tag of its operations.
+type ResourceGroup struct {
+	// Collection The collection's path below its organization or project, such as `clusters`.
+	Collection string         `json:"collection"`
+	Items      []ResourceItem `json:"items"`
+	Tag        string         `json:"tag"`
+}
+
+// ResourceItem defines model for ResourceItem.
+type ResourceItem struct {
+	Id   string  `json:"id"`
+	Name *string `json:"name,omitempty"`
+
+	// Phase The transition the resource is in (CREATING, UPDATING, DELETING), if any.
+	Phase *string `json:"phase,omitempty"`
+}
+
+// SecretSummary defines model for SecretSummary.
+type SecretSummary struct {
+	CreatedAt time.Time `json:"createdAt"`
+
+	// Expired expiresAt is past on the stub's clock.
+	Expired           bool      `json:"expired"`
+	ExpiresAt         time.Time `json:"expiresAt"`
+	Id                string    `json:"id"`
+	MaskedSecretValue string    `json:"maskedSecretValue"`
+}
+
 // ServiceAccountCredentials An ORG_OWNER service account and one of its secrets; exchange them for a token at /api/oauth/token.
 type ServiceAccountCredentials struct {
 	ClientId     string `json:"clientId"`
 	ClientSecret string `json:"clientSecret"`
+}
+
+// ServiceAccountSummary defines model for ServiceAccountSummary.
+type ServiceAccountSummary struct {
+	AccessList []AccessListSummary `json:"accessList"`
+	ClientId   string              `json:"clientId"`
+	Name       string              `json:"name"`
+	Roles      []string            `json:"roles"`
+	Secrets    []SecretSummary     `json:"secrets"`
 }
 
 // State The whole state of a stub, as `GET /_stub/state` exports it.
@@ -356,6 +515,57 @@ type StateRecords struct {
 	TokenSigningKey []byte `json:"tokenSigningKey"`
 }
 
+// StateSummary defines model for StateSummary.
+type StateSummary struct {
+	// Now The stub's clock, against which expiry is judged.
+	Now  time.Time    `json:"now"`
+	Orgs []OrgSummary `json:"orgs"`
+
+	// Resources Engine resources outside any organization.
+	Resources []ResourceGroup `json:"resources"`
+}
+
+// Verdict The judgement of a request or a response against the specification: the request as the
+// stub's own checks judge it, the response as `--strict` does (also when the stub does not
+// run strict; the judgement never changes the response).
+type Verdict struct {
+	Checked bool    `json:"checked"`
+	Detail  *string `json:"detail,omitempty"`
+
+	// ErrorCode The Atlas error the stub answers a request that breaks the contract with.
+	ErrorCode *string `json:"errorCode,omitempty"`
+
+	// Note Why it was not checked.
+	Note *string `json:"note,omitempty"`
+
+	// Passed Checked, and it keeps the contract.
+	Passed     bool         `json:"passed"`
+	Violations *[]Violation `json:"violations,omitempty"`
+}
+
+// Verdicts defines model for Verdicts.
+type Verdicts struct {
+	// Request The judgement of a request or a response against the specification: the request as the
+	// stub's own checks judge it, the response as `--strict` does (also when the stub does not
+	// run strict; the judgement never changes the response).
+	Request Verdict `json:"request"`
+
+	// Response The judgement of a request or a response against the specification: the request as the
+	// stub's own checks judge it, the response as `--strict` does (also when the stub does not
+	// run strict; the judgement never changes the response).
+	Response Verdict `json:"response"`
+}
+
+// Violation defines model for Violation.
+type Violation struct {
+	// Description The rule it breaks.
+	Description string `json:"description"`
+	Field       string `json:"field"`
+}
+
+// AssetNotFound defines model for assetNotFound.
+type AssetNotFound = ApiError
+
 // BadRequest defines model for badRequest.
 type BadRequest = ApiError
 
@@ -368,8 +578,29 @@ type InternalServerError = ApiError
 // NotFound defines model for notFound.
 type NotFound = ApiError
 
+// RequestNotFound defines model for requestNotFound.
+type RequestNotFound = ApiError
+
 // UnsupportedMediaType defines model for unsupportedMediaType.
 type UnsupportedMediaType = ApiError
+
+// ListRequestsParams defines parameters for ListRequests.
+type ListRequestsParams struct {
+	// OperationId Only exchanges of this operation.
+	OperationId *string `form:"operationId,omitempty" json:"operationId,omitempty"`
+
+	// Status Only exchanges answered with this status (`404`) or class of status (`4xx`).
+	Status *string `form:"status,omitempty" json:"status,omitempty"`
+
+	// Since Only exchanges that came at or after this time (RFC 3339, the wall clock).
+	Since *time.Time `form:"since,omitempty" json:"since,omitempty"`
+
+	// After Only exchanges newer than the one of this id, as a reader that has seen it asks.
+	After *int64 `form:"after,omitempty" json:"after,omitempty"`
+
+	// Limit At most this many exchanges, the newest.
+	Limit *int32 `form:"limit,omitempty" json:"limit,omitempty"`
+}
 
 // AdvanceClockJSONRequestBody defines body for AdvanceClock for application/json ContentType.
 type AdvanceClockJSONRequestBody = ClockAdvance
@@ -600,6 +831,25 @@ type ClientInterface interface {
 	// Corresponds with GET /_stub/openapi/stub.yaml (the `GetControlSpecification` operationId).
 	GetControlSpecification(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ListRequests List the journal's exchanges
+	//
+	// The exchanges of the Atlas API that the stub's journal keeps (the last 1000 by default,
+	// `--journal-size`), newest first, with their verdicts against the specification. The control
+	// API's own requests are not journaled. Filters combine: all must hold. Secrets are masked
+	// and certificates shortened; `GET /_stub/requests/{requestId}` has the headers, bodies and a
+	// curl. A stub run with `--journal-size 0` keeps none: the list is empty.
+	//
+	// Corresponds with GET /_stub/requests (the `ListRequests` operationId).
+	ListRequests(ctx context.Context, params *ListRequestsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetRequest Read one exchange of the journal
+	//
+	// One exchange with its headers and bodies (secrets masked, certificates shortened), its
+	// verdicts, and a curl that repeats it with the credentials as shell variables.
+	//
+	// Corresponds with GET /_stub/requests/{requestId} (the `GetRequest` operationId).
+	GetRequest(ctx context.Context, requestId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ResetState Reset the stub to its bootstrap state
 	//
 	// Drops every resource and token, puts the clock back to real time, and recreates the bootstrap
@@ -645,6 +895,31 @@ type ClientInterface interface {
 	//
 	// Corresponds with PUT /_stub/state (the `ImportState` operationId).
 	ImportState(ctx context.Context, body ImportStateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetStateSummary Read the state, without a secret
+	//
+	// What the inspector's state view shows: organizations, their projects, database users and
+	// certificates (expired or not on the stub's clock), API keys and service accounts with their
+	// secrets masked and their API access lists, and the generic engine's resources by the tag of
+	// their operations. Never a secret, unlike `GET /_stub/state`.
+	//
+	// Corresponds with GET /_stub/state/summary (the `GetStateSummary` operationId).
+	GetStateSummary(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetInspectorPage Open the inspector
+	//
+	// The inspector: one page, served from the binary, that shows the journal live, the state,
+	// the clock, the fault rules and a snapshot download (docs/inspector.md). `/_stub/ui/` serves
+	// it too. Its scripts and styles are files of its own, under a Content-Security-Policy that
+	// allows nothing else.
+	//
+	// Corresponds with GET /_stub/ui (the `GetInspectorPage` operationId).
+	GetInspectorPage(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetInspectorAsset Read a script or style of the inspector
+	//
+	// Corresponds with GET /_stub/ui/{asset} (the `GetInspectorAsset` operationId).
+	GetInspectorAsset(ctx context.Context, asset string, reqEditors ...RequestEditorFn) (*http.Response, error)
 }
 
 // GetClock Read the stub's clock
@@ -940,6 +1215,45 @@ func (c *Client) GetControlSpecification(ctx context.Context, reqEditors ...Requ
 	return c.Client.Do(req)
 }
 
+// ListRequests List the journal's exchanges
+//
+// The exchanges of the Atlas API that the stub's journal keeps (the last 1000 by default,
+// `--journal-size`), newest first, with their verdicts against the specification. The control
+// API's own requests are not journaled. Filters combine: all must hold. Secrets are masked
+// and certificates shortened; `GET /_stub/requests/{requestId}` has the headers, bodies and a
+// curl. A stub run with `--journal-size 0` keeps none: the list is empty.
+//
+// Corresponds with GET /_stub/requests (the `ListRequests` operationId).
+func (c *Client) ListRequests(ctx context.Context, params *ListRequestsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListRequestsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetRequest Read one exchange of the journal
+//
+// One exchange with its headers and bodies (secrets masked, certificates shortened), its
+// verdicts, and a curl that repeats it with the credentials as shell variables.
+//
+// Corresponds with GET /_stub/requests/{requestId} (the `GetRequest` operationId).
+func (c *Client) GetRequest(ctx context.Context, requestId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetRequestRequest(c.Server, requestId)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // ResetState Reset the stub to its bootstrap state
 //
 // Drops every resource and token, puts the clock back to real time, and recreates the bootstrap
@@ -1016,6 +1330,61 @@ func (c *Client) ImportStateWithBody(ctx context.Context, contentType string, bo
 // Corresponds with PUT /_stub/state (the `ImportState` operationId).
 func (c *Client) ImportState(ctx context.Context, body ImportStateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewImportStateRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetStateSummary Read the state, without a secret
+//
+// What the inspector's state view shows: organizations, their projects, database users and
+// certificates (expired or not on the stub's clock), API keys and service accounts with their
+// secrets masked and their API access lists, and the generic engine's resources by the tag of
+// their operations. Never a secret, unlike `GET /_stub/state`.
+//
+// Corresponds with GET /_stub/state/summary (the `GetStateSummary` operationId).
+func (c *Client) GetStateSummary(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetStateSummaryRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetInspectorPage Open the inspector
+//
+// The inspector: one page, served from the binary, that shows the journal live, the state,
+// the clock, the fault rules and a snapshot download (docs/inspector.md). `/_stub/ui/` serves
+// it too. Its scripts and styles are files of its own, under a Content-Security-Policy that
+// allows nothing else.
+//
+// Corresponds with GET /_stub/ui (the `GetInspectorPage` operationId).
+func (c *Client) GetInspectorPage(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetInspectorPageRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetInspectorAsset Read a script or style of the inspector
+//
+// Corresponds with GET /_stub/ui/{asset} (the `GetInspectorAsset` operationId).
+func (c *Client) GetInspectorAsset(ctx context.Context, asset string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetInspectorAssetRequest(c.Server, asset)
 	if err != nil {
 		return nil, err
 	}
@@ -1408,6 +1777,142 @@ func NewGetControlSpecificationRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
+// NewListRequestsRequest constructs an http.Request for the ListRequests method
+func NewListRequestsRequest(server string, params *ListRequestsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/_stub/requests")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.OperationId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "operationId", *params.OperationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Status != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "status", *params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Since != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "since", *params.Since, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.After != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "after", *params.After, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetRequestRequest constructs an http.Request for the GetRequest method
+func NewGetRequestRequest(server string, requestId string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "requestId", requestId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/_stub/requests/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewResetStateRequest constructs an http.Request for the ResetState method
 func NewResetStateRequest(server string) (*http.Request, error) {
 	var err error
@@ -1498,6 +2003,94 @@ func NewImportStateRequestWithBody(server string, contentType string, body io.Re
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetStateSummaryRequest constructs an http.Request for the GetStateSummary method
+func NewGetStateSummaryRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/_stub/state/summary")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetInspectorPageRequest constructs an http.Request for the GetInspectorPage method
+func NewGetInspectorPageRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/_stub/ui")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetInspectorAssetRequest constructs an http.Request for the GetInspectorAsset method
+func NewGetInspectorAssetRequest(server string, asset string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "asset", asset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/_stub/ui/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
 
 	return req, nil
 }
@@ -1709,6 +2302,29 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /_stub/openapi/stub.yaml (the `GetControlSpecification` operationId).
 	GetControlSpecificationWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetControlSpecificationResponse, error)
 
+	// ListRequestsWithResponse List the journal's exchanges
+	//
+	// The exchanges of the Atlas API that the stub's journal keeps (the last 1000 by default,
+	// `--journal-size`), newest first, with their verdicts against the specification. The control
+	// API's own requests are not journaled. Filters combine: all must hold. Secrets are masked
+	// and certificates shortened; `GET /_stub/requests/{requestId}` has the headers, bodies and a
+	// curl. A stub run with `--journal-size 0` keeps none: the list is empty.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /_stub/requests (the `ListRequests` operationId).
+	ListRequestsWithResponse(ctx context.Context, params *ListRequestsParams, reqEditors ...RequestEditorFn) (*ListRequestsResponse, error)
+
+	// GetRequestWithResponse Read one exchange of the journal
+	//
+	// One exchange with its headers and bodies (secrets masked, certificates shortened), its
+	// verdicts, and a curl that repeats it with the credentials as shell variables.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /_stub/requests/{requestId} (the `GetRequest` operationId).
+	GetRequestWithResponse(ctx context.Context, requestId string, reqEditors ...RequestEditorFn) (*GetRequestResponse, error)
+
 	// ResetStateWithResponse Reset the stub to its bootstrap state
 	//
 	// Drops every resource and token, puts the clock back to real time, and recreates the bootstrap
@@ -1758,6 +2374,37 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with PUT /_stub/state (the `ImportState` operationId).
 	ImportStateWithResponse(ctx context.Context, body ImportStateJSONRequestBody, reqEditors ...RequestEditorFn) (*ImportStateResponse, error)
+
+	// GetStateSummaryWithResponse Read the state, without a secret
+	//
+	// What the inspector's state view shows: organizations, their projects, database users and
+	// certificates (expired or not on the stub's clock), API keys and service accounts with their
+	// secrets masked and their API access lists, and the generic engine's resources by the tag of
+	// their operations. Never a secret, unlike `GET /_stub/state`.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /_stub/state/summary (the `GetStateSummary` operationId).
+	GetStateSummaryWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetStateSummaryResponse, error)
+
+	// GetInspectorPageWithResponse Open the inspector
+	//
+	// The inspector: one page, served from the binary, that shows the journal live, the state,
+	// the clock, the fault rules and a snapshot download (docs/inspector.md). `/_stub/ui/` serves
+	// it too. Its scripts and styles are files of its own, under a Content-Security-Policy that
+	// allows nothing else.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /_stub/ui (the `GetInspectorPage` operationId).
+	GetInspectorPageWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetInspectorPageResponse, error)
+
+	// GetInspectorAssetWithResponse Read a script or style of the inspector
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /_stub/ui/{asset} (the `GetInspectorAsset` operationId).
+	GetInspectorAssetWithResponse(ctx context.Context, asset string, reqEditors ...RequestEditorFn) (*GetInspectorAssetResponse, error)
 }
 
 type GetClockResponse struct {
@@ -2385,6 +3032,123 @@ func (r GetControlSpecificationResponse) ContentType() string {
 	return ""
 }
 
+type ListRequestsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *JournalPage
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListRequestsResponse) GetJSON200() *JournalPage {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ListRequestsResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r ListRequestsResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListRequestsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListRequestsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListRequestsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListRequestsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetRequestResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *JournalExchange
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *RequestNotFound
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetRequestResponse) GetJSON200() *JournalExchange {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetRequestResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetRequestResponse) GetJSON404() *RequestNotFound {
+	return r.JSON404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetRequestResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetRequestResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetRequestResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetRequestResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetRequestResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type ResetStateResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -2523,6 +3287,164 @@ func (r ImportStateResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r ImportStateResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetStateSummaryResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *StateSummary
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetStateSummaryResponse) GetJSON200() *StateSummary {
+	return r.JSON200
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetStateSummaryResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetStateSummaryResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetStateSummaryResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetStateSummaryResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetStateSummaryResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetInspectorPageResponse200Headers the declared response headers of an HTTP 200 response for GetInspectorPage
+type GetInspectorPageResponse200Headers struct {
+	ContentSecurityPolicy *string
+}
+
+type GetInspectorPageResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetInspectorPageResponse200Headers
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetInspectorPageResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetInspectorPageResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetInspectorPageResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetInspectorPageResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetInspectorPageResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetInspectorAssetResponse200Headers the declared response headers of an HTTP 200 response for GetInspectorAsset
+type GetInspectorAssetResponse200Headers struct {
+	ContentSecurityPolicy *string
+}
+
+type GetInspectorAssetResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *AssetNotFound
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetInspectorAssetResponse200Headers
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetInspectorAssetResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetInspectorAssetResponse) GetJSON404() *AssetNotFound {
+	return r.JSON404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetInspectorAssetResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetInspectorAssetResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetInspectorAssetResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetInspectorAssetResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetInspectorAssetResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -2782,6 +3704,41 @@ func (c *ClientWithResponses) GetControlSpecificationWithResponse(ctx context.Co
 	return ParseGetControlSpecificationResponse(rsp)
 }
 
+// ListRequestsWithResponse List the journal's exchanges
+//
+// The exchanges of the Atlas API that the stub's journal keeps (the last 1000 by default,
+// `--journal-size`), newest first, with their verdicts against the specification. The control
+// API's own requests are not journaled. Filters combine: all must hold. Secrets are masked
+// and certificates shortened; `GET /_stub/requests/{requestId}` has the headers, bodies and a
+// curl. A stub run with `--journal-size 0` keeps none: the list is empty.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /_stub/requests (the `ListRequests` operationId).
+func (c *ClientWithResponses) ListRequestsWithResponse(ctx context.Context, params *ListRequestsParams, reqEditors ...RequestEditorFn) (*ListRequestsResponse, error) {
+	rsp, err := c.ListRequests(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListRequestsResponse(rsp)
+}
+
+// GetRequestWithResponse Read one exchange of the journal
+//
+// One exchange with its headers and bodies (secrets masked, certificates shortened), its
+// verdicts, and a curl that repeats it with the credentials as shell variables.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /_stub/requests/{requestId} (the `GetRequest` operationId).
+func (c *ClientWithResponses) GetRequestWithResponse(ctx context.Context, requestId string, reqEditors ...RequestEditorFn) (*GetRequestResponse, error) {
+	rsp, err := c.GetRequest(ctx, requestId, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetRequestResponse(rsp)
+}
+
 // ResetStateWithResponse Reset the stub to its bootstrap state
 //
 // Drops every resource and token, puts the clock back to real time, and recreates the bootstrap
@@ -2854,6 +3811,55 @@ func (c *ClientWithResponses) ImportStateWithResponse(ctx context.Context, body 
 		return nil, err
 	}
 	return ParseImportStateResponse(rsp)
+}
+
+// GetStateSummaryWithResponse Read the state, without a secret
+//
+// What the inspector's state view shows: organizations, their projects, database users and
+// certificates (expired or not on the stub's clock), API keys and service accounts with their
+// secrets masked and their API access lists, and the generic engine's resources by the tag of
+// their operations. Never a secret, unlike `GET /_stub/state`.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /_stub/state/summary (the `GetStateSummary` operationId).
+func (c *ClientWithResponses) GetStateSummaryWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetStateSummaryResponse, error) {
+	rsp, err := c.GetStateSummary(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetStateSummaryResponse(rsp)
+}
+
+// GetInspectorPageWithResponse Open the inspector
+//
+// The inspector: one page, served from the binary, that shows the journal live, the state,
+// the clock, the fault rules and a snapshot download (docs/inspector.md). `/_stub/ui/` serves
+// it too. Its scripts and styles are files of its own, under a Content-Security-Policy that
+// allows nothing else.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /_stub/ui (the `GetInspectorPage` operationId).
+func (c *ClientWithResponses) GetInspectorPageWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetInspectorPageResponse, error) {
+	rsp, err := c.GetInspectorPage(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetInspectorPageResponse(rsp)
+}
+
+// GetInspectorAssetWithResponse Read a script or style of the inspector
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /_stub/ui/{asset} (the `GetInspectorAsset` operationId).
+func (c *ClientWithResponses) GetInspectorAssetWithResponse(ctx context.Context, asset string, reqEditors ...RequestEditorFn) (*GetInspectorAssetResponse, error) {
+	rsp, err := c.GetInspectorAsset(ctx, asset, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetInspectorAssetResponse(rsp)
 }
 
 // ParseGetClockResponse parses an HTTP response from a GetClockWithResponse call
@@ -3307,6 +4313,93 @@ func ParseGetControlSpecificationResponse(rsp *http.Response) (*GetControlSpecif
 	return response, nil
 }
 
+// ParseListRequestsResponse parses an HTTP response from a ListRequestsWithResponse call
+func ParseListRequestsResponse(rsp *http.Response) (*ListRequestsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListRequestsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest JournalPage
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetRequestResponse parses an HTTP response from a GetRequestWithResponse call
+func ParseGetRequestResponse(rsp *http.Response) (*GetRequestResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetRequestResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest JournalExchange
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest RequestNotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseResetStateResponse parses an HTTP response from a ResetStateWithResponse call
 func ParseResetStateResponse(rsp *http.Response) (*ResetStateResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -3412,6 +4505,131 @@ func ParseImportStateResponse(rsp *http.Response) (*ImportStateResponse, error) 
 	return response, nil
 }
 
+// ParseGetStateSummaryResponse parses an HTTP response from a GetStateSummaryWithResponse call
+func ParseGetStateSummaryResponse(rsp *http.Response) (*GetStateSummaryResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetStateSummaryResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest StateSummary
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetInspectorPageResponse parses an HTTP response from a GetInspectorPageWithResponse call
+func ParseGetInspectorPageResponse(rsp *http.Response) (*GetInspectorPageResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetInspectorPageResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetInspectorPageResponse200Headers
+		if values := rsp.Header.Values("Content-Security-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Security-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentSecurityPolicy = &value
+		}
+		response.Headers200 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetInspectorAssetResponse parses an HTTP response from a GetInspectorAssetWithResponse call
+func ParseGetInspectorAssetResponse(rsp *http.Response) (*GetInspectorAssetResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetInspectorAssetResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest AssetNotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetInspectorAssetResponse200Headers
+		if values := rsp.Header.Values("Content-Security-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Security-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentSecurityPolicy = &value
+		}
+		response.Headers200 = &headers
+	}
+
+	return response, nil
+}
+
 // ServerInterface represents all server handlers.
 type ServerInterface interface {
 	// GetClock Read the stub's clock
@@ -3450,6 +4668,12 @@ type ServerInterface interface {
 	// GetControlSpecification Read the specification of the control API
 	// (GET /_stub/openapi/stub.yaml)
 	GetControlSpecification(ctx echo.Context) error
+	// ListRequests List the journal's exchanges
+	// (GET /_stub/requests)
+	ListRequests(ctx echo.Context, params ListRequestsParams) error
+	// GetRequest Read one exchange of the journal
+	// (GET /_stub/requests/{requestId})
+	GetRequest(ctx echo.Context, requestId string) error
 	// ResetState Reset the stub to its bootstrap state
 	// (POST /_stub/reset)
 	ResetState(ctx echo.Context) error
@@ -3459,6 +4683,15 @@ type ServerInterface interface {
 	// ImportState Replace the stub's state
 	// (PUT /_stub/state)
 	ImportState(ctx echo.Context) error
+	// GetStateSummary Read the state, without a secret
+	// (GET /_stub/state/summary)
+	GetStateSummary(ctx echo.Context) error
+	// GetInspectorPage Open the inspector
+	// (GET /_stub/ui)
+	GetInspectorPage(ctx echo.Context) error
+	// GetInspectorAsset Read a script or style of the inspector
+	// (GET /_stub/ui/{asset})
+	GetInspectorAsset(ctx echo.Context, asset string) error
 }
 
 // ServerInterfaceWrapper converts echo contexts to parameters.
@@ -3595,6 +4828,68 @@ func (w *ServerInterfaceWrapper) GetControlSpecification(ctx echo.Context) error
 	return err
 }
 
+// ListRequests converts echo context to params.
+func (w *ServerInterfaceWrapper) ListRequests(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListRequestsParams
+	// ------------- Optional query parameter "operationId" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "operationId", ctx.QueryParams(), &params.OperationId, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter operationId: %s", err))
+	}
+
+	// ------------- Optional query parameter "status" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "status", ctx.QueryParams(), &params.Status, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter status: %s", err))
+	}
+
+	// ------------- Optional query parameter "since" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "since", ctx.QueryParams(), &params.Since, runtime.BindQueryParameterOptions{Type: "string", Format: "date-time"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter since: %s", err))
+	}
+
+	// ------------- Optional query parameter "after" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "after", ctx.QueryParams(), &params.After, runtime.BindQueryParameterOptions{Type: "integer", Format: "int64"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter after: %s", err))
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: "int32"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListRequests(ctx, params)
+	return err
+}
+
+// GetRequest converts echo context to params.
+func (w *ServerInterfaceWrapper) GetRequest(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "requestId" -------------
+	var requestId string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "requestId", ctx.Param("requestId"), &requestId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter requestId: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetRequest(ctx, requestId)
+	return err
+}
+
 // ResetState converts echo context to params.
 func (w *ServerInterfaceWrapper) ResetState(ctx echo.Context) error {
 	var err error
@@ -3619,6 +4914,40 @@ func (w *ServerInterfaceWrapper) ImportState(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.ImportState(ctx)
+	return err
+}
+
+// GetStateSummary converts echo context to params.
+func (w *ServerInterfaceWrapper) GetStateSummary(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetStateSummary(ctx)
+	return err
+}
+
+// GetInspectorPage converts echo context to params.
+func (w *ServerInterfaceWrapper) GetInspectorPage(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetInspectorPage(ctx)
+	return err
+}
+
+// GetInspectorAsset converts echo context to params.
+func (w *ServerInterfaceWrapper) GetInspectorAsset(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "asset" -------------
+	var asset string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "asset", ctx.Param("asset"), &asset, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter asset: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetInspectorAsset(ctx, asset)
 	return err
 }
 
@@ -3684,8 +5013,15 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.POST(options.BaseURL+"/_stub/faults", wrapper.AddFaultRule, options.OperationMiddlewares["addFaultRule"]...)
 	router.DELETE(options.BaseURL+"/_stub/faults/:ruleId", wrapper.DeleteFaultRule, options.OperationMiddlewares["deleteFaultRule"]...)
 	router.GET(options.BaseURL+"/_stub/faults/:ruleId", wrapper.GetFaultRule, options.OperationMiddlewares["getFaultRule"]...)
+	router.GET(options.BaseURL+"/_stub/requests", wrapper.ListRequests, options.OperationMiddlewares["listRequests"]...)
+	router.GET(options.BaseURL+"/_stub/requests/:requestId", wrapper.GetRequest, options.OperationMiddlewares["getRequest"]...)
+	router.GET(options.BaseURL+"/_stub/state/summary", wrapper.GetStateSummary, options.OperationMiddlewares["getStateSummary"]...)
+	router.GET(options.BaseURL+"/_stub/ui", wrapper.GetInspectorPage, options.OperationMiddlewares["getInspectorPage"]...)
+	router.GET(options.BaseURL+"/_stub/ui/:asset", wrapper.GetInspectorAsset, options.OperationMiddlewares["getInspectorAsset"]...)
 
 }
+
+type AssetNotFoundJSONResponse ApiError
 
 type BadRequestJSONResponse ApiError
 
@@ -3694,6 +5030,8 @@ type FaultRuleNotFoundJSONResponse ApiError
 type InternalServerErrorJSONResponse ApiError
 
 type NotFoundJSONResponse ApiError
+
+type RequestNotFoundJSONResponse ApiError
 
 type UnsupportedMediaTypeJSONResponse ApiError
 
@@ -4297,6 +5635,124 @@ func (response GetControlSpecification500JSONResponse) VisitGetControlSpecificat
 	return err
 }
 
+type ListRequestsRequestObject struct {
+	Params ListRequestsParams
+}
+
+type ListRequestsResponseObject interface {
+	VisitListRequestsResponse(w http.ResponseWriter) error
+}
+
+type ListRequests200JSONResponse JournalPage
+
+func (response ListRequests200JSONResponse) VisitListRequestsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListRequests400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response ListRequests400JSONResponse) VisitListRequestsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListRequests500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response ListRequests500JSONResponse) VisitListRequestsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetRequestRequestObject struct {
+	RequestId string `json:"requestId"`
+}
+
+type GetRequestResponseObject interface {
+	VisitGetRequestResponse(w http.ResponseWriter) error
+}
+
+type GetRequest200JSONResponse JournalExchange
+
+func (response GetRequest200JSONResponse) VisitGetRequestResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetRequest400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response GetRequest400JSONResponse) VisitGetRequestResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetRequest404JSONResponse struct{ RequestNotFoundJSONResponse }
+
+func (response GetRequest404JSONResponse) VisitGetRequestResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetRequest500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response GetRequest500JSONResponse) VisitGetRequestResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ResetStateRequestObject struct {
 }
 
@@ -4427,6 +5883,198 @@ func (response ImportState500JSONResponse) VisitImportStateResponse(w http.Respo
 	return err
 }
 
+type GetStateSummaryRequestObject struct {
+}
+
+type GetStateSummaryResponseObject interface {
+	VisitGetStateSummaryResponse(w http.ResponseWriter) error
+}
+
+type GetStateSummary200JSONResponse StateSummary
+
+func (response GetStateSummary200JSONResponse) VisitGetStateSummaryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetStateSummary500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response GetStateSummary500JSONResponse) VisitGetStateSummaryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetInspectorPageRequestObject struct {
+}
+
+type GetInspectorPageResponseObject interface {
+	VisitGetInspectorPageResponse(w http.ResponseWriter) error
+}
+
+type GetInspectorPage200ResponseHeaders struct {
+	ContentSecurityPolicy *string
+}
+
+type GetInspectorPage200TexthtmlResponse struct {
+	Body          io.Reader
+	Headers       GetInspectorPage200ResponseHeaders
+	ContentLength int64
+}
+
+func (response GetInspectorPage200TexthtmlResponse) VisitGetInspectorPageResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "text/html")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	if response.Headers.ContentSecurityPolicy != nil {
+		w.Header().Set("Content-Security-Policy", fmt.Sprint(*response.Headers.ContentSecurityPolicy))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type GetInspectorPage500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response GetInspectorPage500JSONResponse) VisitGetInspectorPageResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetInspectorAssetRequestObject struct {
+	Asset string `json:"asset"`
+}
+
+type GetInspectorAssetResponseObject interface {
+	VisitGetInspectorAssetResponse(w http.ResponseWriter) error
+}
+
+type GetInspectorAsset200ResponseHeaders struct {
+	ContentSecurityPolicy *string
+}
+
+type GetInspectorAsset200TextcssResponse struct {
+	Body          io.Reader
+	Headers       GetInspectorAsset200ResponseHeaders
+	ContentLength int64
+}
+
+func (response GetInspectorAsset200TextcssResponse) VisitGetInspectorAssetResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "text/css")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	if response.Headers.ContentSecurityPolicy != nil {
+		w.Header().Set("Content-Security-Policy", fmt.Sprint(*response.Headers.ContentSecurityPolicy))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type GetInspectorAsset200TextjavascriptResponse struct {
+	Body          io.Reader
+	Headers       GetInspectorAsset200ResponseHeaders
+	ContentLength int64
+}
+
+func (response GetInspectorAsset200TextjavascriptResponse) VisitGetInspectorAssetResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "text/javascript")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	if response.Headers.ContentSecurityPolicy != nil {
+		w.Header().Set("Content-Security-Policy", fmt.Sprint(*response.Headers.ContentSecurityPolicy))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type GetInspectorAsset400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response GetInspectorAsset400JSONResponse) VisitGetInspectorAssetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetInspectorAsset404JSONResponse struct{ AssetNotFoundJSONResponse }
+
+func (response GetInspectorAsset404JSONResponse) VisitGetInspectorAssetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetInspectorAsset500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response GetInspectorAsset500JSONResponse) VisitGetInspectorAssetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 // StrictServerInterface represents all server handlers.
 type StrictServerInterface interface {
 	// GetClock Read the stub's clock
@@ -4465,6 +6113,12 @@ type StrictServerInterface interface {
 	// GetControlSpecification Read the specification of the control API
 	// (GET /_stub/openapi/stub.yaml)
 	GetControlSpecification(ctx context.Context, request GetControlSpecificationRequestObject) (GetControlSpecificationResponseObject, error)
+	// ListRequests List the journal's exchanges
+	// (GET /_stub/requests)
+	ListRequests(ctx context.Context, request ListRequestsRequestObject) (ListRequestsResponseObject, error)
+	// GetRequest Read one exchange of the journal
+	// (GET /_stub/requests/{requestId})
+	GetRequest(ctx context.Context, request GetRequestRequestObject) (GetRequestResponseObject, error)
 	// ResetState Reset the stub to its bootstrap state
 	// (POST /_stub/reset)
 	ResetState(ctx context.Context, request ResetStateRequestObject) (ResetStateResponseObject, error)
@@ -4474,6 +6128,15 @@ type StrictServerInterface interface {
 	// ImportState Replace the stub's state
 	// (PUT /_stub/state)
 	ImportState(ctx context.Context, request ImportStateRequestObject) (ImportStateResponseObject, error)
+	// GetStateSummary Read the state, without a secret
+	// (GET /_stub/state/summary)
+	GetStateSummary(ctx context.Context, request GetStateSummaryRequestObject) (GetStateSummaryResponseObject, error)
+	// GetInspectorPage Open the inspector
+	// (GET /_stub/ui)
+	GetInspectorPage(ctx context.Context, request GetInspectorPageRequestObject) (GetInspectorPageResponseObject, error)
+	// GetInspectorAsset Read a script or style of the inspector
+	// (GET /_stub/ui/{asset})
+	GetInspectorAsset(ctx context.Context, request GetInspectorAssetRequestObject) (GetInspectorAssetResponseObject, error)
 }
 
 type StrictHandlerFunc func(ctx echo.Context, request any) (any, error)
@@ -4830,6 +6493,56 @@ func (sh *strictHandler) GetControlSpecification(ctx echo.Context) error {
 	return nil
 }
 
+// ListRequests operation middleware
+func (sh *strictHandler) ListRequests(ctx echo.Context, params ListRequestsParams) error {
+	var request ListRequestsRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListRequests(ctx.Request().Context(), request.(ListRequestsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListRequests")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListRequestsResponseObject); ok {
+		return validResponse.VisitListRequestsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetRequest operation middleware
+func (sh *strictHandler) GetRequest(ctx echo.Context, requestId string) error {
+	var request GetRequestRequestObject
+
+	request.RequestId = requestId
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetRequest(ctx.Request().Context(), request.(GetRequestRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetRequest")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetRequestResponseObject); ok {
+		return validResponse.VisitGetRequestResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // ResetState operation middleware
 func (sh *strictHandler) ResetState(ctx echo.Context) error {
 	var request ResetStateRequestObject
@@ -4916,6 +6629,77 @@ func (sh *strictHandler) ImportState(ctx echo.Context) error {
 		return err
 	} else if validResponse, ok := response.(ImportStateResponseObject); ok {
 		return validResponse.VisitImportStateResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetStateSummary operation middleware
+func (sh *strictHandler) GetStateSummary(ctx echo.Context) error {
+	var request GetStateSummaryRequestObject
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetStateSummary(ctx.Request().Context(), request.(GetStateSummaryRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetStateSummary")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetStateSummaryResponseObject); ok {
+		return validResponse.VisitGetStateSummaryResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetInspectorPage operation middleware
+func (sh *strictHandler) GetInspectorPage(ctx echo.Context) error {
+	var request GetInspectorPageRequestObject
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetInspectorPage(ctx.Request().Context(), request.(GetInspectorPageRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetInspectorPage")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetInspectorPageResponseObject); ok {
+		return validResponse.VisitGetInspectorPageResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetInspectorAsset operation middleware
+func (sh *strictHandler) GetInspectorAsset(ctx echo.Context, asset string) error {
+	var request GetInspectorAssetRequestObject
+
+	request.Asset = asset
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetInspectorAsset(ctx.Request().Context(), request.(GetInspectorAssetRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetInspectorAsset")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetInspectorAssetResponseObject); ok {
+		return validResponse.VisitGetInspectorAssetResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}

@@ -20,7 +20,8 @@ var (
 	MethodNotAllowed      = code(http.StatusMethodNotAllowed, "METHOD_NOT_ALLOWED", "The method %s is not allowed on resource %s.")                    // stub
 	RequestBodyTooLarge   = code(http.StatusRequestEntityTooLarge, "REQUEST_BODY_TOO_LARGE", "The request body is larger than the limit of %d bytes.") // stub
 	UnexpectedError       = code(http.StatusInternalServerError, "UNEXPECTED_ERROR", "Unexpected error.")
-	FaultRuleNotFound     = code(http.StatusNotFound, "FAULT_RULE_NOT_FOUND", "No fault rule with ID %s exists.") // stub: the control API
+	FaultRuleNotFound     = code(http.StatusNotFound, "FAULT_RULE_NOT_FOUND", "No fault rule with ID %s exists.")             // stub: the control API
+	JournalEntryNotFound  = code(http.StatusNotFound, "JOURNAL_ENTRY_NOT_FOUND", "The journal holds no exchange with ID %s.") // stub: the control API
 	RateLimited           = code(http.StatusTooManyRequests, "RATE_LIMITED", "Resource %s is limited to %d requests every %d minutes.")
 
 	// Organizations and projects.

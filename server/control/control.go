@@ -15,6 +15,7 @@ import (
 	"github.com/atlasstub/atlasstub/server/clock"
 	"github.com/atlasstub/atlasstub/server/faults"
 	"github.com/atlasstub/atlasstub/server/handlers"
+	"github.com/atlasstub/atlasstub/server/journal"
 	"github.com/atlasstub/atlasstub/server/pipeline"
 )
 
@@ -35,6 +36,10 @@ type Stub interface {
 	ProjectCA(projectID string) ([]byte, error)
 	// Faults returns the fault rules of the Atlas API.
 	Faults() *faults.Injector
+	// Journal returns the journal of the Atlas API's exchanges; nil when it is off.
+	Journal() *journal.Journal
+	// StateSummary returns the state as the inspector shows it, without a secret.
+	StateSummary() (stubapi.StateSummary, error)
 }
 
 // Handlers implement the control API.

@@ -11,10 +11,10 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/routers"
-	"github.com/getkin/kin-openapi/routers/gorillamux"
 	"github.com/labstack/echo/v4"
 
 	"github.com/atlasstub/atlasstub/openapi"
+	"github.com/atlasstub/atlasstub/openapi/pathrouter"
 	"github.com/atlasstub/atlasstub/server/apierror"
 )
 
@@ -58,21 +58,14 @@ var SpecRouter = sync.OnceValues(func() (*Router, error) {
 	if err != nil {
 		return nil, err
 	}
-	return newRouter(atlasDoc, controlDoc)
+	return newRouter(atlasDoc, controlDoc), nil
 })
 
-func newRouter(atlasDoc, controlDoc *openapi3.T) (*Router, error) {
-	// The routers match the servers of a document; the stub serves both on any host.
-	atlasDoc.Servers, controlDoc.Servers = nil, nil
-	atlas, err := gorillamux.NewRouter(atlasDoc)
-	if err != nil {
-		return nil, err
-	}
-	control, err := gorillamux.NewRouter(controlDoc)
-	if err != nil {
-		return nil, err
-	}
-	return &Router{atlas: atlas, control: control, atlasDoc: atlasDoc}, nil
+func newRouter(atlasDoc, controlDoc *openapi3.T) *Router {
+	// A tree of path segments, as for the official specification: gorilla/mux tried every path's
+	// regular expression in turn, which cost a tenth of a request. It ignores the documents'
+	// servers: the stub serves both on any host.
+	return &Router{atlas: pathrouter.New(atlasDoc), control: pathrouter.New(controlDoc), atlasDoc: atlasDoc}
 }
 
 // Match is the routing step: it finds the request's operation, answers 404 RESOURCE_NOT_FOUND

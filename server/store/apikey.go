@@ -32,8 +32,8 @@ type APIKey struct {
 }
 
 var (
-	apiKeys            = table[APIKey]{bucket: "apiKeys"}
-	apiKeysByPublicKey = table[string]{bucket: "apiKeysByPublicKey"}
+	apiKeys            = newTable[APIKey]("apiKeys")
+	apiKeysByPublicKey = newTable[string]("apiKeysByPublicKey")
 )
 
 // CreateAPIKey stores a new API key of an organization; its project roles must name projects of
@@ -161,10 +161,11 @@ func (tx *Tx) RemoveAPIKeyAccessListEntry(orgID, id, entry string, protected net
 
 // RecordAPIKeyUse counts a request that the key's access list let in.
 func (tx *Tx) RecordAPIKeyUse(id string, addr netip.Addr) error {
-	k, ok, err := apiKeys.get(tx, id)
+	k, ok, err := apiKeys.shared(tx, id)
 	if err != nil || !ok || len(k.AccessList) == 0 {
 		return err
 	}
+	k = clone(k)
 	recordUse(k.AccessList, addr, tx.now)
 	return apiKeys.put(tx, k.ID, k)
 }

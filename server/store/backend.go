@@ -1,19 +1,21 @@
 package store
 
-// Backend keeps raw records: JSON values under string keys, grouped in buckets. There are two:
+// Backend keeps records under string keys, grouped in buckets. There are two:
 //
 //   - Memory (NewMemory), the default, keeps them in the process: a restart loses them.
-//   - Bolt (OpenDataDir) keeps them in one bbolt file: an Update that returned nil has been
-//     written and synced to disk, and survives a crash.
+//   - Bolt (OpenDataDir) keeps them in memory too, and writes each Update to one bbolt file
+//     before it returns: an Update that returned nil has been written and synced to disk, and
+//     survives a crash.
 //
 // Either way an Update is all or nothing: a backend keeps nothing of an Update whose function
 // failed or panicked, and readers never see one half done.
 //
-// Records cross the Backend as JSON, even in memory. That round trip is what isolates the store
-// from its callers: a record handed out is a copy decoded for the caller, so a handler that
-// changes a slice or map of it changes nothing stored, and a record stored cannot be changed
-// afterwards by the caller that passed it in. It is also the encoding of the state file and of
-// snapshots, whose FormatVersion it carries.
+// A record is kept decoded, so that reading it costs no JSON decoding: its value never changes
+// once put, and the store guards that. It puts a value that no caller holds (decoded from the
+// record's JSON encoding, so that it is what a restart would read back) and hands out deep
+// copies (clone), so a handler that changes a slice or map of a record changes nothing stored.
+// The JSON encoding is what the data directory's file, the state file and snapshots hold; its
+// FormatVersion says how to read it.
 type Backend interface {
 	// View runs fn in a read-only transaction.
 	View(fn func(RawTx) error) error
@@ -24,16 +26,22 @@ type Backend interface {
 	Close() error
 }
 
-// RawTx reads and writes raw records inside one transaction. Values returned by Get and Scan
-// must not be modified, and are valid only until the transaction ends; values passed to Put are
-// owned by the backend afterwards.
+// Record is what Put stores: the value, which nobody changes once it is put, and its JSON
+// encoding, for a backend that writes records to a file.
+type Record struct {
+	Value any
+	JSON  []byte
+}
+
+// RawTx reads and writes records inside one transaction. Values returned by Get and Scan are
+// shared: they must not be modified.
 type RawTx interface {
-	Get(bucket, key string) (value []byte, ok bool)
-	// Put stores value under key; it fails in a read-only transaction.
-	Put(bucket, key string, value []byte) error
+	Get(bucket, key string) (value any, ok bool)
+	// Put stores r under key; it fails in a read-only transaction.
+	Put(bucket, key string, r Record) error
 	// Delete removes key; deleting a missing key is not an error.
 	Delete(bucket, key string) error
 	// Scan calls fn for every record of bucket whose key starts with prefix, in key order, until
 	// fn returns false.
-	Scan(bucket, prefix string, fn func(key string, value []byte) bool)
+	Scan(bucket, prefix string, fn func(key string, value any) bool)
 }

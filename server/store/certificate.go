@@ -32,8 +32,8 @@ type CertificateAuthority struct {
 const DefaultCertificateMonths = 3
 
 var (
-	certificates = table[Certificate]{bucket: "certificates"}
-	authorities  = table[CertificateAuthority]{bucket: "authorities"}
+	certificates = newTable[Certificate]("certificates")
+	authorities  = newTable[CertificateAuthority]("authorities")
 )
 
 // ManagedCertificateHolder returns the user that a managed certificate may be issued for: it

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"os"
@@ -72,7 +73,7 @@ func OpenDataDir(dir string) (*Bolt, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, err
 	}
-	db, err := openStateFile(filepath.Join(dir, stateFileName))
+	db, memory, err := openStateFile(filepath.Join(dir, stateFileName))
 	if errors.Is(err, berrors.ErrTimeout) {
 		return nil, &DataDirInUseError{Dir: dir, PID: readPID(filepath.Join(dir, pidFileName))}
 	}
@@ -84,13 +85,14 @@ func OpenDataDir(dir string) (*Bolt, error) {
 		_ = db.Close()
 		return nil, err
 	}
-	return &Bolt{db: db, pidFile: pidFile}, nil
+	return &Bolt{db: db, memory: memory, pidFile: pidFile}, nil
 }
 
 // openStateFile opens the state file and checks it. bbolt panics on some damaged files, and
 // reading a page of its memory map that lies past the end of a cut file faults: both are
-// reported as a DamagedStateError, and the file is closed, which releases its lock.
-func openStateFile(path string) (db *bolt.DB, err error) {
+// reported as a DamagedStateError, and the file is closed, which releases its lock. It returns
+// the file and its records, decoded in memory.
+func openStateFile(path string) (db *bolt.DB, memory *Memory, err error) {
 	var file *os.File
 	options := &bolt.Options{Timeout: lockTimeout, OpenFile: func(name string, flag int, perm os.FileMode) (*os.File, error) {
 		f, openErr := os.OpenFile(name, flag, perm)
@@ -105,7 +107,7 @@ func openStateFile(path string) (db *bolt.DB, err error) {
 			} else if file != nil {
 				_ = file.Close()
 			}
-			db, err = nil, &DamagedStateError{Path: path, Err: fmt.Errorf("%v", r)}
+			db, memory, err = nil, nil, &DamagedStateError{Path: path, Err: fmt.Errorf("%v", r)}
 		}
 	}()
 	db, err = bolt.Open(path, 0o600, options)
@@ -114,13 +116,41 @@ func openStateFile(path string) (db *bolt.DB, err error) {
 		err = &DamagedStateError{Path: path, Err: err}
 	}
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := checkStateFile(db, path); err != nil {
 		_ = db.Close()
-		return nil, err
+		return nil, nil, err
 	}
-	return db, nil
+	if memory, err = loadRecords(db, path); err != nil {
+		_ = db.Close()
+		return nil, nil, err
+	}
+	return db, memory, nil
+}
+
+// loadRecords decodes every record of the file into memory, where the Bolt backend reads them.
+// A record that does not decode is damage.
+func loadRecords(db *bolt.DB, path string) (*Memory, error) {
+	memory := NewMemory()
+	err := db.View(func(file *bolt.Tx) error {
+		return memory.Update(func(tx RawTx) error {
+			return file.ForEach(func(name []byte, b *bolt.Bucket) error {
+				if bytes.Equal(name, metaBucket) {
+					return nil
+				}
+				bucket := string(name)
+				return b.ForEach(func(k, v []byte) error {
+					value, err := decodeRecord(bucket, v)
+					if err != nil {
+						return &DamagedStateError{Path: path, Err: fmt.Errorf("the record %s/%s does not decode: %w", bucket, k, err)}
+					}
+					return tx.Put(bucket, string(k), Record{Value: value})
+				})
+			})
+		})
+	})
+	return memory, err
 }
 
 // checkStateFile checks that the file is whole and of a format this stub reads, and gives a

@@ -61,7 +61,7 @@ const MaxDatabaseUsersPerProject = 100
 // MaxTemporaryUserLifetime is how far ahead a temporary user's deleteAfterDate may lie.
 const MaxTemporaryUserLifetime = 7 * 24 * time.Hour
 
-var databaseUsers = table[DatabaseUser]{bucket: "databaseUsers"}
+var databaseUsers = newTable[DatabaseUser]("databaseUsers")
 
 // IsBuiltinRole reports whether name is a built-in database role, which no custom role may be
 // called.

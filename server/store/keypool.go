@@ -9,7 +9,7 @@ type PooledKey struct {
 	PKCS8 []byte
 }
 
-var pooledKeys = table[PooledKey]{bucket: "keyPool"}
+var pooledKeys = newTable[PooledKey]("keyPool")
 
 // PoolKey adds a key to the pool.
 func (tx *Tx) PoolKey(k PooledKey) error { return pooledKeys.put(tx, k.ID, k) }

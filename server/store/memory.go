@@ -9,14 +9,15 @@ import (
 )
 
 // Memory is the in-memory Backend: a sorted key index per bucket under one lock. Updates apply
-// their writes in place and keep an undo log to roll back when the transaction fails.
+// their writes in place and keep an undo log to roll back when the transaction fails. It keeps
+// the values of records only, not their JSON encoding.
 type Memory struct {
 	mu      sync.RWMutex
 	buckets map[string]*memoryBucket
 }
 
 type memoryBucket struct {
-	values map[string][]byte
+	values map[string]any
 	keys   []string // sorted
 }
 
@@ -58,20 +59,20 @@ type memoryTx struct {
 // undoEntry restores one key to what it held before the transaction wrote it.
 type undoEntry struct {
 	bucket, key string
-	previous    []byte
+	previous    any
 	existed     bool
 }
 
 func (tx *memoryTx) bucket(name string, create bool) *memoryBucket {
 	b := tx.m.buckets[name]
 	if b == nil && create {
-		b = &memoryBucket{values: map[string][]byte{}}
+		b = &memoryBucket{values: map[string]any{}}
 		tx.m.buckets[name] = b
 	}
 	return b
 }
 
-func (tx *memoryTx) Get(bucket, key string) ([]byte, bool) {
+func (tx *memoryTx) Get(bucket, key string) (any, bool) {
 	b := tx.bucket(bucket, false)
 	if b == nil {
 		return nil, false
@@ -80,14 +81,14 @@ func (tx *memoryTx) Get(bucket, key string) ([]byte, bool) {
 	return v, ok
 }
 
-func (tx *memoryTx) Put(bucket, key string, value []byte) error {
+func (tx *memoryTx) Put(bucket, key string, r Record) error {
 	if !tx.writable {
 		return errReadOnly
 	}
 	b := tx.bucket(bucket, true)
 	previous, existed := b.values[key]
 	tx.undo = append(tx.undo, undoEntry{bucket, key, previous, existed})
-	b.set(key, value)
+	b.set(key, r.Value)
 	return nil
 }
 
@@ -108,7 +109,7 @@ func (tx *memoryTx) Delete(bucket, key string) error {
 	return nil
 }
 
-func (tx *memoryTx) Scan(bucket, prefix string, fn func(key string, value []byte) bool) {
+func (tx *memoryTx) Scan(bucket, prefix string, fn func(key string, value any) bool) {
 	b := tx.bucket(bucket, false)
 	if b == nil {
 		return
@@ -133,7 +134,7 @@ func (tx *memoryTx) rollback() {
 	tx.undo = nil
 }
 
-func (b *memoryBucket) set(key string, value []byte) {
+func (b *memoryBucket) set(key string, value any) {
 	if _, ok := b.values[key]; !ok {
 		i, _ := slices.BinarySearch(b.keys, key)
 		b.keys = slices.Insert(b.keys, i, key)

@@ -37,7 +37,7 @@ type SessionTimeouts struct {
 // unless an organization sets a shorter one.
 const DefaultMaxSecretValidityHours = 8760
 
-var orgs = table[Org]{bucket: "orgs"}
+var orgs = newTable[Org]("orgs")
 
 // CreateOrg creates an organization with Atlas's default settings. The id is generated unless
 // id is set (the bootstrap organization's id may come from a seed).

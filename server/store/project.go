@@ -25,7 +25,7 @@ type Tag struct {
 	Value string
 }
 
-var projects = table[Project]{bucket: "projects"}
+var projects = newTable[Project]("projects")
 
 // CreateProject stores a new project in its organization. Names are unique within an
 // organization. The id is generated unless p.ID is set (the bootstrap project's id may come from

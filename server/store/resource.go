@@ -26,7 +26,7 @@ type Resource struct {
 	PhaseEnds time.Time `json:",omitzero"`
 }
 
-var resources = table[Resource]{bucket: "resources"}
+var resources = newTable[Resource]("resources")
 
 // A resource's key is its collection and its escaped id, apart by a '#', which an escaped
 // segment never holds: the members of a collection share the prefix `<collection>#`, and what

@@ -46,7 +46,7 @@ const (
 	RotationGrace = 7 * 24 * time.Hour
 )
 
-var serviceAccounts = table[ServiceAccount]{bucket: "serviceAccounts"}
+var serviceAccounts = newTable[ServiceAccount]("serviceAccounts")
 
 // HashSecret returns what the store keeps of a secret.
 func HashSecret(secret string) string {
@@ -271,10 +271,11 @@ func (tx *Tx) RemoveServiceAccountAccessListEntry(orgID, clientID, entry string,
 
 // RecordServiceAccountUse counts a request that the account's access list let in.
 func (tx *Tx) RecordServiceAccountUse(clientID string, addr netip.Addr) error {
-	sa, ok, err := serviceAccounts.get(tx, clientID)
+	sa, ok, err := serviceAccounts.shared(tx, clientID)
 	if err != nil || !ok || len(sa.AccessList) == 0 {
 		return err
 	}
+	sa = clone(sa)
 	recordUse(sa.AccessList, addr, tx.now)
 	return serviceAccounts.put(tx, sa.ClientID, sa)
 }

@@ -96,7 +96,7 @@ func TestSnapshotRestoresEveryRecord(t *testing.T) {
 	require.NoError(t, json.Unmarshal(data, &decoded))
 
 	restored := NewMemory()
-	require.NoError(t, restored.Update(func(raw RawTx) error { return raw.Put(pooledKeys.bucket, "own", []byte(`{}`)) }))
+	require.NoError(t, restored.Update(func(raw RawTx) error { return pooledKeys.put(&Tx{raw: raw}, "own", PooledKey{ID: "own"}) }))
 	require.NoError(t, New(restored, time.Now).Update(func(tx *Tx) error { return tx.Restore(decoded) }))
 	for _, bucket := range stateBuckets {
 		assert.Equal(t, m.buckets[bucket].values, restored.buckets[bucket].values, "bucket %s", bucket)
@@ -151,7 +151,7 @@ func TestRestoreRefusesRecordsThatDoNotHoldTogether(t *testing.T) {
 			require.NoError(t, err)
 			require.NoError(t, json.Unmarshal(data, &broken)) // a copy to break
 			c.breaks(&broken.Records)
-			before := map[string]map[string][]byte{}
+			before := map[string]map[string]any{}
 			for name, b := range m.buckets {
 				before[name] = maps.Clone(b.values)
 			}

@@ -16,8 +16,8 @@ type BootstrapCredentials struct {
 }
 
 var (
-	bootstraps   = table[BootstrapCredentials]{bucket: "bootstrap"}
-	clockOffsets = table[time.Duration]{bucket: "clock"}
+	bootstraps   = newTable[BootstrapCredentials]("bootstrap")
+	clockOffsets = newTable[time.Duration]("clock")
 )
 
 const (

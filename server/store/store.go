@@ -6,8 +6,6 @@
 package store
 
 import (
-	"encoding/json"
-	"fmt"
 	"net/url"
 	"strings"
 	"time"
@@ -66,71 +64,6 @@ type Tx struct {
 
 // Now returns the time at which the transaction started.
 func (tx *Tx) Now() time.Time { return tx.now }
-
-// table reads and writes the JSON records of one bucket.
-type table[T any] struct{ bucket string }
-
-func (t table[T]) get(tx *Tx, key string) (T, bool, error) {
-	var v T
-	data, ok := tx.raw.Get(t.bucket, key)
-	if !ok {
-		return v, false, nil
-	}
-	if err := json.Unmarshal(data, &v); err != nil {
-		return v, false, fmt.Errorf("store: decode %s/%s: %w", t.bucket, key, err)
-	}
-	return v, true, nil
-}
-
-func (t table[T]) put(tx *Tx, key string, v T) error {
-	data, err := json.Marshal(v)
-	if err != nil {
-		return fmt.Errorf("store: encode %s/%s: %w", t.bucket, key, err)
-	}
-	return tx.raw.Put(t.bucket, key, data)
-}
-
-func (t table[T]) delete(tx *Tx, key string) error { return tx.raw.Delete(t.bucket, key) }
-
-// scan calls visit with each record whose key starts with prefix, in key order, until visit
-// returns false.
-func (t table[T]) scan(tx *Tx, prefix string, visit func(key string, v T) bool) error {
-	var err error
-	tx.raw.Scan(t.bucket, prefix, func(key string, data []byte) bool {
-		var v T
-		if err = json.Unmarshal(data, &v); err != nil {
-			err = fmt.Errorf("store: decode %s/%s: %w", t.bucket, key, err)
-			return false
-		}
-		return visit(key, v)
-	})
-	return err
-}
-
-// list returns the records whose key starts with prefix, in key order.
-func (t table[T]) list(tx *Tx, prefix string) ([]T, error) {
-	var out []T
-	err := t.scan(tx, prefix, func(_ string, v T) bool {
-		out = append(out, v)
-		return true
-	})
-	return out, err
-}
-
-// deletePrefix removes every record whose key starts with prefix.
-func (t table[T]) deletePrefix(tx *Tx, prefix string) error {
-	var keys []string
-	tx.raw.Scan(t.bucket, prefix, func(key string, _ []byte) bool {
-		keys = append(keys, key)
-		return true
-	})
-	for _, key := range keys {
-		if err := tx.raw.Delete(t.bucket, key); err != nil {
-			return err
-		}
-	}
-	return nil
-}
 
 // key joins the parts of a composite key. Each part is escaped so that a part holding the
 // separator (usernames may contain '/') cannot be confused with a prefix of another key.

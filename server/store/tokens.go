@@ -9,9 +9,9 @@ import "time"
 // the revocations that have expired are the first keys of revocationsByExpiry, found without
 // reading the others. A revoke costs the same after ten thousand revokes as after one.
 var (
-	signingKeys         = table[[]byte]{bucket: "signingKeys"}
-	revokedTokens       = table[time.Time]{bucket: "revokedTokens"}
-	revocationsByExpiry = table[revocation]{bucket: "revokedTokensByExpiry"}
+	signingKeys         = newTable[[]byte]("signingKeys")
+	revokedTokens       = newTable[time.Time]("revokedTokens")
+	revocationsByExpiry = newTable[revocation]("revokedTokensByExpiry")
 )
 
 // revocation is a revoked token's id and expiry.

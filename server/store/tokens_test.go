@@ -125,13 +125,13 @@ type countingTx struct {
 	read *int
 }
 
-func (c countingTx) Get(bucket, key string) ([]byte, bool) {
+func (c countingTx) Get(bucket, key string) (any, bool) {
 	*c.read++
 	return c.RawTx.Get(bucket, key)
 }
 
-func (c countingTx) Scan(bucket, prefix string, fn func(key string, value []byte) bool) {
-	c.RawTx.Scan(bucket, prefix, func(key string, value []byte) bool {
+func (c countingTx) Scan(bucket, prefix string, fn func(key string, value any) bool) {
+	c.RawTx.Scan(bucket, prefix, func(key string, value any) bool {
 		*c.read++
 		return fn(key, value)
 	})

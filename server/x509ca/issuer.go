@@ -18,8 +18,9 @@ import (
 
 // Issuer issues managed certificates from the projects' CAs, which it keeps in the store.
 type Issuer struct {
-	store *store.Store
-	keys  KeySource
+	store   *store.Store
+	keys    KeySource
+	signers signers
 }
 
 // NewIssuer returns an issuer whose CA and certificate keys come from keys.
@@ -37,19 +38,27 @@ type Issued struct {
 // by the project's CA, and records it. The specification bounds months (1 to 24), and the
 // request's validation has applied its bounds.
 func (i *Issuer) Issue(projectID, username string, months int) (Issued, error) {
-	now, err := store.Read(i.store, func(tx *store.Tx) (time.Time, error) {
-		_, err := tx.ManagedCertificateHolder(projectID, username)
-		return tx.Now().Truncate(time.Second), err
+	var (
+		now   time.Time
+		ca    store.CertificateAuthority
+		found bool
+	)
+	err := i.store.View(func(tx *store.Tx) (err error) {
+		if _, err = tx.ManagedCertificateHolder(projectID, username); err != nil {
+			return err
+		}
+		now = tx.Now().Truncate(time.Second)
+		ca, found, err = tx.CertificateAuthority(projectID)
+		return err
 	})
+	if err == nil && !found {
+		ca, err = i.Authority(projectID)
+	}
 	if err != nil {
 		return Issued{}, err
 	}
 	notAfter := now.AddDate(0, months, 0)
-	ca, err := i.Authority(projectID)
-	if err != nil {
-		return Issued{}, err
-	}
-	parent, err := parseAuthority(ca)
+	parent, err := i.signers.of(ca)
 	if err != nil {
 		return Issued{}, err
 	}
