@@ -122,6 +122,19 @@ func TestTheInspectorInABrowser(t *testing.T) {
 	}
 }
 
+// TestTheInspectorWithoutAJournal opens the page of a stub that keeps no journal: the page says
+// so and stops following the journal's stream instead of opening it again and again.
+func TestTheInspectorWithoutAJournal(t *testing.T) {
+	stub := stubtest.New(t, stubtest.WithJournalSize(-1))
+	ctx := openBrowser(t, stub.URL+"/_stub/ui/")
+	waitFor(t, ctx, `document.getElementById("live").textContent === "journal off"`)
+	assert.Equal(t, "The stub keeps no journal: it runs with --journal-size 0.", eval[string](t, ctx, `document.getElementById("journal-empty").textContent`))
+	// A stream the server ends is opened again by the browser (readyState CONNECTING); one
+	// the page closed is CLOSED for good.
+	waitFor(t, ctx, `events.readyState === EventSource.CLOSED`)
+	waitFor(t, ctx, `!!document.querySelector(".project")`) // the state is still shown
+}
+
 // privateKeyOf is the private key block of a PEM file.
 func privateKeyOf(pem string) string {
 	_, key, _ := strings.Cut(pem, "-----BEGIN PRIVATE KEY-----")

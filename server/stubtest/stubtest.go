@@ -67,6 +67,9 @@ func WithBootstrap(b server.Bootstrap) Option { return func(c *server.Config) { 
 // WithLogger sends the stub's log to logger instead of the test's log.
 func WithLogger(logger *slog.Logger) Option { return func(c *server.Config) { c.Logger = logger } }
 
+// WithJournalSize makes the stub's journal keep the last n exchanges; negative turns it off.
+func WithJournalSize(n int) Option { return func(c *server.Config) { c.JournalSize = n } }
+
 // WithRateLimits applies Atlas's rate limits (limits.Atlas, the default) or none (limits.Off).
 // With Atlas's, the token endpoint mints ten tokens a minute per service account: a test that
 // mints more with one stub either advances the clock a minute (Advance) or opts out with

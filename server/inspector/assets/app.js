@@ -78,7 +78,12 @@ async function loadJournal() {
   const query = new URLSearchParams({limit: String(maxRows)});
   for (const [name, value] of Object.entries(filter)) if (value) query.set(name, value);
   try {
-    const listed = (await call(paths.requests + "?" + query)).results;
+    const page = await call(paths.requests + "?" + query);
+    if (page.size === 0) {
+      journalOff();
+      return;
+    }
+    const listed = page.results;
     // What the stream brought while the list was on its way is newer than the list: kept.
     const newest = listed.length ? listed[0].id : 0;
     entries = [...entries.filter((e) => e.id > newest && passes(e)), ...listed].slice(0, maxRows);
@@ -297,8 +302,19 @@ function refresh() {
   refreshing = setTimeout(() => { loadState(); loadFaults(); }, 250);
 }
 
+let events = null;
+
+// journalOff stops following a journal that the stub does not keep (--journal-size 0): its
+// stream would end as soon as it began, and the browser would open it again every few seconds.
+function journalOff() {
+  if (events) events.close();
+  $("#live").textContent = "journal off";
+  $("#journal-empty").textContent = "The stub keeps no journal: it runs with --journal-size 0.";
+  $("#journal-empty").hidden = false;
+}
+
 function follow() {
-  const events = new EventSource(paths.stream);
+  events = new EventSource(paths.stream);
   // On (re)connecting, the list is read again: nothing recorded before the stream began is missed.
   events.addEventListener("open", () => { $("#live").textContent = "live"; loadJournal(); });
   events.addEventListener("error", () => { $("#live").textContent = "reconnecting…"; });
