@@ -139,6 +139,7 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	if !ok {
 		return status
 	}
+	tuneGC(os.Getenv)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	err := serve(ctx, opts, stdout, stderr)
