@@ -1,20 +1,56 @@
 package main
 
-import "runtime/debug"
+import (
+	"context"
+	"runtime/debug"
+	"runtime/metrics"
+	"time"
+)
 
-// serveGCPercent is the garbage collector's target under `atlasstub serve`: the heap may grow to
-// five times what is live before the next collection, against Go's default of twice. A stub's
-// live heap is small (tens of MB: its specifications, its state, its journal) and every request
-// allocates, so that at Go's default a stub under load spends a sixth of its processor time
-// collecting; at 400 it spends about a quarter of that, and its slowest answers come sooner
-// (docs/benchmarks.md, Versus Prism). The price is memory under load, not at rest.
-const serveGCPercent = 400
+// Go collects garbage each time the heap has grown by as much as is live (GOGC=100). A stub
+// keeps little alive, tens of MB (its specifications, its state, its journal), and every
+// request allocates: under load, at Go's default, it collected every few thousand requests and
+// spent a sixth of its processor time doing it, and its slowest answers waited for that
+// (docs/benchmarks.md, Throughput). serve therefore gives the heap at least gcHeadroom to grow
+// before the next collection: the collector's target is set to what gives that headroom over the
+// live heap, and never below Go's default. A stub that keeps more than gcHeadroom alive runs at
+// Go's default; at rest a stub allocates nothing, and the headroom costs no memory.
+const (
+	gcHeadroom = 64 << 20
+	// gcRetune is how often the target follows the live heap.
+	gcRetune = time.Second
+)
 
-// tuneGC sets the collector's target for serving, unless the environment sets GOGC itself,
-// which then decides as it always does.
-func tuneGC(getenv func(string) string) {
+// gcPercentFor is the collector's target that gives a heap of live bytes gcHeadroom to grow.
+func gcPercentFor(live uint64) int {
+	if live == 0 {
+		return 100
+	}
+	return max(100, int(gcHeadroom*100/live))
+}
+
+// tuneGC keeps the collector's target at gcPercentFor the live heap, every interval, until ctx
+// ends, unless the environment sets GOGC itself, which then decides as it always does.
+func tuneGC(ctx context.Context, getenv func(string) string, interval time.Duration) {
 	if getenv("GOGC") != "" {
 		return
 	}
-	debug.SetGCPercent(serveGCPercent)
+	live := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	retune := func() {
+		metrics.Read(live)
+		debug.SetGCPercent(gcPercentFor(live[0].Value.Uint64()))
+	}
+	retune()
+	go func() {
+		ticker := time.NewTicker(interval)
+		defer ticker.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-ticker.C:
+				retune()
+			}
+		}
+	}()
 }
