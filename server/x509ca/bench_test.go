@@ -1,17 +1,13 @@
-package x509ca
+package x509ca_test
 
 import (
-	"crypto"
-	"crypto/rand"
-	"crypto/rsa"
-	"crypto/x509"
-	"crypto/x509/pkix"
-	"math/big"
 	"slices"
 	"testing"
 	"time"
 
 	"github.com/atlasstub/atlasstub/server/store"
+	"github.com/atlasstub/atlasstub/server/x509ca"
+	"github.com/atlasstub/atlasstub/server/x509ca/x509catest"
 )
 
 // BenchmarkIssueWarmPool times the stub's issuance of a certificate from a warm pool, as
@@ -22,21 +18,21 @@ import (
 // their ratio (issue/raw), the target being at most 1.3. server's
 // BenchmarkCreateCertificateWarmPool times the same over HTTP.
 func BenchmarkIssueWarmPool(b *testing.B) {
-	for _, keyType := range KeyTypes {
+	for _, keyType := range x509ca.KeyTypes {
 		b.Run(string(keyType), func(b *testing.B) {
-			keys := warmKeysOf(b, keyType)
+			keys := x509catest.NewWarmKeys(b, keyType, 2)
 			s := store.New(store.NewMemory(), time.Now)
 			project := managedUser(b, s, "issuer")
-			issuer := NewIssuer(s, keys)
+			issuer := x509ca.NewIssuer(s, keys)
 			if _, err := issuer.Authority(project); err != nil {
 				b.Fatal(err)
 			}
-			raw := rawWork{ca: selfSigned(b, keys.keys[0]), caKey: keys.keys[0]}
+			raw := x509catest.NewRawWork(b, keys.Next())
 			var rawTimes, issueTimes []time.Duration
 			b.ReportAllocs()
 			for b.Loop() {
 				start := time.Now()
-				raw.issue(b, keys.next())
+				raw.Issue(b, keys.Next())
 				rawTimes = append(rawTimes, time.Since(start))
 				start = time.Now()
 				if _, err := issuer.Issue(project, "issuer", 3); err != nil {
@@ -51,31 +47,6 @@ func BenchmarkIssueWarmPool(b *testing.B) {
 		})
 	}
 }
-
-// roundRobin hands out a few keys generated before the benchmark: a pool that never runs dry.
-type roundRobin struct {
-	keys []crypto.Signer
-	i    int
-}
-
-func warmKeysOf(b *testing.B, keyType KeyType) *roundRobin {
-	r := &roundRobin{}
-	for range 2 {
-		key, err := keyType.Generate()
-		if err != nil {
-			b.Fatal(err)
-		}
-		r.keys = append(r.keys, key)
-	}
-	return r
-}
-
-func (r *roundRobin) next() crypto.Signer {
-	r.i++
-	return r.keys[r.i%len(r.keys)]
-}
-
-func (r *roundRobin) Get() (Key, error) { return Key{Signer: r.next()}, nil }
 
 // managedUser stores an organization, a project and its MANAGED X.509 user username, and
 // returns the project's id.
@@ -99,47 +70,6 @@ func managedUser(b *testing.B, s *store.Store, username string) string {
 		b.Fatal(err)
 	}
 	return projectID
-}
-
-// rawWork is what issuing a certificate cannot do without: sign it with the CA's key, and
-// encode its key.
-type rawWork struct {
-	ca    *x509.Certificate
-	caKey crypto.Signer
-}
-
-func selfSigned(b *testing.B, key crypto.Signer) *x509.Certificate {
-	template := &x509.Certificate{
-		SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "raw CA"},
-		NotBefore: time.Now(), NotAfter: time.Now().Add(time.Hour),
-		KeyUsage: x509.KeyUsageCertSign, BasicConstraintsValid: true, IsCA: true,
-	}
-	der, err := x509.CreateCertificate(rand.Reader, template, template, key.Public(), key)
-	if err != nil {
-		b.Fatal(err)
-	}
-	ca, err := x509.ParseCertificate(der)
-	if err != nil {
-		b.Fatal(err)
-	}
-	return ca
-}
-
-func (r rawWork) issue(b *testing.B, leaf crypto.Signer) {
-	template := &x509.Certificate{
-		SerialNumber: big.NewInt(2), Subject: pkix.Name{CommonName: "raw"},
-		NotBefore: time.Now(), NotAfter: time.Now().AddDate(0, 3, 0),
-		KeyUsage: x509.KeyUsageDigitalSignature, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth},
-	}
-	if _, ok := leaf.(*rsa.PrivateKey); ok {
-		template.KeyUsage |= x509.KeyUsageKeyEncipherment
-	}
-	if _, err := x509.CreateCertificate(rand.Reader, template, r.ca, leaf.Public(), r.caKey); err != nil {
-		b.Fatal(err)
-	}
-	if _, err := x509.MarshalPKCS8PrivateKey(leaf); err != nil {
-		b.Fatal(err)
-	}
 }
 
 func median(times []time.Duration) time.Duration {
