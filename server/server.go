@@ -180,13 +180,12 @@ func New(cfg Config) (*Server, error) {
 		cfg.RateLimits = limits.Atlas
 	}
 	s := &Server{
-		store:   store.New(cfg.Backend, cfg.Clock.Now),
-		clock:   cfg.Clock,
-		tokens:  auth.NewTokens(cfg.Clock.Now),
-		nonces:  auth.NewNonces(cfg.Clock.Now),
-		log:     cfg.Logger,
-		journal: journal.New(cfg.JournalSize, pipeline.Verdicts),
-
+		store:     store.New(cfg.Backend, cfg.Clock.Now),
+		clock:     cfg.Clock,
+		tokens:    auth.NewTokens(cfg.Clock.Now),
+		nonces:    auth.NewNonces(cfg.Clock.Now),
+		log:       cfg.Logger,
+		journal:   journal.New(cfg.JournalSize, pipeline.Verdicts),
 		preloaded: preloaded,
 	}
 	if err := s.openState(cfg.Bootstrap, cfg.InitialState, signingKey); err != nil {

@@ -10,11 +10,12 @@ import (
 // Go collects garbage each time the heap has grown by as much as is live (GOGC=100). A stub
 // keeps little alive, tens of MB (its specifications, its state, its journal), and every
 // request allocates: under load, at Go's default, it collected every few thousand requests and
-// spent a sixth of its processor time doing it, and its slowest answers waited for that
+// spent a sixth of its processor time marking, and its slowest answers waited for that
 // (docs/benchmarks.md, Throughput). serve therefore gives the heap at least gcHeadroom to grow
 // before the next collection: the collector's target is set to what gives that headroom over the
 // live heap, and never below Go's default. A stub that keeps more than gcHeadroom alive runs at
-// Go's default; at rest a stub allocates nothing, and the headroom costs no memory.
+// Go's default. The price is memory: a stub under load, or one that was, holds up to gcHeadroom
+// more than at Go's default; a stub that was never loaded holds no more.
 const (
 	gcHeadroom = 64 << 20
 	// gcRetune is how often the target follows the live heap.
