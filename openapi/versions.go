@@ -1,8 +1,8 @@
 package openapi
 
 import (
-	"regexp"
 	"slices"
+	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
 )
@@ -13,9 +13,8 @@ import (
 // x-atlas-versions extension; the official one puts each version in the media types of the
 // operation's request body and success responses. Versions reads either.
 
-// versionedMediaType matches a versioned media type without parameters and captures its date
-// and format.
-var versionedMediaType = regexp.MustCompile(`^application/vnd\.atlas\.(\d{4}-\d{2}-\d{2})\+([a-z-]+)$`)
+// versionedPrefix begins every versioned media type.
+const versionedPrefix = "application/vnd.atlas."
 
 // MediaType is the versioned media type of version in format: MediaType("2023-01-01", "json")
 // is application/vnd.atlas.2023-01-01+json.
@@ -27,11 +26,48 @@ func MediaType(version, format string) string {
 // parameters and in lower case; ok is false for any other media type. The version is only
 // shaped like a date: whether it is a real one is the caller's to check.
 func ParseMediaType(mediaType string) (version, format string, ok bool) {
-	m := versionedMediaType.FindStringSubmatch(mediaType)
-	if m == nil {
+	// By hand rather than by a regular expression: every request parses its Accept header and
+	// its response's Content-Type, and a match's submatches cost allocations each time.
+	rest, ok := strings.CutPrefix(mediaType, versionedPrefix)
+	if !ok {
 		return "", "", false
 	}
-	return m[1], m[2], true
+	version, format, ok = strings.Cut(rest, "+")
+	if !ok || !isDateShaped(version) || !isFormat(format) {
+		return "", "", false
+	}
+	return version, format, true
+}
+
+// isDateShaped reports whether s is written as a date, YYYY-MM-DD, in ASCII digits.
+func isDateShaped(s string) bool {
+	if len(s) != len("2006-01-02") {
+		return false
+	}
+	for i := range len(s) {
+		if i == 4 || i == 7 {
+			if s[i] != '-' {
+				return false
+			}
+		} else if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// isFormat reports whether s names a format as versioned media types write it: lower-case
+// letters and hyphens, at least one.
+func isFormat(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := range len(s) {
+		if (s[i] < 'a' || s[i] > 'z') && s[i] != '-' {
+			return false
+		}
+	}
+	return true
 }
 
 // Versions returns the versions an operation serves, oldest first: those its x-atlas-versions

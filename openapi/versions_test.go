@@ -1,6 +1,7 @@
 package openapi_test
 
 import (
+	"regexp"
 	"testing"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -32,6 +33,29 @@ func TestParseMediaTypeRefusesOtherTypes(t *testing.T) {
 		_, _, ok := openapi.ParseMediaType(mt)
 		assert.False(t, ok, mt)
 	}
+}
+
+// FuzzParseMediaType holds the parser to the grammar it implements, written as a regular
+// expression: a versioned media type without parameters, its date and its format.
+func FuzzParseMediaType(f *testing.F) {
+	grammar := regexp.MustCompile(`^application/vnd\.atlas\.(\d{4}-\d{2}-\d{2})\+([a-z-]+)$`)
+	for _, seed := range []string{
+		"application/vnd.atlas.2023-01-01+json", "application/vnd.atlas.2024-08-05+x-pem-file",
+		"application/vnd.atlas.2023-01-01+json+json", "application/vnd.atlas.2023-01-0a+json",
+		"application/vnd.atlas.2023-01-01+", "application/vnd.atlas.2023-01-01+json\n", "application/json",
+	} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, mediaType string) {
+		version, format, ok := openapi.ParseMediaType(mediaType)
+		m := grammar.FindStringSubmatch(mediaType)
+		require.Equal(t, m != nil, ok, "%q", mediaType)
+		if ok {
+			assert.Equal(t, m[1], version)
+			assert.Equal(t, m[2], format)
+			assert.Equal(t, mediaType, openapi.MediaType(version, format))
+		}
+	})
 }
 
 func TestNewestNotAfter(t *testing.T) {

@@ -1,14 +1,8 @@
 package server_test
 
 import (
-	"crypto"
-	"crypto/rand"
-	"crypto/rsa"
-	"crypto/x509"
-	"crypto/x509/pkix"
 	"io"
 	"log/slog"
-	"math/big"
 	"net/http"
 	"os"
 	"runtime"
@@ -21,6 +15,7 @@ import (
 	"github.com/atlasstub/atlasstub/server"
 	"github.com/atlasstub/atlasstub/server/stubtest"
 	"github.com/atlasstub/atlasstub/server/x509ca"
+	"github.com/atlasstub/atlasstub/server/x509ca/x509catest"
 )
 
 // BenchmarkCreateCertificateWarmPool issues certificates over HTTP with a key pool that is
@@ -34,16 +29,16 @@ import (
 func BenchmarkCreateCertificateWarmPool(b *testing.B) {
 	for _, keyType := range x509ca.KeyTypes {
 		b.Run(string(keyType), func(b *testing.B) {
-			keys := newWarmKeys(b, keyType)
+			keys := x509catest.NewWarmKeys(b, keyType, 4)
 			stub := stubtest.New(b, noRateLimits, servedAsByServe, func(c *server.Config) { c.Keys = keys })
 			path := benchUser(b, stub, "issuer")
-			raw := newRawIssuer(b, keys)
+			raw := x509catest.NewRawWork(b, keys.Next())
 			project := "/api/atlas/v2/groups/" + stub.Credentials.ProjectId
 			var rawTimes, stubTimes, floorTimes []time.Duration
 			b.ReportAllocs()
 			for b.Loop() {
 				start := time.Now()
-				raw.issue(b)
+				raw.Issue(b, keys.Next())
 				rawTimes = append(rawTimes, time.Since(start))
 				start = time.Now()
 				benchRequest(b, stub, http.MethodPost, path, `{"monthsUntilExpiration": 3}`, http.StatusCreated)
@@ -217,73 +212,6 @@ func stubIssuance(b *testing.B, keyType x509ca.KeyType, phase time.Duration) *wi
 func servedAsByServe(c *server.Config) {
 	c.Strict = false
 	c.Logger = slog.New(slog.NewJSONHandler(io.Discard, nil))
-}
-
-// rawIssuer does what issuing a certificate cannot do without: sign it with the CA key, and
-// encode the leaf key as PKCS#8.
-type rawIssuer struct {
-	ca    *x509.Certificate
-	caKey crypto.Signer
-	keys  *warmKeys
-}
-
-func newRawIssuer(b *testing.B, keys *warmKeys) *rawIssuer {
-	caKey := keys.keys[0]
-	template := &x509.Certificate{
-		SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "raw CA"},
-		NotBefore: time.Now(), NotAfter: time.Now().Add(time.Hour),
-		KeyUsage: x509.KeyUsageCertSign, BasicConstraintsValid: true, IsCA: true,
-	}
-	der, err := x509.CreateCertificate(rand.Reader, template, template, caKey.Public(), caKey)
-	if err != nil {
-		b.Fatal(err)
-	}
-	ca, err := x509.ParseCertificate(der)
-	if err != nil {
-		b.Fatal(err)
-	}
-	return &rawIssuer{ca: ca, caKey: caKey, keys: keys}
-}
-
-func (r *rawIssuer) issue(b *testing.B) {
-	leaf := r.keys.keys[r.keys.next.Add(1)%uint64(len(r.keys.keys))]
-	template := &x509.Certificate{
-		SerialNumber: big.NewInt(2), Subject: pkix.Name{CommonName: "raw"},
-		NotBefore: time.Now(), NotAfter: time.Now().AddDate(0, 3, 0),
-		KeyUsage: x509.KeyUsageDigitalSignature, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth},
-	}
-	if _, ok := leaf.(*rsa.PrivateKey); ok {
-		template.KeyUsage |= x509.KeyUsageKeyEncipherment
-	}
-	if _, err := x509.CreateCertificate(rand.Reader, template, r.ca, leaf.Public(), r.caKey); err != nil {
-		b.Fatal(err)
-	}
-	if _, err := x509.MarshalPKCS8PrivateKey(leaf); err != nil {
-		b.Fatal(err)
-	}
-}
-
-// warmKeys hands out a few keys generated before the benchmark, round robin: a pool that never
-// runs dry.
-type warmKeys struct {
-	keys []crypto.Signer
-	next atomic.Uint64
-}
-
-func newWarmKeys(b *testing.B, keyType x509ca.KeyType) *warmKeys {
-	w := &warmKeys{}
-	for range 4 {
-		key, err := keyType.Generate()
-		if err != nil {
-			b.Fatal(err)
-		}
-		w.keys = append(w.keys, key)
-	}
-	return w
-}
-
-func (w *warmKeys) Get() (x509ca.Key, error) {
-	return x509ca.Key{Signer: w.keys[w.next.Add(1)%uint64(len(w.keys))]}, nil
 }
 
 func median(times []time.Duration) time.Duration {

@@ -15,6 +15,7 @@ import (
 
 	"github.com/atlasstub/atlasstub/gen/stubapi"
 	"github.com/atlasstub/atlasstub/server"
+	"github.com/atlasstub/atlasstub/server/faults"
 	"github.com/atlasstub/atlasstub/server/stubtest"
 )
 
@@ -125,6 +126,23 @@ func TestAnExchangeOpensToItsMaskedHeadersAndBodiesAndACurl(t *testing.T) {
 
 	requireAPIError(t, http.StatusNotFound, "JOURNAL_ENTRY_NOT_FOUND", control(t, stub, http.MethodGet, "/_stub/requests/99", nil, nil))
 	requireAPIError(t, http.StatusBadRequest, "INVALID_PATH_PARAMETER", control(t, stub, http.MethodGet, "/_stub/requests/x", nil, nil))
+}
+
+// A body that a fault rule spreads over time goes out in pieces: the journal keeps all of
+// them, as the client got them.
+func TestTheJournalKeepsASlowBodyWhole(t *testing.T) {
+	stub := stubtest.New(t, noRateLimits)
+	a := newAPI(t, stub)
+	stub.SlowBody(t, faults.Match{OperationID: "getGroup"}, 50*time.Millisecond)
+	res := a.get("/api/atlas/v2/groups/" + stub.Credentials.ProjectId)
+	requireStatus(t, http.StatusOK, res)
+
+	read := listRequests(t, stub, "operationId=getGroup")[0]
+	var x stubapi.JournalExchange
+	requireStatus(t, http.StatusOK, control(t, stub, http.MethodGet, "/_stub/requests/"+strconv.FormatInt(read.Id, 10), nil, &x))
+	assert.JSONEq(t, string(res.body), x.Response.Body)
+	assert.Equal(t, int64(len(res.body)), x.Response.BodyBytes)
+	assert.False(t, x.Response.BodyTruncated)
 }
 
 func TestTheResponseVerdictNeedsNoStrictMode(t *testing.T) {

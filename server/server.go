@@ -117,6 +117,7 @@ type Server struct {
 	journal    *journal.Journal
 	log        *slog.Logger
 	resumed    bool
+	preloaded  chan struct{}
 
 	// stateMu serializes what replaces the state or moves the clock (reset, import, advance),
 	// so that the store and the clock change in the same order.
@@ -127,6 +128,11 @@ type Server struct {
 	baseURL   string
 }
 
+// Preloaded is closed once the official specification that Config.Preload loads in the
+// background is loaded and the memory its parsing used is returned to the system; it is closed
+// from the start without Preload.
+func (s *Server) Preloaded() <-chan struct{} { return s.preloaded }
+
 // New builds a stub from cfg over the state its backend holds, or, on a backend that holds
 // none, over a new one: cfg.InitialState, else the bootstrap state.
 func New(cfg Config) (*Server, error) {
@@ -136,8 +142,15 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	routes = routes.WithOfficial(engine.Routes)
+	preloaded := make(chan struct{})
 	if cfg.Preload {
-		go func() { _, _ = engine.LoadSpec(); debug.FreeOSMemory() }()
+		go func() {
+			defer close(preloaded)
+			_, _ = engine.LoadSpec()
+			debug.FreeOSMemory()
+		}()
+	} else {
+		close(preloaded)
 	}
 	switch {
 	case cfg.Transition == 0:
@@ -167,12 +180,13 @@ func New(cfg Config) (*Server, error) {
 		cfg.RateLimits = limits.Atlas
 	}
 	s := &Server{
-		store:   store.New(cfg.Backend, cfg.Clock.Now),
-		clock:   cfg.Clock,
-		tokens:  auth.NewTokens(cfg.Clock.Now),
-		nonces:  auth.NewNonces(cfg.Clock.Now),
-		log:     cfg.Logger,
-		journal: journal.New(cfg.JournalSize, pipeline.Verdicts),
+		store:     store.New(cfg.Backend, cfg.Clock.Now),
+		clock:     cfg.Clock,
+		tokens:    auth.NewTokens(cfg.Clock.Now),
+		nonces:    auth.NewNonces(cfg.Clock.Now),
+		log:       cfg.Logger,
+		journal:   journal.New(cfg.JournalSize, pipeline.Verdicts),
+		preloaded: preloaded,
 	}
 	if err := s.openState(cfg.Bootstrap, cfg.InitialState, signingKey); err != nil {
 		return nil, err

@@ -212,6 +212,12 @@ func serve(ctx context.Context, opts serveOptions, stdout, stderr io.Writer) err
 		return startError{err}
 	}
 	defer stub.Close()
+	// Once the stub has parsed its specifications: their garbage is collected at Go's default
+	// pace, and does not stay in the resident memory of a stub at rest.
+	go func() {
+		<-stub.Preloaded()
+		tuneGC(ctx, os.Getenv, gcRetune)
+	}()
 	if initial != nil && stub.Resumed() {
 		logger.Warn("the data directory holds a state already: --state was not loaded; PUT /_stub/state replaces the state", "dataDir", opts.dataDir, "state", opts.state)
 	}

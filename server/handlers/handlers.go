@@ -37,13 +37,14 @@ func Links(ctx context.Context, segments ...string) *atlasapi.Links {
 // link to each of its related resources, as live Atlas links them: the resource's URL followed by
 // /<name>, with the relation http://cloud.mongodb.com/<name>. The stub need not serve them.
 func LinksWithRelated(ctx context.Context, related []string, segments ...string) *atlasapi.Links {
-	links := Links(ctx, segments...)
-	self := URL(ctx, segments...)
+	self, selfRel := URL(ctx, segments...), "self"
+	links := make(atlasapi.Links, 1, 1+len(related))
+	links[0] = atlasapi.Link{Href: &self, Rel: &selfRel}
 	for _, name := range related {
 		href, rel := self+"/"+name, relatedRelation+name
-		*links = append(*links, atlasapi.Link{Href: &href, Rel: &rel})
+		links = append(links, atlasapi.Link{Href: &href, Rel: &rel})
 	}
-	return links
+	return &links
 }
 
 // relatedRelation prefixes the name of a related resource in the rel of its link, as Atlas and

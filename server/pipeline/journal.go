@@ -6,7 +6,6 @@ import (
 	"errors"
 	"io"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
@@ -58,7 +57,7 @@ func RecordExchanges(j *journal.Journal) echo.MiddlewareFunc {
 			if body != nil {
 				x.RequestBody = body.kept(req.ContentLength)
 			}
-			x.Status, x.ResponseHeader, x.ResponseBody = res.Status, res.Header().Clone(), w.body
+			x.Status, x.ResponseHeader, x.ResponseBody = res.Status, res.Header().Clone(), w.kept()
 			if code, ok := c.Get(errorCodeKey).(string); ok {
 				x.ErrorCode = code
 			}
@@ -114,22 +113,39 @@ func (b *recordedBody) kept(length int64) journal.Body {
 	return journal.Body{Bytes: b.data, Size: max(b.read, length), Unread: b.read == 0 && length != 0}
 }
 
-// recordedResponse passes a response on to the client and keeps a copy of its body's beginning.
+// recordedResponse passes a response on to the client and keeps what it wrote. It keeps the
+// slices written to it, not copies: its only writer is deliver, which hands it the shaped body
+// and never changes it afterwards, so that the journal's copy of a response costs nothing.
 type recordedResponse struct {
 	http.ResponseWriter
-	body journal.Body
+	written [][]byte // each write's bytes, as many as went out
+	size    int64
 }
 
 func (w *recordedResponse) Write(p []byte) (int, error) {
-	if w.body.Bytes == nil { // the whole body, as the shaping step declares it, in one allocation
-		length, _ := strconv.Atoi(w.Header().Get(echo.HeaderContentLength))
-		w.body.Bytes = make([]byte, 0, min(max(length, len(p)), journal.MaxBodyBytes))
+	n, err := w.ResponseWriter.Write(p)
+	w.written = append(w.written, p[:n:n])
+	w.size += int64(n)
+	return n, err
+}
+
+// kept is the body as the journal keeps it: its first MaxBodyBytes bytes. A body written at
+// once and no longer is kept as it is; the pieces of a slow body are joined, and a longer
+// body's beginning copied, so that the journal holds no more than it counts.
+func (w *recordedResponse) kept() journal.Body {
+	body := journal.Body{Size: w.size}
+	if len(w.written) == 1 && len(w.written[0]) <= journal.MaxBodyBytes {
+		body.Bytes = w.written[0]
+		return body
 	}
-	if room := journal.MaxBodyBytes - len(w.body.Bytes); room > 0 {
-		w.body.Bytes = append(w.body.Bytes, p[:min(len(p), room)]...)
+	for _, p := range w.written {
+		room := journal.MaxBodyBytes - len(body.Bytes)
+		if room <= 0 {
+			break
+		}
+		body.Bytes = append(body.Bytes, p[:min(len(p), room)]...)
 	}
-	w.body.Size += int64(len(p))
-	return w.ResponseWriter.Write(p)
+	return body
 }
 
 // Unwrap lets http.ResponseController flush (a slow body) and hijack (a dropped connection).

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
-	"mime"
 	"net/http"
 	"strconv"
 	"strings"
@@ -74,10 +73,8 @@ func labelVersion(info *Request, held *heldResponse) {
 		return
 	}
 	format := "json"
-	if mediaType, _, err := mime.ParseMediaType(held.header.Get(echo.HeaderContentType)); err == nil {
-		if _, written, ok := openapi.ParseMediaType(mediaType); ok {
-			format = written
-		}
+	if _, written, ok := openapi.ParseMediaType(held.mediaType()); ok {
+		format = written
 	}
 	held.header.Set(echo.HeaderContentType, openapi.MediaType(info.Version, format)+versionedCharset)
 }
@@ -94,6 +91,14 @@ type heldResponse struct {
 }
 
 func (h *heldResponse) Header() http.Header { return h.header }
+
+// mediaType is the media type of the response's Content-Type, without its parameters, in lower
+// case. The handlers of the stub write it, well formed: cutting it at its parameters is enough,
+// and spares each response the map of parameters that mime.ParseMediaType builds.
+func (h *heldResponse) mediaType() string {
+	mediaType, _, _ := strings.Cut(h.header.Get(echo.HeaderContentType), ";")
+	return strings.ToLower(strings.TrimSpace(mediaType))
+}
 
 func (h *heldResponse) WriteHeader(status int) {
 	if h.status == 0 {
@@ -185,7 +190,7 @@ func (check ResponseChecker) validate(req *http.Request, info *Request, held *he
 // "status"; errors already carry their status and stay as they are.
 func shape(info *Request, held *heldResponse) []byte {
 	body := held.body.Bytes()
-	mediaType, _, _ := mime.ParseMediaType(held.header.Get(echo.HeaderContentType))
+	mediaType := held.mediaType()
 	if len(body) == 0 || !(mediaType == echo.MIMEApplicationJSON || strings.HasSuffix(mediaType, "+json")) {
 		return body
 	}

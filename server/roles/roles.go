@@ -79,10 +79,11 @@ func Expand(held []string) []string {
 
 // Allows reports whether the held roles, with what they imply, include one of the required ones.
 func Allows(held, required []string) bool {
-	expanded := Expand(held)
-	for _, r := range required {
-		if slices.Contains(expanded, r) {
-			return true
+	for _, role := range held {
+		for _, r := range required {
+			if role == r || slices.Contains(implied[role], r) {
+				return true
+			}
 		}
 	}
 	return false

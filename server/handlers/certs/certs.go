@@ -71,8 +71,9 @@ func (h *Handlers) certificatePage(ctx context.Context, groupID, username string
 	if err != nil {
 		return atlasapi.PaginatedUserCertView{}, err
 	}
-	results := make([]atlasapi.UserCert, 0, p.Size)
-	for _, c := range handlers.Paginate(all, p) {
+	page := handlers.Paginate(all, p)
+	results := make([]atlasapi.UserCert, 0, len(page))
+	for _, c := range page {
 		results = append(results, atlasapi.UserCert{
 			UnderscoreId: new(c.Serial),
 			CreatedAt:    handlers.Timestamp(c.CreatedAt),
