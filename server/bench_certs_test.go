@@ -47,10 +47,10 @@ func BenchmarkCreateCertificateWarmPool(b *testing.B) {
 				benchRequest(b, stub, http.MethodGet, project, "", http.StatusOK)
 				floorTimes = append(floorTimes, time.Since(start))
 			}
-			rawMedian, stubMedian := median(rawTimes), median(stubTimes)
+			rawMedian, stubMedian := x509catest.Median(rawTimes), x509catest.Median(stubTimes)
 			b.ReportMetric(milliseconds(rawMedian), "raw-p50-ms")
 			b.ReportMetric(milliseconds(stubMedian), "stub-p50-ms")
-			b.ReportMetric(milliseconds(median(floorTimes)), "get-project-p50-ms")
+			b.ReportMetric(milliseconds(x509catest.Median(floorTimes)), "get-project-p50-ms")
 			b.ReportMetric(float64(stubMedian)/float64(rawMedian), "stub/raw")
 		})
 	}
@@ -212,11 +212,6 @@ func stubIssuance(b *testing.B, keyType x509ca.KeyType, phase time.Duration) *wi
 func servedAsByServe(c *server.Config) {
 	c.Strict = false
 	c.Logger = slog.New(slog.NewJSONHandler(io.Discard, nil))
-}
-
-func median(times []time.Duration) time.Duration {
-	sorted := slices.Sorted(slices.Values(times))
-	return sorted[len(sorted)/2]
 }
 
 func medianOf(values []float64) float64 {

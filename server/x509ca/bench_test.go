@@ -1,7 +1,6 @@
 package x509ca_test
 
 import (
-	"slices"
 	"testing"
 	"time"
 
@@ -40,7 +39,7 @@ func BenchmarkIssueWarmPool(b *testing.B) {
 				}
 				issueTimes = append(issueTimes, time.Since(start))
 			}
-			rawMedian, issueMedian := median(rawTimes), median(issueTimes)
+			rawMedian, issueMedian := x509catest.Median(rawTimes), x509catest.Median(issueTimes)
 			b.ReportMetric(float64(rawMedian)/float64(time.Millisecond), "raw-p50-ms")
 			b.ReportMetric(float64(issueMedian)/float64(time.Millisecond), "issue-p50-ms")
 			b.ReportMetric(float64(issueMedian)/float64(rawMedian), "issue/raw")
@@ -70,9 +69,4 @@ func managedUser(b *testing.B, s *store.Store, username string) string {
 		b.Fatal(err)
 	}
 	return projectID
-}
-
-func median(times []time.Duration) time.Duration {
-	sorted := slices.Sorted(slices.Values(times))
-	return sorted[len(sorted)/2]
 }
