@@ -74,6 +74,7 @@ function renderJournal() {
   $("#operations").replaceChildren(...[...operations].sort().map((op) => el("option", {value: op})));
 }
 
+// loadJournal reads the journal into the list; it resolves to false when the stub keeps none.
 async function loadJournal() {
   const query = new URLSearchParams({limit: String(maxRows)});
   for (const [name, value] of Object.entries(filter)) if (value) query.set(name, value);
@@ -81,7 +82,7 @@ async function loadJournal() {
     const page = await call(paths.requests + "?" + query);
     if (page.size === 0) {
       journalOff();
-      return;
+      return false;
     }
     const listed = page.results;
     // What the stream brought while the list was on its way is newer than the list: kept.
@@ -92,6 +93,7 @@ async function loadJournal() {
     $("#filter-error").value = err.message;
   }
   renderJournal();
+  return true;
 }
 
 function message(m, first) {
@@ -304,7 +306,7 @@ function refresh() {
 
 let events = null;
 
-// journalOff stops following a journal that the stub does not keep (--journal-size 0): its
+// journalOff says that the stub keeps no journal (--journal-size 0), and stops following it: its
 // stream would end as soon as it began, and the browser would open it again every few seconds.
 function journalOff() {
   if (events) events.close();
@@ -331,7 +333,7 @@ function follow() {
 
 loadClock();
 setInterval(showNow, 1000);
-loadJournal();
 loadState();
 loadFaults();
-follow();
+// The journal's stream is followed once the stub is known to keep a journal.
+loadJournal().then((kept) => { if (kept) follow(); });
