@@ -8,26 +8,27 @@ import "bytes"
 var htmlEscapes = map[string]byte{`\u0026`: '&', `\u003c`: '<', `\u003e`: '>'}
 
 // unescapeHTML replaces the HTML escapes of a JSON document with the characters themselves. It
-// walks escape sequences pairwise, so an escaped backslash followed by "u0026" stays as it is.
+// copies what lies between backslashes whole, and walks escape sequences pairwise, so an escaped
+// backslash followed by "u0026" stays as it is.
 func unescapeHTML(doc []byte) []byte {
 	if !bytes.Contains(doc, []byte(`\u00`)) {
 		return doc
 	}
 	out := make([]byte, 0, len(doc))
-	for i := 0; i < len(doc); i++ {
-		if doc[i] != '\\' || i+1 >= len(doc) {
-			out = append(out, doc[i])
-			continue
+	for {
+		i := bytes.IndexByte(doc, '\\')
+		if i < 0 || i+1 >= len(doc) {
+			return append(out, doc...)
 		}
+		out = append(out, doc[:i]...)
 		if i+6 <= len(doc) {
 			if c, ok := htmlEscapes[string(doc[i:i+6])]; ok {
 				out = append(out, c)
-				i += 5
+				doc = doc[i+6:]
 				continue
 			}
 		}
 		out = append(out, doc[i], doc[i+1])
-		i++
+		doc = doc[i+2:]
 	}
-	return out
 }
