@@ -28,22 +28,7 @@ const (
 	// gcReleaseAfter is what a stub allocates between two returns of its memory at least, so
 	// that a stub at rest collects once, not every gcRetune.
 	gcReleaseAfter = 16 << 20
-	// gcStartPercent is the collector's target while serve parses its specifications, until
-	// tuneGC takes over. Parsing the official specification leaves about 15 MB of small objects
-	// among three times as much garbage in the same spans: at Go's default the garbage's holes
-	// stay resident, 12 MB of them; collecting ten times as often refills them as parsing goes
-	// (4 MB left), for 0.3 s more of one core in the background (docs/benchmarks.md, Startup
-	// and memory).
-	gcStartPercent = 10
 )
-
-// paceStartGC sets the collector's target for serve's start to gcStartPercent, unless the
-// environment sets GOGC.
-func paceStartGC(getenv func(string) string) {
-	if getenv("GOGC") == "" {
-		debug.SetGCPercent(gcStartPercent)
-	}
-}
 
 // gcPercentFor is the collector's target that gives a heap of live bytes gcHeadroom to grow.
 func gcPercentFor(live uint64) int {

@@ -62,12 +62,3 @@ func TestServeGivesMemoryBackWhenItComesToRest(t *testing.T) {
 	assert.Eventually(t, func() bool { return forcedCycles() > quiet }, 5*time.Second, 10*time.Millisecond,
 		"work, then rest: collected and given back")
 }
-
-func TestServeParsesItsSpecificationsAtTheStartPace(t *testing.T) {
-	before := debug.SetGCPercent(100)
-	defer debug.SetGCPercent(before)
-	paceStartGC(func(string) string { return "200" })
-	assert.Equal(t, 100, debug.SetGCPercent(100), "GOGC set: left as the runtime read it")
-	paceStartGC(func(string) string { return "" })
-	assert.Equal(t, gcStartPercent, debug.SetGCPercent(100))
-}

@@ -188,7 +188,6 @@ func serve(ctx context.Context, opts serveOptions, stdout, stderr io.Writer) err
 		backend.Close()
 		return startError{err}
 	}
-	paceStartGC(os.Getenv)
 	stub, err := server.New(server.Config{
 		Bootstrap:         bootstrap,
 		Strict:            opts.strict,
@@ -213,8 +212,8 @@ func serve(ctx context.Context, opts serveOptions, stdout, stderr io.Writer) err
 		return startError{err}
 	}
 	defer stub.Close()
-	// Once the stub has parsed its specifications, at gcStartPercent, so that their garbage does
-	// not stay in the resident memory of a stub at rest.
+	// Once the stub has parsed its specifications: their garbage is collected at Go's default
+	// pace, and does not stay in the resident memory of a stub at rest.
 	go func() {
 		<-stub.Preloaded()
 		tuneGC(ctx, os.Getenv, gcRetune)
