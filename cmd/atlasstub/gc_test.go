@@ -4,6 +4,7 @@ import (
 	"context"
 	"runtime"
 	"runtime/debug"
+	"runtime/metrics"
 	"testing"
 	"time"
 
@@ -33,4 +34,31 @@ func TestServeTunesTheCollectorUnlessGOGCSaysOtherwise(t *testing.T) {
 	assert.Eventually(t, func() bool { return debug.SetGCPercent(100) > 100 }, 5*time.Second, time.Millisecond,
 		"the target follows the live heap")
 	cancel()
+}
+
+func TestAStubComesToRestAfterWorkNotBefore(t *testing.T) {
+	assert.True(t, atRest(0, gcReleaseAfter), "quiet after work")
+	assert.False(t, atRest(gcQuiet, gcReleaseAfter), "still working")
+	assert.False(t, atRest(0, gcReleaseAfter-1), "released already, or never worked: nothing to give back")
+}
+
+// garbage is where the test allocates what the stub would while it works.
+var garbage []byte
+
+func TestServeGivesMemoryBackWhenItComesToRest(t *testing.T) {
+	before := debug.SetGCPercent(100)
+	defer debug.SetGCPercent(before)
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	forced := []metrics.Sample{{Name: "/gc/cycles/forced:gc-cycles"}}
+	forcedCycles := func() uint64 { metrics.Read(forced); return forced[0].Value.Uint64() }
+
+	tuneGC(ctx, func(string) string { return "" }, 20*time.Millisecond)
+	time.Sleep(100 * time.Millisecond) // the test binary's own start is given back
+	quiet := forcedCycles()
+	for range 2 * gcReleaseAfter / (1 << 20) {
+		garbage = make([]byte, 1<<20)
+	}
+	assert.Eventually(t, func() bool { return forcedCycles() > quiet }, 5*time.Second, 10*time.Millisecond,
+		"work, then rest: collected and given back")
 }

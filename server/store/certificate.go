@@ -67,7 +67,7 @@ func (c Certificate) key() string {
 // UnexpiredCertificates returns the certificates of a user that have not expired, oldest first,
 // or USERNAME_NOT_FOUND.
 func (tx *Tx) UnexpiredCertificates(projectID, username string) ([]Certificate, error) {
-	if _, err := tx.DatabaseUserNamed(projectID, username); err != nil {
+	if err := tx.requireDatabaseUser(projectID, username); err != nil {
 		return nil, err
 	}
 	all, err := certificates.list(tx, prefix(projectID, username))
@@ -79,7 +79,7 @@ func (tx *Tx) UnexpiredCertificates(projectID, username string) ([]Certificate, 
 
 // CertificateAuthority returns the CA of a project, if it has one yet.
 func (tx *Tx) CertificateAuthority(projectID string) (CertificateAuthority, bool, error) {
-	if _, err := tx.Project(projectID); err != nil {
+	if err := tx.requireProject(projectID); err != nil {
 		return CertificateAuthority{}, false, err
 	}
 	return authorities.get(tx, projectID)

@@ -17,6 +17,13 @@ func clone[T any](v T) T {
 	if deep == nil {
 		return v
 	}
+	return deepCopy(v, deep)
+}
+
+// deepCopy is clone's copy through reflection. It is a function of its own because a value
+// whose address reflection takes moves to the heap where it is declared: in clone, that was on
+// every call, also for the records copied as they are.
+func deepCopy[T any](v T, deep copier) T {
 	var out T
 	deep(reflect.ValueOf(&out).Elem(), reflect.ValueOf(&v).Elem())
 	return out

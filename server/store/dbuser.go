@@ -92,7 +92,7 @@ func HashPassword(password string) string {
 
 // CreateDatabaseUser stores a new database user after checking Atlas's rules.
 func (tx *Tx) CreateDatabaseUser(u DatabaseUser) (DatabaseUser, error) {
-	if _, err := tx.Project(u.ProjectID); err != nil {
+	if err := tx.requireProject(u.ProjectID); err != nil {
 		return DatabaseUser{}, err
 	}
 	if err := u.check(tx.now, tx.customRoleExists(u.ProjectID)); err != nil {
@@ -129,7 +129,7 @@ func (tx *Tx) DatabaseUser(projectID, databaseName, username string) (DatabaseUs
 // DatabaseUserNamed returns the user called username, whatever its database, or
 // USERNAME_NOT_FOUND.
 func (tx *Tx) DatabaseUserNamed(projectID, username string) (DatabaseUser, error) {
-	if _, err := tx.Project(projectID); err != nil {
+	if err := tx.requireProject(projectID); err != nil {
 		return DatabaseUser{}, err
 	}
 	u, ok, err := databaseUsers.get(tx, key(projectID, username))
@@ -142,9 +142,22 @@ func (tx *Tx) DatabaseUserNamed(projectID, username string) (DatabaseUser, error
 	return u, nil
 }
 
+// requireDatabaseUser is DatabaseUserNamed for a rule that only needs the user to be there: it
+// copies nothing.
+func (tx *Tx) requireDatabaseUser(projectID, username string) error {
+	if err := tx.requireProject(projectID); err != nil {
+		return err
+	}
+	u, ok, err := databaseUsers.shared(tx, key(projectID, username))
+	if err == nil && (!ok || u.deleted(tx.now)) {
+		err = apierror.UsernameNotFound.New(username)
+	}
+	return err
+}
+
 // DatabaseUsers returns the users of a project, ordered by username.
 func (tx *Tx) DatabaseUsers(projectID string) ([]DatabaseUser, error) {
-	if _, err := tx.Project(projectID); err != nil {
+	if err := tx.requireProject(projectID); err != nil {
 		return nil, err
 	}
 	all, err := databaseUsers.list(tx, prefix(projectID))

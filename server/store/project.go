@@ -56,6 +56,16 @@ func (tx *Tx) Project(id string) (Project, error) {
 	return p, nil
 }
 
+// requireProject is Project for a rule that only needs the project to be there: it copies
+// nothing.
+func (tx *Tx) requireProject(id string) error {
+	_, ok, err := projects.shared(tx, id)
+	if err == nil && !ok {
+		err = apierror.GroupNotFound.New(id)
+	}
+	return err
+}
+
 // Projects returns the projects of the organization orgID, or of every organization when orgID
 // is empty, oldest first.
 func (tx *Tx) Projects(orgID string) ([]Project, error) {
